@@ -1,0 +1,31 @@
+"""newsbrief: turn a news article into a brief (summary, quotes with speakers, stances).
+
+Importing the package is cheap: no torch, no model. Models load when a ``Briefer`` needs one.
+"""
+
+from newsbrief.briefer import Briefer
+from newsbrief.errors import (
+    GenerationError,
+    InputError,
+    ModelLoadError,
+    NewsbriefError,
+    OutputError,
+    RetryExhaustedError,
+)
+from newsbrief.models import Brief, Quote, Stance
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Brief",
+    "Briefer",
+    "GenerationError",
+    "InputError",
+    "ModelLoadError",
+    "NewsbriefError",
+    "OutputError",
+    "Quote",
+    "RetryExhaustedError",
+    "Stance",
+    "__version__",
+]

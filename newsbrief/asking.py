@@ -1,0 +1,109 @@
+"""Ask a model, validate the answer, retry with something changed, give up loudly.
+
+Only ``OutputError`` (a bad answer) is retried. Each retry puts the rejection reason into
+the prompt (``feedback``) and samples with a new seed; backend failures propagate at once.
+When attempts run out, ``RetryExhaustedError`` carries every prompt and raw answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
+
+from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt
+
+from newsbrief.backends.base import Backend, GenerationConfig
+from newsbrief.errors import Attempt, OutputError, RetryExhaustedError
+from newsbrief.prompts import RenderedPrompt
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: Retries sample at this temperature (the first attempt is greedy unless configured).
+RETRY_TEMPERATURE = 0.7
+
+
+@dataclass(frozen=True)
+class Answer(Generic[T]):
+    """An accepted answer, the prompt that produced it and every attempt made."""
+
+    value: T
+    prompt: RenderedPrompt
+    attempts: tuple[Attempt, ...]
+
+
+def ask(
+    backend: Backend,
+    build_prompt: Callable[[str | None], RenderedPrompt],
+    validate: Callable[[str], T],
+    *,
+    config: GenerationConfig,
+    max_attempts: int = 3,
+    seed: int = 0,
+    what: str = "answer",
+) -> Answer[T]:
+    """Generate until ``validate`` accepts an answer or ``max_attempts`` are used.
+
+    Args:
+        backend: the model.
+        build_prompt: renders the prompt; gets ``None`` first, then the last rejection reason.
+        validate: turns raw text into a value or raises ``OutputError`` saying what is wrong.
+        config: generation settings of the first attempt.
+        max_attempts: total attempts (at least 1).
+        seed: base seed; retry ``k`` samples with ``seed + k``.
+        what: names the step in errors (``"summary"``).
+
+    Raises:
+        RetryExhaustedError: every attempt was rejected; ``.attempts`` has them all.
+        GenerationError: the backend failed (not retried).
+    """
+    if max_attempts < 1:
+        raise ValueError("max_attempts must be at least 1")
+    attempts: list[Attempt] = []
+
+    def one_try() -> Answer[T]:
+        number = len(attempts)
+        feedback = attempts[-1].error if attempts else None
+        prompt = build_prompt(feedback)
+        run_config = config
+        if number > 0:
+            run_config = replace(
+                config,
+                temperature=max(config.temperature, RETRY_TEMPERATURE),
+                seed=seed + number,
+            )
+        (generation,) = backend.generate([prompt.text], run_config)
+        try:
+            value = validate(generation.text)
+        except OutputError as exc:
+            attempts.append(
+                Attempt(
+                    prompt=prompt.text,
+                    raw_output=generation.text,
+                    error=str(exc),
+                    seed=run_config.seed,
+                )
+            )
+            logger.info("%s attempt %d rejected: %s", what, number + 1, exc)
+            raise
+        attempts.append(
+            Attempt(prompt=prompt.text, raw_output=generation.text, error="", seed=run_config.seed)
+        )
+        return Answer(value=value, prompt=prompt, attempts=tuple(attempts))
+
+    retrying = Retrying(
+        stop=stop_after_attempt(max_attempts),
+        retry=retry_if_exception_type(OutputError),
+        reraise=False,
+    )
+    try:
+        return retrying(one_try)
+    except RetryError:
+        raise RetryExhaustedError(
+            f"{what}: all {max_attempts} attempts were rejected",
+            attempts=attempts,
+            model_id=backend.model_id,
+        ) from None

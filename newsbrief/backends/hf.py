@@ -1,0 +1,354 @@
+"""One Hugging Face backend for encoder-decoder and decoder-only models.
+
+The model class is decided from the config (``is_encoder_decoder``); loading, safety
+checks and the choice of source live in ``newsbrief.backends.loading``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from newsbrief.backends.base import (
+    FinishReason,
+    Generation,
+    GenerationConfig,
+    ModelFamily,
+    check_prompts,
+    options_per_prompt,
+)
+from newsbrief.errors import GenerationError
+
+if TYPE_CHECKING:
+    import torch
+
+logger = logging.getLogger(__name__)
+
+# Prompts longer than the context are cut from the left for decoder-only models (the
+# question sits at the end of the prompt) and from the right for encoder-decoder ones.
+_DEFAULT_CONTEXT = 512
+
+
+class HFBackend:
+    """A loaded ``transformers`` model and tokenizer behind the ``Backend`` protocol.
+
+    Build it with :func:`newsbrief.backends.load_backend`, or directly from a model and
+    tokenizer you already hold.
+
+    Args:
+        model: a ``PreTrainedModel`` (seq2seq or causal LM), already on its device.
+        tokenizer: its tokenizer.
+        model_id: the id reported in provenance.
+        use_chat_template: wrap prompts in the tokenizer's chat template. ``None`` uses it
+            when the tokenizer has one (instruction-tuned models) and never for seq2seq.
+        loaded_from: where the weights came from (a path), for diagnostics.
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        tokenizer: Any,
+        *,
+        model_id: str,
+        use_chat_template: bool | None = None,
+        loaded_from: str | None = None,
+    ) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.model_id = model_id
+        self.loaded_from = loaded_from
+        config = model.config
+        self.family: ModelFamily = (
+            "seq2seq" if getattr(config, "is_encoder_decoder", False) else "causal"
+        )
+        has_template = bool(getattr(tokenizer, "chat_template", None))
+        if use_chat_template and not has_template:
+            raise ValueError(f"{model_id}: the tokenizer has no chat template to use")
+        self.use_chat_template = (
+            self.family == "causal" and has_template
+            if use_chat_template is None
+            else bool(use_chat_template and self.family == "causal")
+        )
+        if tokenizer.pad_token_id is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        self.context_length = _context_length(model, tokenizer)
+        self.model.eval()
+
+    @property
+    def device(self) -> torch.device:
+        return self.model.device  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return (
+            f"HFBackend(model_id={self.model_id!r}, family={self.family!r}, "
+            f"device={str(self.device)!r}, dtype={self.model.dtype})"
+        )
+
+    # -- text handling -------------------------------------------------------------------
+
+    def format_prompt(self, prompt: str) -> str:
+        """The prompt as the model sees it (inside the chat template when one is used)."""
+        if not self.use_chat_template:
+            return prompt
+        rendered = self.tokenizer.apply_chat_template(
+            [{"role": "user", "content": prompt}], tokenize=False, add_generation_prompt=True
+        )
+        return str(rendered)
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model would see for ``text`` (without special tokens)."""
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def _encode_prompt(self, prompt: str) -> list[int]:
+        text = self.format_prompt(prompt)
+        # A chat template already carries its special tokens.
+        ids: list[int] = self.tokenizer(text, add_special_tokens=not self.use_chat_template)[
+            "input_ids"
+        ]
+        if not ids:
+            start = self.tokenizer.bos_token_id
+            if start is None:
+                start = self.tokenizer.eos_token_id
+            if start is None:
+                raise ValueError("empty prompt and the tokenizer has no BOS/EOS token to start")
+            ids = [start]
+        limit = self.context_length
+        if len(ids) > limit:
+            logger.warning("prompt of %d tokens cut to the context of %d", len(ids), limit)
+            ids = ids[:limit] if self.family == "seq2seq" else ids[-limit:]
+        return ids
+
+    # -- generate -----------------------------------------------------------------------
+
+    def generate(
+        self, prompts: Sequence[str], config: GenerationConfig | None = None
+    ) -> list[Generation]:
+        """Generate one answer per prompt, batched, greedy unless ``temperature > 0``."""
+        import torch
+
+        config = config or GenerationConfig()
+        prompts = check_prompts(prompts)
+        if not prompts:
+            return []
+        encoded = [self._encode_prompt(p) for p in prompts]
+        input_ids, attention = self._pad(encoded, left=self.family == "causal")
+        kwargs: dict[str, Any] = {
+            "input_ids": input_ids,
+            "attention_mask": attention,
+            "max_new_tokens": config.max_new_tokens,
+            "pad_token_id": self.tokenizer.pad_token_id,
+            "repetition_penalty": config.repetition_penalty,
+        }
+        if config.temperature > 0:
+            kwargs.update(do_sample=True, temperature=config.temperature, top_p=config.top_p)
+        else:
+            kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        if config.stop:
+            kwargs["stopping_criteria"] = [
+                _StopOnStrings(
+                    self.tokenizer,
+                    config.stop,
+                    # decoder rows start with the start token; causal rows with the prompt
+                    start=1 if self.family == "seq2seq" else input_ids.shape[1],
+                )
+            ]
+        try:
+            with _seeded(config.seed), torch.inference_mode():
+                output = self.model.generate(**kwargs)
+        except (RuntimeError, ValueError) as exc:
+            raise GenerationError(f"{self.model_id}: generate failed: {exc}") from exc
+        new_tokens = output if self.family == "seq2seq" else output[:, input_ids.shape[1] :]
+        return [
+            self._finish(row.tolist(), config, int(mask.sum()))
+            for row, mask in zip(new_tokens, attention, strict=True)
+        ]
+
+    def _finish(self, ids: list[int], config: GenerationConfig, prompt_tokens: int) -> Generation:
+        if self.family == "seq2seq":
+            ids = ids[1:]  # an encoder-decoder output starts with the decoder start token
+        eos_ids = _eos_ids(self.model, self.tokenizer)
+        stopped_at = next((i for i, t in enumerate(ids) if t in eos_ids), None)
+        finish: FinishReason = "length"
+        if stopped_at is not None:
+            ids, finish = ids[: stopped_at + 1], "stop"
+        text = self.tokenizer.decode(ids, skip_special_tokens=True)
+        cut = _cut_at_stop(text, config.stop)
+        if cut is not None:
+            text, finish = cut, "stop"
+            # Rows that stopped on a stop string are padded up to the batch's longest.
+            pad = self.tokenizer.pad_token_id
+            while ids and ids[-1] == pad:
+                ids = ids[:-1]
+        # Without EOS or a stop string a row only ends at max_new_tokens: "length".
+        return Generation(
+            text=text.strip(),
+            finish_reason=finish,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=len(ids),
+        )
+
+    # -- score --------------------------------------------------------------------------
+
+    def score(
+        self,
+        prompts: Sequence[str],
+        options: Sequence[str] | Sequence[Sequence[str]],
+        *,
+        normalize: bool = False,
+    ) -> list[list[float]]:
+        """Log-likelihood of each option given each prompt (mean per token if ``normalize``)."""
+        per_prompt = options_per_prompt(prompts, options)
+        try:
+            if self.family == "seq2seq":
+                return [
+                    self._score_seq2seq(p, opts, normalize)
+                    for p, opts in zip(prompts, per_prompt, strict=True)
+                ]
+            return [
+                self._score_causal(p, opts, normalize)
+                for p, opts in zip(prompts, per_prompt, strict=True)
+            ]
+        except RuntimeError as exc:
+            raise GenerationError(f"{self.model_id}: scoring failed: {exc}") from exc
+
+    def _score_causal(self, prompt: str, options: list[str], normalize: bool) -> list[float]:
+        import torch
+
+        prompt_ids = self._encode_prompt(prompt)
+        option_ids = [self.tokenizer(o, add_special_tokens=False)["input_ids"] for o in options]
+        if any(not ids for ids in option_ids):
+            raise ValueError("an option encodes to no tokens")
+        longest = max(len(ids) for ids in option_ids)
+        if len(prompt_ids) + longest > self.context_length:
+            prompt_ids = prompt_ids[len(prompt_ids) + longest - self.context_length :]
+        input_ids, attention = self._pad([prompt_ids + ids for ids in option_ids], left=False)
+        # The prompt is shared, so the positions that predict option tokens are the same
+        # in every row: keep logits only there (the vocabulary can be 256k wide).
+        with torch.inference_mode():
+            out = self.model(
+                input_ids=input_ids, attention_mask=attention, logits_to_keep=longest + 1
+            )
+        logits = out.logits[:, :longest, :].float()
+        logprobs = torch.log_softmax(logits, dim=-1)
+        return [_sum_logprobs(logprobs[row], ids, normalize) for row, ids in enumerate(option_ids)]
+
+    def _score_seq2seq(self, prompt: str, options: list[str], normalize: bool) -> list[float]:
+        import torch
+
+        prompt_ids = self._encode_prompt(prompt)
+        target_ids = [self.tokenizer(text_target=o)["input_ids"] for o in options]
+        device = self.device
+        with torch.inference_mode():
+            encoder = self.model.get_encoder()
+            enc_input = torch.tensor([prompt_ids], device=device)
+            enc_mask = torch.ones_like(enc_input)
+            # The encoder runs once; its states are shared by every option.
+            hidden = encoder(input_ids=enc_input, attention_mask=enc_mask).last_hidden_state
+            n = len(options)
+            labels, label_mask = self._pad(target_ids, left=False)
+            labels = labels.masked_fill(label_mask == 0, -100)
+            out = self.model(
+                encoder_outputs=(hidden.expand(n, -1, -1),),
+                attention_mask=enc_mask.expand(n, -1),
+                labels=labels,
+            )
+        logprobs = torch.log_softmax(out.logits.float(), dim=-1)
+        return [_sum_logprobs(logprobs[row], ids, normalize) for row, ids in enumerate(target_ids)]
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _pad(self, rows: list[list[int]], *, left: bool) -> tuple[torch.Tensor, torch.Tensor]:
+        import torch
+
+        width = max(len(r) for r in rows)
+        pad = int(self.tokenizer.pad_token_id)
+        ids = torch.full((len(rows), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, row in enumerate(rows):
+            if left:
+                ids[i, width - len(row) :] = torch.tensor(row)
+                mask[i, width - len(row) :] = 1
+            else:
+                ids[i, : len(row)] = torch.tensor(row)
+                mask[i, : len(row)] = 1
+        return ids.to(self.device), mask.to(self.device)
+
+
+def _sum_logprobs(logprobs: torch.Tensor, ids: list[int], normalize: bool) -> float:
+    import torch
+
+    index = torch.tensor(ids, device=logprobs.device)
+    picked = logprobs[torch.arange(len(ids), device=logprobs.device), index]
+    total = float(picked.sum())
+    return total / len(ids) if normalize else total
+
+
+def _cut_at_stop(text: str, stops: Sequence[str]) -> str | None:
+    positions = [text.find(s) for s in stops if s and s in text]
+    return text[: min(positions)] if positions else None
+
+
+def _eos_ids(model: Any, tokenizer: Any) -> set[int]:
+    ids: set[int] = set()
+    for source in (getattr(model, "generation_config", None), model.config):
+        value = getattr(source, "eos_token_id", None)
+        if isinstance(value, int):
+            ids.add(value)
+        elif isinstance(value, list):
+            ids.update(int(v) for v in value)
+    if tokenizer.eos_token_id is not None:
+        ids.add(int(tokenizer.eos_token_id))
+    return ids
+
+
+def _context_length(model: Any, tokenizer: Any) -> int:
+    config = model.config
+    for name in ("max_position_embeddings", "n_positions", "max_seq_len"):
+        value = getattr(config, name, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    limit = getattr(tokenizer, "model_max_length", None)
+    if isinstance(limit, int) and 0 < limit < 1_000_000:
+        return limit
+    return _DEFAULT_CONTEXT
+
+
+@contextmanager
+def _seeded(seed: int | None) -> Iterator[None]:
+    """Seed torch for one sampled generation without touching the caller's RNG state."""
+    import torch
+
+    if seed is None:
+        yield
+        return
+    devices = [torch.cuda.current_device()] if torch.cuda.is_available() else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(seed)
+        yield
+
+
+class _StopOnStrings:
+    """Stop a row once its generated text contains a stop string.
+
+    transformers' own ``stop_strings`` needs tokenizer internals that some tokenizers lack;
+    decoding the new tokens works with any tokenizer.
+    """
+
+    def __init__(self, tokenizer: Any, stops: Sequence[str], *, start: int) -> None:
+        self.tokenizer = tokenizer
+        self.stops = [s for s in stops if s]
+        self.start = start
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor, **kwargs: Any) -> Any:
+        import torch
+
+        done = [
+            any(
+                s in self.tokenizer.decode(row[self.start :], skip_special_tokens=True)
+                for s in self.stops
+            )
+            for row in input_ids
+        ]
+        return torch.tensor(done, dtype=torch.bool, device=input_ids.device)

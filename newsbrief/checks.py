@@ -1,0 +1,220 @@
+"""Checks on generated text before it is accepted: each raises ``OutputError`` with a reason.
+
+The reason is written so it can be fed back into the next prompt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from newsbrief.errors import OutputError
+
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|[\n:;]\s*|[\"“(]\s*)$")
+# Capitalised words that are not names wherever they appear.
+_NOT_NAMES = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "then",
+        "it",
+        "its",
+        "he",
+        "she",
+        "his",
+        "her",
+        "they",
+        "their",
+        "we",
+        "our",
+        "i",
+        "you",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "from",
+        "to",
+        "by",
+        "with",
+        "as",
+        "after",
+        "before",
+        "while",
+        "when",
+        "where",
+        "if",
+        "but",
+        "and",
+        "or",
+        "so",
+        "yet",
+        "also",
+        "however",
+        "meanwhile",
+        "according",
+        "despite",
+        "during",
+        "since",
+        "until",
+        "although",
+        "though",
+        "both",
+        "either",
+        "neither",
+        "some",
+        "many",
+        "most",
+        "several",
+        "all",
+        "other",
+        "another",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "first",
+        "second",
+        "third",
+        "last",
+        "new",
+        "more",
+        "less",
+        "no",
+        "not",
+        "only",
+        "just",
+        "what",
+        "who",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    ]
+)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def check_not_empty(answer: str, *, min_words: int = 3) -> str:
+    """Reject an empty or near-empty answer."""
+    words = answer.split()
+    if len(words) < min_words:
+        raise OutputError(
+            f"the answer has {len(words)} words; write at least {min_words}", raw_output=answer
+        )
+    return answer
+
+
+def check_no_repetition(answer: str) -> str:
+    """Reject degenerate repetition: a word run or a trigram repeated over and over."""
+    words = [w.lower() for w in _WORD.findall(answer)]
+    for i in range(len(words) - 3):
+        if words[i] == words[i + 1] == words[i + 2] == words[i + 3]:
+            raise OutputError(f"the answer repeats {words[i]!r} again and again", raw_output=answer)
+    trigrams = Counter(zip(words, words[1:], words[2:], strict=False))
+    if trigrams:
+        gram, count = trigrams.most_common(1)[0]
+        if count >= 3:
+            raise OutputError(
+                f"the answer repeats {' '.join(gram)!r} {count} times", raw_output=answer
+            )
+    if len(words) >= 12 and len(set(words)) / len(words) < 0.4:
+        raise OutputError("the answer keeps repeating the same few words", raw_output=answer)
+    return answer
+
+
+def unknown_names(answer: str, article: str) -> list[str]:
+    """Capitalised words of ``answer`` that the article never uses (case and possessives
+    forgiven, and derived forms such as ``Belarusian`` for ``Belarus``)."""
+    vocabulary = {w.lower() for w in _WORD.findall(article)}
+    vocabulary |= {_POSSESSIVE.sub("", w) for w in vocabulary}
+    stems = {w[:5] for w in vocabulary if len(w) >= 5}
+    missing: list[str] = []
+    for match in _WORD.finditer(answer):
+        word = match.group(0)
+        if not word[0].isupper():
+            continue
+        bare = _POSSESSIVE.sub("", word).lower()
+        if bare in _NOT_NAMES or bare in vocabulary:
+            continue
+        if any(part in vocabulary for part in bare.split("-") if part):
+            continue
+        # Derived forms share a long prefix with a word of the article.
+        if len(bare) >= 7 and _shares_prefix(bare, vocabulary, stems):
+            continue
+        missing.append(word)
+    return list(dict.fromkeys(missing))
+
+
+def _shares_prefix(word: str, vocabulary: set[str], stems: set[str]) -> bool:
+    if word[:5] not in stems:
+        return False
+    need = max(5, len(word) - 3)
+    return any(len(v) >= need - 1 and v[:need] == word[:need] for v in vocabulary)
+
+
+def check_names_in_article(answer: str, article: str) -> str:
+    """Reject an answer that names someone or something the article never mentions."""
+    missing = unknown_names(answer, article)
+    if missing:
+        raise OutputError(
+            f"it names {', '.join(missing)}, which the article does not mention; "
+            "use only names from the article",
+            raw_output=answer,
+        )
+    return answer
+
+
+def check_no_copied_lines(answer: str, lines: Iterable[str], *, what: str) -> str:
+    """Reject an answer that contains any of ``lines`` (captions, example answers)."""
+    folded = " ".join(answer.lower().split())
+    for line in lines:
+        probe = " ".join(line.lower().split())
+        if len(probe.split()) >= 3 and probe in folded:
+            raise OutputError(f"it copies {what}: {line!r}", raw_output=answer)
+    return answer
+
+
+def check_word_count(answer: str, *, low: int, high: int) -> str:
+    """Reject an answer outside ``[low, high]`` words."""
+    n = len(answer.split())
+    if not low <= n <= high:
+        raise OutputError(
+            f"the answer has {n} words; it must have between {low} and {high}",
+            raw_output=answer,
+        )
+    return answer

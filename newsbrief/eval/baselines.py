@@ -1,0 +1,152 @@
+"""Baselines scored beside the model: lead-k summary, nearest-name speaker, majority stance."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from newsbrief.eval.sentences import split_sentences
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# A dateline as Wikinews writes it ("Friday, January 4, 2019"), or "4 January 2019".
+_DATE_LINE = re.compile(
+    rf"(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})",
+    re.IGNORECASE,
+)
+
+# Capitalised words that are not names, or not the name itself: function words that open
+# sentences, titles and roles before a name, days and months.
+# fmt: off
+_NOT_NAMES = frozenset({
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these",
+    "those", "there", "here", "his", "her", "their", "its", "our", "my", "your", "in", "on",
+    "at", "by", "for", "from", "with", "after", "before", "during", "as", "but", "and", "or",
+    "so", "if", "when", "while", "although", "though", "however", "also", "some", "many",
+    "most", "several", "according", "speaking", "meanwhile", "yesterday", "today", "tomorrow",
+    "last", "next", "what", "who", "why", "how", "where", "not", "no", "yes", "then",
+    "president", "vice", "prime", "minister", "senator", "sen", "representative", "rep",
+    "governor", "gov", "secretary", "chancellor", "mayor", "judge", "justice", "general", "gen",
+    "chief", "special", "envoy", "ambassador", "former", "spokesman", "spokeswoman",
+    "spokesperson", "mr", "mrs", "ms", "dr", "prof", "king", "queen", "pope", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december"
+})
+# fmt: on
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+class Span(Protocol):
+    """A character span of the article: quotes of any type fit."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+def lead_k(text: str, k: int, *, title: str | None = None) -> str:
+    """The first ``k`` sentences of the article body, the classic lead baseline.
+
+    Leading blank lines, a dateline ("Friday, January 4, 2019") and, when given, a first
+    line equal to ``title`` are skipped, in any order, before counting sentences.
+
+    Args:
+        text: the article.
+        k: how many sentences, at least 1.
+        title: the article's title, skipped when the text starts with it.
+
+    Returns:
+        The sentences joined by single spaces; fewer than ``k`` if the body is shorter.
+    """
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    lines = text.split("\n")
+    skip = 0
+    while skip < len(lines) and _is_header(lines[skip], title):
+        skip += 1
+    return " ".join(split_sentences("\n".join(lines[skip:]))[:k])
+
+
+def nearest_name_speaker(text: str, quotes: Sequence[Span]) -> list[str | None]:
+    """For each quote, the nearest capitalised name that ends before it starts.
+
+    A name is a run of capitalised words joined by single spaces ("Nancy Pelosi",
+    "Coale"), with leading function words, titles, days and months dropped ("President
+    Donald Trump" gives "Donald Trump", "The" alone gives nothing) and a trailing
+    possessive removed. A one-word name is expanded to the longest name in the article
+    ending with it ("Pelosi" to "Nancy Pelosi"), since speakers are compared by their
+    fullest name. Names inside earlier quotes count too: this is a baseline.
+
+    Args:
+        text: the article the quote spans index into.
+        quotes: spans with ``start`` and ``end``.
+
+    Returns:
+        One speaker name per quote, ``None`` when no name precedes it.
+    """
+    names = list(_find_names(text))
+    full_names: dict[str, str] = {}
+    for _, name in names:
+        surname = name.split()[-1]
+        if len(name.split()) > len(full_names.get(surname, "").split()):
+            full_names[surname] = name
+    names = [(end, full_names.get(name, name)) for end, name in names]
+    ends = [end for end, _ in names]
+    speakers: list[str | None] = []
+    for quote in quotes:
+        index = bisect.bisect_right(ends, quote.start)
+        speakers.append(names[index - 1][1] if index else None)
+    return speakers
+
+
+def majority_stance(train_labels: Iterable[str]) -> str:
+    """The most frequent label; a tie goes to the label seen first.
+
+    Raises:
+        ValueError: no labels.
+    """
+    counts = Counter(train_labels)
+    if not counts:
+        raise ValueError("no training labels: cannot pick a majority stance")
+    # most_common keeps first-seen order among equal counts.
+    return counts.most_common(1)[0][0]
+
+
+def _is_header(line: str, title: str | None) -> bool:
+    stripped = line.strip()
+    if not stripped or _DATE_LINE.fullmatch(stripped):
+        return True
+    return title is not None and stripped == title.strip()
+
+
+def _find_names(text: str) -> Iterable[tuple[int, str]]:
+    """Yield ``(end offset, name)`` for each capitalised run, in text order."""
+    run: list[re.Match[str]] = []
+    for match in _WORD.finditer(text):
+        if not match.group()[0].isupper():
+            yield from _name_of(run)
+            run = []
+            continue
+        if run and text[run[-1].end() : match.start()] not in (" ", "\u00a0"):
+            yield from _name_of(run)
+            run = []
+        run.append(match)
+    yield from _name_of(run)
+
+
+def _name_of(run: list[re.Match[str]]) -> Iterable[tuple[int, str]]:
+    words = [m.group() for m in run]
+    while words and words[0].lower() in _NOT_NAMES:
+        words.pop(0)
+    if words:
+        words[-1] = _POSSESSIVE.sub("", words[-1]) or words[-1]
+        yield run[-1].end(), " ".join(words)

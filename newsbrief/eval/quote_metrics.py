@@ -1,0 +1,165 @@
+"""Quote span precision/recall/F1 (exact and overlap matching) and speaker accuracy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from newsbrief.eval.scoring import PRF
+
+
+class AttributedSpan(Protocol):
+    """A character span with a speaker: ``GoldQuote`` and ``newsbrief.Quote`` both fit."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def speaker(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class QuoteCounts:
+    """Match counts for one article or, summed with ``+``, for many (micro-averaging)."""
+
+    n_gold: int = 0
+    n_predicted: int = 0
+    exact: int = 0
+    """Pairs with the same start and end."""
+    overlap: int = 0
+    """Pairs sharing at least one character (one-to-one, see ``match_by_overlap``)."""
+    speaker_correct: int = 0
+    """Overlap-matched pairs whose speakers agree (see ``same_speaker``)."""
+
+    def __add__(self, other: QuoteCounts) -> QuoteCounts:
+        return QuoteCounts(
+            self.n_gold + other.n_gold,
+            self.n_predicted + other.n_predicted,
+            self.exact + other.exact,
+            self.overlap + other.overlap,
+            self.speaker_correct + other.speaker_correct,
+        )
+
+
+@dataclass(frozen=True)
+class QuoteScores:
+    """Quote scores from summed counts."""
+
+    exact: PRF
+    overlap: PRF
+    speaker_accuracy: float | None
+    """Share of overlap-matched pairs with the right speaker; ``None`` with no pair."""
+    counts: QuoteCounts
+
+    @classmethod
+    def from_counts(cls, counts: QuoteCounts) -> QuoteScores:
+        """Micro-averaged scores: ratios of the summed counts."""
+        return cls(
+            exact=PRF.from_counts(counts.exact, counts.n_predicted, counts.n_gold),
+            overlap=PRF.from_counts(counts.overlap, counts.n_predicted, counts.n_gold),
+            speaker_accuracy=(counts.speaker_correct / counts.overlap if counts.overlap else None),
+            counts=counts,
+        )
+
+
+def match_exact(
+    gold: Sequence[AttributedSpan], predicted: Sequence[AttributedSpan]
+) -> list[tuple[int, int]]:
+    """Pair gold and predicted quotes with identical spans, one-to-one.
+
+    Returns:
+        ``(gold index, predicted index)`` pairs; a repeated predicted span matches once.
+    """
+    unused: dict[tuple[int, int], list[int]] = {}
+    for j, quote in enumerate(predicted):
+        unused.setdefault((quote.start, quote.end), []).append(j)
+    pairs = []
+    for i, quote in enumerate(gold):
+        candidates = unused.get((quote.start, quote.end))
+        if candidates:
+            pairs.append((i, candidates.pop(0)))
+    return pairs
+
+
+def match_by_overlap(
+    gold: Sequence[AttributedSpan], predicted: Sequence[AttributedSpan]
+) -> list[tuple[int, int]]:
+    """Pair gold and predicted quotes one-to-one by character overlap, greedily.
+
+    Pairs sharing at least one character are taken largest overlap first (ties: lower
+    gold index, then lower predicted index); a pair is skipped when either side is
+    already matched. Greedy does not always find the most pairs possible, but it is
+    simple and deterministic.
+
+    Returns:
+        ``(gold index, predicted index)`` pairs in the order they were taken.
+    """
+    candidates = []
+    for i, g in enumerate(gold):
+        for j, p in enumerate(predicted):
+            shared = min(g.end, p.end) - max(g.start, p.start)
+            if shared > 0:
+                candidates.append((-shared, i, j))
+    candidates.sort()
+    used_gold: set[int] = set()
+    used_predicted: set[int] = set()
+    pairs = []
+    for _, i, j in candidates:
+        if i not in used_gold and j not in used_predicted:
+            used_gold.add(i)
+            used_predicted.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def same_speaker(gold: str | None, predicted: str | None) -> bool:
+    """Whether two canonical speaker names agree.
+
+    Names are compared case-insensitively with runs of whitespace made one space; a
+    ``None`` gold speaker (no source given) matches only ``None``.
+    """
+    if gold is None or predicted is None:
+        return gold is None and predicted is None
+    return _normalise_name(gold) == _normalise_name(predicted)
+
+
+def count_quote_matches(
+    gold: Sequence[AttributedSpan], predicted: Sequence[AttributedSpan]
+) -> QuoteCounts:
+    """Match counts for one article's gold and predicted quotes."""
+    overlap_pairs = match_by_overlap(gold, predicted)
+    return QuoteCounts(
+        n_gold=len(gold),
+        n_predicted=len(predicted),
+        exact=len(match_exact(gold, predicted)),
+        overlap=len(overlap_pairs),
+        speaker_correct=sum(
+            same_speaker(gold[i].speaker, predicted[j].speaker) for i, j in overlap_pairs
+        ),
+    )
+
+
+def score_quotes(
+    articles: Iterable[tuple[Sequence[AttributedSpan], Sequence[AttributedSpan]]],
+) -> QuoteScores:
+    """Micro-averaged quote scores over articles.
+
+    Args:
+        articles: ``(gold quotes, predicted quotes)`` per article. Spans of different
+            articles are never matched with each other.
+
+    Returns:
+        Exact and overlap P/R/F1 and speaker accuracy over all quotes of all articles.
+    """
+    total = QuoteCounts()
+    for gold, predicted in articles:
+        total += count_quote_matches(gold, predicted)
+    return QuoteScores.from_counts(total)
+
+
+def _normalise_name(name: str) -> str:
+    return " ".join(name.split()).casefold()

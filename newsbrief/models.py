@@ -1,0 +1,98 @@
+"""Frozen pydantic result types: Quote, Stance, Brief and their provenance."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+QuoteKind = Literal["direct", "indirect", "mixed"]
+DEFAULT_LABELS: tuple[str, ...] = ("supportive", "opposed", "cautious", "neutral")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Quote(_Frozen):
+    """A quoted or reported statement: a verbatim span of the article and its speaker.
+
+    Validate with ``Quote.model_validate(data, context={"text": article})`` to check the
+    offsets against the article (``article[start:end] == text``) and the speaker mention.
+    """
+
+    text: str = Field(min_length=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    kind: QuoteKind
+    speaker: str | None = None
+    speaker_start: int | None = Field(default=None, ge=0)
+    speaker_end: int | None = Field(default=None, ge=0)
+    cue: str | None = None
+
+    @model_validator(mode="after")
+    def _check_offsets(self, info: ValidationInfo) -> Quote:
+        if self.end - self.start != len(self.text):
+            raise ValueError(
+                f"span [{self.start}, {self.end}) has length {self.end - self.start}, "
+                f"quote text has length {len(self.text)}"
+            )
+        if (self.speaker_start is None) != (self.speaker_end is None):
+            raise ValueError("speaker_start and speaker_end must both be set or both be None")
+        if self.speaker_start is not None and self.speaker_end is not None:
+            if self.speaker_end <= self.speaker_start:
+                raise ValueError("speaker mention must be a non-empty span")
+            if self.speaker is None:
+                raise ValueError("a speaker mention needs a canonical speaker name")
+        article = info.context.get("text") if isinstance(info.context, dict) else None
+        if isinstance(article, str):
+            if article[self.start : self.end] != self.text:
+                raise ValueError(f"quote text is not the article's span [{self.start}, {self.end})")
+            if self.speaker_end is not None and self.speaker_end > len(article):
+                raise ValueError("speaker mention lies outside the article")
+        return self
+
+
+class Stance(_Frozen):
+    """Where a speaker (or the author, ``speaker=None``) stands on a target."""
+
+    speaker: str | None
+    target: str
+    label: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    scores: dict[str, float]
+    evidence: list[int] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_label(self) -> Stance:
+        if self.scores and self.label not in self.scores:
+            raise ValueError(f"label {self.label!r} is not among the scored labels")
+        return self
+
+
+class PromptRecord(_Frozen):
+    """Which template produced a prompt: its id (name@version) and content hash."""
+
+    id: str
+    sha256: str
+
+
+class Provenance(_Frozen):
+    """How a result was made, so a run can be reproduced and compared."""
+
+    model_id: str
+    package_version: str
+    prompts: list[PromptRecord] = Field(default_factory=list)
+    generation: dict[str, float | int | str | None] = Field(default_factory=dict)
+    attempts: dict[str, int] = Field(default_factory=dict)
+
+
+class Brief(_Frozen):
+    """Everything newsbrief says about one article."""
+
+    summary: str
+    quotes: list[Quote]
+    stances: list[Stance]
+    issue: str
+    title: str | None = None
+    provenance: Provenance

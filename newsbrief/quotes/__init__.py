@@ -1,0 +1,29 @@
+"""Rule-based quote extraction: quote spans, kinds, cues and speakers (no model)."""
+
+from __future__ import annotations
+
+from newsbrief.models import Quote
+from newsbrief.quotes.attribution import QuoteCandidates, SpeakerCandidate, attribute_quotes
+
+__all__ = ["QuoteCandidates", "SpeakerCandidate", "find_quotes", "find_quotes_with_candidates"]
+
+
+def find_quotes_with_candidates(text: str) -> list[QuoteCandidates]:
+    """Return each quote of ``text`` with the speakers a later step could choose among.
+
+    Args:
+        text: the article, already checked by ``newsbrief.inputs.check_article``.
+    """
+    return attribute_quotes(text)
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Return the direct, mixed and indirect quotes of ``text`` in text order.
+
+    Every quote is a verbatim span (``text[q.start:q.end] == q.text``); its speaker is a
+    name the article gives (or a pronoun resolved to one), or None when there is none.
+
+    Args:
+        text: the article, already checked by ``newsbrief.inputs.check_article``.
+    """
+    return [item.quote for item in attribute_quotes(text)]

@@ -1,0 +1,154 @@
+"""Tying statements to speakers: names, descriptions, pronouns and continued quotes."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from newsbrief.models import Quote
+from newsbrief.quotes.clusters import NameClusters
+from newsbrief.quotes.layout import Layout
+from newsbrief.quotes.mentions import Mention, can_speak, find_names, sentence_subject
+from newsbrief.quotes.pronouns import Referent, resolve_pronoun
+from newsbrief.quotes.statements import Statement, find_statements
+
+# Most alternative speakers offered for one quote.
+_MAX_CANDIDATES = 5
+
+
+@dataclass(frozen=True)
+class SpeakerCandidate:
+    """A possible speaker: canonical name and the mention of it the choice would rest on."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class QuoteCandidates:
+    """A quote as the rules attribute it, with ranked alternative speakers.
+
+    Attributes:
+        quote: the rule choice (``quote.speaker`` may be None).
+        candidates: possible speakers, best first; the rule choice, when any, comes first.
+        certain: whether the rules read the speaker off an explicit name at the cue, so a
+            model need not re-rank.
+    """
+
+    quote: Quote
+    candidates: list[SpeakerCandidate]
+    certain: bool
+
+
+class _Resolver:
+    """Resolves statement subjects in text order, remembering who spoke last."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        names: list[Mention] = []
+        for paragraph, prose in zip(layout.paragraphs, layout.prose, strict=True):
+            if prose:
+                names.extend(find_names(layout.text, paragraph.start, paragraph.end))
+        self.clusters = NameClusters(names)
+        self.speakers: list[Referent] = []
+        self.subjects = self._sentence_subjects()
+        self._subject_starts = [subject.start for subject in self.subjects]
+
+    def _sentence_subjects(self) -> list[Mention]:
+        """Return the person names that open sentences: the likely referents of pronouns."""
+        subjects = []
+        layout = self.layout
+        for k, start in enumerate(layout.sentence_starts):
+            paragraph = layout.paragraph_index(start)
+            if not layout.prose[paragraph]:
+                continue
+            end = layout.paragraphs[paragraph].end
+            if k + 1 < len(layout.sentence_starts):
+                end = min(end, layout.sentence_starts[k + 1])
+            subject = sentence_subject(layout.text, start, end)
+            if subject is not None and subject.kind == "name" and not subject.organisation:
+                subjects.append(subject)
+        return subjects
+
+    def _referent(self, mention: Mention) -> Referent:
+        canonical = self.clusters.canonical(mention.text)
+        return Referent(canonical, mention.start, mention.end, mention.organisation)
+
+    def _nearby_names(self, position: int) -> list[Referent]:
+        i = bisect.bisect_left(self._subject_starts, position)
+        subjects = [self._referent(n) for n in reversed(self.subjects[max(0, i - 5) : i])]
+        return subjects + [self._referent(n) for n in self.clusters.persons_before(position)]
+
+    def _continued(self, statement: Statement) -> Referent | None:
+        """Return the speaker a quote with no cue continues (same or previous paragraph)."""
+        if not self.speakers:
+            return None
+        last = self.speakers[-1]
+        here = self.layout.paragraph_index(statement.start)
+        there = self.layout.paragraph_index(last.start)
+        if here == there or (statement.opens_paragraph and here - there <= 2):
+            return last
+        return None
+
+    def resolve(self, statement: Statement) -> tuple[Referent | None, bool]:
+        """Return the speaker of a statement and whether it was named at the cue."""
+        subject = statement.subject
+        speaker: Referent | None = None
+        certain = False
+        if subject is None:
+            speaker = self._continued(statement)
+        elif subject.kind == "pronoun":
+            speaker = resolve_pronoun(
+                subject.text, subject.start, self.speakers, self._nearby_names(subject.start)
+            )
+            if speaker is not None:
+                speaker = Referent(speaker.name, subject.start, subject.end, speaker.organisation)
+        elif subject.kind == "description":
+            named = self.clusters.resolve_description(subject)
+            if named is not None:
+                speaker = Referent(
+                    self.clusters.canonical(named.text), subject.start, subject.end, False
+                )
+            elif can_speak(subject):
+                speaker = Referent(subject.text, subject.start, subject.end, subject.organisation)
+        else:
+            speaker = self._referent(subject)
+            certain = True
+        if speaker is not None:
+            self.speakers.append(speaker)
+        return speaker, certain
+
+    def candidates(self, statement: Statement, chosen: Referent | None) -> list[SpeakerCandidate]:
+        """Rank possible speakers: the rule choice, recent speakers, then nearby names."""
+        ranked: list[SpeakerCandidate] = []
+        seen: set[str] = set()
+        recent = [s for s in reversed(self.speakers) if s.start < statement.start]
+        pool = ([chosen] if chosen else []) + recent + self._nearby_names(statement.start)
+        for referent in pool:
+            if referent.name.lower() not in seen:
+                seen.add(referent.name.lower())
+                ranked.append(SpeakerCandidate(referent.name, referent.start, referent.end))
+        return ranked[:_MAX_CANDIDATES]
+
+
+def attribute_quotes(text: str) -> list[QuoteCandidates]:
+    """Find the quotes of an article with their speakers and alternative candidates."""
+    layout = Layout.of(text)
+    resolver = _Resolver(layout)
+    results = []
+    for statement in find_statements(layout):
+        speaker, certain = resolver.resolve(statement)
+        data = {
+            "text": text[statement.start : statement.end],
+            "start": statement.start,
+            "end": statement.end,
+            "kind": statement.kind,
+            "speaker": speaker.name if speaker else None,
+            "speaker_start": speaker.start if speaker else None,
+            "speaker_end": speaker.end if speaker else None,
+            "cue": statement.cue.phrase(text) if statement.cue else None,
+        }
+        quote = Quote.model_validate(data, context={"text": text})
+        results.append(QuoteCandidates(quote, resolver.candidates(statement, speaker), certain))
+    return results

@@ -1,0 +1,132 @@
+"""Clustering name variants ("Coale", "Coal", "The US envoy") to one canonical name."""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+
+from newsbrief.quotes.mentions import Mention
+
+
+def fold(word: str) -> str:
+    """Lower-case a word and strip its accents ("Erdoğan" -> "erdogan")."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def within_edit_distance(a: str, b: str, limit: int) -> bool:
+    """Tell whether the Levenshtein distance between ``a`` and ``b`` is at most ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+def same_surname(a: str, b: str) -> bool:
+    """Tell whether two folded surnames are one name, allowing a misspelling in long ones."""
+    if a == b:
+        return True
+    if a[:1] != b[:1] or min(len(a), len(b)) < 4:
+        return False
+    return within_edit_distance(a, b, 2 if min(len(a), len(b)) >= 9 else 1)
+
+
+def _words(name: str) -> list[str]:
+    return [fold(w).rstrip(".") for w in name.split()]
+
+
+def _word_matches(short: str, full: str) -> bool:
+    return short == full or (len(short) == 1 and full.startswith(short))
+
+
+def is_variant(short: str, full: str) -> bool:
+    """Tell whether ``short`` can name the same person as the fuller name ``full``.
+
+    The short form's last word must be one of the full name's surnames (a misspelling of
+    the final one is tolerated); with a first name, the first names must agree, so two
+    different people named in full ("Joe Biden", "Hunter Biden") never merge.
+    """
+    s, f = _words(short), _words(full)
+    if len(s) > len(f) or len(f) < 2:
+        return False
+    surname_matches = s[-1] in f[1:-1] or same_surname(s[-1], f[-1])
+    if not surname_matches:
+        return False
+    if len(s) == 1:
+        return True
+    if not _word_matches(s[0], f[0]):
+        return False
+    rest = f[1:]
+    return all(any(_word_matches(word, r) for r in rest) for word in s[1:-1])
+
+
+class NameClusters:
+    """The article's name mentions grouped by the person they name.
+
+    Args:
+        names: every name mention of the article, in text order.
+    """
+
+    def __init__(self, names: Sequence[Mention]) -> None:
+        self._names = list(names)
+        self._positions = [name.start for name in self._names]
+        counts: dict[str, int] = defaultdict(int)
+        for name in self._names:
+            counts[name.text] += 1
+        first: dict[str, int] = {}
+        for name in self._names:
+            first.setdefault(name.text, name.start)
+        full = sorted(
+            {n.text for n in self._names if len(n.text.split()) >= 2 and not n.organisation},
+            key=lambda t: (-len(t.split()), -counts[t], first[t]),
+        )
+        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        for name_text in full:
+            for word in _words(name_text)[1:]:
+                if name_text not in self._by_initial[word[:1]]:
+                    self._by_initial[word[:1]].append(name_text)
+        self._cache: dict[str, str] = {}
+        self._titles: dict[str, set[str]] = defaultdict(set)
+        for name in self._names:
+            self._titles[self.canonical(name.text)].update(name.titles)
+
+    def canonical(self, name_text: str) -> str:
+        """Return the fullest form the article gives of the name ``name_text``."""
+        if name_text not in self._cache:
+            last = _words(name_text)[-1] if name_text.split() else ""
+            best = name_text
+            for candidate in self._by_initial.get(last[:1], []):
+                if candidate != name_text and is_variant(name_text, candidate):
+                    best = candidate
+                    break
+            self._cache[name_text] = best
+        return self._cache[name_text]
+
+    def persons_before(self, position: int) -> list[Mention]:
+        """Return the person-name mentions before ``position``, nearest first."""
+        found: list[Mention] = []
+        i = bisect.bisect_left(self._positions, position) - 1
+        while i >= 0 and len(found) < 20:
+            if not self._names[i].organisation:
+                found.append(self._names[i])
+            i -= 1
+        return found
+
+    def resolve_description(self, description: Mention) -> Mention | None:
+        """Return the nearest earlier name whose titles fit a description ("the US envoy")."""
+        head = description.titles[-1] if description.titles else ""
+        if not head:
+            return None
+        for name in self.persons_before(description.start):
+            if head in self._titles[self.canonical(name.text)]:
+                return name
+        return None

@@ -1,0 +1,274 @@
+"""Cue words that introduce speech ("said", "told reporters", "according to", "called")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+CueKind = Literal["speech", "naming", "according"]
+
+# Reporting verbs in the forms news prose uses them.
+SPEECH_VERBS = frozenset(
+    [
+        "said",
+        "says",
+        "say",
+        "saying",
+        "told",
+        "tells",
+        "telling",
+        "added",
+        "adds",
+        "adding",
+        "warned",
+        "warns",
+        "warning",
+        "stated",
+        "states",
+        "announced",
+        "announces",
+        "announcing",
+        "claimed",
+        "claims",
+        "claiming",
+        "argued",
+        "argues",
+        "arguing",
+        "explained",
+        "explains",
+        "noted",
+        "notes",
+        "noting",
+        "insisted",
+        "insists",
+        "insisting",
+        "stressed",
+        "stresses",
+        "acknowledged",
+        "confirmed",
+        "confirms",
+        "denied",
+        "denies",
+        "denying",
+        "wrote",
+        "writes",
+        "writing",
+        "tweeted",
+        "tweets",
+        "tweeting",
+        "continued",
+        "replied",
+        "responded",
+        "asked",
+        "urged",
+        "suggested",
+        "suggests",
+        "declared",
+        "declares",
+        "reported",
+        "reports",
+        "alleged",
+        "alleges",
+        "admitted",
+        "commented",
+        "remarked",
+        "observed",
+        "predicted",
+        "promised",
+        "pledged",
+        "vowed",
+        "maintained",
+        "contended",
+        "complained",
+        "concluded",
+        "testified",
+        "recalled",
+        "emphasized",
+        "emphasised",
+        "indicated",
+        "revealed",
+        "posted",
+        "believes",
+        "thinks",
+        "agreed",
+        "conceded",
+        "countered",
+        "reiterated",
+        "assured",
+        "informed",
+        "reminded",
+        "add",
+        "tell",
+        "announce",
+        "warn",
+        "explain",
+        "stating",
+        "recommended",
+    ]
+)
+# Verbs that name or describe something with the speaker's words: called it "a disgrace".
+NAMING_VERBS = frozenset(
+    [
+        "called",
+        "calling",
+        "calls",
+        "call",
+        "dubbed",
+        "dubbing",
+        "termed",
+        "terming",
+        "labelled",
+        "labeled",
+        "labelling",
+        "labeling",
+        "branded",
+        "branding",
+        "described",
+        "describing",
+        "describes",
+        "characterized",
+        "characterised",
+        "characterizing",
+        "characterising",
+    ]
+)
+# Verbs whose reported clause may follow without "that": "Pelosi has said her plans ...".
+BARE_CLAUSE_VERBS = frozenset(
+    [
+        "said",
+        "says",
+        "say",
+        "saying",
+        "added",
+        "adds",
+        "claimed",
+        "claims",
+        "insisted",
+        "insists",
+        "argued",
+        "argues",
+        "stated",
+        "believes",
+        "thinks",
+        "stating",
+    ]
+)
+# Verbs whose clause may follow without "that" only when it opens with a pronoun or a name
+# and a verb ("announced it planned ..."), not with a noun phrase ("announced the easing").
+NARROW_CLAUSE_VERBS = frozenset(
+    [
+        "announced",
+        "announces",
+        "indicated",
+        "reported",
+        "reports",
+        "alleged",
+        "noted",
+        "warned",
+        "confirmed",
+        "revealed",
+        "predicted",
+        "estimated",
+        "believed",
+        "thought",
+    ]
+)
+# Verbs that take the addressee before the clause: "told the Associated Press that".
+_ADDRESSEE_VERBS = frozenset(
+    ["told", "tells", "telling", "assured", "informed", "reminded", "warned", "urged", "asked"]
+)
+# Participles whose subject is the subject of the sentence: "..., saying ...", "adding that".
+PARTICIPLES = frozenset(verb for verb in SPEECH_VERBS | NAMING_VERBS if verb.endswith("ing"))
+
+_CUE_WORD = re.compile(
+    r"\b(?:according to|"
+    + "|".join(sorted(SPEECH_VERBS | NAMING_VERBS, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+# Words that may stand between a cue and its "that": time, manner and place adverbials.
+_ADVERBIAL = (
+    r"(?:on|in|at|during|to|last|this|earlier|later|late|early|yesterday|today|also|again|"
+    r"repeatedly|publicly|previously|recently|further|then|separately|via|through|from|"
+    r"before|after|over|with|a|an|the|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|[\w’'\-]+day)"
+)
+_THAT_AFTER_ADVERBIALS = re.compile(
+    rf"(?:\s+{_ADVERBIAL}(?:\s+(?!that\b)[\w’'\-\.]+){{0,5}}?)?,?\s+that\s+(?=\S)"
+)
+_THAT_AFTER_ADDRESSEE = re.compile(r"(\s+(?!that\b)[^\s,;:\"“”]+){0,8}?,?\s+that\s+(?=\S)")
+_ADDRESSEE = re.compile(r"(?:\s+(?!that\b|on\b|in\b|at\b)[^\s,.;:!?\"“”‘]+){1,4}")
+_NARROW_CLAUSE = re.compile(
+    r"\s+(?:(?:it|he|she|they|we|there)\s|[A-Z][\w\-]+\s+(?:was|is|were|are|will|would|had|has|"
+    r"could|can|should|might|may|must|\w+ed)\b)"
+)
+_TIME_ADVERBIAL = re.compile(
+    r"(?:\s+(?:earlier|later|yesterday|today|previously|also|again|on\s+\w+day|last\s+\w+|"
+    r"this\s+\w+))*"
+)
+_BARE_CLAUSE = re.compile(
+    r"\s+(?!(?:on|in|at|during|to|by|from|with|for|of|after|before|about|over|through|via|"
+    r"as|when|while|according|last|this|earlier|later|yesterday|today|\w+ly)\b)[\w“\"‘']"
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One speech cue in the article.
+
+    Attributes:
+        start: offset of the cue phrase.
+        end: end of the cue phrase ("told reporters" covers the addressee).
+        verb: the cue word, lower-cased ("said", "according to").
+        kind: "speech", "naming" (called / described as) or "according".
+        content_start: where the reported clause begins, when the cue introduces one.
+    """
+
+    start: int
+    end: int
+    verb: str
+    kind: CueKind
+    content_start: int | None
+
+    def phrase(self, text: str) -> str:
+        """Return the cue as written in ``text``."""
+        return text[self.start : self.end]
+
+
+def _clause_start(text: str, verb: str, end: int, limit: int) -> tuple[int, int | None]:
+    """Return the cue end (after any addressee) and the start of its reported clause."""
+    window = text[end:limit]
+    if verb in _ADDRESSEE_VERBS:
+        with_that = _THAT_AFTER_ADDRESSEE.match(window)
+        addressee = _ADDRESSEE.match(window)
+        cue_end = end + (addressee.end() if addressee else 0)
+        if with_that:
+            return cue_end, end + with_that.end()
+        return cue_end, None
+    with_that = _THAT_AFTER_ADVERBIALS.match(window)
+    if with_that:
+        return end, end + with_that.end()
+    skip = _TIME_ADVERBIAL.match(window)
+    offset = skip.end() if skip else 0
+    if verb in BARE_CLAUSE_VERBS and _BARE_CLAUSE.match(window, offset):
+        return end, end + offset + 1
+    if verb in NARROW_CLAUSE_VERBS and _NARROW_CLAUSE.match(window, offset):
+        return end, end + offset + 1
+    return end, None
+
+
+def find_cues(text: str, start: int, end: int) -> list[Cue]:
+    """Return the speech cues in ``text[start:end]`` (one sentence or paragraph), in order."""
+    cues = []
+    for match in _CUE_WORD.finditer(text, start, end):
+        verb = match.group(0).lower()
+        if verb == "according to":
+            cues.append(Cue(match.start(), match.end(), verb, "according", None))
+            continue
+        if verb in NAMING_VERBS:
+            cues.append(Cue(match.start(), match.end(), verb, "naming", None))
+            continue
+        cue_end, content = _clause_start(text, verb, match.end(), end)
+        cues.append(Cue(match.start(), cue_end, verb, "speech", content))
+    return cues

@@ -1,0 +1,710 @@
+"""Mentions of people and organisations: names, titles, appositions, pronouns, descriptions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+MentionKind = Literal["name", "pronoun", "description"]
+
+# Capitalised words that start sentences or name times, never a speaker.
+_NOT_NAMES = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "In",
+        "On",
+        "At",
+        "For",
+        "From",
+        "With",
+        "By",
+        "After",
+        "Before",
+        "During",
+        "When",
+        "While",
+        "If",
+        "But",
+        "And",
+        "Or",
+        "So",
+        "As",
+        "Of",
+        "To",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "Its",
+        "My",
+        "Your",
+        "There",
+        "Here",
+        "Some",
+        "Many",
+        "Most",
+        "All",
+        "Both",
+        "Each",
+        "According",
+        "However",
+        "Meanwhile",
+        "Also",
+        "Last",
+        "Next",
+        "Speaking",
+        "Overall",
+        "Recent",
+        "Initial",
+        "Unlike",
+        "Within",
+        "Not",
+        "One",
+        "Two",
+        "Three",
+        "Several",
+        "Other",
+        "Another",
+        "Such",
+        "Despite",
+        "Although",
+        "Though",
+        "Since",
+        "Until",
+        "Because",
+        "Under",
+        "Over",
+        "Why",
+        "What",
+        "Who",
+        "How",
+        "Where",
+        "Yesterday",
+        "Today",
+        "Tomorrow",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Image",
+        "Photo",
+        "Without",
+        "With",
+        "Fellow",
+        "Following",
+    ]
+)
+# Title words that precede a name inside a capitalised run: "Russian President Vladimir Putin".
+_TITLES = frozenset(
+    [
+        "President",
+        "Vice",
+        "Prime",
+        "Minister",
+        "Secretary",
+        "Senator",
+        "Sen",
+        "Rep",
+        "Representative",
+        "Governor",
+        "Gov",
+        "Mayor",
+        "Chancellor",
+        "Envoy",
+        "Special",
+        "Ambassador",
+        "Judge",
+        "Justice",
+        "Chief",
+        "Executive",
+        "General",
+        "Gen",
+        "Colonel",
+        "Col",
+        "Dr",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Professor",
+        "Prof",
+        "Speaker",
+        "Leader",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Pope",
+        "Sheikh",
+        "Director",
+        "Chairman",
+        "Chairwoman",
+        "Chair",
+        "Commissioner",
+        "Attorney",
+        "Spokesman",
+        "Spokeswoman",
+        "Spokesperson",
+        "Deputy",
+        "Foreign",
+        "Defence",
+        "Defense",
+        "Interior",
+        "Finance",
+        "MP",
+        "MEP",
+        "Congressman",
+        "Congresswoman",
+        "Councillor",
+        "Officer",
+        "Sergeant",
+        "Captain",
+        "Lieutenant",
+        "Archbishop",
+        "Bishop",
+        "Cardinal",
+        "Rabbi",
+        "Imam",
+        "Former",
+        "First",
+        "Acting",
+        "Interim",
+        "Opposition",
+        "Leader",
+        "Premier",
+        "Honorable",
+        "Honourable",
+        "Hon",
+        "Incumbent",
+        "Minority",
+        "Majority",
+        "Whip",
+        "State",
+        "Federal",
+        "Senior",
+        "Reverend",
+        "Rev",
+        "Lt",
+        "Sgt",
+        "Capt",
+        "Dame",
+        "Emir",
+    ]
+)
+# Words that end an organisation's name: "Amnesty International Man-kei Tam" is two names.
+_ORGANISATION_ENDS = frozenset(
+    [
+        "International",
+        "States",
+        "Kingdom",
+        "Union",
+        "Nations",
+        "Affairs",
+        "Party",
+        "Committee",
+        "Council",
+        "Organization",
+        "Organisation",
+        "Ministry",
+        "Court",
+        "Agency",
+        "Office",
+        "Department",
+        "Commission",
+        "Bank",
+        "Fund",
+        "Times",
+        "Post",
+        "News",
+        "Press",
+        "Association",
+        "Institute",
+        "University",
+        "Foundation",
+        "Service",
+        "Police",
+        "Army",
+        "Government",
+        "Assembly",
+        "Parliament",
+        "Congress",
+        "Senate",
+        "House",
+        "Network",
+        "Group",
+        "Corporation",
+        "Company",
+    ]
+)
+_PARTICLES = frozenset(
+    [
+        "de",
+        "di",
+        "da",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "la",
+        "le",
+        "dos",
+        "das",
+        "del",
+        "y",
+    ]
+)
+_TOKEN = re.compile(r"[^\W_][\w]*(?:[-’'.][\w]+)*\.?")
+_PRONOUN = re.compile(r"\b(he|she|they|it)$", re.IGNORECASE)
+# Heads of descriptive noun phrases that can speak: "the state news agency", "One MP".
+_DESCRIPTION_HEADS = frozenset(
+    [
+        "agency",
+        "government",
+        "ministry",
+        "committee",
+        "office",
+        "court",
+        "police",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "envoy",
+        "official",
+        "officials",
+        "president",
+        "minister",
+        "senator",
+        "lawyer",
+        "doctor",
+        "source",
+        "sources",
+        "company",
+        "party",
+        "army",
+        "military",
+        "council",
+        "embassy",
+        "administration",
+        "department",
+        "newspaper",
+        "broadcaster",
+        "network",
+        "prosecutor",
+        "prosecutors",
+        "judge",
+        "mayor",
+        "governor",
+        "leader",
+        "chief",
+        "director",
+        "secretary",
+        "protester",
+        "protesters",
+        "activist",
+        "activists",
+        "analyst",
+        "analysts",
+        "expert",
+        "experts",
+        "witness",
+        "witnesses",
+        "resident",
+        "residents",
+        "organizers",
+        "organisers",
+        "group",
+        "union",
+        "commission",
+        "campaign",
+        "authorities",
+        "MP",
+        "lawmaker",
+        "lawmakers",
+        "legislator",
+        "diplomat",
+        "diplomats",
+        "statement",
+        "report",
+        "survey",
+        "study",
+        "observers",
+        "officer",
+        "officers",
+        "spokespeople",
+        "ministers",
+        "leaders",
+    ]
+)
+_DESCRIPTION = re.compile(
+    r".*(?:^|\s)(?:the|The|a|A|an|An|one|One|its|Its|his|His|her|Her|their|Their)"
+    r"((?:\s+[\w’'\-.]+){0,4}?\s+([\w\-]+))$",
+    re.DOTALL,
+)
+# Auxiliaries and adverbs between a subject and its cue: "Coale has also said".
+_BEFORE_CUE_FILLER = re.compile(
+    r"(?:\s+(?:also|has|have|had|later|earlier|further|then|previously|reportedly|publicly|"
+    r"once|again|would|will|did|does|do|recently|repeatedly|separately|additionally|"
+    r"however|had|has|been|was|is|always|never|often|subsequently|then|yet|not|just|"
+    r"similarly|likewise|herself|himself|themselves|itself|too|who|\w+ly|went on to|"
+    r"goes on to|go on to|,))*\s*$"
+)
+_APPOSITION = re.compile(r",\s+(?:a|an|the|who|which|[a-z][\w’'\-]*)\b[^,;:\"“”]{0,90},$")
+_PERSON_TITLES = frozenset(t.lower() for t in _TITLES) | {
+    "leader",
+    "envoy",
+    "spokesman",
+    "spokeswoman",
+    "protester",
+    "activist",
+    "analyst",
+    "lawyer",
+    "doctor",
+    "director",
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the article that may refer to a speaker.
+
+    Attributes:
+        start: offset of the mention.
+        end: end of the mention.
+        text: the mention as written (the name itself, titles stripped).
+        kind: "name", "pronoun" or "description".
+        titles: lower-cased descriptor words seen with the name ("special", "envoy").
+        organisation: whether the mention reads as an organisation rather than a person.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    titles: tuple[str, ...] = ()
+    organisation: bool = False
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[0].isupper()
+
+
+def _clean(token: str) -> str:
+    """Strip a possessive and a sentence-final full stop from a token."""
+    for suffix in ("'s", "’s"):
+        if token.endswith(suffix):
+            return token[: -len(suffix)]
+    if token.endswith(".") and not (len(token) == 2 or "." in token[:-1]):
+        return token[:-1]
+    return token
+
+
+def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Mention | None:
+    """Strip titles and leading descriptors from a capitalised run and return the name."""
+    words = [_clean(t.group(0)) for t in tokens]
+    mid_sentence = bool(re.search(r"[a-z,]\s*$", preceding))
+    keep_the = mid_sentence and words[0] == "The" and len(words) >= 2
+    while words and words[0] in _NOT_NAMES and not (keep_the and words[0] == "The"):
+        words, tokens = words[1:], tokens[1:]
+    if keep_the and words and words[0] == "The":
+        return _organisation(text, tokens, words)
+    if not words:
+        return None
+    cut = 0
+    if (
+        words[-1] in _ORGANISATION_ENDS
+        or "of" in text[tokens[0].start() : tokens[-1].end()].split()
+    ):
+        return _organisation(text, tokens, words)
+    for i, word in enumerate(words[:-1]):
+        bare = word.rstrip(".")
+        letters = bare.replace(".", "")
+        all_caps_prefix = bare.isupper() and 2 <= len(letters) <= 3
+        rest = words[i + 1 :]
+        if bare in _TITLES or all_caps_prefix or (word in _ORGANISATION_ENDS and len(rest) >= 2):
+            cut = i + 1
+    after_title_preposition = re.search(r"\b(?:to|of|for|from)\s*$", preceding) is not None
+    if cut == 0 and after_title_preposition and len(words) >= 3:
+        cut = 1  # "Envoy to Belarus John Coale": the first word is the title's object
+    if len(words) - cut >= 3 and re.search(r"(?:an|ese|ish)$", words[cut]):
+        cut += 1  # "Republican Kevin McCarthy"
+    name_words, name_tokens = words[cut:], tokens[cut:]
+    if (
+        not name_words
+        or name_words[-1] in _NOT_NAMES | _TITLES
+        or (name_words[0] in _PARTICLES and cut == 0)
+    ):
+        return None
+    start = name_tokens[0].start()
+    end = name_tokens[-1].start() + len(name_words[-1])
+    titles = tuple(w.lower().rstrip(".") for w in words[:cut]) + _titles_before(preceding)
+    organisation = any(w in _ORGANISATION_ENDS for w in name_words) or (
+        len(name_words) == 1 and name_words[0].isupper() and len(name_words[0]) > 1
+    )
+    return Mention(start, end, text[start:end], "name", titles, organisation)
+
+
+_NOT_TITLES = frozenset(
+    [
+        "said",
+        "says",
+        "told",
+        "met",
+        "made",
+        "and",
+        "or",
+        "but",
+        "with",
+        "by",
+        "is",
+        "was",
+        "has",
+        "had",
+    ]
+)
+
+
+def _titles_before(preceding: str) -> tuple[str, ...]:
+    """Return the descriptor words right before a name ("opposition leader", "Envoy to")."""
+    clause = re.split(r"[.,;:!?\"“”()]", preceding)[-1]
+    titles: list[str] = []
+    for word in reversed(clause.split()[-6:]):
+        if word.lower() in _NOT_TITLES or (word.islower() and word.endswith("ed")):
+            break
+        titles.append(word.lower())
+    return tuple(reversed(titles))
+
+
+def _organisation(text: str, tokens: list[re.Match[str]], words: list[str]) -> Mention:
+    """Return an organisation's name, keeping a capitalised "The" ("The New York Times")."""
+    start = tokens[0].start()
+    end = tokens[-1].start() + len(words[-1])
+    return Mention(start, end, text[start:end], "name", (), True)
+
+
+def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
+    """Group the capitalised tokens of ``text[start:end]`` into runs (particles inside)."""
+    runs: list[list[re.Match[str]]] = []
+    current: list[re.Match[str]] = []
+    pending: list[re.Match[str]] = []  # particles waiting for a capitalised word
+    last_end = -1
+    for token in _TOKEN.finditer(text, start, end):
+        word = token.group(0)
+        joined = last_end >= 0 and text[last_end : token.start()] == " "
+        if _is_capitalised(word) or re.match(r"(?:al|el|bin|ibn|abu)-[A-Z]", word):
+            if current and joined and not current[-1].group(0).endswith(("'s", "’s")):
+                current.extend(pending)
+            elif current:
+                runs.append(current)
+                current = []
+            pending = []
+            current.append(token)
+        elif current and joined and word in _PARTICLES and not pending:
+            pending = [token]
+        else:
+            if current:
+                runs.append(current)
+            current, pending = [], []
+        last_end = token.end()
+        if text[last_end : last_end + 1] in ',;:!?()"“”«»' or (
+            word.endswith(".") and not _is_capitalised(word[-2:-1] or "a")
+        ):
+            last_end = -1  # punctuation ends a run
+            if current:
+                runs.append(current)
+            current, pending = [], []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _join_organisations(text: str, runs: list[list[re.Match[str]]]) -> list[list[re.Match[str]]]:
+    """Join "Foreign Ministry" + "of" + "Iraq" into one organisation name."""
+    joined: list[list[re.Match[str]]] = []
+    for run in runs:
+        if joined:
+            previous = joined[-1]
+            gap = text[previous[-1].end() : run[0].start()]
+            if _clean(previous[-1].group(0)) in _ORGANISATION_ENDS and gap in (" of ", " on "):
+                joined[-1] = previous + run
+                continue
+        joined.append(run)
+    return joined
+
+
+def find_names(text: str, start: int, end: int) -> list[Mention]:
+    """Return the name mentions (people and organisations) in ``text[start:end]``."""
+    names = []
+    for run in _join_organisations(text, _runs(text, start, end)):
+        mention = _name_from_run(text, run, text[max(0, run[0].start() - 40) : run[0].start()])
+        if mention is not None:
+            names.append(mention)
+    return names
+
+
+def _description(text: str, lo: int, end: int) -> Mention | None:
+    """Return a descriptive noun phrase ending at ``end`` ("the state news agency")."""
+    offset = max(lo, end - 80)
+    match = _DESCRIPTION.match(text[offset:end])
+    if match is None or not match.group(2)[0].isalpha():
+        return None
+    phrase_start = offset + match.start(1) + len(match.group(1)) - len(match.group(1).lstrip())
+    names = find_names(text, phrase_start, end)
+    if names and names[-1].end == end and match.group(2) in _ORGANISATION_ENDS:
+        return names[-1]  # "the Investigative Committee": a name
+    words = tuple(w.lower() for w in match.group(1).split())
+    organisation = match.group(2).lower() not in _PERSON_TITLES
+    return Mention(phrase_start, end, text[phrase_start:end], "description", words, organisation)
+
+
+def mention_before(text: str, lo: int, position: int) -> Mention | None:
+    """Return the subject that ends just before a cue at ``position`` ("Hugh Hill, a doctor,").
+
+    Args:
+        text: the article.
+        lo: how far back the subject may start (its sentence start).
+        position: offset of the cue.
+    """
+    window = text[lo:position]
+    filler = _BEFORE_CUE_FILLER.search(window)
+    end = lo + (filler.start() if filler else len(window))
+    titles: tuple[str, ...] = ()
+    named = re.search(r",\s+([^,]{2,60}),$", text[lo:end])
+    if named is not None:
+        inner = find_names(text, lo + named.start(1), lo + named.end(1))
+        if inner and inner[-1].end == lo + named.end(1) and not inner[-1].organisation:
+            return inner[-1]  # "a Department of State spokesperson, Morgan Ortagus, said"
+    apposition = _APPOSITION.search(text, lo, end)
+    if apposition is not None:
+        titles = tuple(re.findall(r"[a-z][\w\-]*", apposition.group(0)))
+        end = apposition.start()
+    pronoun = _PRONOUN.search(text, max(lo, end - 5), end)
+    if pronoun is not None and (pronoun.start() == lo or not text[pronoun.start() - 1].isalnum()):
+        return Mention(pronoun.start(), end, pronoun.group(1), "pronoun")
+    names = find_names(text, max(lo, end - 160), end)
+    if names and names[-1].end >= end - 2:
+        name = names[-1]
+        if len(names) >= 2 and not names[-2].organisation:
+            between = text[names[-2].end : name.start]
+            if between in (" of ", " from "):
+                name = names[-2]  # "Steve Scalise of Louisiana"
+        if titles:
+            return Mention(name.start, name.end, name.text, "name", name.titles + titles)
+        return name
+    return _description(text, lo, end)
+
+
+def can_speak(description: Mention) -> bool:
+    """Tell whether a description names a speaking role or body ("the agency", "an MP")."""
+    head = description.titles[-1] if description.titles else ""
+    return head in _DESCRIPTION_HEADS or head.capitalize() in _ORGANISATION_ENDS
+
+
+_AFTER_CUE = re.compile(r"[^,.;:!?\"“”«»()\n]*")
+
+
+def mention_after(text: str, position: int, hi: int) -> Mention | None:
+    """Return the speaker named right after an inverted cue ("said Hugh Hill, a doctor")."""
+    match = _AFTER_CUE.match(text, position, hi)
+    stretch_end = match.end() if match else position
+    words = text[position:stretch_end].split()
+    description = None
+    if words and words[0].lower() in ("the", "a", "an", "one", "its"):
+        for end in range(stretch_end, position, -1):
+            if text[end - 1].isalnum() and (end == stretch_end or not text[end].isalnum()):
+                description = _description(text, position, end)
+                if description is not None:
+                    break
+    by = re.search(r"\bby\s+", text[position:stretch_end])
+    if by is not None:
+        position = position + by.end()  # "according to a tweet on Monday by ..."
+    names = find_names(text, position, stretch_end)
+    if (
+        len(names) >= 2
+        and names[0].organisation
+        and not names[1].organisation
+        and re.fullmatch(r"[\s\w\-]*", text[names[0].end : names[1].start])
+    ):
+        names = names[1:]  # "Rutgers University political scholar Kelly Dittmar"
+    close_enough = bool(names) and len(text[position : names[0].start].split()) <= 6
+    if close_enough and (description is None or names[0].start >= description.end):
+        return names[0]
+    return description
+
+
+_LEADING_PHRASE = re.compile(
+    r"(?:(?:On|In|At|During|After|Before|Last|Earlier|Later|Following|Since|While|When|As|"
+    r"With|Despite|For|Under|This|That|Speaking|Asked|According)\b[^,]{0,100},\s*"
+    r"|[A-Z]\w*ing\b[^,]{0,80},\s*)?"
+)
+
+
+def sentence_subject(text: str, start: int, end: int) -> Mention | None:
+    """Return the subject at the start of a sentence, past any leading adverbial phrase."""
+    lead = _LEADING_PHRASE.match(text, start, end)
+    head = lead.end() if lead else start
+    pronoun = re.match(r"(?:And\s+|But\s+)?(he|she|they|it)\b", text[head:end], re.IGNORECASE)
+    if pronoun is not None:
+        return Mention(head + pronoun.start(1), head + pronoun.end(1), pronoun.group(1), "pronoun")
+    names = find_names(text, head, end)
+    if names and len(names[0].text.split()) == 1:
+        after = re.match(r"\s+[a-z]+\b", text[names[0].end : end])
+        if after is not None:
+            described = _description(text, head, names[0].end + after.end())
+            if described is not None and can_speak(described):
+                return described  # "The German government said ..."
+    if not names or len(text[head : names[0].start].split()) > 8:
+        return _description(text, head, _first_words_end(text, head, end))
+    if (
+        len(names) >= 2
+        and re.fullmatch(r",\s+", text[names[0].end : names[1].start])
+        and text[names[1].end : names[1].end + 1] == ","
+        and not names[1].organisation
+    ):
+        return names[1]  # "a Republican, Mark Amodei, has ..."
+    return names[0]
+
+
+def _first_words_end(text: str, start: int, end: int) -> int:
+    """Return the end of the noun phrase that opens ``text[start:end]`` (up to 5 words)."""
+    match = re.match(
+        r"(?:[\w’'\-]+\s+){0,4}?[\w\-]+(?=\s+(?:has|have|had|was|is|said|says))", text[start:end]
+    )
+    return start + match.end() if match else start

@@ -1,0 +1,1 @@
+"""Prompt templates shipped as the package data ``newsbrief._prompts`` (see prompts.py)."""

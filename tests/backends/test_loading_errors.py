@@ -1,0 +1,169 @@
+"""Every way loading can fail raises ModelLoadError fast, with a message that says what to do."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsbrief.backends.loading import load_backend
+from newsbrief.errors import ModelLoadError
+
+
+def _tiny_gguf(path: Path) -> Path:
+    import gguf
+
+    writer = gguf.GGUFWriter(str(path), "llama")
+    writer.add_uint32("llama.context_length", 16)
+    writer.add_array("tokenizer.ggml.tokens", ["a", "b", "c"])
+    writer.add_tensor("token_embd.weight", np.ones((64, 64), dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return path
+
+
+def _fails_fast(model: str, match: str, **kwargs: object) -> ModelLoadError:
+    start = time.monotonic()
+    with pytest.raises(ModelLoadError, match=match) as info:
+        load_backend(model, **kwargs)  # type: ignore[arg-type]
+    assert time.monotonic() - start < 10
+    return info.value
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    err = _fails_fast(str(tmp_path / "nope"), "no such file or directory")
+    assert err.model_id == str(tmp_path / "nope")
+    _fails_fast("./models/missing.gguf", "no such file")
+
+
+def test_directory_without_config(tmp_path: Path) -> None:
+    _fails_fast(str(tmp_path), "has no config.json; pass a directory written by save_pretrained")
+    _tiny_gguf(tmp_path / "m.gguf")
+    _fails_fast(str(tmp_path), "it holds m.gguf: pass that file instead")
+
+
+def test_truncated_gguf(tmp_path: Path) -> None:
+    whole = _tiny_gguf(tmp_path / "whole.gguf").read_bytes()
+    (tmp_path / "half.gguf").write_bytes(whole[: len(whole) // 2])
+    _fails_fast(str(tmp_path / "half.gguf"), "damaged or truncated")
+    (tmp_path / "header.gguf").write_bytes(whole[:40])
+    _fails_fast(str(tmp_path / "header.gguf"), "ends inside the header")
+
+
+def test_corrupt_gguf(tmp_path: Path) -> None:
+    (tmp_path / "junk.gguf").write_bytes(os.urandom(4096))
+    _fails_fast(str(tmp_path / "junk.gguf"), "bad magic")
+    (tmp_path / "empty.gguf").write_bytes(b"")
+    _fails_fast(str(tmp_path / "empty.gguf"), "too short")
+
+
+def test_complete_gguf_passes_the_structure_check(tmp_path: Path) -> None:
+    from newsbrief.backends.gguf_check import check_gguf_structure
+
+    assert check_gguf_structure(_tiny_gguf(tmp_path / "ok.gguf")) == 1
+
+
+def test_uncached_hub_id_offline_fails_in_seconds(tmp_path: Path) -> None:
+    # A fresh process, so HF_HUB_OFFLINE and the empty cache are read at import.
+    code = (
+        "import time\n"
+        "from newsbrief.backends.loading import load_backend\n"
+        "from newsbrief.errors import ModelLoadError\n"
+        "t = time.monotonic()\n"
+        "try:\n"
+        "    load_backend('google/flan-t5-large')\n"
+        "except ModelLoadError as e:\n"
+        "    print('ERR', round(time.monotonic() - t, 1), e)\n"
+    )
+    for offline in ("1", "0"):
+        env = {**os.environ, "HF_HOME": str(tmp_path / "hf"), "HF_HUB_OFFLINE": offline}
+        if offline == "0":
+            # An endpoint that refuses connections: the probe must fail fast, no retries.
+            env["HF_ENDPOINT"] = "http://127.0.0.1:9"
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert out.stdout.startswith("ERR"), out.stderr
+        seconds = float(out.stdout.split()[1])
+        assert seconds < 10
+        expected = "HF_HUB_OFFLINE is set" if offline == "1" else "cannot be reached"
+        assert expected in out.stdout
+        assert "google/flan-t5-large" in out.stdout
+
+
+def test_cached_hub_id_loads_without_network(tiny_t5_dir: Path, tmp_path: Path) -> None:
+    """A model in the HF cache loads with no network at all (local_files_only)."""
+    from huggingface_hub import constants
+
+    cache = tmp_path / "hub" / "models--someone--tiny-t5"
+    snapshot = cache / "snapshots" / ("0" * 40)
+    shutil.copytree(tiny_t5_dir, snapshot)
+    (cache / "refs").mkdir(parents=True)
+    (cache / "refs" / "main").write_text("0" * 40)
+    code = (
+        "from newsbrief.backends.loading import load_backend\n"
+        "b = load_backend('someone/tiny-t5')\n"
+        "print(b.family, b.model_id)\n"
+    )
+    env = {
+        **os.environ,
+        "HF_HUB_CACHE": str(tmp_path / "hub"),
+        "HF_ENDPOINT": "http://127.0.0.1:9",  # any network use would fail
+    }
+    assert constants.HF_HUB_CACHE  # the variable the subprocess overrides
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.stdout.split() == ["seq2seq", "someone/tiny-t5"], out.stderr
+
+
+def test_pickle_checkpoint_is_refused_unless_allowed(tiny_t5_dir: Path, tmp_path: Path) -> None:
+    import torch
+    from transformers import T5ForConditionalGeneration
+
+    pickled = tmp_path / "pickled"
+    shutil.copytree(tiny_t5_dir, pickled)
+    model = T5ForConditionalGeneration.from_pretrained(pickled)
+    (pickled / "model.safetensors").unlink()
+    torch.save(model.state_dict(), pickled / "pytorch_model.bin")
+    err = _fails_fast(str(pickled), "only pickle weights")
+    assert "allow_pickle=True" in str(err)
+    _fails_fast(str(pickled / "pytorch_model.bin"), "is a pickle checkpoint")
+    backend = load_backend(str(pickled), allow_pickle=True)
+    assert backend.family == "seq2seq"
+
+
+def test_remote_code_is_off_by_default(tiny_causal_dir: Path, tmp_path: Path) -> None:
+    import json
+
+    custom = tmp_path / "custom"
+    shutil.copytree(tiny_causal_dir, custom)
+    config = json.loads((custom / "config.json").read_text())
+    config["auto_map"] = {"AutoConfig": "configuration_evil.EvilConfig"}
+    config["model_type"] = "evil-unknown"
+    (custom / "config.json").write_text(json.dumps(config))
+    (custom / "configuration_evil.py").write_text("raise SystemExit('remote code ran')\n")
+    err = _fails_fast(str(custom), "could not load")
+    assert "trust_remote_code" in str(err) or "evil" in str(err)
+
+
+def test_cuda_asked_without_cuda(tiny_causal_dir: Path) -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    _fails_fast(str(tiny_causal_dir), "CUDA is not available", device="cuda")
+
+
+def test_not_a_model_file(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("hello")
+    _fails_fast(str(tmp_path / "notes.txt"), "not a .gguf model")
+    _fails_fast("not a valid id!", "neither an existing path nor a valid hub id")

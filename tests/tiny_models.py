@@ -1,0 +1,133 @@
+"""Tiny real models built in-process (config + tokenizer + random weights), saved to disk.
+
+They exercise the real loading, generation and scoring code without any download.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+WORDS = [
+    "the",
+    "a",
+    "of",
+    "to",
+    "in",
+    "and",
+    "is",
+    "was",
+    "said",
+    "that",
+    "on",
+    "for",
+    "with",
+    "he",
+    "she",
+    "it",
+    "they",
+    "minister",
+    "president",
+    "sanctions",
+    "talks",
+    "government",
+    "opposition",
+    "leader",
+    "news",
+    "article",
+    "capital",
+    "france",
+    "paris",
+    "tokyo",
+    "banana",
+    "city",
+    "country",
+    "people",
+    "told",
+    "reporters",
+    "summarize",
+    "summary",
+    "question",
+    "answer",
+    "yes",
+    "no",
+    "supportive",
+    "opposed",
+    "cautious",
+    "neutral",
+    "quote",
+    "speaker",
+    "stance",
+]
+SPECIALS = ["<pad>", "</s>", "<unk>", "<s>"]
+
+
+def _tokenizer(*, add_bos: bool, add_eos: bool):  # type: ignore[no-untyped-def]
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors
+    from transformers import PreTrainedTokenizerFast
+
+    vocab = {tok: i for i, tok in enumerate(SPECIALS + WORDS)}
+    core = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
+    core.pre_tokenizer = pre_tokenizers.Whitespace()
+    core.decoder = decoders.WordPiece(prefix="##")  # joins words with spaces
+    single = ("<s> " if add_bos else "") + "$A" + (" </s>" if add_eos else "")
+    special = [(t, vocab[t]) for t in ("<s>", "</s>") if t in single]
+    core.post_processor = processors.TemplateProcessing(single=single, special_tokens=special)
+    return PreTrainedTokenizerFast(
+        tokenizer_object=core,
+        pad_token="<pad>",
+        eos_token="</s>",
+        unk_token="<unk>",
+        bos_token="<s>",
+    )
+
+
+def build_tiny_t5(directory: Path) -> Path:
+    """A 2-layer T5 with a word-level tokenizer, saved with ``save_pretrained``."""
+    import torch
+    from transformers import T5Config, T5ForConditionalGeneration
+
+    tokenizer = _tokenizer(add_bos=False, add_eos=True)
+    config = T5Config(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        d_ff=64,
+        d_kv=16,
+        num_layers=2,
+        num_heads=2,
+        pad_token_id=0,
+        eos_token_id=1,
+        decoder_start_token_id=0,
+    )
+    torch.manual_seed(0)
+    model = T5ForConditionalGeneration(config)
+    model.save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return directory
+
+
+def build_tiny_causal(directory: Path, *, chat_template: str | None = None) -> Path:
+    """A 2-layer Llama-style decoder with a word-level tokenizer (BOS added)."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    tokenizer = _tokenizer(add_bos=True, add_eos=False)
+    if chat_template is not None:
+        tokenizer.chat_template = chat_template
+    config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        num_key_value_heads=2,
+        max_position_embeddings=256,
+        pad_token_id=0,
+        eos_token_id=1,
+        bos_token_id=3,
+        tie_word_embeddings=False,
+    )
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(config)
+    model.save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return directory
