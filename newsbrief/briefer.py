@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from newsbrief.article import prose_paragraphs
+from newsbrief.asking import RETRY_TEMPERATURE
 from newsbrief.inputs import check_article
-from newsbrief.models import DEFAULT_LABELS, Brief, Quote, Stance
+from newsbrief.models import DEFAULT_LABELS, Brief, PromptRecord, Provenance, Quote, Stance
+from newsbrief.prompts import PromptStyle, style_for
 
 if TYPE_CHECKING:
     from newsbrief.backends.base import Backend
+    from newsbrief.stance import StanceResult
+    from newsbrief.summarize import Voice
 
 logger = logging.getLogger(__name__)
 
-_ISSUE_4 = "issue 4: Summaries and stance labels through versioned prompt templates"
+#: Paragraphs of the author's prose used as evidence for the author's stance.
+_AUTHOR_EVIDENCE_PARAGRAPHS = 6
 
 
 class Briefer:
@@ -28,6 +36,11 @@ class Briefer:
         dtype: ``"float32"``, ``"bfloat16"``, ... or ``None`` for a sensible default.
         trust_remote_code: allow model code shipped with a checkpoint (off by default).
         allow_pickle: allow pickle checkpoints (``.bin``/``.pt``), which can run code.
+        style: prompt template style; ``None`` picks from the backend (few-shot ``base``
+            for base models, ``instruct`` for chat models, ``t5`` for encoder-decoders).
+        summary_sentences: 1-3 sentences per summary.
+        max_attempts: attempts per generated answer before ``RetryExhaustedError``.
+        seed: base seed for the sampled retries.
 
     Raises:
         ModelLoadError: the model cannot be loaded (the message says what to do).
@@ -42,9 +55,15 @@ class Briefer:
         dtype: Any = None,
         trust_remote_code: bool = False,
         allow_pickle: bool = False,
+        style: PromptStyle | None = None,
+        summary_sentences: int = 3,
+        max_attempts: int = 3,
+        seed: int = 0,
     ) -> None:
         if model is not None and backend is not None:
             raise ValueError("pass either model= or backend=, not both")
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
         if backend is None:
             from newsbrief.backends.loading import load_backend
 
@@ -55,10 +74,24 @@ class Briefer:
                 trust_remote_code=trust_remote_code,
                 allow_pickle=allow_pickle,
             )
+        from newsbrief.summarize import Summarizer
+
         self.backend: Backend = backend
+        self.style: PromptStyle = style or style_for(backend)
+        self.max_attempts = max_attempts
+        self.seed = seed
+        self._summarizer = Summarizer(
+            backend,
+            self.style,
+            max_sentences=summary_sentences,
+            max_attempts=max_attempts,
+            seed=seed,
+        )
 
     def __repr__(self) -> str:
-        return f"Briefer(backend={self.backend!r})"
+        return f"Briefer(backend={self.backend!r}, style={self.style!r})"
+
+    # -- the contract -------------------------------------------------------------------
 
     def quotes(self, text: str) -> list[Quote]:
         """Every quoted or reported statement in ``text`` with its speaker and exact span."""
@@ -67,9 +100,15 @@ class Briefer:
         return find_quotes(check_article(text))
 
     def summarize(self, text: str) -> str:
-        """A 1-3 sentence abstractive summary of ``text``."""
-        check_article(text)
-        raise NotImplementedError(_ISSUE_4)
+        """A 1-3 sentence abstractive summary of ``text``.
+
+        Raises:
+            InputError: unusable text.
+            RetryExhaustedError: every attempt at a part of the summary was rejected.
+        """
+        article = check_article(text)
+        quotes = self.quotes(article)
+        return self._summarizer.summarize(article, _voices(quotes)).text
 
     def stance(
         self,
@@ -77,13 +116,154 @@ class Briefer:
         target: str,
         *,
         speaker: str | None = None,
-        labels: tuple[str, ...] = DEFAULT_LABELS,
+        labels: Sequence[str] = DEFAULT_LABELS,
     ) -> Stance:
-        """Where ``speaker`` (or the author) stands on ``target``."""
-        check_article(text)
-        raise NotImplementedError(_ISSUE_4)
+        """Where ``speaker`` (``None``: the article's author) stands on ``target``.
 
-    def brief(self, text: str, title: str | None = None, target: str | None = None) -> Brief:
-        """Summary, quotes, issue and stances for one article."""
-        check_article(text)
-        raise NotImplementedError(_ISSUE_4)
+        The evidence is the speaker's own quotes; a speaker the article never quotes, or a
+        target it never mentions, gets a low confidence rather than an error.
+        """
+        article = check_article(text)
+        _check_target(target)
+        quotes = self.quotes(article)
+        return self._stance(article, quotes, target, speaker, labels).stance
+
+    def brief(
+        self,
+        text: str,
+        title: str | None = None,
+        target: str | None = None,
+        *,
+        summary: bool = True,
+        stances: bool = True,
+    ) -> Brief:
+        """Summary, quotes, issue and a stance for every quoted speaker, in one pass.
+
+        The article is checked and split once; the quotes feed both the summary (one
+        sentence per main voice) and the stances (each speaker's evidence).
+
+        Args:
+            text: the article.
+            title: its headline, kept in the brief.
+            target: the issue to take stances on; inferred from the article when ``None``.
+            summary: write the summary (``False`` leaves ``brief.summary`` empty).
+            stances: score stances (``False`` leaves ``brief.stances`` empty and, without a
+                ``target``, ``brief.issue`` empty too).
+        """
+        from newsbrief import __version__
+        from newsbrief.issue import infer_issue
+
+        article = check_article(text)
+        if title is not None and not isinstance(title, str):
+            raise TypeError("title must be a string or None")
+        quotes = self.quotes(article)
+        prompts: list[PromptRecord] = []
+        attempts: dict[str, int] = {}
+        issue = ""
+        if target is None and stances:
+            answer = infer_issue(
+                self.backend, self.style, article, max_attempts=self.max_attempts, seed=self.seed
+            )
+            issue = answer.value
+            prompts.append(answer.prompt.record)
+            attempts["issue"] = len(answer.attempts)
+        elif target is not None:
+            _check_target(target)
+            issue = target.strip()
+        found: list[Stance] = []
+        for speaker in _speakers(quotes) if stances else []:
+            result = self._stance(article, quotes, issue, speaker, DEFAULT_LABELS)
+            found.append(result.stance)
+            if result.prompt not in prompts:
+                prompts.append(result.prompt)
+        summary_text = ""
+        if summary:
+            written = self._summarizer.summarize(article, _voices(quotes))
+            summary_text = written.text
+            prompts.extend(p for p in written.prompts if p not in prompts)
+            attempts["summary"] = written.attempts
+        provenance = Provenance(
+            model_id=self.backend.model_id,
+            package_version=__version__,
+            prompts=prompts,
+            generation={
+                "style": self.style,
+                "max_attempts": self.max_attempts,
+                "seed": self.seed,
+                "retry_temperature": RETRY_TEMPERATURE,
+                "first_attempt": "greedy",
+            },
+            attempts=attempts,
+        )
+        return Brief(
+            summary=summary_text,
+            quotes=quotes,
+            stances=found,
+            issue=issue,
+            title=title,
+            provenance=provenance,
+        )
+
+    # -- steps --------------------------------------------------------------------------
+
+    def _stance(
+        self,
+        article: str,
+        quotes: list[Quote],
+        target: str,
+        speaker: str | None,
+        labels: Sequence[str],
+    ) -> StanceResult:
+        from newsbrief.stance import score_stance
+
+        if speaker is None:
+            evidence = prose_paragraphs(article)[:_AUTHOR_EVIDENCE_PARAGRAPHS]
+            ids: list[int] = []
+        else:
+            ids = [i for i, q in enumerate(quotes) if _same_speaker(q.speaker, speaker)]
+            evidence = [quotes[i].text for i in ids]
+        return score_stance(
+            self.backend,
+            self.style,
+            article=article,
+            target=target,
+            speaker=speaker,
+            evidence=evidence,
+            evidence_ids=ids,
+            labels=labels,
+        )
+
+
+def _check_target(target: object) -> None:
+    if not isinstance(target, str) or not target.strip():
+        raise ValueError("target must be a non-empty string")
+
+
+def _speakers(quotes: Sequence[Quote]) -> list[str]:
+    """Quoted speakers, most quoted first (ties: first quoted first)."""
+    counts = Counter(q.speaker for q in quotes if q.speaker)
+    first = {}
+    for i, q in enumerate(quotes):
+        if q.speaker and q.speaker not in first:
+            first[q.speaker] = i
+    return sorted(counts, key=lambda s: (-counts[s], first[s]))
+
+
+def _voices(quotes: Sequence[Quote]) -> list[Voice]:
+    from newsbrief.stance import pick_evidence
+    from newsbrief.summarize import Voice
+
+    return [
+        Voice(speaker, tuple(pick_evidence([q.text for q in quotes if q.speaker == speaker])))
+        for speaker in _speakers(quotes)
+    ]
+
+
+def _same_speaker(candidate: str | None, wanted: str) -> bool:
+    """``wanted`` names ``candidate``: equal ignoring case, or a shorter variant of it."""
+    if candidate is None:
+        return False
+    from newsbrief.quotes.clusters import is_variant
+
+    a, b = candidate.casefold().strip(), wanted.casefold().strip()
+    return a == b or is_variant(wanted, candidate)

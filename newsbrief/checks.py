@@ -218,3 +218,41 @@ def check_word_count(answer: str, *, low: int, high: int) -> str:
             raw_output=answer,
         )
     return answer
+
+
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "to",
+        "for",
+        "and",
+        "or",
+        "with",
+        "by",
+        "at",
+        "from",
+        "about",
+        "over",
+        "its",
+        "their",
+        "his",
+        "her",
+    ]
+)
+
+
+def grounded_share(phrase: str, article: str) -> float:
+    """Share of ``phrase``'s content words found in ``article`` (a shared 5-letter stem
+    counts: ``lifting`` is grounded by ``lifts``, ``Belarusian`` by ``Belarus``)."""
+    content = [w.lower() for w in _WORD.findall(phrase) if w.lower() not in _FUNCTION_WORDS]
+    if not content:
+        return 0.0
+    words = {w.lower() for w in _WORD.findall(article)}
+    stems = {w[:5] for w in words if len(w) >= 5}
+    found = sum(1 for w in content if w in words or (len(w) >= 5 and w[:5] in stems))
+    return found / len(content)

@@ -2,56 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 from newsbrief.article import chunk_paragraphs, prose_paragraphs
 from newsbrief.asking import Answer, ask
 from newsbrief.backends.base import Backend, GenerationConfig
-from newsbrief.checks import check_no_repetition, check_word_count
+from newsbrief.checks import check_no_repetition, check_word_count, grounded_share
 from newsbrief.errors import OutputError
 from newsbrief.prompts import PromptStyle, demonstration_answers, load_template
 
-_WORD = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
-_FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "on",
-        "in",
-        "to",
-        "for",
-        "and",
-        "or",
-        "with",
-        "by",
-        "at",
-        "from",
-        "about",
-        "over",
-        "its",
-        "their",
-        "his",
-        "her",
-    ]
-)
 #: Share of an issue's content words that must occur in the article.
 MIN_GROUNDED_SHARE = 0.75
 #: The issue is read from the opening of the article, where news puts it.
 ISSUE_CONTEXT_TOKENS = 768
-
-
-def grounded_share(phrase: str, article: str) -> float:
-    """Share of ``phrase``'s content words found in ``article`` (a shared 5-letter stem
-    counts: ``lifting`` is grounded by ``lifts``, ``Belarusian`` by ``Belarus``)."""
-    content = [w.lower() for w in _WORD.findall(phrase) if w.lower() not in _FUNCTION_WORDS]
-    if not content:
-        return 0.0
-    words = {w.lower() for w in _WORD.findall(article)}
-    stems = {w[:5] for w in words if len(w) >= 5}
-    found = sum(1 for w in content if w in words or (len(w) >= 5 and w[:5] in stems))
-    return found / len(content)
 
 
 def infer_issue(

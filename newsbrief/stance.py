@@ -1,0 +1,125 @@
+"""The stance step: a label chosen by scoring, calibrated against the label prior.
+
+The model never writes the label: ``Backend.score`` gives the log-likelihood of each label
+after the speaker's own quotes, and the same scores for a content-free version of the
+prompt (evidence replaced by "N/A") are subtracted, so a model's bias toward one label word
+does not decide (contextual calibration, Zhao et al. 2021). Probabilities are the softmax of
+the calibrated scores; confidence is the top probability, scaled down by how much of the
+target the article actually mentions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsbrief.backends.base import Backend
+from newsbrief.checks import grounded_share
+from newsbrief.models import PromptRecord, Stance
+from newsbrief.prompts import PromptStyle, load_template
+
+#: Evidence quotes given to the model per speaker (the longest first).
+MAX_EVIDENCE = 6
+#: Characters of one evidence quote shown to the model.
+MAX_EVIDENCE_CHARS = 400
+CONTENT_FREE = "N/A"
+AUTHOR = "the article's author"
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    """A stance and the record of the prompt that scored it."""
+
+    stance: Stance
+    prompt: PromptRecord
+
+
+def pick_evidence(quotes: Sequence[str]) -> list[str]:
+    """The quotes shown to the model: longest first, trimmed, at most ``MAX_EVIDENCE``."""
+    ranked = sorted(dict.fromkeys(q.strip() for q in quotes if q.strip()), key=len, reverse=True)
+    return [_trim(q) for q in ranked[:MAX_EVIDENCE]]
+
+
+def _trim(quote: str) -> str:
+    if len(quote) <= MAX_EVIDENCE_CHARS:
+        return quote
+    return quote[:MAX_EVIDENCE_CHARS].rsplit(" ", 1)[0] + " ..."
+
+
+def score_stance(
+    backend: Backend,
+    style: PromptStyle,
+    *,
+    article: str,
+    target: str,
+    speaker: str | None,
+    evidence: Sequence[str],
+    evidence_ids: Sequence[int] = (),
+    labels: Sequence[str],
+) -> StanceResult:
+    """Choose ``speaker``'s stance on ``target`` among ``labels`` from ``evidence``.
+
+    Args:
+        backend: the model (only ``score`` is used).
+        style: template style.
+        article: the full article (to measure how much of the target it mentions).
+        target: the issue.
+        speaker: canonical speaker name, or ``None`` for the author.
+        evidence: the speaker's own words (quotes), or the author's prose.
+        evidence_ids: indices of the quotes used, stored in ``Stance.evidence``.
+        labels: the label set (at least two distinct, non-empty labels).
+
+    Raises:
+        ValueError: fewer than two labels, duplicates, or empty labels.
+    """
+    labels = list(labels)
+    if len(labels) < 2 or len(set(labels)) != len(labels) or any(not x.strip() for x in labels):
+        raise ValueError("labels must be at least two distinct non-empty strings")
+    template = load_template("stance", style)
+    who = speaker or AUTHOR
+    shown = pick_evidence(evidence) or [CONTENT_FREE]
+    real = template.render(speaker=who, quotes=shown, target=target, labels=labels)
+    blank = template.render(speaker=who, quotes=[CONTENT_FREE], target=target, labels=labels)
+    options = [stance_option(label, target, who, style) for label in labels]
+    scored, prior = backend.score([real.text, blank.text], options, normalize=True)
+    calibrated = [s - p for s, p in zip(scored, prior, strict=True)]
+    probabilities = _softmax(calibrated)
+    best = max(range(len(labels)), key=lambda i: probabilities[i])
+    relevance = grounded_share(target, article)
+    if shown == [CONTENT_FREE]:
+        relevance = 0.0  # nothing the speaker said: the label rests on the prior alone
+    stance = Stance(
+        speaker=speaker,
+        target=target,
+        label=labels[best],
+        confidence=round(probabilities[best] * relevance, 6),
+        scores={label: round(p, 6) for label, p in zip(labels, probabilities, strict=True)},
+        evidence=list(evidence_ids),
+    )
+    return StanceResult(stance=stance, prompt=real.record)
+
+
+#: How each default label is said; another label ``L`` reads "is L about <target>".
+VERBALIZERS = {
+    "supportive": "supports",
+    "opposed": "opposes",
+    "cautious": "is cautious about",
+    "neutral": "is neutral about",
+}
+
+
+def stance_option(label: str, target: str, speaker: str, style: PromptStyle) -> str:
+    """The continuation scored for ``label``: "<speaker> supports <target>." (the base
+    template already ends with the speaker's name, so its options start after it)."""
+    label = label.strip()
+    verb = VERBALIZERS.get(label.lower(), f"is {label} about")
+    sentence = f"{verb} {target.strip()}."
+    return " " + sentence if style == "base" else f"{speaker} {sentence}"
+
+
+def _softmax(values: Sequence[float]) -> list[float]:
+    top = max(values)
+    exps = [math.exp(v - top) for v in values]
+    total = sum(exps)
+    return [e / total for e in exps]
