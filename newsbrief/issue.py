@@ -11,7 +11,9 @@ from newsbrief.prompts import PromptStyle, demonstration_answers, load_template
 
 #: Share of an issue's content words that must occur in the article.
 MIN_GROUNDED_SHARE = 0.75
-#: The issue is read from the opening of the article, where news puts it.
+#: The issue is read from the lead, where news writing puts it: the first prose paragraphs
+#: up to this many words (at least one whole paragraph, cut to the context budget).
+LEAD_WORDS = 60
 ISSUE_CONTEXT_TOKENS = 768
 
 
@@ -22,13 +24,18 @@ def infer_issue(
     template = load_template("issue", style)
     examples = [e.lower() for e in demonstration_answers(template, "Central issue:")]
     paragraphs = prose_paragraphs(article) or [article.strip()]
+    lead = [paragraphs[0]]
+    for paragraph in paragraphs[1:]:
+        if len(" ".join(lead).split()) >= LEAD_WORDS:
+            break
+        lead.append(paragraph)
     opening = chunk_paragraphs(
-        paragraphs, budget=ISSUE_CONTEXT_TOKENS, count_tokens=backend.count_tokens
+        lead, budget=ISSUE_CONTEXT_TOKENS, count_tokens=backend.count_tokens
     )[0]
 
     def validate(raw: str) -> str:
         phrase = raw.strip().strip("\"“”'.").strip()
-        check_word_count(phrase, low=2, high=12)
+        check_word_count(phrase, low=1, high=12)
         check_no_repetition(phrase)
         if phrase.lower() in examples:
             raise OutputError("it copies the example answer", raw_output=raw)
@@ -44,7 +51,8 @@ def infer_issue(
         backend,
         lambda feedback: template.render(article=opening, feedback=feedback),
         validate,
-        config=GenerationConfig(max_new_tokens=24, stop=("\n",)),
+        # Only the opening's own tokens may be used: the issue is said in its words.
+        config=GenerationConfig(max_new_tokens=24, stop=("\n",), restrict_to=opening),
         max_attempts=max_attempts,
         seed=seed,
         what="issue",

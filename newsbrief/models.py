@@ -96,3 +96,9 @@ class Brief(_Frozen):
     issue: str
     title: str | None = None
     provenance: Provenance
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: summary, speakers with stance badges, quotes."""
+        from newsbrief.display import brief_html
+
+        return brief_html(self)

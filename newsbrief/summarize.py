@@ -22,6 +22,7 @@ from newsbrief.checks import (
     check_no_copied_lines,
     check_no_repetition,
     check_not_empty,
+    check_quotes_are_verbatim,
     check_word_count,
 )
 from newsbrief.models import PromptRecord
@@ -33,6 +34,13 @@ logger = logging.getLogger(__name__)
 _PROMPT_OVERHEAD = 400
 #: Longest input a chunk gets, whatever the model's context (CPU cost grows fast past it).
 MAX_CHUNK_TOKENS = 1536
+#: Small models loop ("very, very, very"); a mild penalty keeps them moving.
+REPETITION_PENALTY = 1.2
+#: Words a summary sentence may need that an article need not contain.
+REPORTING_WORDS = (
+    " said says warned added argued called described announced urged criticised criticized "
+    "welcomed rejected denied accused agreed that who which while but and also ."
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
 
 
@@ -116,6 +124,7 @@ class Summarizer:
             check_no_copied_lines(text, captions, what="a photo caption or credit")
             check_no_copied_lines(text, examples, what="the example answer")
             check_names_in_article(text, article)
+            check_quotes_are_verbatim(text, article)
             return _as_sentence(text)
 
         answer = ask(
@@ -124,7 +133,12 @@ class Summarizer:
                 article=source, feedback=feedback, max_words=self.max_words
             ),
             validate,
-            config=GenerationConfig(max_new_tokens=96, stop=("\n",)),
+            config=GenerationConfig(
+                max_new_tokens=96,
+                stop=("\n",),
+                restrict_to=self._vocabulary(article),
+                repetition_penalty=REPETITION_PENALTY,
+            ),
             max_attempts=self.max_attempts,
             seed=self.seed,
             what="summary",
@@ -149,6 +163,7 @@ class Summarizer:
                 what="the example answer",
             )
             check_names_in_article(text, article)
+            check_quotes_are_verbatim(text, article)
             return _as_sentence(text)
 
         answer = ask(
@@ -157,13 +172,25 @@ class Summarizer:
                 speaker=voice.speaker, quotes=list(voice.quotes), feedback=feedback
             ),
             validate,
-            config=GenerationConfig(max_new_tokens=64, stop=("\n",)),
+            config=GenerationConfig(
+                max_new_tokens=64,
+                stop=("\n",),
+                # A voice says what the speaker said: it draws on their own words only.
+                restrict_to=self._vocabulary(" ".join([voice.speaker, *voice.quotes])),
+                repetition_penalty=REPETITION_PENALTY,
+            ),
             max_attempts=self.max_attempts,
             seed=self.seed,
             what=f"summary sentence for {voice.speaker}",
         )
         self._record(answer, result)
         return answer.value
+
+    def _vocabulary(self, source: str) -> str | None:
+        """Few-shot base models write with the article's own tokens only (plus a few
+        reporting words): a small model paraphrasing freely invents names and quotes.
+        Instruction-tuned and seq2seq models write freely (the checks still apply)."""
+        return source + REPORTING_WORDS if self.style == "base" else None
 
     @staticmethod
     def _record(answer: Answer[str], result: SummaryResult) -> None:
@@ -187,7 +214,17 @@ def _after_name(example: str) -> str:
 
 
 def _as_sentence(text: str) -> str:
-    text = text.strip().strip('"“”')
+    text = _balance_quotes(text.strip().strip('"“”')).rstrip(" ,;:-–")
     if text and text[-1] not in ".!?":
         text += "."
     return text[0].upper() + text[1:] if text else text
+
+
+def _balance_quotes(text: str) -> str:
+    """Drop quotation marks a cut-off answer left unpaired (a sentence ending inside a
+    quote); paired marks stay."""
+    if text.count("“") != text.count("”"):
+        text = text.replace("“", "").replace("”", "")
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+    return text

@@ -21,6 +21,9 @@ class GenerationConfig:
         seed: seed for sampling; the same seed gives the same text.
         stop: strings that end the answer; the text is cut before the first one.
         repetition_penalty: 1.0 for none.
+        restrict_to: when set, the answer may only use tokens that occur in this text (in
+            its own case or lower case), plus end-of-sequence and newline: a way to keep
+            an extractive answer in the article's own words.
     """
 
     max_new_tokens: int = 128
@@ -29,6 +32,7 @@ class GenerationConfig:
     seed: int | None = None
     stop: tuple[str, ...] = ()
     repetition_penalty: float = 1.0
+    restrict_to: str | None = None
 
     def __post_init__(self) -> None:
         if self.max_new_tokens < 1:

@@ -145,6 +145,8 @@ class HFBackend:
             kwargs.update(do_sample=True, temperature=config.temperature, top_p=config.top_p)
         else:
             kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        if config.restrict_to is not None:
+            kwargs["logits_processor"] = [self._restriction(config.restrict_to)]
         if config.stop:
             kwargs["stopping_criteria"] = [
                 _StopOnStrings(
@@ -164,6 +166,12 @@ class HFBackend:
             self._finish(row.tolist(), config, int(mask.sum()))
             for row, mask in zip(new_tokens, attention, strict=True)
         ]
+
+    def _restriction(self, text: str) -> _AllowOnly:
+        allowed: set[int] = set(_eos_ids(self.model, self.tokenizer))
+        for variant in (text, text.lower(), "\n"):
+            allowed.update(self.tokenizer(variant, add_special_tokens=False)["input_ids"])
+        return _AllowOnly(sorted(allowed))
 
     def _finish(self, ids: list[int], config: GenerationConfig, prompt_tokens: int) -> Generation:
         if self.family == "seq2seq":
@@ -214,6 +222,8 @@ class HFBackend:
             raise GenerationError(f"{self.model_id}: scoring failed: {exc}") from exc
 
     def _score_causal(self, prompt: str, options: list[str], normalize: bool) -> list[float]:
+        """The prompt runs once; its KV cache is shared by every option (only the option
+        tokens run per option), and logits are kept only where option tokens are scored."""
         import torch
 
         prompt_ids = self._encode_prompt(prompt)
@@ -223,16 +233,45 @@ class HFBackend:
         longest = max(len(ids) for ids in option_ids)
         if len(prompt_ids) + longest > self.context_length:
             prompt_ids = prompt_ids[len(prompt_ids) + longest - self.context_length :]
-        input_ids, attention = self._pad([prompt_ids + ids for ids in option_ids], left=False)
-        # The prompt is shared, so the positions that predict option tokens are the same
-        # in every row: keep logits only there (the vocabulary can be 256k wide).
+        device = self.device
         with torch.inference_mode():
-            out = self.model(
-                input_ids=input_ids, attention_mask=attention, logits_to_keep=longest + 1
+            prefix = self.model(
+                input_ids=torch.tensor([prompt_ids], device=device),
+                use_cache=True,
+                logits_to_keep=1,
             )
-        logits = out.logits[:, :longest, :].float()
-        logprobs = torch.log_softmax(logits, dim=-1)
-        return [_sum_logprobs(logprobs[row], ids, normalize) for row, ids in enumerate(option_ids)]
+            first = torch.log_softmax(prefix.logits[0, -1].float(), dim=-1)
+            rows = [[float(first[ids[0]])] for ids in option_ids]
+            if longest > 1:
+                cache = _returned_cache(prefix)
+                cache.batch_repeat_interleave(len(options))
+                # Feed each option but its last token; position j predicts token j + 1.
+                inputs, mask = self._pad([ids[:-1] or ids[:1] for ids in option_ids], left=False)
+                attention = torch.cat(
+                    [
+                        torch.ones(
+                            (len(options), len(prompt_ids)), dtype=mask.dtype, device=device
+                        ),
+                        mask,
+                    ],
+                    dim=1,
+                )
+                out = self.model(
+                    input_ids=inputs,
+                    attention_mask=attention,
+                    use_cache=True,
+                    **{_CACHE_ARG[self._cache_arg()]: cache},
+                )
+                rest = torch.log_softmax(out.logits.float(), dim=-1)
+                for row, ids in enumerate(option_ids):
+                    rows[row] += [float(rest[row, j, t]) for j, t in enumerate(ids[1:])]
+        return [sum(r) / len(r) if normalize else sum(r) for r in rows]
+
+    def _cache_arg(self) -> bool:
+        """Whether ``forward`` takes ``cache=`` (newer v5) rather than ``past_key_values=``."""
+        import inspect
+
+        return "cache" in inspect.signature(self.model.forward).parameters
 
     def _score_seq2seq(self, prompt: str, options: list[str], normalize: bool) -> list[float]:
         import torch
@@ -274,6 +313,18 @@ class HFBackend:
                 ids[i, : len(row)] = torch.tensor(row)
                 mask[i, : len(row)] = 1
         return ids.to(self.device), mask.to(self.device)
+
+
+_CACHE_ARG = {True: "cache", False: "past_key_values"}
+
+
+def _returned_cache(output: Any) -> Any:
+    cache = getattr(output, "cache", None)
+    if cache is None:
+        cache = getattr(output, "past_key_values", None)
+    if cache is None:
+        raise GenerationError("the model returned no KV cache to share between options")
+    return cache
 
 
 def _sum_logprobs(logprobs: torch.Tensor, ids: list[int], normalize: bool) -> float:
@@ -352,3 +403,17 @@ class _StopOnStrings:
             for row in input_ids
         ]
         return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
+
+
+class _AllowOnly:
+    """A logits processor that leaves only the allowed token ids possible."""
+
+    def __init__(self, allowed: list[int]) -> None:
+        self.allowed = allowed
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+        import torch
+
+        mask = torch.full_like(scores, float("-inf"))
+        mask[:, self.allowed] = 0.0
+        return scores + mask

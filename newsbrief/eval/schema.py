@@ -1,0 +1,219 @@
+"""The ``report.json`` schema: pydantic models for a run's articles, scores and provenance."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from newsbrief.errors import InputError
+from newsbrief.eval.gold import PathLike, describe_validation_error
+from newsbrief.eval.quote_metrics import QuoteCounts
+from newsbrief.models import PromptRecord
+
+Task = Literal["summary", "quotes", "stance"]
+SystemKind = Literal["model", "baseline", "reference"]
+#: The system under test; every other system is a baseline or a reference system.
+MODEL_SYSTEM = "newsbrief"
+#: Prefix of reference systems' names (summaries by other systems shipped with the gold).
+REFERENCE_PREFIX = "ref:"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class QuoteCountsRecord(_Model):
+    """``QuoteCounts`` of one article as stored in a report."""
+
+    n_gold: int = Field(ge=0)
+    n_predicted: int = Field(ge=0)
+    exact: int = Field(ge=0)
+    overlap: int = Field(ge=0)
+    speaker_correct: int = Field(ge=0)
+
+    @classmethod
+    def from_counts(cls, counts: QuoteCounts) -> QuoteCountsRecord:
+        """Store counts."""
+        return cls(
+            n_gold=counts.n_gold,
+            n_predicted=counts.n_predicted,
+            exact=counts.exact,
+            overlap=counts.overlap,
+            speaker_correct=counts.speaker_correct,
+        )
+
+    def to_counts(self) -> QuoteCounts:
+        """The counts, ready to be summed."""
+        return QuoteCounts(
+            self.n_gold, self.n_predicted, self.exact, self.overlap, self.speaker_correct
+        )
+
+
+class SystemOutput(_Model):
+    """One system's output on one article for one task, and what it is scored from.
+
+    The scoring unit depends on the task: summaries keep their ROUGE F1 values in
+    ``metrics``, quotes their match ``counts``, stances their ``(gold, predicted)``
+    ``labels``. Keeping the units lets a report be re-aggregated over any subset of
+    articles (``newsbrief eval --compare``).
+    """
+
+    prediction: Any = None
+    """What the system produced: a summary, quote dicts or stance dicts."""
+    metrics: dict[str, float | None]
+    """The task's metrics on this article alone."""
+    counts: QuoteCountsRecord | None = None
+    labels: list[tuple[str, str]] | None = None
+
+
+class Failure(_Model):
+    """A newsbrief error on one article (and, for stances, one gold item)."""
+
+    article_id: str
+    task: Task
+    item: int | None = None
+    """Index of the gold stance that failed; ``None`` for the whole article."""
+    error_type: str
+    message: str
+
+
+class ArticleTask(_Model):
+    """Every system's output on one article for one task."""
+
+    article_id: str
+    task: Task
+    title: str | None = None
+    excerpt: str
+    """The opening of the article, for people reading the report."""
+    gold: Any = None
+    """The gold the systems are scored against (summaries, quotes or stances)."""
+    systems: dict[str, SystemOutput]
+    failures: list[Failure] = Field(default_factory=list)
+    seconds: float = 0.0
+    """Time newsbrief spent on this article for this task."""
+
+    @property
+    def failed(self) -> bool:
+        """Whether newsbrief raised on this article (on any item)."""
+        return bool(self.failures)
+
+
+class MetricSummary(_Model):
+    """A metric over articles and its bootstrap confidence interval."""
+
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+
+
+class SystemSummary(_Model):
+    """One system's scores on one task."""
+
+    system: str
+    kind: SystemKind
+    n_articles: int
+    """Articles the system produced output for (failed ones are not counted)."""
+    metrics: dict[str, MetricSummary]
+
+
+class TaskSummary(_Model):
+    """Scores of every system on one task."""
+
+    task: Task
+    main_metric: str
+    n_articles: int
+    """Articles with gold for this task."""
+    n_failed_articles: int
+    n_failures: int
+    seconds: float
+    systems: list[SystemSummary]
+
+    def system(self, name: str) -> SystemSummary | None:
+        """The named system's scores, if it ran on this task."""
+        return next((s for s in self.systems if s.system == name), None)
+
+
+class RunProvenance(_Model):
+    """What made the run: code, model, prompts, seed, command, times."""
+
+    package_version: str
+    git_commit: str | None
+    git_dirty: bool | None
+    model_id: str
+    style: str | None
+    prompts: list[PromptRecord]
+    seed: int
+    """Seed of the bootstrap intervals."""
+    briefer_seed: int | None
+    n_bootstrap: int
+    command: list[str]
+    date: str
+    python: str
+    timings: dict[str, float]
+    """Seconds: per task, ``model_load`` and ``total``."""
+
+
+class GoldInfo(_Model):
+    """Which gold the run used."""
+
+    paths: list[str]
+    n_records: int
+    """Records loaded (before ``--ids-file`` and ``--limit``)."""
+    ids: list[str]
+    """Records evaluated, in order."""
+
+
+class EvalReport(_Model):
+    """A whole evaluation run: the content of ``report.json``."""
+
+    schema_version: Literal[1] = 1
+    provenance: RunProvenance
+    gold: GoldInfo
+    tasks: list[TaskSummary]
+    articles: list[ArticleTask]
+    failures: list[Failure]
+
+    def task(self, task: str) -> TaskSummary | None:
+        """The summary of ``task``, if the run had it."""
+        return next((t for t in self.tasks if t.task == task), None)
+
+    def articles_of(self, task: str) -> list[ArticleTask]:
+        """The article rows of ``task``, in gold order."""
+        return [a for a in self.articles if a.task == task]
+
+
+def system_kind(name: str) -> SystemKind:
+    """Whether a system name is the model, a reference system or a baseline."""
+    if name == MODEL_SYSTEM:
+        return "model"
+    if name.startswith(REFERENCE_PREFIX):
+        return "reference"
+    return "baseline"
+
+
+def load_report(path: PathLike) -> EvalReport:
+    """Read a ``report.json`` (or a directory holding one).
+
+    Raises:
+        InputError: the file is missing, not JSON, or not a report of this schema.
+    """
+    file = Path(path)
+    if file.is_dir():
+        file = file / "report.json"
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{file}: no such report") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file}: cannot read report: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{file}: broken JSON at line {exc.lineno}: {exc.msg}") from exc
+    try:
+        return EvalReport.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(
+            f"{file}: not a newsbrief report: {describe_validation_error(exc)}"
+        ) from None

@@ -1,0 +1,125 @@
+"""Briefer on the scripted backend: composition, provenance, bad input, the contract."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsbrief
+from newsbrief import Brief, Briefer, InputError, RetryExhaustedError
+from newsbrief.backends import ScriptedBackend
+
+
+def _score(prompt: str, option: str) -> float:
+    """Coale's words read as support, Tsikhanouskaya's as caution; the prior is flat."""
+    if "N/A" in prompt:
+        return -5.0
+    if "We are lifting the sanctions" in prompt and option.startswith(" supports"):
+        return -1.0
+    if "let’s not be naive" in prompt and option.startswith(" is cautious"):
+        return -1.0
+    return -4.0
+
+
+def _scripted() -> ScriptedBackend:
+    return ScriptedBackend(
+        by_prompt={
+            "\nCentral issue:": "lifting sanctions on Belarusian potash",
+            "\nSummary:": "The US is lifting sanctions on Belarusian potash after talks in Minsk.",
+            "In one sentence: John Coale": "said the talks with Lukashenko were very productive.",
+            "In one sentence: Sviatlana Tsikhanouskaya": "warned that Lukashenko has not changed.",
+        },
+        score_fn=_score,
+    )
+
+
+def test_brief_composes_quotes_issue_stances_and_summary(example_text: str) -> None:
+    briefer = Briefer(backend=_scripted())
+    brief = briefer.brief(example_text, title="Potash")
+    assert isinstance(brief, Brief)
+    assert brief.issue == "lifting sanctions on Belarusian potash"
+    speakers = {q.speaker for q in brief.quotes if q.kind == "direct"}
+    assert speakers == {"John Coale", "Sviatlana Tsikhanouskaya"}
+    labels = {s.speaker: s.label for s in brief.stances}
+    assert labels["John Coale"] == "supportive"
+    assert labels["Sviatlana Tsikhanouskaya"] == "cautious"
+    for stance in brief.stances:
+        assert all(brief.quotes[i].speaker == stance.speaker for i in stance.evidence)
+    assert brief.summary.startswith("The US is lifting sanctions")
+    assert "John Coale said the talks with Lukashenko were very productive." in brief.summary
+    assert "Press Service" not in brief.summary
+    ids = [p.id for p in brief.provenance.prompts]
+    assert ids == ["issue.base@v1", "stance.base@v1", "summary.base@v1", "voice.base@v1"]
+    assert brief.provenance.model_id == "scripted"
+    assert brief.provenance.package_version == newsbrief.__version__
+    assert brief.provenance.attempts == {"issue": 1, "summary": 3}
+    assert brief.title == "Potash"
+    assert Brief.model_validate_json(brief.model_dump_json()) == brief
+
+
+def test_given_target_skips_issue_inference(example_text: str) -> None:
+    backend = _scripted()
+    brief = Briefer(backend=backend).brief(example_text, target="easing sanctions")
+    assert brief.issue == "easing sanctions"
+    assert not any("Central issue:" in c.prompts[0] for c in backend.calls)
+    assert all(s.target == "easing sanctions" for s in brief.stances)
+
+
+def test_switches_skip_steps(example_text: str) -> None:
+    backend = _scripted()
+    brief = Briefer(backend=backend).brief(example_text, summary=False, stances=False)
+    assert brief.summary == "" and brief.stances == [] and brief.issue == ""
+    assert backend.calls == []
+    assert brief.quotes
+
+
+def test_stance_for_one_speaker_by_a_name_variant(example_text: str) -> None:
+    stance = Briefer(backend=_scripted()).stance(
+        example_text, "lifting US sanctions on Belarus", speaker="Coale"
+    )
+    assert stance.label == "supportive" and stance.speaker == "Coale"
+    assert stance.evidence and stance.confidence > 0.5
+
+
+def test_author_stance_uses_the_prose(example_text: str) -> None:
+    backend = _scripted()
+    stance = Briefer(backend=backend).stance(example_text, "lifting US sanctions on Belarus")
+    assert stance.speaker is None and stance.evidence == []
+    assert "Statements by the article's author" in backend.calls[0].prompts[0]
+
+
+def test_summarize_and_exhaustion(example_text: str) -> None:
+    summary = Briefer(backend=_scripted()).summarize(example_text)
+    assert summary.count(".") == 3
+    garbage = ScriptedBackend(["Zorblax Quux."] * 10, score_fn=_score)
+    with pytest.raises(RetryExhaustedError) as info:
+        Briefer(backend=garbage, max_attempts=2).summarize(example_text)
+    assert [a.raw_output for a in info.value.attempts] == ["Zorblax Quux."] * 2
+
+
+@pytest.mark.parametrize(
+    "bad", ["", "   \n\t", None, 42, b"bytes", "\x00\x01\x02 junk", "1234 5678"]
+)
+def test_unusable_input_is_an_input_error(bad: object) -> None:
+    briefer = Briefer(backend=_scripted())
+    for call in (briefer.brief, briefer.summarize, briefer.quotes):
+        with pytest.raises(InputError):
+            call(bad)  # type: ignore[arg-type]
+
+
+def test_argument_misuse_is_value_or_type_error(example_text: str) -> None:
+    briefer = Briefer(backend=_scripted())
+    with pytest.raises(ValueError):
+        briefer.stance(example_text, "  ")
+    with pytest.raises(TypeError):
+        briefer.brief(example_text, title=3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        Briefer(model="x", backend=_scripted())
+
+
+def test_import_is_cheap() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, newsbrief; print('torch' in sys.modules, 'transformers' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

