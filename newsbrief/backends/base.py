@@ -19,7 +19,8 @@ class GenerationConfig:
         temperature: 0 for greedy decoding; above 0 samples.
         top_p: nucleus sampling mass (sampling only).
         seed: seed for sampling; the same seed gives the same text.
-        stop: strings that end the answer; the text is cut before the first one.
+        stop: strings that end the answer; the text is cut before the first one that
+            follows the answer's first non-blank character.
         repetition_penalty: 1.0 for none.
         restrict_to: when set, the answer may only use tokens that occur in this text (in
             its own case or lower case), plus end-of-sequence and newline: a way to keep

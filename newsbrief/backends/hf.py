@@ -181,7 +181,8 @@ class HFBackend:
         finish: FinishReason = "length"
         if stopped_at is not None:
             ids, finish = ids[: stopped_at + 1], "stop"
-        text = self.tokenizer.decode(ids, skip_special_tokens=True)
+        # Leading whitespace is not an answer: a stop string only counts after it.
+        text = self.tokenizer.decode(ids, skip_special_tokens=True).lstrip()
         cut = _cut_at_stop(text, config.stop)
         if cut is not None:
             text, finish = cut, "stop"
@@ -397,7 +398,7 @@ class _StopOnStrings:
 
         done = [
             any(
-                s in self.tokenizer.decode(row[self.start :], skip_special_tokens=True)
+                s in self.tokenizer.decode(row[self.start :], skip_special_tokens=True).lstrip()
                 for s in self.stops
             )
             for row in input_ids

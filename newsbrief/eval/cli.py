@@ -137,7 +137,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     briefer = load_briefer(args.model)
     load_seconds = time.perf_counter() - started
 
-    from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs installed
+    from tqdm import tqdm  # no stubs installed
 
     with tqdm(
         total=len(records),

@@ -21,7 +21,7 @@ def test_readme_starts_with_exactly_two_setup_commands() -> None:
         assert command.startswith("python3 -m venv .venv && .venv/bin/pip install torch==2.13.0 &&")
     assert "newsbrief brief examples/belarus_potash.txt" in main
     assert "'.[embedded]'" in main
-    assert "scripts/check" in tests and "'.[dev,embedded]'" in tests
+    assert "scripts/check" in tests and "'.[dev,embedded,html]'" in tests
 
 
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
