@@ -36,29 +36,26 @@ def chunk_paragraphs(
     for paragraph in paragraphs:
         if count_tokens(paragraph) <= budget:
             pieces.append(paragraph)
-            continue
-        # Count word by word (linear), not the growing prefix (quadratic).
-        current: list[str] = []
-        used = 0
-        for word in paragraph.split():
-            size = count_tokens(" " + word)
-            if current and used + size > budget:
-                pieces.append(" ".join(current))
-                current, used = [], 0
-            current.append(word)
-            used += size
-        if current:
-            pieces.append(" ".join(current))
-    chunks: list[str] = []
-    current_chunk: list[str] = []
+        else:
+            # Count word by word (linear), not the growing prefix (quadratic).
+            words = paragraph.split()
+            sizes = [count_tokens(" " + word) for word in words]
+            pieces.extend(_pack(words, sizes, budget, " "))
+    return _pack(pieces, [count_tokens(p) + 1 for p in pieces], budget, "\n")
+
+
+def _pack(items: list[str], sizes: list[int], budget: int, joiner: str) -> list[str]:
+    """Join consecutive items greedily into groups whose sizes add up to at most ``budget``
+    (an item larger than the budget forms a group of its own)."""
+    groups: list[str] = []
+    current: list[str] = []
     used = 0
-    for piece in pieces:
-        size = count_tokens(piece) + 1
-        if current_chunk and used + size > budget:
-            chunks.append("\n".join(current_chunk))
-            current_chunk, used = [], 0
-        current_chunk.append(piece)
+    for item, size in zip(items, sizes, strict=True):
+        if current and used + size > budget:
+            groups.append(joiner.join(current))
+            current, used = [], 0
+        current.append(item)
         used += size
-    if current_chunk:
-        chunks.append("\n".join(current_chunk))
-    return chunks
+    if current:
+        groups.append(joiner.join(current))
+    return groups

@@ -133,12 +133,7 @@ class Summarizer:
                 article=source, feedback=feedback, max_words=self.max_words
             ),
             validate,
-            config=GenerationConfig(
-                max_new_tokens=96,
-                stop=("\n",),
-                restrict_to=self._vocabulary(article),
-                repetition_penalty=REPETITION_PENALTY,
-            ),
+            config=self._config(96, article),
             max_attempts=self.max_attempts,
             seed=self.seed,
             what="summary",
@@ -172,13 +167,8 @@ class Summarizer:
                 speaker=voice.speaker, quotes=list(voice.quotes), feedback=feedback
             ),
             validate,
-            config=GenerationConfig(
-                max_new_tokens=64,
-                stop=("\n",),
-                # A voice says what the speaker said: it draws on their own words only.
-                restrict_to=self._vocabulary(" ".join([voice.speaker, *voice.quotes])),
-                repetition_penalty=REPETITION_PENALTY,
-            ),
+            # A voice says what the speaker said: it draws on their own words only.
+            config=self._config(64, " ".join([voice.speaker, *voice.quotes])),
             max_attempts=self.max_attempts,
             seed=self.seed,
             what=f"summary sentence for {voice.speaker}",
@@ -186,11 +176,16 @@ class Summarizer:
         self._record(answer, result)
         return answer.value
 
-    def _vocabulary(self, source: str) -> str | None:
-        """Few-shot base models write with the article's own tokens only (plus a few
-        reporting words): a small model paraphrasing freely invents names and quotes.
-        Instruction-tuned and seq2seq models write freely (the checks still apply)."""
-        return source + REPORTING_WORDS if self.style == "base" else None
+    def _config(self, max_new_tokens: int, source: str) -> GenerationConfig:
+        """One line of text. Few-shot base models write with the tokens of ``source`` only
+        (plus a few reporting words): a small model paraphrasing freely invents names and
+        quotes. Instruction-tuned and seq2seq models write freely (the checks still apply)."""
+        return GenerationConfig(
+            max_new_tokens=max_new_tokens,
+            stop=("\n",),
+            restrict_to=source + REPORTING_WORDS if self.style == "base" else None,
+            repetition_penalty=REPETITION_PENALTY,
+        )
 
     @staticmethod
     def _record(answer: Answer[str], result: SummaryResult) -> None:

@@ -135,3 +135,21 @@ def test_a_dangling_comma_or_quote_mark_is_tidied() -> None:
         result.text
         == "The council voted to close the old bridge. Dana Holt said the closure was overdue."
     )
+
+
+def test_base_models_write_in_the_sources_words_others_freely() -> None:
+    voices = [Voice("Dana Holt", ("the closure was overdue",))]
+    answers = {
+        "\nSummary:": "The council voted to close the old bridge.",
+        "In one sentence: Dana Holt": "said it was overdue.",
+    }
+    base = ScriptedBackend(by_prompt=answers)
+    Summarizer(base, "base", max_sentences=2).summarize(ARTICLE, voices)
+    event, voice = (c.config for c in base.calls)
+    assert event is not None and voice is not None
+    assert event.restrict_to is not None and ARTICLE in event.restrict_to
+    assert voice.restrict_to is not None and "Engineer" not in voice.restrict_to
+    assert "the closure was overdue" in voice.restrict_to
+    free = ScriptedBackend(["The council will close the old bridge."])
+    Summarizer(free, "instruct", max_sentences=1).summarize(ARTICLE)
+    assert free.calls[0].config is not None and free.calls[0].config.restrict_to is None
