@@ -1,0 +1,71 @@
+"""Cold start of the embedded model: first conversion and cached load, each in a new process.
+
+Run: ``.venv/bin/python benchmarks/bench_load.py [RUNS]`` (default 3). Each run uses a fresh
+``NEWSBRIEF_CACHE``: one process converts the GGUF, a second loads the cached copy and
+generates 64 greedy tokens. Prints per-run figures and medians (seconds, tokens/s, MB).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+CHILD = """
+import json, resource, time
+t = time.perf_counter()
+from newsbrief.backends import GenerationConfig
+from newsbrief.backends.loading import load_backend
+backend = load_backend("embedded")
+load = time.perf_counter() - t
+lead = ("The European Central Bank raised interest rates on Thursday for the third time this "
+        "year, saying inflation remained too high. The bank said")
+t = time.perf_counter()
+(gen,) = backend.generate([lead], GenerationConfig(max_new_tokens=64))
+seconds = time.perf_counter() - t
+print(json.dumps({"load_s": load, "tokens": gen.completion_tokens, "gen_s": seconds,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _child(env: dict[str, str]) -> tuple[float, dict[str, float]]:
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=True
+    )
+    return time.perf_counter() - start, json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    first, cached = [], []
+    for i in range(runs):
+        cache = tempfile.mkdtemp(prefix="newsbrief-bench-")
+        env = {**os.environ, "NEWSBRIEF_CACHE": cache, "HF_HUB_OFFLINE": "1"}
+        try:
+            first.append(_child(env)[0])
+            cached.append(_child(env))
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+        print(
+            f"run {i}: first process {first[-1]:.1f} s, cached process {cached[-1][0]:.1f} s, "
+            f"{cached[-1][1]}",
+            flush=True,
+        )
+    print(f"first conversion, whole process: median {statistics.median(first):.1f} s")
+    print(
+        f"cached, whole process: median {statistics.median(c[0] for c in cached):.1f} s; "
+        f"load_backend median {statistics.median(c[1]['load_s'] for c in cached):.1f} s"
+    )
+    rates = [c[1]["tokens"] / c[1]["gen_s"] for c in cached]
+    print(f"greedy generation: median {statistics.median(rates):.1f} tokens/s")
+    print(f"peak RSS: median {statistics.median(c[1]['peak_rss_mb'] for c in cached):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
