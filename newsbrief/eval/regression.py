@@ -8,16 +8,14 @@ the failure count, rises above it). Raising the baseline is an explicit command
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from newsbrief.errors import InputError
-from newsbrief.eval.gold import PathLike, describe_validation_error
-from newsbrief.eval.schema import MODEL_SYSTEM, EvalReport
+from newsbrief.eval.gold import PathLike
+from newsbrief.eval.schema import MODEL_SYSTEM, EvalReport, read_json_model
 
 #: Default tolerance of an F1, ROUGE or accuracy metric (absolute).
 DEFAULT_TOLERANCE = 0.05
@@ -186,21 +184,13 @@ def load_baseline(path: PathLike) -> Baseline:
         InputError: missing, not JSON or not a baseline; the message says how to make one.
     """
     file = Path(path)
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            f"{file}: no baseline file; write one with "
-            f"`newsbrief eval ... --update-baseline {file}`"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{file}: cannot read baseline: {exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{file}: broken JSON at line {exc.lineno}: {exc.msg}") from exc
-    try:
-        return Baseline.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(f"{file}: not a baseline: {describe_validation_error(exc)}") from None
+    return read_json_model(
+        file,
+        Baseline,
+        what="a baseline",
+        missing=f"{file}: no baseline file; write one with "
+        f"`newsbrief eval ... --update-baseline {file}`",
+    )
 
 
 def write_baseline(baseline: Baseline, path: PathLike) -> Path:

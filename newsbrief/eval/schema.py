@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -203,17 +203,32 @@ def load_report(path: PathLike) -> EvalReport:
     file = Path(path)
     if file.is_dir():
         file = file / "report.json"
+    return read_json_model(
+        file, EvalReport, what="a newsbrief report", missing=f"{file}: no such report"
+    )
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_json_model(file: Path, model: type[M], *, what: str, missing: str) -> M:
+    """Read a JSON file into ``model``; every failure is an ``InputError`` naming the file.
+
+    Args:
+        file: the JSON file.
+        model: the pydantic model to validate it with.
+        what: how the message names the expected content ("a baseline").
+        missing: the message when the file does not exist (may say how to make one).
+    """
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(f"{file}: no such report") from None
+        raise InputError(missing) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{file}: cannot read report: {exc}") from exc
+        raise InputError(f"{file}: cannot read {what}: {exc}") from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"{file}: broken JSON at line {exc.lineno}: {exc.msg}") from exc
     try:
-        return EvalReport.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        raise InputError(
-            f"{file}: not a newsbrief report: {describe_validation_error(exc)}"
-        ) from None
+        raise InputError(f"{file}: not {what}: {describe_validation_error(exc)}") from None
