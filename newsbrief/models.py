@@ -10,11 +10,13 @@ QuoteKind = Literal["direct", "indirect", "mixed"]
 DEFAULT_LABELS: tuple[str, ...] = ("supportive", "opposed", "cautious", "neutral")
 
 
-class _Frozen(BaseModel):
+class FrozenModel(BaseModel):
+    """Base of newsbrief's records: immutable, unknown fields rejected."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Quote(_Frozen):
+class Quote(FrozenModel):
     """A quoted or reported statement: a verbatim span of the article and its speaker.
 
     Validate with ``Quote.model_validate(data, context={"text": article})`` to check the
@@ -53,7 +55,7 @@ class Quote(_Frozen):
         return self
 
 
-class Stance(_Frozen):
+class Stance(FrozenModel):
     """Where a speaker (or the author, ``speaker=None``) stands on a target."""
 
     speaker: str | None
@@ -70,14 +72,14 @@ class Stance(_Frozen):
         return self
 
 
-class PromptRecord(_Frozen):
+class PromptRecord(FrozenModel):
     """Which template produced a prompt: its id (name@version) and content hash."""
 
     id: str
     sha256: str
 
 
-class Provenance(_Frozen):
+class Provenance(FrozenModel):
     """How a result was made, so a run can be reproduced and compared."""
 
     model_id: str
@@ -87,7 +89,7 @@ class Provenance(_Frozen):
     attempts: dict[str, int] = Field(default_factory=dict)
 
 
-class Brief(_Frozen):
+class Brief(FrozenModel):
     """Everything newsbrief says about one article."""
 
     summary: str

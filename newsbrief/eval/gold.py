@@ -9,19 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, model_validator
 
 from newsbrief.errors import InputError
-from newsbrief.models import DEFAULT_LABELS, QuoteKind
+from newsbrief.models import DEFAULT_LABELS, FrozenModel, QuoteKind
 
 PathLike = str | os.PathLike[str]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class GoldQuote(_Frozen):
+class GoldQuote(FrozenModel):
     """A quote as annotated: a verbatim span of the record's text and its speaker."""
 
     text: str = Field(min_length=1)
@@ -31,7 +27,7 @@ class GoldQuote(_Frozen):
     kind: QuoteKind
 
 
-class GoldStance(_Frozen):
+class GoldStance(FrozenModel):
     """Where a speaker (``None``: the article's author) stands on the article's issue."""
 
     speaker: str | None
@@ -39,7 +35,7 @@ class GoldStance(_Frozen):
     label: str
 
 
-class GoldRecord(_Frozen):
+class GoldRecord(FrozenModel):
     """One article with its reference summaries, quotes and stances.
 
     Validate with ``GoldRecord.model_validate(data, context={"labels": labels})`` to check

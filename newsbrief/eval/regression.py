@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from newsbrief.eval.gold import PathLike
 from newsbrief.eval.schema import MODEL_SYSTEM, EvalReport, read_json_model
+from newsbrief.models import FrozenModel
 
 #: Default tolerance of an F1, ROUGE or accuracy metric (absolute).
 DEFAULT_TOLERANCE = 0.05
@@ -23,10 +24,8 @@ DEFAULT_TOLERANCE = 0.05
 FAILURES_KEY = "run/failed_articles"
 
 
-class BaselineMetric(BaseModel):
+class BaselineMetric(FrozenModel):
     """A metric's committed value and how far a run may fall short of it."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     value: float
     tolerance: float = Field(ge=0.0)
@@ -34,10 +33,8 @@ class BaselineMetric(BaseModel):
     """``higher``: bigger is better (scores); ``lower``: smaller is better (failures)."""
 
 
-class Baseline(BaseModel):
+class Baseline(FrozenModel):
     """The content of ``evals/baseline.json``."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     schema_version: Literal[1] = 1
     gold_ids: list[str]

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from newsbrief.errors import InputError
 from newsbrief.eval.gold import PathLike, describe_validation_error
 from newsbrief.eval.quote_metrics import QuoteCounts
-from newsbrief.models import PromptRecord
+from newsbrief.models import FrozenModel, PromptRecord
 
 Task = Literal["summary", "quotes", "stance"]
 SystemKind = Literal["model", "baseline", "reference"]
@@ -21,11 +21,7 @@ MODEL_SYSTEM = "newsbrief"
 REFERENCE_PREFIX = "ref:"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class QuoteCountsRecord(_Model):
+class QuoteCountsRecord(FrozenModel):
     """``QuoteCounts`` of one article as stored in a report."""
 
     n_gold: int = Field(ge=0)
@@ -52,7 +48,7 @@ class QuoteCountsRecord(_Model):
         )
 
 
-class SystemOutput(_Model):
+class SystemOutput(FrozenModel):
     """One system's output on one article for one task, and what it is scored from.
 
     The scoring unit depends on the task: summaries keep their ROUGE F1 values in
@@ -69,7 +65,7 @@ class SystemOutput(_Model):
     labels: list[tuple[str, str]] | None = None
 
 
-class Failure(_Model):
+class Failure(FrozenModel):
     """A newsbrief error on one article (and, for stances, one gold item)."""
 
     article_id: str
@@ -80,7 +76,7 @@ class Failure(_Model):
     message: str
 
 
-class ArticleTask(_Model):
+class ArticleTask(FrozenModel):
     """Every system's output on one article for one task."""
 
     article_id: str
@@ -101,7 +97,7 @@ class ArticleTask(_Model):
         return bool(self.failures)
 
 
-class MetricSummary(_Model):
+class MetricSummary(FrozenModel):
     """A metric over articles and its bootstrap confidence interval."""
 
     value: float | None
@@ -109,7 +105,7 @@ class MetricSummary(_Model):
     high: float | None = None
 
 
-class SystemSummary(_Model):
+class SystemSummary(FrozenModel):
     """One system's scores on one task."""
 
     system: str
@@ -119,7 +115,7 @@ class SystemSummary(_Model):
     metrics: dict[str, MetricSummary]
 
 
-class TaskSummary(_Model):
+class TaskSummary(FrozenModel):
     """Scores of every system on one task."""
 
     task: Task
@@ -136,7 +132,7 @@ class TaskSummary(_Model):
         return next((s for s in self.systems if s.system == name), None)
 
 
-class RunProvenance(_Model):
+class RunProvenance(FrozenModel):
     """What made the run: code, model, prompts, seed, command, times."""
 
     package_version: str
@@ -156,7 +152,7 @@ class RunProvenance(_Model):
     """Seconds: per task, ``model_load`` and ``total``."""
 
 
-class GoldInfo(_Model):
+class GoldInfo(FrozenModel):
     """Which gold the run used."""
 
     paths: list[str]
@@ -166,7 +162,7 @@ class GoldInfo(_Model):
     """Records evaluated, in order."""
 
 
-class EvalReport(_Model):
+class EvalReport(FrozenModel):
     """A whole evaluation run: the content of ``report.json``."""
 
     schema_version: Literal[1] = 1
