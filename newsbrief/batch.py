@@ -8,6 +8,10 @@ skips them. Records::
 
     {"id": "a1", "brief": {...}}                                  # a Brief as JSON
     {"id": "a2", "error": {"type": "InputError", "message": "..."}}
+
+An output named ``*.parquet`` is a directory of Parquet part files instead, with the same
+records as rows (``id``; ``brief`` as JSON text, or null; ``error`` as a struct, or null),
+written a part at a time (see :class:`ParquetRecordWriter`).
 """
 
 from __future__ import annotations
@@ -203,15 +207,26 @@ def _mark_duplicates(items: list[Item]) -> list[Item]:
     return out
 
 
-# -- the output file ------------------------------------------------------------------
+# -- the output -----------------------------------------------------------------------
+
+#: An output whose name ends so is a directory of Parquet part files, not a JSONL file.
+PARQUET_SUFFIX = ".parquet"
+
+
+def is_parquet_output(out: Path) -> bool:
+    """Whether ``out`` names a Parquet output (a directory ending in ``.parquet``)."""
+    return out.suffix.lower() == PARQUET_SUFFIX
 
 
 def finished_ids(out: Path, *, retry_failed: bool = False) -> set[str]:
     """Ids that already have a record in ``out`` (only briefs when ``retry_failed``).
 
-    A last line cut off by a crash mid-write is removed from the file, so the next
-    append starts on a fresh line.
+    ``out`` is a JSONL file, or a Parquet output directory (see :func:`is_parquet_output`).
+    A last JSONL line cut off by a crash mid-write is removed from the file, so the next
+    append starts on a fresh line; a Parquet part left half-written is removed likewise.
     """
+    if is_parquet_output(out):
+        return _finished_parquet_ids(out, retry_failed=retry_failed)
     if not out.exists():
         return set()
     data = out.read_bytes()
@@ -236,18 +251,47 @@ def finished_ids(out: Path, *, retry_failed: bool = False) -> set[str]:
     return done
 
 
+def _finished_parquet_ids(out: Path, *, retry_failed: bool) -> set[str]:
+    if not out.exists():
+        return set()
+    if not out.is_dir():
+        raise InputError(f"{out}: a Parquet output is a directory of part files, not a file")
+    for unfinished in out.glob(f".*{PARQUET_SUFFIX}.tmp"):
+        logger.warning("%s: removing a part cut off by an interrupted write", unfinished)
+        unfinished.unlink()
+    done: set[str] = set()
+    for record in read_parquet_records(out):
+        if "brief" in record or not retry_failed:
+            done.add(record["id"])
+    return done
+
+
 class RecordWriter:
     """Appends one JSON record per line, flushed and fsynced before ``write`` returns."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._handle: IO[str] = path.open("a", encoding="utf-8")
+        self._start = self._handle.tell()
 
     def write(self, record: dict[str, Any]) -> None:
         """Append ``record``; once this returns it survives a crash."""
         self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._handle.flush()
         os.fsync(self._handle.fileno())
+
+    def written(self) -> list[dict[str, Any]]:
+        """The records this writer added to the file, read back from it."""
+        with self.path.open("rb") as handle:
+            handle.seek(self._start)
+            lines = handle.read().splitlines()
+        records = []
+        for line in lines:
+            try:
+                records.append(json.loads(line))
+            except ValueError:
+                continue
+        return records
 
     def close(self) -> None:
         """Close the file."""
@@ -260,6 +304,78 @@ class RecordWriter:
         self.close()
 
 
+class ParquetRecordWriter:
+    """Writes records into a directory of Parquet part files (see :func:`parquet_schema`).
+
+    Records are buffered and written as one part when ``rows_per_part`` have arrived, when
+    the oldest buffered one has waited ``seconds_per_part`` (checked on each ``write``), and
+    on ``close``. A part is written under a hidden temporary name, fsynced and renamed, so
+    a reader never sees half a part; a crash loses only the buffered records (about
+    ``seconds_per_part`` of work), which a rerun briefs again.
+    """
+
+    def __init__(
+        self, path: Path, *, rows_per_part: int = 1000, seconds_per_part: float = 60.0
+    ) -> None:
+        if path.exists() and not path.is_dir():
+            raise InputError(f"{path}: a Parquet output is a directory of part files, not a file")
+        path.mkdir(exist_ok=True)
+        self.path = path
+        self.rows_per_part = rows_per_part
+        self.seconds_per_part = seconds_per_part
+        self.parts: list[Path] = []
+        self._buffer: list[dict[str, Any]] = []
+        self._oldest = 0.0
+
+    def write(self, record: dict[str, Any]) -> None:
+        """Buffer ``record``; write a part when the buffer is full or old enough."""
+        if not self._buffer:
+            self._oldest = time.monotonic()
+        self._buffer.append(record)
+        waited = time.monotonic() - self._oldest
+        if len(self._buffer) >= self.rows_per_part or waited >= self.seconds_per_part:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered records as one part file (nothing when none are buffered)."""
+        if not self._buffer:
+            return
+        import pyarrow.parquet as pq
+
+        name = f"part-{time.time_ns()}-{os.getpid()}{PARQUET_SUFFIX}"
+        temporary = self.path / f".{name}.tmp"
+        pq.write_table(records_table(self._buffer), temporary)
+        with temporary.open("rb") as handle:
+            os.fsync(handle.fileno())
+        temporary.replace(self.path / name)
+        directory = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # the rename itself survives a crash
+        finally:
+            os.close(directory)
+        self.parts.append(self.path / name)
+        self._buffer = []
+
+    def written(self) -> list[dict[str, Any]]:
+        """The records this writer added to the directory, read back from its parts."""
+        return [record for part in self.parts for record in _parquet_part_records(part)]
+
+    def close(self) -> None:
+        """Write what is buffered."""
+        self.flush()
+
+    def __enter__(self) -> ParquetRecordWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_records(out: Path) -> RecordWriter | ParquetRecordWriter:
+    """The writer for ``out``: Parquet parts for a ``.parquet`` directory, else JSONL."""
+    return ParquetRecordWriter(out) if is_parquet_output(out) else RecordWriter(out)
+
+
 def brief_record(article_id: str, brief: Brief) -> dict[str, Any]:
     """The output record of a finished brief."""
     return {"id": article_id, "brief": brief.model_dump(mode="json")}
@@ -268,6 +384,67 @@ def brief_record(article_id: str, brief: Brief) -> dict[str, Any]:
 def error_record(article_id: str, error_type: str, message: str) -> dict[str, Any]:
     """The output record of an article that failed."""
     return {"id": article_id, "error": {"type": error_type, "message": message}}
+
+
+# -- records as Parquet rows ----------------------------------------------------------
+
+
+def parquet_schema() -> Any:
+    """The ``pyarrow`` schema of records as rows: ``id``, ``brief``, ``error``.
+
+    ``brief`` is the Brief as JSON text (``json.loads`` gives the JSONL record's ``brief``,
+    ``Brief.model_validate_json`` the Brief), null in an error row; ``error`` is a struct
+    of ``type`` and ``message``, null in a brief row.
+    """
+    import pyarrow as pa
+
+    error = pa.struct([pa.field("type", pa.string()), pa.field("message", pa.string())])
+    return pa.schema(
+        [
+            pa.field("id", pa.string(), nullable=False),
+            pa.field("brief", pa.string()),
+            pa.field("error", error),
+        ]
+    )
+
+
+def record_to_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A JSONL record as a Parquet row (the brief as JSON text)."""
+    brief = record.get("brief")
+    return {
+        "id": record["id"],
+        "brief": None if brief is None else json.dumps(brief, ensure_ascii=False),
+        "error": record.get("error"),
+    }
+
+
+def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
+    """A Parquet row as the JSONL record it stands for."""
+    if row["brief"] is not None:
+        return {"id": row["id"], "brief": json.loads(row["brief"])}
+    return {"id": row["id"], "error": dict(row["error"])}
+
+
+def records_table(records: Sequence[dict[str, Any]]) -> Any:
+    """Records as a ``pyarrow.Table`` with :func:`parquet_schema`."""
+    import pyarrow as pa
+
+    rows = [record_to_row(record) for record in records]
+    return pa.Table.from_pylist(rows, schema=parquet_schema())
+
+
+def read_parquet_records(path: Path) -> Iterator[dict[str, Any]]:
+    """The records of a Parquet output directory, part by part (in name order)."""
+    for part in sorted(path.glob(f"*{PARQUET_SUFFIX}")):
+        if not part.name.startswith((".", "_")):
+            yield from _parquet_part_records(part)
+
+
+def _parquet_part_records(part: Path) -> Iterator[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    for row in pq.read_table(part, schema=parquet_schema()).to_pylist():
+        yield row_to_record(row)
 
 
 # -- running --------------------------------------------------------------------------
@@ -322,6 +499,22 @@ def plan_batch(items: Sequence[Item], out: Path, *, retry_failed: bool = False) 
     return BatchPlan(articles, bad, skipped)
 
 
+def article_record(article: Article, brief: Callable[[Article], Brief]) -> dict[str, Any]:
+    """The record of one article: its brief, or an error record when ``brief`` raises.
+
+    Any exception becomes an error record (one article must not end a run); Ctrl-C
+    (``KeyboardInterrupt``) is not an exception of that kind and still stops the run.
+    """
+    try:
+        result = brief(article)
+    except (NewsbriefError, ValueError, TypeError) as exc:
+        return error_record(article.id, type(exc).__name__, f"{article.where}: {exc}")
+    except Exception as exc:
+        logger.debug("unexpected failure on %s", article.where, exc_info=True)
+        return error_record(article.id, type(exc).__name__, f"{article.where}: {exc}")
+    return brief_record(article.id, result)
+
+
 def run_batch(
     plan: BatchPlan,
     brief: Callable[[Article], Brief],
@@ -337,15 +530,35 @@ def run_batch(
     Args:
         plan: from :func:`plan_batch`.
         brief: makes the brief of one article (raising on failure).
-        out: the JSONL output, appended to.
+        out: the JSONL output (appended to), or a Parquet output directory.
         progress: show a progress bar with rate and ETA on standard error.
+    """
+    records = (article_record(article, brief) for article in plan.articles)
+    return write_batch(plan, records, out, progress=progress)
+
+
+def write_batch(
+    plan: BatchPlan,
+    records: Iterable[dict[str, Any]],
+    out: Path,
+    *,
+    progress: bool = True,
+) -> BatchSummary:
+    """Write the error records of ``plan.bad``, then each of ``records`` as it arrives.
+
+    ``records`` are the records of ``plan.articles`` (one each, in any order), made
+    lazily: by :func:`run_batch` in this process, or by workers elsewhere
+    (``newsbrief.distributed``). Ctrl-C while waiting for one stops the run after the
+    records already written (``summary.interrupted``).
     """
     summary = BatchSummary(skipped=plan.skipped)
     started = time.monotonic()
-    offset = out.stat().st_size if out.exists() else 0
-    with RecordWriter(out) as writer:
+    with open_records(out) as writer:
         for bad in plan.bad:
-            _fail(summary, writer, bad.id, "InputError", f"{bad.where}: {bad.message}", bad.record)
+            message = f"{bad.where}: {bad.message}"
+            if bad.record:
+                writer.write(error_record(bad.id, "InputError", message))
+            _count_failure(summary, message)
         bar = _tqdm()(
             total=len(plan.articles),
             desc="briefing",
@@ -355,19 +568,12 @@ def run_batch(
             dynamic_ncols=True,
         )
         try:
-            for article in plan.articles:
-                try:
-                    result = brief(article)
-                except (NewsbriefError, ValueError, TypeError) as exc:
-                    message = f"{article.where}: {exc}"
-                    _fail(summary, writer, article.id, type(exc).__name__, message, True)
-                except Exception as exc:  # one article must not end the run
-                    logger.debug("unexpected failure on %s", article.where, exc_info=True)
-                    message = f"{article.where}: {exc}"
-                    _fail(summary, writer, article.id, type(exc).__name__, message, True)
-                else:
-                    writer.write(brief_record(article.id, result))
+            for record in records:
+                writer.write(record)
+                if "brief" in record:
                     summary.done += 1
+                else:
+                    _count_failure(summary, record["error"]["message"])
                 bar.update(1)
                 bar.set_postfix(failed=summary.failed, refresh=False)
         except KeyboardInterrupt:
@@ -375,39 +581,19 @@ def run_batch(
         finally:
             bar.close()
     if summary.interrupted:
-        # Ctrl-C may land between a record reaching the file and the count: recount.
-        _recount(summary, out, offset, unrecorded=sum(1 for b in plan.bad if not b.record))
+        # Ctrl-C may land between a record reaching the output and the count: recount.
+        written = writer.written()
+        summary.done = sum(1 for record in written if "brief" in record)
+        unrecorded = sum(1 for b in plan.bad if not b.record)
+        summary.failed = unrecorded + len(written) - summary.done
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _recount(summary: BatchSummary, out: Path, offset: int, *, unrecorded: int) -> None:
-    with out.open("rb") as handle:
-        handle.seek(offset)
-        lines = handle.read().splitlines()
-    kinds = []
-    for line in lines:
-        try:
-            kinds.append("brief" if "brief" in json.loads(line) else "error")
-        except ValueError:
-            continue
-    summary.done = kinds.count("brief")
-    summary.failed = unrecorded + kinds.count("error")
-
-
-def _fail(
-    summary: BatchSummary,
-    writer: RecordWriter,
-    article_id: str,
-    error_type: str,
-    message: str,
-    record: bool,
-) -> None:
+def _count_failure(summary: BatchSummary, message: str) -> None:
     logger.warning("%s", message)
     summary.failed += 1
     summary.failures.append(message)
-    if record:
-        writer.write(error_record(article_id, error_type, message))
 
 
 def _tqdm() -> Any:

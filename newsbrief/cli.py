@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from newsbrief.errors import InputError, ModelLoadError, NewsbriefError
 
 if TYPE_CHECKING:
-    from newsbrief.batch import Article
+    from newsbrief.batch import Article, BatchPlan, BatchSummary
     from newsbrief.briefer import Briefer
     from newsbrief.models import Brief
 
@@ -33,6 +33,7 @@ _EPILOG = """examples:
   newsbrief brief page.html --format json          HTML pages need: pip install 'newsbrief[html]'
   curl -s URL | newsbrief brief - --target "the sanctions"
   newsbrief brief --batch articles.jsonl --out briefs.jsonl   rerun to resume
+  newsbrief brief --batch articles.jsonl --out briefs.jsonl --ray --address auto --actors 8
   newsbrief schema > brief.schema.json
   newsbrief models
 """
@@ -118,7 +119,12 @@ def _add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default=None,
         help="a JSONL file, a directory of .txt/.html files, or - (JSONL on stdin)",
     )
-    batch.add_argument("--out", metavar="OUT", default=None, help="JSONL output (appended)")
+    batch.add_argument(
+        "--out",
+        metavar="OUT",
+        default=None,
+        help="JSONL output (appended), or a directory named *.parquet for Parquet parts",
+    )
     batch.add_argument("--text-field", default="text", help="JSONL field with the text")
     batch.add_argument("--id-field", default="id", help="JSONL field with the id (else line)")
     batch.add_argument("--title-field", default="title", help="JSONL field with the title")
@@ -128,6 +134,27 @@ def _add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="rerun ids whose earlier record is an error (default: skip every id in OUT)",
     )
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ray = brief.add_argument_group(
+        "batch on Ray (pip install 'newsbrief[ray]')",
+        "With --ray, --batch runs on a Ray actor pool, one model loaded per actor; the "
+        "output, resuming and exit status are as without it.",
+    )
+    ray.add_argument("--ray", action="store_true", help="brief the batch on Ray")
+    ray.add_argument(
+        "--address",
+        default=None,
+        help="the Ray cluster: auto, HOST:6379 or ray://HOST:10001 "
+        "(default: $RAY_ADDRESS, else a local runtime on this machine)",
+    )
+    ray.add_argument(
+        "--actors", type=int, default=None, help="actors, each with its own model (default 1)"
+    )
+    ray.add_argument(
+        "--cpus-per-actor",
+        type=float,
+        default=None,
+        help="CPUs reserved for each actor, also its thread count (default 1)",
+    )
     brief.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
 
 
@@ -186,6 +213,8 @@ def _brief_one(args: argparse.Namespace) -> int:
         raise UsageError("give a FILE (or - for standard input), or --batch INPUT --out OUT")
     if args.out is not None:
         raise UsageError("--out is for --batch; redirect the output of a single brief")
+    if args.ray or any(v is not None for v in (args.address, args.actors, args.cpus_per_actor)):
+        raise UsageError("--ray and its options are for --batch INPUT --out OUT")
     text, title, name = _read_article(args.file, html=args.html)
     briefer = _make_briefer(args)
     try:
@@ -247,19 +276,31 @@ def _render(brief: Brief, text: str, fmt: str) -> str:
 def _brief_batch(args: argparse.Namespace) -> int:
     import importlib
 
-    from newsbrief.batch import InputOptions, plan_batch, read_inputs, run_batch
+    from newsbrief.batch import (
+        InputOptions,
+        is_parquet_output,
+        plan_batch,
+        read_inputs,
+        run_batch,
+    )
 
     if args.file is not None:
         raise UsageError("give either FILE or --batch INPUT, not both")
     if args.out is None:
-        raise UsageError("--batch needs --out OUT (a JSONL file; a rerun resumes it)")
+        raise UsageError("--batch needs --out OUT (JSONL, or NAME.parquet; a rerun resumes it)")
     if args.format not in (None, "json"):
-        raise UsageError("--batch writes JSONL; --format does not apply")
+        raise UsageError("--batch writes records (JSONL or Parquet); --format does not apply")
     if args.title is not None:
         raise UsageError("--title is for one article; batch titles come from --title-field")
+    _check_ray_arguments(args)
     out = Path(args.out)
-    if out.is_dir():
-        raise UsageError(f"--out {args.out} is a directory; give a file name")
+    if out.is_dir() and not is_parquet_output(out):
+        raise UsageError(
+            f"--out {args.out} is a directory; give a file name (or a name ending in .parquet "
+            "for a directory of Parquet parts)"
+        )
+    if out.is_file() and is_parquet_output(out):
+        raise UsageError(f"--out {args.out} is a file; a .parquet output is a directory of parts")
     if not out.parent.is_dir():
         raise InputError(f"{out.parent}: no such directory for --out")
     options = InputOptions(
@@ -274,6 +315,8 @@ def _brief_batch(args: argparse.Namespace) -> int:
     plan = plan_batch(items, out, retry_failed=args.retry_failed)
     if plan.skipped:
         logger.warning("%d already in %s; skipping them", plan.skipped, out)
+    if args.ray:
+        return _batch_exit_status(_brief_batch_on_ray(args, plan, out), out)
     briefer = _make_briefer(args) if plan.articles else None
 
     def brief_article(article: Article) -> Brief:
@@ -289,10 +332,64 @@ def _brief_batch(args: argparse.Namespace) -> int:
     # Log lines go above the progress bar instead of through it.
     with importlib.import_module("tqdm.contrib.logging").logging_redirect_tqdm():
         summary = run_batch(plan, brief_article, out, progress=not args.no_progress)
+    return _batch_exit_status(summary, out)
+
+
+def _batch_exit_status(summary: BatchSummary, out: Path) -> int:
     print(f"newsbrief: {summary.line()} -> {out}", file=sys.stderr)
     if summary.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _check_ray_arguments(args: argparse.Namespace) -> None:
+    """Ray options only with --ray; --ray only with Ray installed."""
+    if not args.ray:
+        given = [
+            flag
+            for flag, value in (
+                ("--address", args.address),
+                ("--actors", args.actors),
+                ("--cpus-per-actor", args.cpus_per_actor),
+            )
+            if value is not None
+        ]
+        if given:
+            raise UsageError(f"{', '.join(given)} need --ray")
+        return
+    if args.actors is not None and args.actors < 1:
+        raise UsageError("--actors must be at least 1")
+    if args.cpus_per_actor is not None and args.cpus_per_actor <= 0:
+        raise UsageError("--cpus-per-actor must be positive")
+    from newsbrief.distributed import import_ray
+
+    try:
+        import_ray()
+    except ImportError as exc:
+        raise UsageError(f"--ray: {exc}") from None
+
+
+def _brief_batch_on_ray(args: argparse.Namespace, plan: BatchPlan, out: Path) -> BatchSummary:
+    """The batch on a Ray actor pool, each actor making its Briefer with ``_make_briefer``."""
+    import functools
+    import importlib
+
+    from newsbrief.distributed import brief_plan
+
+    with importlib.import_module("tqdm.contrib.logging").logging_redirect_tqdm():
+        return brief_plan(
+            plan,
+            out,
+            # Looked up now, so a replaced _make_briefer (tests) reaches the actors too.
+            functools.partial(_make_briefer, args),
+            address=args.address,
+            actors=args.actors or 1,
+            cpus_per_actor=args.cpus_per_actor or 1.0,
+            target=args.target,
+            summary=args.summary,
+            stances=args.stances,
+            progress=not args.no_progress,
+        )
 
 
 # -- schema, models -------------------------------------------------------------------

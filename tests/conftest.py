@@ -1,8 +1,11 @@
-"""Shared fixtures: tiny real models built once per session, the embedded model once."""
+"""Shared fixtures: tiny real models built once per session, the embedded model once, Ray."""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,3 +43,26 @@ def embedded_backend() -> Any:
 @pytest.fixture(scope="session")
 def example_text() -> str:
     return EXAMPLE_ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def ray_local() -> Iterator[Any]:
+    """A small local Ray runtime for one test module (skips the module without Ray).
+
+    Two CPUs, a 200 MB object store, no dashboard; its workers import the test helpers
+    (``test_cli``, ...) as the tests do, so a test's Briefer factory reaches the actors.
+    """
+    ray = pytest.importorskip("ray")
+    pytest.importorskip("ray.data")
+    paths = [str(TESTS / "unit"), str(TESTS), os.environ.get("PYTHONPATH", "")]
+    ray.init(
+        num_cpus=2,
+        object_store_memory=200 * 1024 * 1024,
+        include_dashboard=False,
+        logging_level=logging.WARNING,
+        runtime_env={"env_vars": {"PYTHONPATH": os.pathsep.join(p for p in paths if p)}},
+    )
+    try:
+        yield ray
+    finally:
+        ray.shutdown()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,11 @@ from newsbrief.batch import (
     BatchPlan,
     BatchSummary,
     InputOptions,
+    ParquetRecordWriter,
     finished_ids,
     plan_batch,
     read_inputs,
+    read_parquet_records,
     run_batch,
 )
 from newsbrief.briefer import Briefer
@@ -36,6 +39,9 @@ def write_lines(path: Path, lines: list[str | bytes]) -> Path:
 
 
 def records(path: Path) -> list[dict[str, Any]]:
+    """The records of a JSONL output, or of a Parquet output directory."""
+    if path.suffix == ".parquet":
+        return list(read_parquet_records(path))
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
@@ -214,7 +220,8 @@ def test_an_unexpected_exception_is_recorded_and_the_run_goes_on(tmp_path: Path)
     assert "brief" in fine
 
 
-def test_ctrl_c_keeps_every_finished_record(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["out.jsonl", "out.parquet"])
+def test_ctrl_c_keeps_every_finished_record(tmp_path: Path, name: str) -> None:
     briefer = scripted_briefer()
 
     def brief(article: Article) -> Brief:
@@ -223,9 +230,9 @@ def test_ctrl_c_keeps_every_finished_record(tmp_path: Path) -> None:
         return briefer.brief(article.text, stances=False, summary=False)
 
     plan = BatchPlan([Article(str(i), ARTICLE) for i in range(1, 6)], [], 0)
-    summary = run_batch(plan, brief, tmp_path / "out.jsonl", progress=False)
+    summary = run_batch(plan, brief, tmp_path / name, progress=False)
     assert summary.interrupted and summary.done == 2
-    assert [r["id"] for r in records(tmp_path / "out.jsonl")] == ["1", "2"]
+    assert [r["id"] for r in records(tmp_path / name)] == ["1", "2"]
     assert summary.line().startswith("interrupted: 2 done, 0 skipped, 0 failed in ")
 
 
@@ -240,6 +247,83 @@ def test_plan_skips_done_ids(tmp_path: Path) -> None:
     assert [a.id for a in plan.articles] == ["b"]
     assert [b.id for b in plan.bad] == ["c"]
     assert plan.skipped == 1
+
+
+# -- Parquet output -------------------------------------------------------------------
+
+
+def test_parquet_output_holds_the_jsonl_records(tmp_path: Path) -> None:
+    briefer = scripted_briefer()
+    plan = BatchPlan(
+        articles=[Article("ok", ARTICLE, "Café", "in:1"), Article("empty", " ", None, "in:2")],
+        bad=[BadInput("3", "in:3", "not JSON")],
+        skipped=0,
+    )
+    for name in ("out.jsonl", "out.parquet"):
+        summary = run_batch(
+            plan,
+            lambda a: briefer.brief(a.text, a.title, "the plan"),
+            tmp_path / name,
+            progress=False,
+        )
+        assert (summary.done, summary.failed) == (1, 2)
+    jsonl, parquet = records(tmp_path / "out.jsonl"), records(tmp_path / "out.parquet")
+    assert parquet == jsonl
+    assert Brief.model_validate(parquet[1]["brief"]).title == "Café"
+    assert finished_ids(tmp_path / "out.parquet") == {"ok", "empty", "3"}
+    assert finished_ids(tmp_path / "out.parquet", retry_failed=True) == {"ok"}
+
+
+def test_parquet_rows_hold_the_brief_as_json_text(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    brief = scripted_briefer().brief(ARTICLE, None, "the plan", summary=False)
+    with ParquetRecordWriter(tmp_path / "o.parquet") as writer:
+        writer.write({"id": "a", "brief": brief.model_dump(mode="json")})
+        writer.write({"id": "b", "error": {"type": "InputError", "message": "m"}})
+    (part,) = writer.parts
+    assert pq.read_schema(part).names == ["id", "brief", "error"]
+    a, b = pq.read_table(part).to_pylist()
+    assert Brief.model_validate_json(a["brief"]) == brief and a["error"] is None
+    assert b == {"id": "b", "brief": None, "error": {"type": "InputError", "message": "m"}}
+
+
+def test_parquet_parts_are_written_every_n_records_and_on_close(tmp_path: Path) -> None:
+    out = tmp_path / "o.parquet"
+    writer = ParquetRecordWriter(out, rows_per_part=2)
+    for i in range(5):
+        writer.write({"id": str(i), "error": {"type": "E", "message": "m"}})
+    assert len(writer.parts) == 2 and finished_ids(out) == {"0", "1", "2", "3"}
+    writer.close()
+    assert len(writer.parts) == 3 and finished_ids(out) == {"0", "1", "2", "3", "4"}
+    assert [r["id"] for r in writer.written()] == ["0", "1", "2", "3", "4"]
+
+
+def test_parquet_part_is_written_when_the_oldest_record_has_waited(tmp_path: Path) -> None:
+    writer = ParquetRecordWriter(tmp_path / "o.parquet", seconds_per_part=0.0)
+    writer.write({"id": "a", "error": {"type": "E", "message": "m"}})
+    assert len(writer.parts) == 1
+
+
+def test_a_half_written_parquet_part_is_removed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out = tmp_path / "o.parquet"
+    with ParquetRecordWriter(out) as writer:
+        writer.write({"id": "a", "error": {"type": "E", "message": "m"}})
+    cut = out / ".part-1-2.parquet.tmp"
+    cut.write_bytes(b"PAR1 cut off")
+    assert finished_ids(out) == {"a"}
+    assert not cut.exists() and "interrupted write" in caplog.text
+
+
+def test_a_parquet_output_must_be_a_directory(tmp_path: Path) -> None:
+    out = tmp_path / "o.parquet"
+    out.write_bytes(b"")
+    with pytest.raises(InputError, match="directory of part files"):
+        finished_ids(out)
+    with pytest.raises(InputError, match="directory of part files"):
+        ParquetRecordWriter(out)
 
 
 @pytest.mark.parametrize(
@@ -332,6 +416,83 @@ def test_cli_batch_reads_jsonl_from_stdin(
     argv = ["brief", "--batch", "-", "--out", str(out), "--no-summary", "--no-stance"]
     assert cli.main([*argv, "--no-progress"]) == 0
     assert [r["id"] for r in records(out)] == ["s1"]
+
+
+def test_cli_batch_writes_parquet_and_resumes(
+    briefers: list[Briefer],  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = write_lines(
+        tmp_path / "in.jsonl",
+        [json.dumps({"id": i, "text": ARTICLE if i != 2 else ""}) for i in range(1, 4)],
+    )
+    jsonl, parquet = tmp_path / "briefs.jsonl", tmp_path / "briefs.parquet"
+    argv = ["brief", "--batch", str(source), "--no-summary", "--no-progress"]
+    assert cli.main([*argv, "--out", str(jsonl)]) == cli.EXIT_FAILED
+    assert cli.main([*argv, "--out", str(parquet)]) == cli.EXIT_FAILED
+    assert records(parquet) == records(jsonl)
+    capsys.readouterr()
+    assert cli.main([*argv, "--out", str(parquet)]) == cli.EXIT_OK
+    assert "0 done, 3 skipped, 0 failed" in capsys.readouterr().err
+    assert len(records(parquet)) == 3
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--actors", "2"], "--actors need --ray"),
+        (["--address", "auto", "--cpus-per-actor", "2"], "--address, --cpus-per-actor need --ray"),
+        (["--ray", "--actors", "0"], "--actors must be at least 1"),
+        (["--ray", "--cpus-per-actor", "0"], "--cpus-per-actor must be positive"),
+    ],
+)
+def test_cli_ray_options_are_checked(
+    briefers: list[Briefer],  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+) -> None:
+    source = write_lines(tmp_path / "in.jsonl", [json.dumps({"id": "a", "text": ARTICLE})])
+    out = tmp_path / "o.jsonl"
+    assert cli.main(["brief", "--batch", str(source), "--out", str(out), *argv]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists() and briefers == []
+
+
+def test_cli_ray_is_for_batches(
+    briefers: list[Briefer],  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert cli.main(["brief", str(article), "--ray"]) == 2
+    assert "--ray and its options are for --batch" in capsys.readouterr().err
+
+
+def test_cli_ray_without_ray_says_what_to_install(
+    briefers: list[Briefer],  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # import fails as if not installed
+    source = write_lines(tmp_path / "in.jsonl", [json.dumps({"id": "a", "text": ARTICLE})])
+    argv = ["brief", "--batch", str(source), "--out", str(tmp_path / "o.jsonl"), "--ray"]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'newsbrief[ray]'" in err and "Traceback" not in err
+
+
+def test_batch_and_the_command_do_not_import_ray() -> None:
+    code = (
+        "import sys, newsbrief, newsbrief.batch, newsbrief.cli, newsbrief.distributed; "
+        "print('ray' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
 
 
 @pytest.mark.parametrize(
