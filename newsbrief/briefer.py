@@ -12,6 +12,7 @@ from newsbrief.asking import RETRY_TEMPERATURE
 from newsbrief.inputs import check_article
 from newsbrief.models import DEFAULT_LABELS, Brief, PromptRecord, Provenance, Quote, Stance
 from newsbrief.prompts import PromptStyle, style_for
+from newsbrief.quotes.reporting import reporting_sentences
 
 if TYPE_CHECKING:
     from newsbrief.backends.base import Backend
@@ -110,7 +111,7 @@ class Briefer:
         """
         article = check_article(text)
         quotes = self.quotes(article)
-        return self._summarizer.summarize(article, _voices(quotes)).text
+        return self._summarizer.summarize(article, _voices(article, quotes)).text
 
     def stance(
         self,
@@ -179,11 +180,13 @@ class Briefer:
             if result.prompt not in prompts:
                 prompts.append(result.prompt)
         summary_text = ""
+        notes: list[str] = []
         if summary:
-            written = self._summarizer.summarize(article, _voices(quotes))
+            written = self._summarizer.summarize(article, _voices(article, quotes))
             summary_text = written.text
             prompts.extend(p for p in written.prompts if p not in prompts)
             attempts["summary"] = written.attempts
+            notes.extend(written.notes)
         provenance = Provenance(
             model_id=self.backend.model_id,
             package_version=__version__,
@@ -196,6 +199,7 @@ class Briefer:
                 "first_attempt": "greedy",
             },
             attempts=attempts,
+            notes=notes,
         )
         return Brief(
             summary=summary_text,
@@ -253,7 +257,7 @@ def _speakers(quotes: Sequence[Quote]) -> list[str]:
     return sorted(counts, key=lambda s: (-counts[s], first[s]))
 
 
-def _voices(quotes: Sequence[Quote]) -> list[Voice]:
+def _voices(article: str, quotes: Sequence[Quote]) -> list[Voice]:
     from newsbrief.stance import pick_evidence
     from newsbrief.summarize import Voice
 
@@ -267,6 +271,7 @@ def _voices(quotes: Sequence[Quote]) -> list[Voice]:
                     own_words=True,
                 )
             ),
+            tuple(reporting_sentences(article, [q for q in quotes if q.speaker == speaker])),
         )
         for speaker in _speakers(quotes)
     ]

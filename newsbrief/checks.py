@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from newsbrief.errors import OutputError
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
+_TOKEN = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|[\n:;]\s*|[\"“(]\s*)$")
 # Capitalised words that are not names wherever they appear.
 _NOT_NAMES = frozenset(
@@ -206,6 +207,24 @@ def check_no_copied_lines(answer: str, lines: Iterable[str], *, what: str) -> st
         probe = " ".join(line.lower().split())
         if len(probe.split()) >= 3 and probe in folded:
             raise OutputError(f"it copies {what}: {line!r}", raw_output=answer)
+    return answer
+
+
+def check_words_in_order(answer: str, source: str) -> str:
+    """Reject an answer that is not ``source`` with words left out: every word of the
+    answer must follow the previous one in ``source`` (case aside). Deletion-only
+    shortening cannot add a claim or move a name into another role."""
+    tokens = [t.lower() for t in _TOKEN.findall(source)]
+    position = 0
+    for word in _TOKEN.findall(answer):
+        try:
+            position = tokens.index(word.lower(), position) + 1
+        except ValueError:
+            raise OutputError(
+                f"{word!r} is not a word of the sentence at that place; shorten the sentence "
+                "by leaving words out, without adding or moving any",
+                raw_output=answer,
+            ) from None
     return answer
 
 

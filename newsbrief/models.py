@@ -87,6 +87,8 @@ class Provenance(FrozenModel):
     prompts: list[PromptRecord] = Field(default_factory=list)
     generation: dict[str, float | int | str | None] = Field(default_factory=dict)
     attempts: dict[str, int] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+    """What a step left out and why (e.g. a speaker sentence every attempt at failed)."""
 
 
 class Brief(FrozenModel):

@@ -25,6 +25,10 @@ class GenerationConfig:
         restrict_to: when set, the answer may only use tokens that occur in this text (in
             its own case or lower case), plus end-of-sequence and newline: a way to keep
             an extractive answer in the article's own words.
+        subsequence_of: when set, the answer's tokens must appear in this text in the same
+            order (words may be left out, none added, none moved), plus end-of-sequence
+            and newline: deletion-only shortening of a sentence. Backends that cannot
+            constrain decoding ignore it; callers check the answer either way.
     """
 
     max_new_tokens: int = 128
@@ -34,6 +38,7 @@ class GenerationConfig:
     stop: tuple[str, ...] = ()
     repetition_penalty: float = 1.0
     restrict_to: str | None = None
+    subsequence_of: str | None = None
 
     def __post_init__(self) -> None:
         if self.max_new_tokens < 1:

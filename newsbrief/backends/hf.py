@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 # Prompts longer than the context are cut from the left for decoder-only models (the
 # question sits at the end of the prompt) and from the right for encoder-decoder ones.
 _DEFAULT_CONTEXT = 512
+#: Tokens drafted from the prompt per step of greedy single-prompt generation (0: off).
+PROMPT_LOOKUP_TOKENS = 10
 
 
 class HFBackend:
@@ -54,7 +56,11 @@ class HFBackend:
         model_id: str,
         use_chat_template: bool | None = None,
         loaded_from: str | None = None,
+        prompt_lookup: int = PROMPT_LOOKUP_TOKENS,
     ) -> None:
+        if prompt_lookup < 0:
+            raise ValueError("prompt_lookup must be 0 (off) or a number of tokens")
+        self.prompt_lookup = prompt_lookup
         self.model = model
         self.tokenizer = tokenizer
         self.model_id = model_id
@@ -145,8 +151,19 @@ class HFBackend:
             kwargs.update(do_sample=True, temperature=config.temperature, top_p=config.top_p)
         else:
             kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+            if self.prompt_lookup and self.family == "causal" and len(prompts) == 1:
+                # Answers copy the prompt (shortened sentences, names, issues): draft the
+                # next tokens from matching n-grams of the prompt and verify them in one
+                # forward pass. Greedy output is the plain greedy output (tested).
+                kwargs["prompt_lookup_num_tokens"] = self.prompt_lookup
+        processors: list[Any] = []
         if config.restrict_to is not None:
-            kwargs["logits_processor"] = [self._restriction(config.restrict_to)]
+            processors.append(self._restriction(config.restrict_to))
+        if config.subsequence_of is not None:
+            start = 1 if self.family == "seq2seq" else input_ids.shape[1]
+            processors.append(self._subsequence(config.subsequence_of, start))
+        if processors:
+            kwargs["logits_processor"] = processors
         if config.stop:
             kwargs["stopping_criteria"] = [
                 _StopOnStrings(
@@ -172,6 +189,15 @@ class HFBackend:
         for variant in (text, text.lower(), "\n"):
             allowed.update(self.tokenizer(variant, add_special_tokens=False)["input_ids"])
         return _AllowOnly(sorted(allowed))
+
+    def _subsequence(self, text: str, start: int) -> _Subsequence:
+        # With and without a leading space: an answer's first word has one, the text's not.
+        variants = [
+            self.tokenizer(v, add_special_tokens=False)["input_ids"] for v in (text, " " + text)
+        ]
+        free = set(_eos_ids(self.model, self.tokenizer))
+        free.update(self.tokenizer("\n", add_special_tokens=False)["input_ids"])
+        return _Subsequence(variants, sorted(free), start)
 
     def _finish(self, ids: list[int], config: GenerationConfig, prompt_tokens: int) -> Generation:
         if self.family == "seq2seq":
@@ -417,4 +443,38 @@ class _AllowOnly:
 
         mask = torch.full_like(scores, float("-inf"))
         mask[:, self.allowed] = 0.0
+        return scores + mask
+
+
+class _Subsequence:
+    """A logits processor that keeps an answer a subsequence of a text's tokens.
+
+    The answer so far (each row from ``start``) is matched against each tokenisation of the
+    text, earliest match first; the next token may be any token after the matched position,
+    or one of ``free`` (end of sequence, newline), which end the answer."""
+
+    def __init__(self, variants: list[list[int]], free: list[int], start: int) -> None:
+        self.variants = variants
+        self.free = free
+        self.start = start
+
+    def allowed(self, answer: list[int]) -> set[int]:
+        allowed = set(self.free)
+        for tokens in self.variants:
+            position = 0
+            for token in answer:
+                try:
+                    position = tokens.index(token, position) + 1
+                except ValueError:
+                    break  # this tokenisation cannot produce the answer so far
+            else:
+                allowed.update(tokens[position:])
+        return allowed
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+        import torch
+
+        mask = torch.full_like(scores, float("-inf"))
+        for row, ids in enumerate(input_ids.tolist()):
+            mask[row, sorted(self.allowed(ids[self.start :]))] = 0.0
         return scores + mask

@@ -45,6 +45,8 @@ class ScriptedBackend:
             a list is handed out in order. Keyed answers win over ``answers``.
         scores: rows of option scores handed out in order, one row per prompt.
         score_fn: ``(prompt, option) -> log-likelihood``, used when ``scores`` is empty.
+        answer_fn: ``prompt -> answer or None``, asked after the keys and before
+            ``answers`` (an answer computed from the prompt, e.g. echoing a sentence).
         model_id: the id reported in provenance.
         context_length: the context length the steps plan around (in whitespace words).
 
@@ -61,6 +63,7 @@ class ScriptedBackend:
         by_prompt: Mapping[str, str | Sequence[str]] | None = None,
         scores: Sequence[Sequence[float]] = (),
         score_fn: Callable[[str, str], float] | None = None,
+        answer_fn: Callable[[str], str | None] | None = None,
         model_id: str = "scripted",
         context_length: int = 2048,
     ) -> None:
@@ -78,6 +81,7 @@ class ScriptedBackend:
                 self._keyed[key] = deque(value)
         self._scores: deque[list[float]] = deque(list(row) for row in scores)
         self._score_fn = score_fn
+        self._answer_fn = answer_fn
         self.calls: list[Call] = []
 
     def _keyed_answer(self, prompt: str) -> str | None:
@@ -111,6 +115,8 @@ class ScriptedBackend:
         out: list[Generation] = []
         for prompt in batch:
             answer = self._keyed_answer(prompt)
+            if answer is None and self._answer_fn is not None:
+                answer = self._answer_fn(prompt)
             if answer is None:
                 if not self._answers:
                     raise ScriptExhaustedError(

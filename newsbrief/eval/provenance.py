@@ -10,11 +10,12 @@ from pathlib import Path
 
 from newsbrief.eval.schema import RunProvenance, Task
 from newsbrief.models import PromptRecord
-from newsbrief.prompts import load_template
+from newsbrief.prompts import available_templates, load_template
 
-#: Prompt templates each task renders (quotes are found by rules, without a prompt).
+#: Prompt templates each task renders (quotes are found by rules, without a prompt); a
+#: style without one of them does not use it (only base models shorten sentences).
 TASK_TEMPLATES: dict[Task, tuple[str, ...]] = {
-    "summary": ("summary", "voice"),
+    "summary": ("compress", "summary", "voice"),
     "quotes": (),
     "stance": ("stance",),
 }
@@ -43,6 +44,8 @@ def prompt_records(style: str | None, tasks: Iterable[Task]) -> list[PromptRecor
     records: list[PromptRecord] = []
     for task in tasks:
         for name in TASK_TEMPLATES[task]:
+            if not any(t.task == name and t.style == style for t in available_templates()):
+                continue
             template = load_template(name, style)
             records.append(PromptRecord(id=template.id, sha256=template.sha256))
     return records

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from newsbrief.backends import Backend, GenerationConfig
-from newsbrief.backends.hf import HFBackend
+from newsbrief.backends.hf import PROMPT_LOOKUP_TOKENS, HFBackend
 from newsbrief.backends.loading import load_backend
 
 pytestmark = pytest.mark.tiny
@@ -173,3 +173,42 @@ def test_restrict_to_keeps_the_answer_in_the_given_words(
         assert any(set(g.text.split()) - {"paris", "tokyo", "minister"} for g in free)
     for gen in kept:
         assert set(gen.text.split()) <= {"paris", "tokyo", "minister"}, gen.text
+
+
+@pytest.mark.parametrize("name", ["t5", "causal"])
+def test_subsequence_of_keeps_the_source_tokens_in_their_order(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    backend: HFBackend = request.getfixturevalue(name)
+    source = "the minister met the mayor of paris in tokyo on friday"
+    processor = backend._subsequence(source, start=0)
+    tokens = backend.tokenizer(source, add_special_tokens=False)["input_ids"]
+    # After the source's first k tokens, only later tokens (or an ending) may follow.
+    for k in range(len(tokens)):
+        assert set(tokens[k + 1 :]) <= processor.allowed(tokens[: k + 1])
+        assert processor.allowed(tokens[: k + 1]) - set(tokens[k + 1 :]) <= set(processor.free)
+    # An answer no tokenisation of the source produces can only end.
+    assert processor.allowed(list(reversed(tokens))) == set(processor.free)
+    config = GenerationConfig(max_new_tokens=12, subsequence_of=source)
+    for gen in backend.generate(PROMPTS, config):
+        letters = iter(source)
+        assert all(ch in letters for ch in gen.text.replace(" ", "")), gen.text
+
+
+def test_prompt_lookup_drafting_gives_the_plain_greedy_answer(causal: HFBackend) -> None:
+    source = "the minister met the mayor of paris in tokyo on friday"
+    configs = [
+        GenerationConfig(max_new_tokens=12),
+        GenerationConfig(max_new_tokens=12, subsequence_of=source),
+        GenerationConfig(max_new_tokens=12, restrict_to=source, stop=("\n",)),
+    ]
+    assert causal.prompt_lookup > 0  # on by default
+    for prompt in [f"Sentence: {source}\nShorter:", *PROMPTS]:
+        for config in configs:
+            drafted = causal.generate([prompt], config)
+            causal.prompt_lookup = 0
+            try:
+                plain = causal.generate([prompt], config)
+            finally:
+                causal.prompt_lookup = PROMPT_LOOKUP_TOKENS
+            assert drafted == plain, (prompt, config)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from newsbrief import Brief, Briefer
-from newsbrief.checks import check_quotes_are_verbatim, unknown_names
+from newsbrief.checks import check_quotes_are_verbatim, check_words_in_order, unknown_names
+from newsbrief.errors import OutputError
+from newsbrief.lead import lead_sentences, prose_sentences
 
 pytestmark = pytest.mark.embedded
 
@@ -37,7 +40,8 @@ def test_example_summary_is_faithful_and_names_the_main_actors(
 ) -> None:
     summary = example_brief.summary
     assert "sanction" in summary.lower()
-    for name in ("Coale", "Tsikhanouskaya"):
+    # The event, who made it happen (Coale meeting Lukashenko), and the voice left out.
+    for name in ("Coale", "Lukashenko", "Tsikhanouskaya"):
         assert name in summary, summary
     assert "Press Service" not in summary and "via AP" not in summary
     assert not unknown_names(summary, example_text)
@@ -48,12 +52,12 @@ def test_example_summary_is_faithful_and_names_the_main_actors(
 @pytest.mark.xfail(
     strict=True,
     reason="known gap of the 270M base model (issue 4): it labels Tsikhanouskaya opposed, "
-    "not cautious, and its summary leaves Lukashenko out; strict so a fix is noticed",
+    "not cautious (see the session notes for the formulations tried); strict so a fix is "
+    "noticed",
 )
-def test_example_acceptance_gaps(example_brief: Brief) -> None:
+def test_example_acceptance_gap(example_brief: Brief) -> None:
     labels = {s.speaker: s.label for s in example_brief.stances}
     assert labels["Sviatlana Tsikhanouskaya"] == "cautious"
-    assert "Lukashenko" in example_brief.summary
 
 
 def test_briefs_of_other_articles_stay_faithful(briefer: Briefer) -> None:
@@ -62,7 +66,26 @@ def test_briefs_of_other_articles_stay_faithful(briefer: Briefer) -> None:
         text = record["text"]
         brief = briefer.brief(text)
         assert brief.summary and not unknown_names(brief.summary, text)
+        # The base model only shortens the article's own sentences: each summary sentence
+        # is one of them with words left out, the first from the lead.
+        sentences = prose_sentences(text)
+        parts = [p for p in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", brief.summary) if p]
+        assert 1 <= len(parts) <= 3, brief.summary
+        assert _shortens(parts[0], lead_sentences(text, 1)), parts[0]
+        for part in parts:
+            assert _shortens(part, sentences), part
         for quote in brief.quotes:
             assert text[quote.start : quote.end] == quote.text
         assert {s.label for s in brief.stances} <= {"supportive", "opposed", "cautious", "neutral"}
         assert brief.issue and len(brief.issue.split()) <= 12
+
+
+def _shortens(part: str, sentences: list[str]) -> bool:
+    """``part`` is one of ``sentences`` with words left out."""
+    for sentence in sentences:
+        try:
+            check_words_in_order(part, sentence)
+        except OutputError:
+            continue
+        return True
+    return False

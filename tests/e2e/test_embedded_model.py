@@ -118,3 +118,25 @@ def test_shared_prefix_scoring_equals_the_plain_computation(embedded_backend: An
         logp = torch.log_softmax(logits, dim=-1)
         plain = sum(float(logp[len(p_ids) - 1 + j, t]) for j, t in enumerate(o_ids))
         assert value == pytest.approx(plain, abs=1e-3)
+
+
+def test_prompt_lookup_drafting_gives_the_plain_greedy_answers(
+    embedded_backend: Any, example_text: str
+) -> None:
+    """Shortening copies the sentence, so drafting from the prompt saves forward passes;
+    the answers must be those of plain greedy decoding."""
+    from newsbrief.backends import GenerationConfig
+    from newsbrief.lead import lead_sentences
+    from newsbrief.prompts import load_template
+
+    template = load_template("compress", "base")
+    for sentence in lead_sentences(example_text, 2):
+        prompt = template.render(sentence=sentence, feedback="").text
+        config = GenerationConfig(max_new_tokens=64, stop=("\n",), subsequence_of=sentence)
+        drafted = embedded_backend.generate([prompt], config)
+        saved, embedded_backend.prompt_lookup = embedded_backend.prompt_lookup, 0
+        try:
+            plain = embedded_backend.generate([prompt], config)
+        finally:
+            embedded_backend.prompt_lookup = saved
+        assert drafted == plain

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsbrief.checks import (
     check_names_in_article,
@@ -11,6 +13,7 @@ from newsbrief.checks import (
     check_not_empty,
     check_quotes_are_verbatim,
     check_word_count,
+    check_words_in_order,
     grounded_share,
     unknown_names,
 )
@@ -85,3 +88,24 @@ def test_quoted_words_must_be_in_the_article() -> None:
         check_quotes_are_verbatim("Coale said he was “very confident” of a deal.", article)
     with pytest.raises(OutputError, match="goa"):  # a piece of a word is not a quote
         check_quotes_are_verbatim("Coale named a “goa” for the talks.", article)
+
+
+def test_words_in_order_accepts_deletions_only() -> None:
+    source = "The city council of Riverton voted on Monday to close the old bridge."
+    assert check_words_in_order("the council voted to close the bridge.", source)
+    for bad in ("The council voted to close the new bridge.", "The bridge voted to close."):
+        with pytest.raises(OutputError, match="is not a word of the sentence"):
+            check_words_in_order(bad, source)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["the", "council", "of", "Riverton", "voted", "to", "close", "bridge"]),
+        max_size=12,
+    ),
+    st.data(),
+)
+def test_any_subsequence_of_the_words_passes(words: list[str], data: st.DataObject) -> None:
+    keep = data.draw(st.lists(st.booleans(), min_size=len(words), max_size=len(words)))
+    answer = " ".join(w for w, k in zip(words, keep, strict=True) if k)
+    assert check_words_in_order(answer, " ".join(words)) == answer

@@ -25,6 +25,13 @@ ARTICLE = (
 EVENT = "the council will vote on the new bridge plan next month."
 
 
+def echo_sentence(prompt: str) -> str | None:
+    """Answer a "shorten this sentence" prompt with the sentence itself (nothing cut)."""
+    if not prompt.endswith("\nShorter:"):
+        return None
+    return prompt.rsplit("\nSentence: ", 1)[1].split("\n", 1)[0]
+
+
 def scripted_briefer() -> Briefer:
     """A Briefer whose model answers every summary, voice and issue prompt the same way.
 
@@ -47,6 +54,7 @@ def scripted_briefer() -> Briefer:
             "Central issue:": "the new bridge plan",
         },
         score_fn=score,
+        answer_fn=echo_sentence,
     )
     return Briefer(backend=backend)
 
@@ -86,7 +94,7 @@ def test_brief_prints_json_that_validates_as_a_brief(
     status, out, err = run(capsys, "brief", str(article))
     assert status == 0, err
     brief = Brief.model_validate_json(out)
-    assert brief.summary.startswith("The council will vote on the new bridge plan")
+    assert brief.summary.startswith("Mayor Ann Lopez said on Tuesday that the council would vote")
     assert brief.issue == "the new bridge plan"
     assert {q.speaker for q in brief.quotes} == {"Ann Lopez", "Tom Reed"}
     assert all(ARTICLE[q.start : q.end] == q.text for q in brief.quotes)

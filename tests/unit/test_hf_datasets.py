@@ -40,7 +40,7 @@ def test_brief_dataset_adds_flat_columns() -> None:
     assert out.features["stance_confidences"].feature.dtype == "float64"
     plain, quoted, empty = out
     assert plain["quote_texts"] == [] and plain["brief_error"] is None
-    assert plain["summary"].startswith("The council will vote on the new bridge plan")
+    assert plain["summary"].startswith("The council met on Tuesday and voted on the new bridge")
     expected = briefer.brief(ARTICLE, "Bridge", "the new bridge plan")
     assert quoted["quote_texts"] == [q.text for q in expected.quotes]
     assert quoted["quote_speakers"] == ["Ann Lopez", "Ann Lopez", "Tom Reed"]

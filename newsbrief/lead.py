@@ -1,0 +1,77 @@
+"""The lead: the opening sentences that carry an article's news, chosen for coverage.
+
+News is written top-down: the first sentence says what happened, and the next few say who
+did it, with whom and where. :func:`lead_sentences` takes the first prose sentence and
+then the earliest of the next few that brings in a name the lead has not mentioned yet (an
+actor, a place), so a two-sentence summary covers both the event and the people in it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsbrief.quotes.layout import Layout
+
+#: Sentences after the first that may complete the lead.
+LEAD_WINDOW = 4
+#: Shortest sentence (in words) that can carry news; shorter ones are datelines, bylines.
+MIN_WORDS = 6
+_NAME = re.compile(r"(?<![\w'’])[A-Z][\w'’\-]*[a-z][\w'’\-]*")
+_QUOTE_MARKS = '"“”'
+#: Capitalised words that are not actors.
+_CALENDAR = frozenset(
+    " ".join(
+        [
+            "monday tuesday wednesday thursday friday saturday sunday january february march",
+            "april may june july august september october november december",
+        ]
+    ).split()
+)
+
+
+def prose_sentences(article: str) -> list[str]:
+    """Every sentence of the article's prose paragraphs, in order, whitespace-normalised."""
+    layout = Layout.of(article)
+    sentences: list[str] = []
+    starts = layout.sentence_starts
+    for paragraph, prose in zip(layout.paragraphs, layout.prose, strict=True):
+        if not prose:
+            continue
+        inside = [s for s in starts if paragraph.start <= s < paragraph.end]
+        for i, start in enumerate(inside):
+            end = inside[i + 1] if i + 1 < len(inside) else paragraph.end
+            sentence = " ".join(article[start:end].split())
+            if sentence:
+                sentences.append(sentence)
+    return sentences
+
+
+def names_in(sentence: str) -> set[str]:
+    """Capitalised words of ``sentence`` other than its first word (names, mostly)."""
+    found = {m.group(0).lower() for m in _NAME.finditer(sentence)} - _CALENDAR
+    first = _NAME.match(sentence.lstrip(_QUOTE_MARKS))
+    if first:
+        found.discard(first.group(0).lower())
+    return found
+
+
+def lead_sentences(article: str, n: int = 2) -> list[str]:
+    """Up to ``n`` sentences that tell the news: the first real prose sentence, then the
+    earliest among the next :data:`LEAD_WINDOW` that adds a name not yet covered (the next
+    sentence when none does), in article order. A direct quote is not news prose: sentences
+    that open with a quotation mark are passed over while others remain."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    sentences = [s for s in prose_sentences(article) if len(s.split()) >= MIN_WORDS]
+    if not sentences:
+        return []
+    first, rest = sentences[0], sentences[1 : 1 + LEAD_WINDOW]
+    chosen = [first]
+    covered = names_in(first) | {w.lower() for w in first.split()[:1]}
+    while len(chosen) < n and rest:
+        prose = [s for s in rest if s[0] not in _QUOTE_MARKS] or rest
+        best = next((s for s in prose if names_in(s) - covered), prose[0])
+        chosen.append(best)
+        covered |= names_in(best)
+        rest.remove(best)
+    return sorted(chosen, key=sentences.index)
