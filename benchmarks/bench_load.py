@@ -7,14 +7,10 @@ generates 64 greedy tokens. Prints per-run figures and medians (seconds, tokens/
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
+
+from _common import fresh_cache_env, run_python
 
 CHILD = """
 import json, resource, time
@@ -33,25 +29,14 @@ print(json.dumps({"load_s": load, "tokens": gen.completion_tokens, "gen_s": seco
 """
 
 
-def _child(env: dict[str, str]) -> tuple[float, dict[str, float]]:
-    start = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=True
-    )
-    return time.perf_counter() - start, json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     first, cached = [], []
     for i in range(runs):
-        cache = tempfile.mkdtemp(prefix="newsbrief-bench-")
-        env = {**os.environ, "NEWSBRIEF_CACHE": cache, "HF_HUB_OFFLINE": "1"}
-        try:
-            first.append(_child(env)[0])
-            cached.append(_child(env))
-        finally:
-            shutil.rmtree(cache, ignore_errors=True)
+        with fresh_cache_env() as env:
+            first.append(run_python(["-c", CHILD], env).seconds)
+            run = run_python(["-c", CHILD], env)
+            cached.append((run.seconds, run.result))
         print(
             f"run {i}: first process {first[-1]:.1f} s, cached process {cached[-1][0]:.1f} s, "
             f"{cached[-1][1]}",
