@@ -211,4 +211,7 @@ def test_prompt_lookup_drafting_gives_the_plain_greedy_answer(causal: HFBackend)
                 plain = causal.generate([prompt], config)
             finally:
                 causal.prompt_lookup = PROMPT_LOOKUP_TOKENS
-            assert drafted == plain, (prompt, config)
+            # A drafted step may run a token past a stop string: the answers are the same.
+            assert [(g.text, g.finish_reason) for g in drafted] == [
+                (g.text, g.finish_reason) for g in plain
+            ], (prompt, config)

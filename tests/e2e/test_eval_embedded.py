@@ -22,6 +22,7 @@ def test_eval_cli_on_the_example_article(tmp_path: Path) -> None:
     assert report["gold"]["ids"] == ["example-belarus-potash"]
     assert "gemma" in report["provenance"]["model_id"].lower()
     assert {p["id"].split(".")[0] for p in report["provenance"]["prompts"]} == {
+        "compress",
         "summary",
         "voice",
         "stance",
