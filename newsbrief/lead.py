@@ -31,16 +31,25 @@ _CALENDAR = frozenset(
 
 def prose_sentences(article: str) -> list[str]:
     """Every sentence of the article's prose paragraphs, in order, whitespace-normalised."""
-    layout = Layout.of(article)
+    return _sentences(Layout.of(article), prose_only=True)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Every sentence of ``text`` (any line), whitespace-normalised; initials, dotted
+    acronyms and abbreviations ("Emily W. Murphy", "U.S.", "Gov.") end no sentence."""
+    return _sentences(Layout.of(text), prose_only=False)
+
+
+def _sentences(layout: Layout, *, prose_only: bool) -> list[str]:
     sentences: list[str] = []
     starts = layout.sentence_starts
     for paragraph, prose in zip(layout.paragraphs, layout.prose, strict=True):
-        if not prose:
+        if prose_only and not prose:
             continue
         inside = [s for s in starts if paragraph.start <= s < paragraph.end]
         for i, start in enumerate(inside):
             end = inside[i + 1] if i + 1 < len(inside) else paragraph.end
-            sentence = " ".join(article[start:end].split())
+            sentence = " ".join(layout.text[start:end].split())
             if sentence:
                 sentences.append(sentence)
     return sentences

@@ -29,7 +29,7 @@ from newsbrief.checks import (
     check_words_in_order,
 )
 from newsbrief.errors import OutputError, RetryExhaustedError
-from newsbrief.lead import lead_sentences
+from newsbrief.lead import lead_sentences, split_sentences
 from newsbrief.models import PromptRecord
 from newsbrief.prompts import PromptStyle, demonstration_answers, load_template
 from newsbrief.quotes.reporting import ReportingSentence
@@ -49,7 +49,6 @@ REPORTING_WORDS = (
 )
 #: Share of a lead sentence's words a shortened version keeps at least.
 MIN_KEPT = 0.5
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,7 @@ class Summarizer:
         else:
             event = self._summarize_prose(article, captions, result, n_event)
         sentences = [event]
-        room = self.max_sentences - (len(lead) or len(_split_sentences(event)))
+        room = self.max_sentences - (len(lead) or len(split_sentences(event)))
         for voice in _unnamed(voices, event):
             if len(sentences) - 1 >= room:
                 break
@@ -241,13 +240,13 @@ class Summarizer:
         examples = [
             sentence
             for answer in demonstration_answers(self.summary_template, "Summary:")
-            for sentence in _split_sentences(answer)
+            for sentence in split_sentences(answer)
         ]
 
         def validate(raw: str) -> str:
             text = _first_sentences(raw, n)
             check_not_empty(text)
-            check_word_count(text, low=4, high=self.max_words * len(_split_sentences(text)))
+            check_word_count(text, low=4, high=self.max_words * len(split_sentences(text)))
             check_no_repetition(text)
             check_no_copied_lines(text, captions, what="a photo caption or credit")
             check_no_copied_lines(text, examples, what="the example answer")
@@ -322,12 +321,8 @@ class Summarizer:
         result.attempts += len(answer.attempts)
 
 
-def _split_sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(" ".join(text.split())) if s]
-
-
 def _first_sentences(text: str, n: int) -> str:
-    return " ".join(_split_sentences(text)[:n]).strip()
+    return " ".join(split_sentences(text)[:n]).strip()
 
 
 def _unnamed(voices: Sequence[Voice], written: str) -> list[Voice]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsbrief.lead import lead_sentences, names_in, prose_sentences
+from newsbrief.lead import lead_sentences, names_in, prose_sentences, split_sentences
 
 KENYA = (
     "Nairobi, Friday\n"
@@ -63,3 +63,12 @@ def test_lead_sentences_are_sentences_of_the_article_in_order(paragraphs: list[s
     assert len(lead) <= 2
     assert all(s in sentences for s in lead)
     assert [sentences.index(s) for s in lead] == sorted(sentences.index(s) for s in lead)
+
+
+def test_split_sentences_keeps_initials_and_acronyms_inside_a_sentence() -> None:
+    text = "Emily W. Murphy wrote to the U.S. Senate. It replied on Friday\nA new line"
+    assert split_sentences(text) == [
+        "Emily W. Murphy wrote to the U.S. Senate.",
+        "It replied on Friday",
+        "A new line",
+    ]

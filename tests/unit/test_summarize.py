@@ -244,3 +244,14 @@ def test_a_voice_every_attempt_fails_is_kept_whole_with_a_note_but_the_event_mus
     assert "keep the name of the speaker" in note
     with pytest.raises(RetryExhaustedError):
         Summarizer(ScriptedBackend(["x"] * 3), "base", max_sentences=1).summarize(ARTICLE)
+
+
+def test_an_initial_in_a_lead_sentence_does_not_end_it() -> None:
+    article = (
+        "On Monday, administrator Emily W. Murphy sent a letter to President-elect Joe Biden "
+        "and his team, giving them access to transition resources."
+    )
+    kept = "On Monday, administrator Emily W. Murphy sent a letter to President-elect Joe Biden."
+    result = Summarizer(ScriptedBackend([kept]), "base", max_sentences=1).summarize(article)
+    assert result.text == kept
+    assert result.attempts == 1
