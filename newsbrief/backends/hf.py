@@ -6,7 +6,9 @@ checks and the choice of source live in ``newsbrief.backends.loading``.
 
 from __future__ import annotations
 
+import copy
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -29,6 +31,9 @@ logger = logging.getLogger(__name__)
 # Prompts longer than the context are cut from the left for decoder-only models (the
 # question sits at the end of the prompt) and from the right for encoder-decoder ones.
 _DEFAULT_CONTEXT = 512
+#: Option positions scored per forward pass (each holds a full-vocabulary row of logits:
+#: 64 x 262k float32 is 67 MB for Gemma 3).
+SCORE_POSITIONS = 64
 #: Tokens drafted from the prompt per step of greedy single-prompt generation (0: off).
 PROMPT_LOOKUP_TOKENS = 10
 
@@ -46,6 +51,11 @@ class HFBackend:
         use_chat_template: wrap prompts in the tokenizer's chat template. ``None`` uses it
             when the tokenizer has one (instruction-tuned models) and never for seq2seq.
         loaded_from: where the weights came from (a path), for diagnostics.
+        prompt_lookup: tokens drafted from the prompt per step of greedy single-prompt
+            causal generation (0: off); the answer is the plain greedy answer.
+        restricted_head: while a restricted answer is generated (``restrict_to`` /
+            ``subsequence_of``), compute output logits only for the tokens it may use
+            (see :mod:`newsbrief.backends.heads`); ``False`` runs the full output layer.
     """
 
     def __init__(
@@ -57,10 +67,14 @@ class HFBackend:
         use_chat_template: bool | None = None,
         loaded_from: str | None = None,
         prompt_lookup: int = PROMPT_LOOKUP_TOKENS,
+        restricted_head: bool = True,
     ) -> None:
         if prompt_lookup < 0:
             raise ValueError("prompt_lookup must be 0 (off) or a number of tokens")
         self.prompt_lookup = prompt_lookup
+        self.restricted_head = restricted_head
+        # One call at a time: a restricted generation swaps the model's output layer.
+        self._lock = threading.RLock()
         self.model = model
         self.tokenizer = tokenizer
         self.model_id = model_id
@@ -134,6 +148,8 @@ class HFBackend:
         """Generate one answer per prompt, batched, greedy unless ``temperature > 0``."""
         import torch
 
+        from newsbrief.backends.heads import output_rows
+
         config = config or GenerationConfig()
         prompts = check_prompts(prompts)
         if not prompts:
@@ -173,8 +189,14 @@ class HFBackend:
                     start=1 if self.family == "seq2seq" else input_ids.shape[1],
                 )
             ]
+        rows = _possible_tokens(processors) if self.restricted_head else None
         try:
-            with _seeded(config.seed), torch.inference_mode():
+            with (
+                self._lock,
+                output_rows(self.model, rows),
+                _seeded(config.seed),
+                torch.inference_mode(),
+            ):
                 output = self.model.generate(**kwargs)
         except (RuntimeError, ValueError) as exc:
             raise GenerationError(f"{self.model_id}: generate failed: {exc}") from exc
@@ -235,64 +257,98 @@ class HFBackend:
     ) -> list[list[float]]:
         """Log-likelihood of each option given each prompt (mean per token if ``normalize``)."""
         per_prompt = options_per_prompt(prompts, options)
+        with self._lock:
+            return self._score(prompts, per_prompt, normalize)
+
+    def _score(
+        self, prompts: Sequence[str], per_prompt: list[list[str]], normalize: bool
+    ) -> list[list[float]]:
         try:
             if self.family == "seq2seq":
                 return [
                     self._score_seq2seq(p, opts, normalize)
                     for p, opts in zip(prompts, per_prompt, strict=True)
                 ]
-            return [
-                self._score_causal(p, opts, normalize)
-                for p, opts in zip(prompts, per_prompt, strict=True)
-            ]
+            return self._score_causal(prompts, per_prompt, normalize)
         except RuntimeError as exc:
             raise GenerationError(f"{self.model_id}: scoring failed: {exc}") from exc
 
-    def _score_causal(self, prompt: str, options: list[str], normalize: bool) -> list[float]:
-        """The prompt runs once; its KV cache is shared by every option (only the option
-        tokens run per option), and logits are kept only where option tokens are scored."""
+    def _score_causal(
+        self, prompts: Sequence[str], per_prompt: list[list[str]], normalize: bool
+    ) -> list[list[float]]:
+        """Every prompt runs once, all in one left-padded batch; each prompt's KV cache is
+        shared by its options (only the option tokens run per option, all options of all
+        prompts in a few batches of at most ``SCORE_POSITIONS`` positions, which bounds the
+        memory of the full-vocabulary logits)."""
         import torch
 
-        prompt_ids = self._encode_prompt(prompt)
-        option_ids = [self.tokenizer(o, add_special_tokens=False)["input_ids"] for o in options]
-        if any(not ids for ids in option_ids):
+        option_ids = [
+            [self.tokenizer(o, add_special_tokens=False)["input_ids"] for o in options]
+            for options in per_prompt
+        ]
+        if any(not ids for options in option_ids for ids in options):
             raise ValueError("an option encodes to no tokens")
-        longest = max(len(ids) for ids in option_ids)
-        if len(prompt_ids) + longest > self.context_length:
-            prompt_ids = prompt_ids[len(prompt_ids) + longest - self.context_length :]
+        encoded = []
+        for prompt, options in zip(prompts, option_ids, strict=True):
+            ids = self._encode_prompt(prompt)
+            longest = max(len(o) for o in options)
+            if len(ids) + longest > self.context_length:
+                ids = ids[len(ids) + longest - self.context_length :]
+            encoded.append(ids)
         device = self.device
         with torch.inference_mode():
+            input_ids, mask = self._pad(encoded, left=True)
             prefix = self.model(
-                input_ids=torch.tensor([prompt_ids], device=device),
+                input_ids=input_ids,
+                attention_mask=mask,
+                position_ids=(mask.cumsum(-1) - 1).clamp(min=0),
                 use_cache=True,
                 logits_to_keep=1,
             )
-            first = torch.log_softmax(prefix.logits[0, -1].float(), dim=-1)
-            rows = [[float(first[ids[0]])] for ids in option_ids]
-            if longest > 1:
-                cache = _returned_cache(prefix)
-                cache.batch_repeat_interleave(len(options))
+            first = torch.log_softmax(prefix.logits[:, -1].float(), dim=-1)
+            rows = [
+                [[float(first[p, ids[0]])] for ids in options]
+                for p, options in enumerate(option_ids)
+            ]
+            # (prompt, option) pairs whose option has more than one token to score
+            pending = [
+                (p, o)
+                for p, options in enumerate(option_ids)
+                for o, ids in enumerate(options)
+                if len(ids) > 1
+            ]
+            cache = _returned_cache(prefix)
+            lengths = mask.sum(dim=1)
+            for group in _position_groups(
+                pending, [len(option_ids[p][o]) - 1 for p, o in pending], SCORE_POSITIONS
+            ):
                 # Feed each option but its last token; position j predicts token j + 1.
-                inputs, mask = self._pad([ids[:-1] or ids[:1] for ids in option_ids], left=False)
-                attention = torch.cat(
-                    [
-                        torch.ones(
-                            (len(options), len(prompt_ids)), dtype=mask.dtype, device=device
-                        ),
-                        mask,
-                    ],
-                    dim=1,
-                )
+                fed = [option_ids[p][o][:-1] for p, o in group]
+                inputs, option_mask = self._pad(fed, left=False)
+                which = torch.tensor([p for p, _ in group], device=device)
+                group_cache = copy.deepcopy(cache)
+                group_cache.batch_select_indices(which)
+                steps = torch.arange(inputs.shape[1], device=device)
                 out = self.model(
                     input_ids=inputs,
-                    attention_mask=attention,
+                    attention_mask=torch.cat([mask[which], option_mask], dim=1),
+                    position_ids=lengths[which][:, None] + steps[None, :],
                     use_cache=True,
-                    **{_CACHE_ARG[self._cache_arg()]: cache},
+                    **{_CACHE_ARG[self._cache_arg()]: group_cache},
                 )
-                rest = torch.log_softmax(out.logits.float(), dim=-1)
-                for row, ids in enumerate(option_ids):
-                    rows[row] += [float(rest[row, j, t]) for j, t in enumerate(ids[1:])]
-        return [sum(r) / len(r) if normalize else sum(r) for r in rows]
+                logits = out.logits.float()
+                targets = torch.zeros_like(inputs)
+                for r, (p, o) in enumerate(group):
+                    rest = option_ids[p][o][1:]
+                    targets[r, : len(rest)] = torch.tensor(rest)
+                picked = logits.gather(-1, targets[..., None])[..., 0]
+                logprobs = picked - torch.logsumexp(logits, dim=-1)
+                for r, (p, o) in enumerate(group):
+                    count = len(option_ids[p][o]) - 1
+                    rows[p][o] += [float(v) for v in logprobs[r, :count]]
+        return [
+            [sum(r) / len(r) if normalize else sum(r) for r in prompt_rows] for prompt_rows in rows
+        ]
 
     def _cache_arg(self) -> bool:
         """Whether ``forward`` takes ``cache=`` (newer v5) rather than ``past_key_values=``."""
@@ -343,6 +399,25 @@ class HFBackend:
 
 
 _CACHE_ARG = {True: "cache", False: "past_key_values"}
+
+
+def _position_groups(
+    items: list[tuple[int, int]], sizes: list[int], budget: int
+) -> list[list[tuple[int, int]]]:
+    """Consecutive groups of ``items`` whose padded size (rows x longest) fits ``budget``
+    (a single item larger than the budget is a group of its own)."""
+    groups: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    longest = 0
+    for item, size in zip(items, sizes, strict=True):
+        if current and (len(current) + 1) * max(longest, size) > budget:
+            groups.append(current)
+            current, longest = [], 0
+        current.append(item)
+        longest = max(longest, size)
+    if current:
+        groups.append(current)
+    return groups
 
 
 def _returned_cache(output: Any) -> Any:
@@ -432,11 +507,20 @@ class _StopOnStrings:
         return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
 
 
+def _possible_tokens(processors: Sequence[Any]) -> list[int] | None:
+    """The tokens that every restricting processor can ever allow (``None``: no limit)."""
+    sets = [set(p.possible) for p in processors if hasattr(p, "possible")]
+    if not sets:
+        return None
+    return sorted(set.intersection(*sets))
+
+
 class _AllowOnly:
     """A logits processor that leaves only the allowed token ids possible."""
 
     def __init__(self, allowed: list[int]) -> None:
         self.allowed = allowed
+        self.possible = allowed
 
     def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
         import torch
@@ -457,6 +541,7 @@ class _Subsequence:
         self.variants = variants
         self.free = free
         self.start = start
+        self.possible = sorted({*free, *(t for tokens in variants for t in tokens)})
 
     def allowed(self, answer: list[int]) -> set[int]:
         allowed = set(self.free)

@@ -215,3 +215,77 @@ def test_prompt_lookup_drafting_gives_the_plain_greedy_answer(causal: HFBackend)
             assert [(g.text, g.finish_reason) for g in drafted] == [
                 (g.text, g.finish_reason) for g in plain
             ], (prompt, config)
+
+
+@pytest.mark.parametrize("name", ["t5", "causal"])
+def test_restricted_output_head_gives_the_plain_answers(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    backend: HFBackend = request.getfixturevalue(name)
+    source = "the minister met the mayor of paris in tokyo on friday"
+    configs = [
+        GenerationConfig(max_new_tokens=10, subsequence_of=source),
+        GenerationConfig(max_new_tokens=10, restrict_to=source, stop=("\n",)),
+        GenerationConfig(max_new_tokens=10, restrict_to=source, temperature=0.9, seed=3),
+        GenerationConfig(max_new_tokens=10, restrict_to=source, subsequence_of=source),
+    ]
+    head = backend.model.get_output_embeddings()
+    assert backend.restricted_head  # on by default
+    for config in configs:
+        fast = backend.generate(PROMPTS, config)
+        assert backend.model.get_output_embeddings() is head  # swapped back
+        backend.restricted_head = False
+        try:
+            plain = backend.generate(PROMPTS, config)
+        finally:
+            backend.restricted_head = True
+        assert [(g.text, g.finish_reason, g.completion_tokens) for g in fast] == [
+            (g.text, g.finish_reason, g.completion_tokens) for g in plain
+        ], config
+
+
+def test_restricted_head_logits_are_the_full_heads_on_the_allowed_rows(
+    causal: HFBackend,
+) -> None:
+    from newsbrief.backends.heads import RowsHead, output_rows
+
+    head = causal.model.get_output_embeddings()
+    rows = [5, 3, 17, 3]
+    hidden = torch.randn(2, 4, head.in_features)
+    with torch.no_grad():
+        full = head(hidden)
+        part = RowsHead(head, rows)(hidden)
+    assert part.shape == full.shape
+    keep = sorted(set(rows))
+    assert torch.allclose(part[..., keep], full[..., keep], atol=1e-5)
+    others = [i for i in range(full.shape[-1]) if i not in keep]
+    assert torch.isinf(part[..., others]).all() and (part[..., others] < 0).all()
+    with output_rows(causal.model, None) as on:
+        assert not on and causal.model.get_output_embeddings() is head
+    with output_rows(causal.model, rows) as on:
+        assert on and isinstance(causal.model.get_output_embeddings(), RowsHead)
+    assert causal.model.get_output_embeddings() is head
+
+
+def test_batched_causal_score_equals_one_prompt_at_a_time(
+    causal: HFBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsbrief.backends.hf as hf
+
+    prompts = [
+        "the capital of france is",
+        "yes",
+        "the minister said that the talks with the mayor of paris went well and",
+    ]
+    options = [["paris", "banana the city of tokyo on friday"], ["no", "maybe"], ["the", "a b"]]
+    one_by_one = [causal.score([p], [o])[0] for p, o in zip(prompts, options, strict=True)]
+    # Tiny groups: every option its own forward pass, or several per pass.
+    for budget in (1, 4, 64):
+        monkeypatch.setattr(hf, "SCORE_POSITIONS", budget)
+        batched = causal.score(prompts, options)
+        for got, want in zip(batched, one_by_one, strict=True):
+            assert got == pytest.approx(want, abs=1e-4)
+    means = causal.score(prompts, options, normalize=True)
+    for got, want, opts in zip(means, one_by_one, options, strict=True):
+        lengths = [len(causal.tokenizer(o, add_special_tokens=False)["input_ids"]) for o in opts]
+        assert got == pytest.approx([w / n for w, n in zip(want, lengths, strict=True)], abs=1e-4)
