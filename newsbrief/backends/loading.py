@@ -259,8 +259,13 @@ def load_from_source(
     allow_pickle: bool = False,
     revision: str | None = None,
     use_chat_template: bool | None = None,
+    tokenizer: Any = None,
 ) -> HFBackend:
-    """Load config, model class (from the config) and tokenizer from ``source``."""
+    """Load config, model class (from the config) and tokenizer from ``source``.
+
+    ``tokenizer``, when given, is used as is instead of ``AutoTokenizer.from_pretrained``
+    (the embedded model's cache builds its tokenizer faster itself).
+    """
     from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
     target_device = resolve_device(device)
@@ -283,7 +288,8 @@ def load_from_source(
         model: Any = model_class.from_pretrained(
             source.location, config=config, dtype=torch_dtype, **common, **weights
         )
-        tokenizer = AutoTokenizer.from_pretrained(source.location, **common)
+        if tokenizer is None:
+            tokenizer = AutoTokenizer.from_pretrained(source.location, **common)
     except ModelLoadError:
         raise
     except (OSError, ValueError, KeyError, RuntimeError, TypeError, ImportError) as exc:
