@@ -129,7 +129,7 @@ class Briefer:
         article = check_article(text)
         _check_target(target)
         quotes = self.quotes(article)
-        return self._stance(article, quotes, target, speaker, labels).stance
+        return self._stances(article, quotes, target, [speaker], labels)[0].stance
 
     def brief(
         self,
@@ -174,8 +174,9 @@ class Briefer:
             _check_target(target)
             issue = target.strip()
         found: list[Stance] = []
-        for speaker in _speakers(quotes) if stances else []:
-            result = self._stance(article, quotes, issue, speaker, DEFAULT_LABELS)
+        # Every quoted speaker's stance in one scoring batch.
+        speakers = _speakers(quotes) if stances else []
+        for result in self._stances(article, quotes, issue, speakers, DEFAULT_LABELS):
             found.append(result.stance)
             if result.prompt not in prompts:
                 prompts.append(result.prompt)
@@ -212,32 +213,32 @@ class Briefer:
 
     # -- steps --------------------------------------------------------------------------
 
-    def _stance(
+    def _stances(
         self,
         article: str,
         quotes: list[Quote],
         target: str,
-        speaker: str | None,
+        speakers: Sequence[str | None],
         labels: Sequence[str],
-    ) -> StanceResult:
-        from newsbrief.stance import score_stance
+    ) -> list[StanceResult]:
+        from newsbrief.stance import StanceRequest, score_stances
 
-        if speaker is None:
-            evidence: list[str] | list[Quote] = prose_paragraphs(article)[
-                :_AUTHOR_EVIDENCE_PARAGRAPHS
-            ]
-            ids: list[int] = []
-        else:
+        requests = []
+        for speaker in speakers:
+            if speaker is None:
+                paragraphs = prose_paragraphs(article)[:_AUTHOR_EVIDENCE_PARAGRAPHS]
+                requests.append(StanceRequest(None, paragraphs))
+                continue
             ids = [i for i, q in enumerate(quotes) if _same_speaker(q.speaker, speaker)]
-            evidence = [quotes[i] for i in ids]
-        return score_stance(
+            requests.append(StanceRequest(speaker, [quotes[i] for i in ids], ids))
+        if not requests:
+            return []
+        return score_stances(
             self.backend,
             self.style,
             article=article,
             target=target,
-            speaker=speaker,
-            evidence=evidence,
-            evidence_ids=ids,
+            requests=requests,
             labels=labels,
         )
 

@@ -32,8 +32,11 @@ logger = logging.getLogger(__name__)
 # question sits at the end of the prompt) and from the right for encoder-decoder ones.
 _DEFAULT_CONTEXT = 512
 #: Option positions scored per forward pass (each holds a full-vocabulary row of logits:
-#: 64 x 262k float32 is 67 MB for Gemma 3).
-SCORE_POSITIONS = 64
+#: 128 x 262k float32 is 134 MB for Gemma 3; 128 ran 1.2x faster than 64 on 2 cores).
+SCORE_POSITIONS = 128
+#: Padding allowed when prompts of different lengths are scored in one batch (share of the
+#: real tokens); longer prompts go to another batch.
+PADDING_WASTE = 0.25
 #: Tokens drafted from the prompt per step of greedy single-prompt generation (0: off).
 PROMPT_LOOKUP_TOKENS = 10
 
@@ -276,12 +279,10 @@ class HFBackend:
     def _score_causal(
         self, prompts: Sequence[str], per_prompt: list[list[str]], normalize: bool
     ) -> list[list[float]]:
-        """Every prompt runs once, all in one left-padded batch; each prompt's KV cache is
-        shared by its options (only the option tokens run per option, all options of all
-        prompts in a few batches of at most ``SCORE_POSITIONS`` positions, which bounds the
-        memory of the full-vocabulary logits)."""
-        import torch
-
+        """Every prompt runs once, prompts of similar length together in one left-padded
+        batch (:func:`_length_groups`); each prompt's KV cache is shared by its options
+        (only the option tokens run per option, in batches of at most ``SCORE_POSITIONS``
+        positions, which bounds the memory of the full-vocabulary logits)."""
         option_ids = [
             [self.tokenizer(o, add_special_tokens=False)["input_ids"] for o in options]
             for options in per_prompt
@@ -295,6 +296,23 @@ class HFBackend:
             if len(ids) + longest > self.context_length:
                 ids = ids[len(ids) + longest - self.context_length :]
             encoded.append(ids)
+        rows: list[list[list[float]]] = [[] for _ in prompts]
+        for group in _length_groups([len(ids) for ids in encoded]):
+            scored = self._score_prefix_group(
+                [encoded[i] for i in group], [option_ids[i] for i in group]
+            )
+            for i, prompt_rows in zip(group, scored, strict=True):
+                rows[i] = prompt_rows
+        return [
+            [sum(r) / len(r) if normalize else sum(r) for r in prompt_rows] for prompt_rows in rows
+        ]
+
+    def _score_prefix_group(
+        self, encoded: list[list[int]], option_ids: list[list[list[int]]]
+    ) -> list[list[list[float]]]:
+        """Per prompt, per option, the log-probability of each option token."""
+        import torch
+
         device = self.device
         with torch.inference_mode():
             input_ids, mask = self._pad(encoded, left=True)
@@ -326,8 +344,7 @@ class HFBackend:
                 fed = [option_ids[p][o][:-1] for p, o in group]
                 inputs, option_mask = self._pad(fed, left=False)
                 which = torch.tensor([p for p, _ in group], device=device)
-                group_cache = copy.deepcopy(cache)
-                group_cache.batch_select_indices(which)
+                group_cache = _select_rows(cache, which)
                 steps = torch.arange(inputs.shape[1], device=device)
                 out = self.model(
                     input_ids=inputs,
@@ -342,13 +359,13 @@ class HFBackend:
                     rest = option_ids[p][o][1:]
                     targets[r, : len(rest)] = torch.tensor(rest)
                 picked = logits.gather(-1, targets[..., None])[..., 0]
-                logprobs = picked - torch.logsumexp(logits, dim=-1)
+                # Row by row: logsumexp's temporaries stay the size of one row's logits.
+                norms = torch.stack([torch.logsumexp(row, dim=-1) for row in logits])
+                logprobs = picked - norms
                 for r, (p, o) in enumerate(group):
                     count = len(option_ids[p][o]) - 1
                     rows[p][o] += [float(v) for v in logprobs[r, :count]]
-        return [
-            [sum(r) / len(r) if normalize else sum(r) for r in prompt_rows] for prompt_rows in rows
-        ]
+        return rows
 
     def _cache_arg(self) -> bool:
         """Whether ``forward`` takes ``cache=`` (newer v5) rather than ``past_key_values=``."""
@@ -401,6 +418,22 @@ class HFBackend:
 _CACHE_ARG = {True: "cache", False: "past_key_values"}
 
 
+def _length_groups(lengths: list[int], waste: float = PADDING_WASTE) -> list[list[int]]:
+    """Indices of ``lengths`` grouped for left-padded batches: sorted by length, a group
+    grows while its padded size stays within ``1 + waste`` times its real size."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups:
+            group = groups[-1]
+            padded = (len(group) + 1) * lengths[i]  # sorted: the newcomer is the longest
+            if padded <= (1 + waste) * (sum(lengths[j] for j in group) + lengths[i]):
+                group.append(i)
+                continue
+        groups.append([i])
+    return groups
+
+
 def _position_groups(
     items: list[tuple[int, int]], sizes: list[int], budget: int
 ) -> list[list[tuple[int, int]]]:
@@ -418,6 +451,22 @@ def _position_groups(
     if current:
         groups.append(current)
     return groups
+
+
+def _select_rows(cache: Any, rows: torch.Tensor) -> Any:
+    """A cache holding ``rows`` of ``cache``'s batch, leaving ``cache`` as it is.
+
+    ``batch_select_indices`` replaces each layer's tensors with indexed copies, so copying
+    the cache object and its layer objects (not their tensors) is enough; a cache without
+    ``layers`` is deep-copied."""
+    layers = getattr(cache, "layers", None)
+    if isinstance(layers, list):
+        selected = copy.copy(cache)
+        selected.layers = [copy.copy(layer) for layer in layers]
+    else:
+        selected = copy.deepcopy(cache)
+    selected.batch_select_indices(rows)
+    return selected
 
 
 def _returned_cache(output: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsbrief.backends.hf import _position_groups
+from newsbrief.backends.hf import _length_groups, _position_groups
 
 
 @given(st.lists(st.integers(min_value=1, max_value=30), max_size=40), st.integers(1, 80))
@@ -23,3 +23,17 @@ def test_small_options_share_a_pass() -> None:
     items = [(0, 0), (0, 1), (1, 0), (1, 1)]
     assert _position_groups(items, [3, 3, 3, 3], 12) == [items]
     assert _position_groups(items, [3, 3, 3, 3], 6) == [items[:2], items[2:]]
+
+
+@given(st.lists(st.integers(min_value=1, max_value=600), max_size=30))
+def test_length_groups_cover_every_prompt_once_and_bound_padding(lengths: list[int]) -> None:
+    groups = _length_groups(lengths)
+    assert sorted(i for group in groups for i in group) == list(range(len(lengths)))
+    for group in groups:
+        padded = len(group) * max(lengths[i] for i in group)
+        assert padded <= 1.25 * sum(lengths[i] for i in group) + 1e-9 or len(group) == 1
+
+
+def test_short_blank_prompts_batch_apart_from_a_long_one() -> None:
+    assert _length_groups([80, 16, 14, 60, 18, 15]) == [[2, 5, 1, 4], [3, 0]]
+    assert _length_groups([100, 16, 14]) == [[2, 1], [0]]

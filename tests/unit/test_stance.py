@@ -11,8 +11,10 @@ from newsbrief.models import Quote
 from newsbrief.stance import (
     CONTENT_FREE,
     MAX_EVIDENCE,
+    StanceRequest,
     pick_evidence,
     score_stance,
+    score_stances,
     stance_option,
 )
 
@@ -156,3 +158,46 @@ def test_own_words_keep_only_the_best_kind_the_speaker_has() -> None:
     only_reported = [_quote("a long reported statement", "indirect")]
     assert pick_evidence(only_reported, own_words=True) == ["a long reported statement"]
     assert pick_evidence(quotes, limit=1) == ["our goal"]
+
+
+def _by_speaker(prompt: str, option: str) -> float:
+    """Each speaker's evidence favours another label; content-free prompts favour none."""
+    favourite = {"prices": " opposes", "jobs": " supports", "wait": " is cautious"}
+    for word, verb in favourite.items():
+        if word in prompt:
+            return -1.0 if option.startswith(verb) else -3.0
+    return -2.0 - 0.1 * len(option)
+
+
+def test_several_speakers_score_in_one_call_as_each_alone() -> None:
+    requests = [
+        StanceRequest("Tom Reed", ["prices would rise"], [0]),
+        StanceRequest("Ann Lee", ["it brings jobs"], [1]),
+        StanceRequest(None, ["We should wait and see."]),
+        StanceRequest("Bo Kim", []),
+    ]
+    labels = ("supportive", "opposed", "cautious", "neutral")
+    batched_backend = ScriptedBackend(score_fn=_by_speaker)
+    batched = score_stances(
+        batched_backend, "base", article=ARTICLE, target=TARGET, requests=requests, labels=labels
+    )
+    assert len(batched_backend.calls) == 1 and len(batched_backend.calls[0].prompts) == 12
+    alone = [
+        score_stance(
+            ScriptedBackend(score_fn=_by_speaker),
+            "base",
+            article=ARTICLE,
+            target=TARGET,
+            speaker=r.speaker,
+            evidence=r.evidence,
+            evidence_ids=r.evidence_ids,
+            labels=labels,
+        )
+        for r in requests
+    ]
+    assert [r.stance for r in batched] == [r.stance for r in alone]
+    assert [r.stance.label for r in batched][:3] == ["opposed", "supportive", "cautious"]
+    assert batched[3].stance.confidence == 0.0  # no evidence
+    assert score_stances(
+        batched_backend, "base", article=ARTICLE, target=TARGET, requests=[], labels=labels
+    ) == []
