@@ -198,6 +198,9 @@ def test_several_speakers_score_in_one_call_as_each_alone() -> None:
     assert [r.stance for r in batched] == [r.stance for r in alone]
     assert [r.stance.label for r in batched][:3] == ["opposed", "supportive", "cautious"]
     assert batched[3].stance.confidence == 0.0  # no evidence
-    assert score_stances(
-        batched_backend, "base", article=ARTICLE, target=TARGET, requests=[], labels=labels
-    ) == []
+    assert (
+        score_stances(
+            batched_backend, "base", article=ARTICLE, target=TARGET, requests=[], labels=labels
+        )
+        == []
+    )
