@@ -26,6 +26,8 @@ from newsbrief.errors import GenerationError
 if TYPE_CHECKING:
     import torch
 
+    from newsbrief.backends.decoding import PrefixCache
+
 logger = logging.getLogger(__name__)
 
 # Prompts longer than the context are cut from the left for decoder-only models (the
@@ -59,6 +61,9 @@ class HFBackend:
         restricted_head: while a restricted answer is generated (``restrict_to`` /
             ``subsequence_of``), compute output logits only for the tokens it may use
             (see :mod:`newsbrief.backends.heads`); ``False`` runs the full output layer.
+        prefix_cache: in greedy single-prompt causal decoding, start from the KV cache of
+            the opening a prompt shares with one of the last few prompts (see
+            :mod:`newsbrief.backends.decoding`).
     """
 
     def __init__(
@@ -71,11 +76,15 @@ class HFBackend:
         loaded_from: str | None = None,
         prompt_lookup: int = PROMPT_LOOKUP_TOKENS,
         restricted_head: bool = True,
+        prefix_cache: bool = True,
     ) -> None:
         if prompt_lookup < 0:
             raise ValueError("prompt_lookup must be 0 (off) or a number of tokens")
         self.prompt_lookup = prompt_lookup
         self.restricted_head = restricted_head
+        from newsbrief.backends import decoding  # imports torch, like the model it runs
+
+        self.prefix_cache: PrefixCache | None = decoding.PrefixCache() if prefix_cache else None
         # One call at a time: a restricted generation swaps the model's output layer.
         self._lock = threading.RLock()
         self.model = model
@@ -151,6 +160,7 @@ class HFBackend:
         """Generate one answer per prompt, batched, greedy unless ``temperature > 0``."""
         import torch
 
+        from newsbrief.backends import decoding
         from newsbrief.backends.heads import output_rows
 
         config = config or GenerationConfig()
@@ -170,11 +180,6 @@ class HFBackend:
             kwargs.update(do_sample=True, temperature=config.temperature, top_p=config.top_p)
         else:
             kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
-            if self.prompt_lookup and self.family == "causal" and len(prompts) == 1:
-                # Answers copy the prompt (shortened sentences, names, issues): draft the
-                # next tokens from matching n-grams of the prompt and verify them in one
-                # forward pass. Greedy output is the plain greedy output (tested).
-                kwargs["prompt_lookup_num_tokens"] = self.prompt_lookup
         processors: list[Any] = []
         if config.restrict_to is not None:
             processors.append(self._restriction(config.restrict_to))
@@ -193,6 +198,15 @@ class HFBackend:
                 )
             ]
         rows = _possible_tokens(processors) if self.restricted_head else None
+        # One greedy causal prompt: newsbrief's own loop (reused prompt openings, drafts
+        # from the prompt; the plain greedy answer, tested). Otherwise ``generate``.
+        own_loop = (
+            self.prompt_lookup > 0
+            and config.temperature <= 0
+            and len(prompts) == 1
+            and self.family == "causal"
+            and decoding.supported(self.model)
+        )
         try:
             with (
                 self._lock,
@@ -200,14 +214,59 @@ class HFBackend:
                 _seeded(config.seed),
                 torch.inference_mode(),
             ):
-                output = self.model.generate(**kwargs)
+                if own_loop:
+                    output = self._greedy(encoded[0], config, processors, kwargs)
+                else:
+                    if (
+                        self.prompt_lookup
+                        and config.temperature <= 0
+                        and len(prompts) == 1
+                        and self.family == "causal"
+                    ):
+                        # transformers' own prompt lookup (no reused openings)
+                        kwargs["prompt_lookup_num_tokens"] = self.prompt_lookup
+                    output = self.model.generate(**kwargs)
         except (RuntimeError, ValueError) as exc:
+            if self.prefix_cache is not None:
+                self.prefix_cache.clear()
             raise GenerationError(f"{self.model_id}: generate failed: {exc}") from exc
         new_tokens = output if self.family == "seq2seq" else output[:, input_ids.shape[1] :]
         return [
             self._finish(row.tolist(), config, int(mask.sum()))
             for row, mask in zip(new_tokens, attention, strict=True)
         ]
+
+    def _greedy(
+        self,
+        prompt: list[int],
+        config: GenerationConfig,
+        processors: list[Any],
+        kwargs: dict[str, Any],
+    ) -> torch.Tensor:
+        """Greedy tokens for one causal prompt (see :mod:`newsbrief.backends.decoding`),
+        returned like ``generate``'s output: the prompt followed by the answer."""
+        import torch
+        from transformers import RepetitionPenaltyLogitsProcessor
+
+        from newsbrief.backends import decoding
+
+        applied = list(processors)
+        if config.repetition_penalty != 1.0:
+            # generate applies its own processors before the caller's
+            applied.insert(0, RepetitionPenaltyLogitsProcessor(config.repetition_penalty))
+        stops = kwargs.get("stopping_criteria", [])
+        answer = decoding.greedy(
+            self.model,
+            prompt,
+            max_new_tokens=config.max_new_tokens,
+            processors=applied,
+            eos_ids=_eos_ids(self.model, self.tokenizer),
+            stop=(lambda ids: bool(stops[0](ids, None)[0])) if stops else None,
+            lookup=self.prompt_lookup,
+            cache_arg=_CACHE_ARG[self._cache_arg()],
+            prefix_cache=self.prefix_cache,
+        )
+        return torch.tensor([prompt + answer], device=self.device)
 
     def _restriction(self, text: str) -> _AllowOnly:
         allowed: set[int] = set(_eos_ids(self.model, self.tokenizer))

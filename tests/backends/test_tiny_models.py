@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -289,3 +290,57 @@ def test_batched_causal_score_equals_one_prompt_at_a_time(
     for got, want, opts in zip(means, one_by_one, options, strict=True):
         lengths = [len(causal.tokenizer(o, add_special_tokens=False)["input_ids"]) for o in opts]
         assert got == pytest.approx([w / n for w, n in zip(want, lengths, strict=True)], abs=1e-4)
+
+
+OPENING = (
+    "Shorten each sentence. Keep its words in order. "
+    "Sentence: the minister met the mayor of paris in tokyo on friday after the talks. "
+    "Shorter: the minister met the mayor of paris. "
+    "Sentence: the council voted to ban plastic bags in the city from next year. "
+    "Shorter: the council voted to ban plastic bags. "
+)
+
+
+def test_own_greedy_loop_with_reused_openings_gives_generates_answers(
+    causal: HFBackend,
+) -> None:
+    from newsbrief.backends import decoding
+
+    tails = [
+        "Sentence: the talks with the mayor went well. Shorter:",
+        "Sentence: paris is the capital of france and tokyo of japan. Shorter:",
+        "Sentence: yes the minister said. Shorter:",
+    ]
+    source = "the minister met the mayor of paris in tokyo on friday"
+    configs = [
+        GenerationConfig(max_new_tokens=12),
+        GenerationConfig(max_new_tokens=12, subsequence_of=source),
+        GenerationConfig(max_new_tokens=12, restrict_to=source, stop=("\n", "talks")),
+        GenerationConfig(max_new_tokens=5, repetition_penalty=1.3),
+    ]
+    assert decoding.supported(causal.model) and causal.prefix_cache is not None
+    causal.prefix_cache.clear()
+    own = [causal.generate([OPENING + tail], c)[0] for c in configs for tail in tails]
+    assert causal.prefix_cache.hits >= len(own) - 1  # every prompt after the first
+    plain_backend = HFBackend(
+        causal.model, causal.tokenizer, model_id="plain", prompt_lookup=0, prefix_cache=False
+    )
+    plain = [plain_backend.generate([OPENING + tail], c)[0] for c in configs for tail in tails]
+    assert [(g.text, g.finish_reason) for g in own] == [(g.text, g.finish_reason) for g in plain]
+    # The answer never runs past max_new_tokens, EOS or a stop string.
+    for gen, config in zip(own, [c for c in configs for _ in tails], strict=True):
+        assert gen.completion_tokens <= config.max_new_tokens
+
+
+def test_a_model_with_its_own_generation_processors_decodes_through_generate(
+    tiny_causal_dir: Path,
+) -> None:
+    from newsbrief.backends import decoding
+
+    backend = load_backend(str(tiny_causal_dir))
+    backend.model.generation_config.no_repeat_ngram_size = 2
+    assert not decoding.supported(backend.model)
+    (gen,) = backend.generate(["the minister said that"], GenerationConfig(max_new_tokens=8))
+    words = gen.text.split()
+    pairs = list(itertools.pairwise(words))
+    assert len(pairs) == len(set(pairs))
