@@ -1,4 +1,4 @@
-"""Output-layer shortcuts for restricted generation (imported only once torch is needed).
+"""Output-layer shortcuts (imported only once torch is needed).
 
 A restricted answer (``GenerationConfig.restrict_to`` / ``subsequence_of``) can only use
 a few hundred of the vocabulary's tokens, yet the output layer of a small model with a
@@ -7,6 +7,12 @@ all its transformer layers together. While such an answer is generated, the outp
 is swapped for one that computes only the rows of the tokens the restriction can ever
 allow; every other logit is ``-inf``, which the restriction's logits processor makes it
 anyway. The allowed logits are the same dot products (tested within float rounding).
+
+Scoring needs log-probabilities, so the whole vocabulary, but only at the option tokens:
+there the output layer is swapped for :class:`HiddenHead` (the forward pass returns the
+final hidden states) and :func:`token_logprobs` applies the real layer slice by slice of
+the vocabulary, to all scored positions at once: the 262k x 640 matrix is read once per
+call instead of once per batch of positions, and the logits never fill memory.
 """
 
 from __future__ import annotations
@@ -62,3 +68,72 @@ def output_rows(model: Any, rows: Sequence[int] | None) -> Iterator[bool]:
         yield True
     finally:
         setattr(model, name, head)
+
+
+class HiddenHead(torch.nn.Module):
+    """Stands in for the output layer and returns its input: the final hidden states."""
+
+    def forward(self, hidden: torch.Tensor) -> torch.Tensor:
+        return hidden
+
+
+@contextmanager
+def hidden_states_out(model: Any) -> Iterator[torch.nn.Linear | None]:
+    """While inside, ``model``'s "logits" are its final hidden states; yields the real
+    output layer (``None``, and nothing swapped, when it is not a plain linear child).
+    Only for models whose forward does nothing to the logits after the output layer:
+    check with :func:`hidden_states_are_exact` first."""
+    name = output_head_name(model)
+    if name is None:
+        yield None
+        return
+    head = getattr(model, name)
+    setattr(model, name, HiddenHead())
+    try:
+        yield head
+    finally:
+        setattr(model, name, head)
+
+
+def hidden_states_are_exact(model: Any, token_id: int) -> bool:
+    """Whether the output layer applied to the hidden states ``model`` returns under
+    :func:`hidden_states_out` gives its logits (no soft-capping or scaling after the
+    output layer): one short forward pass each way, compared."""
+    ids = torch.tensor([[token_id, token_id]], device=model.device)
+    with torch.inference_mode():
+        logits = model(input_ids=ids, use_cache=False).logits
+        with hidden_states_out(model) as head:
+            if head is None:
+                return False
+            hidden = model(input_ids=ids, use_cache=False).logits
+        if hidden.shape[-1] != head.in_features:
+            return False
+        return bool(torch.allclose(head(hidden).float(), logits.float(), atol=1e-4, rtol=1e-4))
+
+
+def token_logprobs(
+    hidden: torch.Tensor,
+    head: torch.nn.Linear,
+    targets: torch.Tensor,
+    *,
+    max_elements: int = 1 << 24,
+) -> torch.Tensor:
+    """``log_softmax(head(hidden))[i, targets[i]]`` for each row ``i`` of ``hidden``
+    (``N x d``), computed over slices of the vocabulary: every slice of the output layer is
+    read once for all rows, and the logits held at once stay under ``max_elements``
+    (16M floats: 64 MB) however many rows there are."""
+    rows = hidden.shape[0]
+    vocabulary = head.out_features
+    width = max(1024, max_elements // max(rows, 1))
+    norm = torch.full((rows,), float("-inf"), device=hidden.device)
+    picked = torch.zeros(rows, device=hidden.device)
+    for start in range(0, vocabulary, width):
+        stop = min(start + width, vocabulary)
+        bias = None if head.bias is None else head.bias[start:stop]
+        logits = torch.nn.functional.linear(hidden, head.weight[start:stop], bias).float()
+        norm = torch.logaddexp(norm, torch.logsumexp(logits, dim=-1))
+        inside = (targets >= start) & (targets < stop)
+        if bool(inside.any()):
+            where = inside.nonzero(as_tuple=True)[0]
+            picked[where] = logits[where, targets[where] - start]
+    return picked - norm

@@ -36,6 +36,9 @@ _DEFAULT_CONTEXT = 512
 #: Option positions scored per forward pass (each holds a full-vocabulary row of logits:
 #: 128 x 262k float32 is 134 MB for Gemma 3; 128 ran 1.2x faster than 64 on 2 cores).
 SCORE_POSITIONS = 128
+#: Option positions run through the model per forward pass when scoring from hidden states
+#: (no full-vocabulary logits are held then, only activations).
+OPTION_POSITIONS = 1024
 #: Padding allowed when prompts of different lengths are scored in one batch (share of the
 #: real tokens); longer prompts go to another batch.
 PADDING_WASTE = 0.25
@@ -61,6 +64,10 @@ class HFBackend:
         restricted_head: while a restricted answer is generated (``restrict_to`` /
             ``subsequence_of``), compute output logits only for the tokens it may use
             (see :mod:`newsbrief.backends.heads`); ``False`` runs the full output layer.
+        sliced_scoring: score option tokens from the final hidden states, applying the
+            output layer slice by slice of the vocabulary (less memory, the matrix read
+            once per call); ``None`` turns it on when a probe shows nothing follows the
+            output layer in the model's forward (e.g. no soft-capping); ``False``: off.
         prefix_cache: in greedy single-prompt causal decoding, start from the KV cache of
             the opening a prompt shares with one of the last few prompts (see
             :mod:`newsbrief.backends.decoding`).
@@ -76,12 +83,14 @@ class HFBackend:
         loaded_from: str | None = None,
         prompt_lookup: int = PROMPT_LOOKUP_TOKENS,
         restricted_head: bool = True,
+        sliced_scoring: bool | None = None,
         prefix_cache: bool = True,
     ) -> None:
         if prompt_lookup < 0:
             raise ValueError("prompt_lookup must be 0 (off) or a number of tokens")
         self.prompt_lookup = prompt_lookup
         self.restricted_head = restricted_head
+        self.sliced_scoring = sliced_scoring
         from newsbrief.backends import decoding  # imports torch, like the model it runs
 
         self.prefix_cache: PrefixCache | None = decoding.PrefixCache() if prefix_cache else None
@@ -372,6 +381,8 @@ class HFBackend:
         """Per prompt, per option, the log-probability of each option token."""
         import torch
 
+        from newsbrief.backends.heads import hidden_states_out, token_logprobs
+
         device = self.device
         with torch.inference_mode():
             input_ids, mask = self._pad(encoded, left=True)
@@ -396,35 +407,71 @@ class HFBackend:
             ]
             cache = _returned_cache(prefix)
             lengths = mask.sum(dim=1)
+            sliced = self._sliced_scoring()
+            budget = OPTION_POSITIONS if sliced else SCORE_POSITIONS
+            # sliced: the hidden states of every scored position, and their tokens
+            states: list[torch.Tensor] = []
+            wanted: list[torch.Tensor] = []
             for group in _position_groups(
-                pending, [len(option_ids[p][o]) - 1 for p, o in pending], SCORE_POSITIONS
+                pending, [len(option_ids[p][o]) - 1 for p, o in pending], budget
             ):
                 # Feed each option but its last token; position j predicts token j + 1.
                 fed = [option_ids[p][o][:-1] for p, o in group]
                 inputs, option_mask = self._pad(fed, left=False)
                 which = torch.tensor([p for p, _ in group], device=device)
-                group_cache = _select_rows(cache, which)
-                steps = torch.arange(inputs.shape[1], device=device)
-                out = self.model(
-                    input_ids=inputs,
-                    attention_mask=torch.cat([mask[which], option_mask], dim=1),
-                    position_ids=lengths[which][:, None] + steps[None, :],
-                    use_cache=True,
-                    **{_CACHE_ARG[self._cache_arg()]: group_cache},
-                )
-                logits = out.logits.float()
+                call = {
+                    "input_ids": inputs,
+                    "attention_mask": torch.cat([mask[which], option_mask], dim=1),
+                    "position_ids": lengths[which][:, None]
+                    + torch.arange(inputs.shape[1], device=device)[None, :],
+                    "use_cache": True,
+                    _CACHE_ARG[self._cache_arg()]: _select_rows(cache, which),
+                }
                 targets = torch.zeros_like(inputs)
                 for r, (p, o) in enumerate(group):
                     rest = option_ids[p][o][1:]
                     targets[r, : len(rest)] = torch.tensor(rest)
+                counts = [len(option_ids[p][o]) - 1 for p, o in group]
+                if sliced:
+                    with hidden_states_out(self.model):
+                        hidden = self.model(**call).logits
+                    for r, count in enumerate(counts):
+                        states.append(hidden[r, :count])
+                        wanted.append(targets[r, :count])
+                    continue
+                logits = self.model(**call).logits.float()
                 picked = logits.gather(-1, targets[..., None])[..., 0]
                 # Row by row: logsumexp's temporaries stay the size of one row's logits.
                 norms = torch.stack([torch.logsumexp(row, dim=-1) for row in logits])
                 logprobs = picked - norms
-                for r, (p, o) in enumerate(group):
-                    count = len(option_ids[p][o]) - 1
+                for r, ((p, o), count) in enumerate(zip(group, counts, strict=True)):
                     rows[p][o] += [float(v) for v in logprobs[r, :count]]
+            if states:
+                head = self.model.get_output_embeddings()
+                values = token_logprobs(torch.cat(states), head, torch.cat(wanted)).tolist()
+                for p, o in pending:
+                    count = len(option_ids[p][o]) - 1
+                    rows[p][o] += values[:count]
+                    values = values[count:]
         return rows
+
+    def _sliced_scoring(self) -> bool:
+        """Whether option tokens are scored from hidden states with the output layer applied
+        slice by slice of the vocabulary (:func:`newsbrief.backends.heads.token_logprobs`):
+        ``sliced_scoring`` if set, else whether a probe shows the model's logits are its
+        output layer's (nothing such as soft-capping after it)."""
+        if self.sliced_scoring is None:
+            from newsbrief.backends.heads import hidden_states_are_exact
+
+            token = self.tokenizer.bos_token_id
+            if token is None:
+                token = self.tokenizer.eos_token_id
+            try:
+                self.sliced_scoring = hidden_states_are_exact(self.model, int(token or 0))
+            except (RuntimeError, ValueError, TypeError) as exc:
+                logger.info("scoring with full logits: the probe failed (%s)", exc)
+                self.sliced_scoring = False
+        return self.sliced_scoring
 
     def _cache_arg(self) -> bool:
         """Whether ``forward`` takes ``cache=`` (newer v5) rather than ``past_key_values=``."""

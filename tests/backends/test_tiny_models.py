@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from pathlib import Path
@@ -344,3 +345,45 @@ def test_a_model_with_its_own_generation_processors_decodes_through_generate(
     words = gen.text.split()
     pairs = list(itertools.pairwise(words))
     assert len(pairs) == len(set(pairs))
+
+
+def test_sliced_scoring_equals_full_logits(
+    causal: HFBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsbrief.backends.heads as heads
+
+    prompts = ["the capital of france is", "yes", "the minister said that the talks went"]
+    options = [["paris", "banana the city of tokyo on friday"], ["no", "maybe so"], ["on", "a b"]]
+    assert causal._sliced_scoring()  # the tiny Llama's logits are its output layer's
+    sliced = causal.score(prompts, options)
+    # Tiny vocabulary slices: several per call, each holding few logits.
+    monkeypatch.setattr(heads.token_logprobs, "__kwdefaults__", {"max_elements": 2048})
+    small_slices = causal.score(prompts, options)
+    causal.sliced_scoring = False
+    try:
+        full = causal.score(prompts, options)
+    finally:
+        causal.sliced_scoring = None
+    for a, b, c in zip(sliced, small_slices, full, strict=True):
+        assert a == pytest.approx(c, abs=1e-4) and b == pytest.approx(c, abs=1e-4)
+
+
+def test_logits_changed_after_the_output_layer_turn_sliced_scoring_off(
+    tiny_causal_dir: Path,
+) -> None:
+    from newsbrief.backends.heads import hidden_states_are_exact
+
+    backend = load_backend(str(tiny_causal_dir))
+    forward = backend.model.forward
+
+    @functools.wraps(forward)
+    def capped(*args: object, **kwargs: object) -> object:
+        out = forward(*args, **kwargs)
+        out.logits = 3.0 * torch.tanh(out.logits / 3.0)  # a soft cap, as in Gemma 2
+        return out
+
+    backend.model.forward = capped
+    assert not hidden_states_are_exact(backend.model, 1)
+    assert backend._sliced_scoring() is False
+    (scores,) = backend.score(["the capital of france is"], ["paris", "the city"])
+    assert all(math.isfinite(s) for s in scores)

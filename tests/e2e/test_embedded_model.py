@@ -143,3 +143,32 @@ def test_prompt_lookup_drafting_gives_the_plain_greedy_answers(
         assert [(g.text, g.finish_reason) for g in drafted] == [
             (g.text, g.finish_reason) for g in plain
         ]
+
+
+def test_fast_brief_equals_the_plain_path(embedded_backend: Any, example_text: str) -> None:
+    """Every speed-up at once (stances scored from hidden states with the output layer
+    applied by vocabulary slices, restricted output layer, reused prompt openings, drafts
+    from the prompt) against the plain path on the example: the same summary and issue, the
+    same stance labels, and stance probabilities within 1e-3. (Batched scoring against one
+    prompt at a time: tests/backends/test_tiny_models.py.)"""
+    from newsbrief import Briefer
+    from newsbrief.backends.hf import HFBackend
+
+    plain_backend = HFBackend(
+        embedded_backend.model,
+        embedded_backend.tokenizer,
+        model_id=embedded_backend.model_id,
+        use_chat_template=False,
+        prompt_lookup=0,
+        restricted_head=False,
+        sliced_scoring=False,
+        prefix_cache=False,
+    )
+    fast = Briefer(backend=embedded_backend).brief(example_text)
+    plain = Briefer(backend=plain_backend).brief(example_text)
+    assert (fast.summary, fast.issue) == (plain.summary, plain.issue)
+    assert len(fast.stances) == len(plain.stances) > 1
+    for ours, theirs in zip(fast.stances, plain.stances, strict=True):
+        assert (ours.speaker, ours.label) == (theirs.speaker, theirs.label)
+        for label, p in ours.scores.items():
+            assert p == pytest.approx(theirs.scores[label], abs=1e-3)
