@@ -116,12 +116,12 @@ def token_logprobs(
     head: torch.nn.Linear,
     targets: torch.Tensor,
     *,
-    max_elements: int = 1 << 24,
+    max_elements: int = 1 << 22,
 ) -> torch.Tensor:
     """``log_softmax(head(hidden))[i, targets[i]]`` for each row ``i`` of ``hidden``
     (``N x d``), computed over slices of the vocabulary: every slice of the output layer is
     read once for all rows, and the logits held at once stay under ``max_elements``
-    (16M floats: 64 MB) however many rows there are."""
+    (4M floats: 16 MB) however many rows there are."""
     rows = hidden.shape[0]
     vocabulary = head.out_features
     width = max(1024, max_elements // max(rows, 1))

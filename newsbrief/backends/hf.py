@@ -33,12 +33,13 @@ logger = logging.getLogger(__name__)
 # Prompts longer than the context are cut from the left for decoder-only models (the
 # question sits at the end of the prompt) and from the right for encoder-decoder ones.
 _DEFAULT_CONTEXT = 512
-#: Option positions scored per forward pass (each holds a full-vocabulary row of logits:
-#: 128 x 262k float32 is 134 MB for Gemma 3; 128 ran 1.2x faster than 64 on 2 cores).
+#: Option positions scored per forward pass when full logits are computed (models with
+#: something after the output layer): each holds a full-vocabulary row of logits, 128 x
+#: 262k float32 is 134 MB for Gemma 3; 128 ran 1.2x faster than 64 on 2 cores.
 SCORE_POSITIONS = 128
 #: Option positions run through the model per forward pass when scoring from hidden states
 #: (no full-vocabulary logits are held then, only activations).
-OPTION_POSITIONS = 1024
+OPTION_POSITIONS = 512
 #: Padding allowed when prompts of different lengths are scored in one batch (share of the
 #: real tokens); longer prompts go to another batch.
 PADDING_WASTE = 0.25
