@@ -44,7 +44,7 @@ Generated tokens/s is the tokens generated over the seconds spent inside ``gener
 included). On a machine shared with other jobs (the script warns when the load average is
 high), torch's threads wait for each other at every operation and generation gets many
 times slower; ``--threads 1`` is the fairer setting there. The full run (20 articles, two
-cold-start runs) takes roughly half an hour on a quiet 2-core machine.
+cold-start runs) takes about 15 minutes on a quiet 2-core machine.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """One Hugging Face backend for encoder-decoder and decoder-only models.
 
 The model class is decided from the config (``is_encoder_decoder``); loading, safety
-checks and the choice of source live in ``newsbrief.backends.loading``.
+checks and the choice of source live in ``newsbrief.backends.loading``; the logits
+processors in ``processors``, the output-layer shortcuts in ``heads``, and the greedy loop
+with reused prompt openings in ``decoding``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ from newsbrief.backends.base import (
     ModelFamily,
     check_prompts,
     options_per_prompt,
+)
+from newsbrief.backends.processors import (
+    AllowOnly,
+    StopOnStrings,
+    Subsequence,
+    possible_tokens,
 )
 from newsbrief.errors import GenerationError
 
@@ -200,14 +208,14 @@ class HFBackend:
             kwargs["logits_processor"] = processors
         if config.stop:
             kwargs["stopping_criteria"] = [
-                _StopOnStrings(
+                StopOnStrings(
                     self.tokenizer,
                     config.stop,
                     # decoder rows start with the start token; causal rows with the prompt
                     start=1 if self.family == "seq2seq" else input_ids.shape[1],
                 )
             ]
-        rows = _possible_tokens(processors) if self.restricted_head else None
+        rows = possible_tokens(processors) if self.restricted_head else None
         # One greedy causal prompt: newsbrief's own loop (reused prompt openings, drafts
         # from the prompt; the plain greedy answer, tested). Otherwise ``generate``.
         own_loop = (
@@ -278,20 +286,20 @@ class HFBackend:
         )
         return torch.tensor([prompt + answer], device=self.device)
 
-    def _restriction(self, text: str) -> _AllowOnly:
+    def _restriction(self, text: str) -> AllowOnly:
         allowed: set[int] = set(_eos_ids(self.model, self.tokenizer))
         for variant in (text, text.lower(), "\n"):
             allowed.update(self.tokenizer(variant, add_special_tokens=False)["input_ids"])
-        return _AllowOnly(sorted(allowed))
+        return AllowOnly(sorted(allowed))
 
-    def _subsequence(self, text: str, start: int) -> _Subsequence:
+    def _subsequence(self, text: str, start: int) -> Subsequence:
         # With and without a leading space: an answer's first word has one, the text's not.
         variants = [
             self.tokenizer(v, add_special_tokens=False)["input_ids"] for v in (text, " " + text)
         ]
         free = set(_eos_ids(self.model, self.tokenizer))
         free.update(self.tokenizer("\n", add_special_tokens=False)["input_ids"])
-        return _Subsequence(variants, sorted(free), start)
+        return Subsequence(variants, sorted(free), start)
 
     def _finish(self, ids: list[int], config: GenerationConfig, prompt_tokens: int) -> Generation:
         if self.family == "seq2seq":
@@ -636,86 +644,3 @@ def _seeded(seed: int | None) -> Iterator[None]:
     with torch.random.fork_rng(devices=devices):
         torch.manual_seed(seed)
         yield
-
-
-class _StopOnStrings:
-    """Stop a row once its generated text contains a stop string.
-
-    transformers' own ``stop_strings`` needs tokenizer internals that some tokenizers lack;
-    decoding the new tokens works with any tokenizer.
-    """
-
-    def __init__(self, tokenizer: Any, stops: Sequence[str], *, start: int) -> None:
-        self.tokenizer = tokenizer
-        self.stops = [s for s in stops if s]
-        self.start = start
-
-    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor, **kwargs: Any) -> Any:
-        import torch
-
-        done = [
-            any(
-                s in self.tokenizer.decode(row[self.start :], skip_special_tokens=True).lstrip()
-                for s in self.stops
-            )
-            for row in input_ids
-        ]
-        return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
-
-
-def _possible_tokens(processors: Sequence[Any]) -> list[int] | None:
-    """The tokens that every restricting processor can ever allow (``None``: no limit)."""
-    sets = [set(p.possible) for p in processors if hasattr(p, "possible")]
-    if not sets:
-        return None
-    return sorted(set.intersection(*sets))
-
-
-class _AllowOnly:
-    """A logits processor that leaves only the allowed token ids possible."""
-
-    def __init__(self, allowed: list[int]) -> None:
-        self.allowed = allowed
-        self.possible = allowed
-
-    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
-        import torch
-
-        mask = torch.full_like(scores, float("-inf"))
-        mask[:, self.allowed] = 0.0
-        return scores + mask
-
-
-class _Subsequence:
-    """A logits processor that keeps an answer a subsequence of a text's tokens.
-
-    The answer so far (each row from ``start``) is matched against each tokenisation of the
-    text, earliest match first; the next token may be any token after the matched position,
-    or one of ``free`` (end of sequence, newline), which end the answer."""
-
-    def __init__(self, variants: list[list[int]], free: list[int], start: int) -> None:
-        self.variants = variants
-        self.free = free
-        self.start = start
-        self.possible = sorted({*free, *(t for tokens in variants for t in tokens)})
-
-    def allowed(self, answer: list[int]) -> set[int]:
-        allowed = set(self.free)
-        for tokens in self.variants:
-            position = 0
-            for token in answer:
-                try:
-                    position = tokens.index(token, position) + 1
-                except ValueError:
-                    break  # this tokenisation cannot produce the answer so far
-            else:
-                allowed.update(tokens[position:])
-        return allowed
-
-    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
-        import torch
-
-        mask = torch.full_like(scores, float("-inf"))
-        for row, ids in enumerate(input_ids.tolist()):
-            mask[row, sorted(self.allowed(ids[self.start :]))] = 0.0
-        return scores + mask
