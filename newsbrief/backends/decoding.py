@@ -152,7 +152,7 @@ def greedy(
         logits_to_keep=1,
         **kwargs,
     )
-    cache = _returned(out)
+    cache = returned_cache(out)
     if prefix_cache is not None:
         prefix_cache.keep(prompt, cache)
     # Sliding-window layers keep what a rejected draft needs to be cut back.
@@ -188,7 +188,7 @@ def greedy(
             logits_to_keep=len(feed),
             **{cache_arg: cache},
         )
-        cache = _returned(out)
+        cache = returned_cache(out)
         logits = out.logits[0]
         accepted = 0
         for i, token in enumerate(drafts):
@@ -201,7 +201,8 @@ def greedy(
         scores = logits[accepted]
 
 
-def _returned(output: Any) -> Any:
+def returned_cache(output: Any) -> Any:
+    """The KV cache a forward pass returned (``cache``, or ``past_key_values`` before v5)."""
     cache = getattr(output, "cache", None)
     if cache is None:
         cache = getattr(output, "past_key_values", None)

@@ -390,6 +390,7 @@ class HFBackend:
         """Per prompt, per option, the log-probability of each option token."""
         import torch
 
+        from newsbrief.backends.decoding import returned_cache
         from newsbrief.backends.heads import hidden_states_out, token_logprobs
 
         device = self.device
@@ -414,7 +415,7 @@ class HFBackend:
                 for o, ids in enumerate(options)
                 if len(ids) > 1
             ]
-            cache = _returned_cache(prefix)
+            cache = returned_cache(prefix)
             lengths = mask.sum(dim=1)
             sliced = self._sliced_scoring()
             budget = OPTION_POSITIONS if sliced else SCORE_POSITIONS
@@ -582,15 +583,6 @@ def _select_rows(cache: Any, rows: torch.Tensor) -> Any:
         selected = copy.deepcopy(cache)
     selected.batch_select_indices(rows)
     return selected
-
-
-def _returned_cache(output: Any) -> Any:
-    cache = getattr(output, "cache", None)
-    if cache is None:
-        cache = getattr(output, "past_key_values", None)
-    if cache is None:
-        raise GenerationError("the model returned no KV cache to share between options")
-    return cache
 
 
 def _sum_logprobs(logprobs: torch.Tensor, ids: list[int], normalize: bool) -> float:
