@@ -123,7 +123,8 @@ class Briefer:
     ) -> Stance:
         """Where ``speaker`` (``None``: the article's author) stands on ``target``.
 
-        The evidence is the speaker's own quotes; a speaker the article never quotes, or a
+        The evidence is the speaker's own quotes; for a speaker the article never quotes,
+        the sentences that name them (confidence halved); a speaker it never names, or a
         target it never mentions, gets a low confidence rather than an error.
         """
         article = check_article(text)
@@ -221,7 +222,8 @@ class Briefer:
         speakers: Sequence[str | None],
         labels: Sequence[str],
     ) -> list[StanceResult]:
-        from newsbrief.stance import StanceRequest, score_stances
+        from newsbrief.lead import sentences_naming
+        from newsbrief.stance import MAX_EVIDENCE, StanceRequest, score_stances
 
         requests = []
         for speaker in speakers:
@@ -230,7 +232,14 @@ class Briefer:
                 requests.append(StanceRequest(None, paragraphs))
                 continue
             ids = [i for i, q in enumerate(quotes) if _same_speaker(q.speaker, speaker)]
-            requests.append(StanceRequest(speaker, [quotes[i] for i in ids], ids))
+            if ids:
+                requests.append(StanceRequest(speaker, [quotes[i] for i in ids], ids))
+                continue
+            # Never quoted (a government, a court, a leader whose acts are reported): what
+            # the article says of them. On the gold, stance accuracy for such speakers went
+            # from 0.11 (the prior alone) to 0.39, on both halves of the set.
+            named = sentences_naming(article, speaker, MAX_EVIDENCE)
+            requests.append(StanceRequest(speaker, named, (), reported=True))
         if not requests:
             return []
         return score_stances(

@@ -55,6 +55,16 @@ def _sentences(layout: Layout, *, prose_only: bool) -> list[str]:
     return sentences
 
 
+def sentences_naming(article: str, name: str, limit: int) -> list[str]:
+    """The first ``limit`` prose sentences that name ``name`` by its last word (a surname,
+    or the head of "the Supreme Court", "some Democrats"), as a whole, capitalised word."""
+    words = name.split()
+    if not words:
+        return []
+    pattern = re.compile(rf"(?<![\w-]){re.escape(words[-1])}(?![\w-])")
+    return [s for s in prose_sentences(article) if pattern.search(s)][:limit]
+
+
 def names_in(sentence: str) -> set[str]:
     """Capitalised words of ``sentence`` other than its first word (names, mostly)."""
     found = {m.group(0).lower() for m in _NAME.finditer(sentence)} - _CALENDAR

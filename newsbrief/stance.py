@@ -61,13 +61,22 @@ def _trim(quote: str) -> str:
     return quote[:MAX_EVIDENCE_CHARS].rsplit(" ", 1)[0] + " ..."
 
 
+#: Confidence factor when the evidence is what the article reports of a speaker who is
+#: never quoted (sentences naming them), not their own words.
+REPORTED_WEIGHT = 0.5
+
+
 @dataclass(frozen=True)
 class StanceRequest:
-    """One speaker to score: canonical name (``None``: the author), evidence and its ids."""
+    """One speaker to score: canonical name (``None``: the author), evidence and its ids.
+
+    ``reported``: the evidence is sentences about the speaker, not their words (confidence
+    is scaled by ``REPORTED_WEIGHT``)."""
 
     speaker: str | None
     evidence: Sequence[Quote] | Sequence[str]
     evidence_ids: Sequence[int] = ()
+    reported: bool = False
 
 
 def score_stance(
@@ -158,6 +167,8 @@ def score_stances(
         best = max(range(len(labels)), key=lambda i: probabilities[i])
         # Nothing the speaker said: the label rests on the prior alone.
         weight = 0.0 if shown == [CONTENT_FREE] else relevance
+        if request.reported:
+            weight *= REPORTED_WEIGHT
         stance = Stance(
             speaker=request.speaker,
             target=target,

@@ -128,3 +128,42 @@ def test_import_is_cheap() -> None:
     code = "import sys, newsbrief; print('torch' in sys.modules, 'transformers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+COURT_ARTICLE = (
+    "The Supreme Court on Tuesday blocked the government's plan to close the northern "
+    "border.\n\n"
+    'Interior minister Ana Ruiz said the ruling was "a gift to smugglers" and promised an '
+    "appeal.\n\n"
+    "The Court ruled that the closure breached the constitution's freedom of movement.\n\n"
+    "A photo of the border crossing. Photo: Reuters\n"
+)
+
+
+def test_a_speaker_never_quoted_is_judged_by_the_sentences_naming_them() -> None:
+    def score(prompt: str, option: str) -> float:
+        if "breached the constitution" in prompt:  # what the article says of the Court
+            return 0.0 if option.strip().startswith("opposes") else -3.0
+        return -1.0
+
+    backend = ScriptedBackend(["x"], score_fn=score)
+    briefer = Briefer(backend=backend)
+    target = "the plan to close the northern border"
+    stance = briefer.stance(COURT_ARTICLE, target, speaker="the Supreme Court")
+    (call,) = backend.calls
+    real = call.prompts[0]
+    assert "blocked the government's plan" in real and "breached the constitution" in real
+    assert "Photo" not in real  # captions and credits are no evidence
+    assert "gift to smugglers" not in real  # the minister's words are not the Court's
+    assert stance.label == "opposed" and stance.evidence == []
+    quoted = briefer.stance(
+        COURT_ARTICLE.replace("The Court ruled", "Judge Lee said"), target, speaker="Ana Ruiz"
+    )
+    assert quoted.evidence  # quoted speakers keep their own words
+    # Reported rather than said: half the confidence the same scores would give.
+    from newsbrief.checks import grounded_share
+
+    relevance = grounded_share(target, COURT_ARTICLE)
+    assert relevance > 0
+    assert stance.confidence == pytest.approx(0.5 * relevance * stance.scores["opposed"], abs=1e-5)
+    assert briefer.stance(COURT_ARTICLE, target, speaker="Nobody Here").confidence == 0.0

@@ -72,3 +72,20 @@ def test_split_sentences_keeps_initials_and_acronyms_inside_a_sentence() -> None
         "It replied on Friday",
         "A new line",
     ]
+
+
+def test_sentences_naming_match_the_last_word_whole_in_prose_only() -> None:
+    from newsbrief.lead import sentences_naming
+
+    article = (
+        "Senate Republicans passed the bill. Mitch McConnell scheduled the vote.\n\n"
+        "McConnell-style rules were debated. The McConnells were absent.\n\n"
+        "McConnell at the Capitol. Photo: AP\n"
+    )
+    found = sentences_naming(article, "Mitch McConnell", 5)
+    assert found == ["Mitch McConnell scheduled the vote."]
+    assert sentences_naming(article, "some Republicans", 5) == [
+        "Senate Republicans passed the bill."
+    ]
+    assert sentences_naming(article, "Mitch McConnell", 0) == []
+    assert sentences_naming(article, "  ", 5) == []
