@@ -240,8 +240,6 @@ class Briefer:
             # from 0.11 (the prior alone) to 0.39, on both halves of the set.
             named = sentences_naming(article, speaker, MAX_EVIDENCE)
             requests.append(StanceRequest(speaker, named, (), reported=True))
-        if not requests:
-            return []
         return score_stances(
             self.backend,
             self.style,

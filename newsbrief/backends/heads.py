@@ -58,8 +58,7 @@ def output_rows(model: Any, rows: Sequence[int] | None) -> Iterator[bool]:
 
     Yields whether the shortcut is on: it is off for ``rows=None`` and for models whose
     output layer is not a plain linear child module (they run unchanged)."""
-    name = output_head_name(model) if rows else None
-    if name is None or not rows:
+    if not rows or (name := output_head_name(model)) is None:
         yield False
         return
     head = getattr(model, name)

@@ -9,6 +9,7 @@ with reused prompt openings in ``decoding``.
 from __future__ import annotations
 
 import copy
+import itertools
 import logging
 import threading
 from collections.abc import Iterator, Sequence
@@ -218,13 +219,13 @@ class HFBackend:
         rows = possible_tokens(processors) if self.restricted_head else None
         # One greedy causal prompt: newsbrief's own loop (reused prompt openings, drafts
         # from the prompt; the plain greedy answer, tested). Otherwise ``generate``.
-        own_loop = (
+        greedy_single = (
             self.prompt_lookup > 0
             and config.temperature <= 0
             and len(prompts) == 1
             and self.family == "causal"
-            and decoding.supported(self.model)
         )
+        own_loop = greedy_single and decoding.supported(self.model)
         try:
             with (
                 self._lock,
@@ -233,14 +234,10 @@ class HFBackend:
                 torch.inference_mode(),
             ):
                 if own_loop:
-                    output = self._greedy(encoded[0], config, processors, kwargs)
+                    stops = kwargs.get("stopping_criteria", [])
+                    output = self._greedy(encoded[0], config, processors, stops)
                 else:
-                    if (
-                        self.prompt_lookup
-                        and config.temperature <= 0
-                        and len(prompts) == 1
-                        and self.family == "causal"
-                    ):
+                    if greedy_single:
                         # transformers' own prompt lookup (no reused openings)
                         kwargs["prompt_lookup_num_tokens"] = self.prompt_lookup
                     output = self.model.generate(**kwargs)
@@ -259,7 +256,7 @@ class HFBackend:
         prompt: list[int],
         config: GenerationConfig,
         processors: list[Any],
-        kwargs: dict[str, Any],
+        stops: list[StopOnStrings],
     ) -> torch.Tensor:
         """Greedy tokens for one causal prompt (see :mod:`newsbrief.backends.decoding`),
         returned like ``generate``'s output: the prompt followed by the answer."""
@@ -272,14 +269,13 @@ class HFBackend:
         if config.repetition_penalty != 1.0:
             # generate applies its own processors before the caller's
             applied.insert(0, RepetitionPenaltyLogitsProcessor(config.repetition_penalty))
-        stops = kwargs.get("stopping_criteria", [])
         answer = decoding.greedy(
             self.model,
             prompt,
             max_new_tokens=config.max_new_tokens,
             processors=applied,
             eos_ids=_eos_ids(self.model, self.tokenizer),
-            stop=(lambda ids: bool(stops[0](ids, None)[0])) if stops else None,
+            stop=(lambda ids: stops[0].done(ids[0])) if stops else None,
             lookup=self.prompt_lookup,
             cache_arg=_CACHE_ARG[self._cache_arg()],
             prefix_cache=self.prefix_cache,
@@ -358,8 +354,9 @@ class HFBackend:
     ) -> list[list[float]]:
         """Every prompt runs once, prompts of similar length together in one left-padded
         batch (:func:`_length_groups`); each prompt's KV cache is shared by its options
-        (only the option tokens run per option, in batches of at most ``SCORE_POSITIONS``
-        positions, which bounds the memory of the full-vocabulary logits)."""
+        (only the option tokens run per option, in batches of at most ``OPTION_POSITIONS``
+        positions, scored from hidden states; or ``SCORE_POSITIONS`` with full logits, which
+        bounds their memory, when :meth:`_sliced_scoring` is off)."""
         option_ids = [
             [self.tokenizer(o, add_special_tokens=False)["input_ids"] for o in options]
             for options in per_prompt
@@ -458,11 +455,9 @@ class HFBackend:
                     rows[p][o] += [float(v) for v in logprobs[r, :count]]
             if states:
                 head = self.model.get_output_embeddings()
-                values = token_logprobs(torch.cat(states), head, torch.cat(wanted)).tolist()
+                values = iter(token_logprobs(torch.cat(states), head, torch.cat(wanted)).tolist())
                 for p, o in pending:
-                    count = len(option_ids[p][o]) - 1
-                    rows[p][o] += values[:count]
-                    values = values[count:]
+                    rows[p][o] += itertools.islice(values, len(option_ids[p][o]) - 1)
         return rows
 
     def _sliced_scoring(self) -> bool:

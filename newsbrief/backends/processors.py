@@ -28,14 +28,13 @@ class StopOnStrings:
     def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor, **kwargs: Any) -> Any:
         import torch
 
-        done = [
-            any(
-                s in self.tokenizer.decode(row[self.start :], skip_special_tokens=True).lstrip()
-                for s in self.stops
-            )
-            for row in input_ids
-        ]
+        done = [self.done(row) for row in input_ids]
         return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
+
+    def done(self, row: torch.Tensor) -> bool:
+        """Whether one row's text after ``start`` holds a stop string."""
+        text = self.tokenizer.decode(row[self.start :], skip_special_tokens=True).lstrip()
+        return any(s in text for s in self.stops)
 
 
 def possible_tokens(processors: Sequence[Any]) -> list[int] | None:
