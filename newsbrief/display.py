@@ -50,7 +50,8 @@ def brief_markdown(brief: Brief) -> str:
         lines += ["## Stances", ""]
         for stance in brief.stances:
             who = stance.speaker or "author"
-            lines.append(f"- **{who}**: {stance.label} (confidence {stance.confidence:.2f})")
+            label = stance.label or "unclear (abstained)"
+            lines.append(f"- **{who}**: {label} (confidence {stance.confidence:.2f})")
         lines.append("")
     lines += ["## Quotes", ""]
     for quote in brief.quotes:
@@ -157,14 +158,15 @@ def _speakers_html(brief: Brief, colours: dict[str, str]) -> str:
 def _stance_item(stance: Stance, colours: dict[str, str]) -> str:
     who = stance.speaker or "the author"
     colour = colours.get(stance.speaker or "", UNATTRIBUTED_COLOUR)
-    badge_colour = LABEL_COLOURS.get(stance.label, OTHER_LABEL_COLOUR)
+    label = stance.label or "unclear"
+    badge_colour = LABEL_COLOURS.get(label, OTHER_LABEL_COLOUR)
     name = (
         f'<span style="background: {colour}; padding: 0 0.3em; border-radius: 3px">'
         f"{escape(who)}</span>"
     )
     badge = (
         f'<span style="background: {badge_colour}; color: white; padding: 0 0.45em; '
-        f'border-radius: 0.8em; font-size: 0.85em">{escape(stance.label)}</span>'
+        f'border-radius: 0.8em; font-size: 0.85em">{escape(label)}</span>'
     )
     title = escape(", ".join(f"{label} {p:.2f}" for label, p in stance.scores.items()), quote=True)
     confidence = f'<span title="{title}">confidence {stance.confidence:.2f}</span>'

@@ -7,6 +7,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
+SentenceMethod = Literal["kept", "shortened", "generated"]
+"""How a summary sentence was made: an article sentence ``kept`` whole, ``shortened`` by
+deleting words only, or ``generated`` freely by the model."""
 DEFAULT_LABELS: tuple[str, ...] = ("supportive", "opposed", "cautious", "neutral")
 
 
@@ -56,20 +59,51 @@ class Quote(FrozenModel):
 
 
 class Stance(FrozenModel):
-    """Where a speaker (or the author, ``speaker=None``) stands on a target."""
+    """Where a speaker (or the author, ``speaker=None``) stands on a target.
+
+    ``label`` is ``None`` when newsbrief abstains (no evidence, or a confidence below the
+    threshold): ``scores`` still holds what the model gave each label.
+    """
 
     speaker: str | None
     target: str
-    label: str
+    label: str | None
     confidence: float = Field(ge=0.0, le=1.0)
     scores: dict[str, float]
     evidence: list[int] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_label(self) -> Stance:
-        if self.scores and self.label not in self.scores:
+        if self.label is not None and self.scores and self.label not in self.scores:
             raise ValueError(f"label {self.label!r} is not among the scored labels")
         return self
+
+
+    @property
+    def abstained(self) -> bool:
+        """Whether newsbrief declined to give a label."""
+        return self.label is None
+
+
+class SourceSpan(FrozenModel):
+    """A character span of the article, ``article[start:end]``."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _check_order(self) -> SourceSpan:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} lies before its start {self.start}")
+        return self
+
+
+class SummarySentence(FrozenModel):
+    """One sentence of the summary, how it was made and the article span(s) it comes from."""
+
+    text: str = Field(min_length=1)
+    method: SentenceMethod
+    sources: list[SourceSpan] = Field(default_factory=list)
 
 
 class PromptRecord(FrozenModel):
@@ -95,6 +129,8 @@ class Brief(FrozenModel):
     """Everything newsbrief says about one article."""
 
     summary: str
+    summary_sentences: list[SummarySentence] = Field(default_factory=list)
+    """The summary sentence by sentence, each with its method and source spans."""
     quotes: list[Quote]
     stances: list[Stance]
     issue: str

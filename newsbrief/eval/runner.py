@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 LEAD_SYSTEMS = {"lead-1": 1, "lead-3": 3}
 QUOTE_BASELINE = "quote-marks+nearest-name"
 STANCE_BASELINE = "majority"
+#: The predicted label recorded for an abstention (never a gold label).
+ABSTAINED = "abstained"
 _EXCERPT_CHARS = 300
 
 
@@ -276,7 +278,8 @@ def _stance_task(record: GoldRecord, gold: GoldSet, briefer: BrieferLike) -> Art
         except NewsbriefError as exc:
             failures.append(_failure(record, "stance", exc, item=index))
             continue
-        pairs.append((item.label, stance.label))
+        # An abstention counts as a wrong answer here.
+        pairs.append((item.label, stance.label or ABSTAINED))
         predictions.append(
             {
                 "item": index,
