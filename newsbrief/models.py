@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
+BriefStep = Literal["summary", "issue", "stance"]
 SentenceMethod = Literal["kept", "shortened", "generated"]
 """How a summary sentence was made: an article sentence ``kept`` whole, ``shortened`` by
 deleting words only, or ``generated`` freely by the model."""
@@ -78,7 +79,6 @@ class Stance(FrozenModel):
             raise ValueError(f"label {self.label!r} is not among the scored labels")
         return self
 
-
     @property
     def abstained(self) -> bool:
         """Whether newsbrief declined to give a label."""
@@ -104,6 +104,15 @@ class SummarySentence(FrozenModel):
     text: str = Field(min_length=1)
     method: SentenceMethod
     sources: list[SourceSpan] = Field(default_factory=list)
+
+
+class StepFailure(FrozenModel):
+    """A step of ``brief()`` that failed; the brief keeps the parts that succeeded."""
+
+    step: BriefStep
+    error: str
+    """The exception's class name, e.g. ``RetryExhaustedError``."""
+    message: str
 
 
 class PromptRecord(FrozenModel):
@@ -136,6 +145,8 @@ class Brief(FrozenModel):
     issue: str
     title: str | None = None
     provenance: Provenance
+    failures: list[StepFailure] = Field(default_factory=list)
+    """Steps that failed (their part of the brief is empty); empty when all succeeded."""
 
     def _repr_html_(self) -> str:
         """Jupyter's rich display: summary, speakers with stance badges, quotes."""
