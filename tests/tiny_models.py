@@ -131,3 +131,32 @@ def build_tiny_causal(directory: Path, *, chat_template: str | None = None) -> P
     model.save_pretrained(directory)
     tokenizer.save_pretrained(directory)
     return directory
+
+
+def build_tiny_sliding(directory: Path, *, window: int = 16) -> Path:
+    """A 2-layer Gemma 3 decoder whose first layer attends over a sliding window of
+    ``window`` tokens (the embedded model's layout: sliding layers and a full one)."""
+    import torch
+    from transformers import Gemma3ForCausalLM, Gemma3TextConfig
+
+    tokenizer = _tokenizer(add_bos=True, add_eos=False)
+    config = Gemma3TextConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        num_key_value_heads=1,
+        head_dim=16,
+        sliding_window=window,
+        layer_types=["sliding_attention", "full_attention"],
+        max_position_embeddings=512,
+        pad_token_id=0,
+        eos_token_id=1,
+        bos_token_id=3,
+    )
+    torch.manual_seed(0)
+    model = Gemma3ForCausalLM(config)
+    model.save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return directory

@@ -79,15 +79,16 @@ class PrefixCache:
     def take(self, ids: Sequence[int]) -> tuple[Any, int]:
         """A copy of the cache of the kept prompt sharing the longest opening with ``ids``,
         cut to that opening (at least one token of ``ids`` left to run), and its length;
-        ``(None, 0)`` when no kept prompt shares ``min_shared`` tokens."""
-        best, shared = None, 0
-        for key in self._entries:
-            n = _common_length(key, ids)
-            if n > shared:
-                best, shared = key, n
-        shared = min(shared, len(ids) - 1)
-        if best is None or shared < self.min_shared:
+        ``(None, 0)`` when no kept prompt shares ``min_shared`` tokens with a cache that
+        can be cut there (see :func:`can_cut`): the prompt then runs from its start."""
+        candidates = []
+        for key, cache in self._entries.items():
+            shared = min(_common_length(key, ids), len(ids) - 1)
+            if shared >= self.min_shared and can_cut(cache, shared):
+                candidates.append((shared, key))
+        if not candidates:
             return None, 0
+        shared, best = max(candidates, key=lambda item: item[0])
         self._entries.move_to_end(best)
         cache = copy.deepcopy(self._entries[best])
         extra = int(cache.get_seq_length()) - shared
@@ -103,6 +104,31 @@ class PrefixCache:
         self._entries.move_to_end(tuple(ids))
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
+
+
+def can_cut(cache: Any, length: int) -> bool:
+    """Whether ``cache`` can be cut back to its first ``length`` tokens exactly.
+
+    Nothing to cut is always possible. Otherwise every layer must be one ``crop`` can roll
+    back (``is_croppable``: not recurrent or convolution states, as in linear attention) and
+    must still hold the states of every token it has seen: a sliding-window layer past its
+    window keeps only the last ``window - 1`` (``crop`` refuses it then, unless it recorded
+    them, which kept caches never do), so the opening it would be cut to is gone.
+    """
+    import torch
+
+    if int(cache.get_seq_length()) <= length:
+        return True
+    layers = getattr(cache, "layers", None)
+    if not isinstance(layers, list):
+        return False
+    for layer in layers:
+        if not getattr(layer, "is_croppable", False) or hasattr(layer, "conv_states"):
+            return False
+        keys = getattr(layer, "keys", None)
+        if isinstance(keys, torch.Tensor) and keys.shape[-2] < int(layer.get_seq_length()):
+            return False
+    return True
 
 
 def _common_length(a: Sequence[int], b: Sequence[int]) -> int:

@@ -387,3 +387,54 @@ def test_logits_changed_after_the_output_layer_turn_sliced_scoring_off(
     assert backend._sliced_scoring() is False
     (scores,) = backend.score(["the capital of france is"], ["paris", "the city"])
     assert all(math.isfinite(s) for s in scores)
+
+
+def test_a_prompt_after_one_past_the_sliding_window_runs_from_its_start(
+    tmp_path: Path,
+) -> None:
+    """Issue 17, item 1: a kept prompt longer than the sliding window has lost the states
+    of its opening in the sliding layers; a later prompt sharing that opening must not crop
+    it (``crop`` raised) but run from its start, and answer as a backend without reuse."""
+    from tiny_models import WORDS, build_tiny_sliding
+
+    from newsbrief.backends import decoding
+
+    window = 64
+    backend = load_backend(str(build_tiny_sliding(tmp_path / "sliding", window=window)))
+    assert decoding.supported(backend.model) and backend.prefix_cache is not None
+    opening = " ".join(WORDS[:40]) + " "
+    long = opening + " ".join(["the minister said that the talks"] * 6)
+    short = [opening + "paris is the capital", opening + "yes the minister said"]
+    config = GenerationConfig(max_new_tokens=8)
+    order = [long, short[0], short[1]]
+    assert backend.count_tokens(long) > window > backend.count_tokens(short[1])
+    answers = [backend.generate([p], config)[0] for p in order]
+    cache = backend.prefix_cache
+    # short[0] after long: no reuse (past the window); short[1] after short[0]: reused.
+    assert (cache.hits, cache.reused_tokens) == (1, len(opening.split()) + 1)
+    plain = HFBackend(backend.model, backend.tokenizer, model_id="plain", prefix_cache=False)
+    expected = [plain.generate([p], config)[0] for p in order]
+    assert [(g.text, g.finish_reason) for g in answers] == [
+        (g.text, g.finish_reason) for g in expected
+    ]
+
+
+def test_can_cut_a_cache_only_while_its_layers_hold_every_state(tmp_path: Path) -> None:
+    from tiny_models import build_tiny_sliding
+
+    from newsbrief.backends import decoding
+
+    backend = load_backend(str(build_tiny_sliding(tmp_path / "sliding", window=8)))
+
+    def prefill(n: int) -> object:
+        ids = torch.arange(4, 4 + n)[None]
+        with torch.inference_mode():
+            return decoding.returned_cache(backend.model(input_ids=ids, use_cache=True))
+
+    inside, past = prefill(7), prefill(12)
+    assert decoding.can_cut(inside, 3) and decoding.can_cut(past, 12)
+    assert not decoding.can_cut(past, 11) and not decoding.can_cut(past, 3)
+    inside.crop(-4)  # what can_cut allows, crop does
+    assert inside.get_seq_length() == 3
+    with pytest.raises(RuntimeError, match="does not track past states"):
+        past.crop(-1)

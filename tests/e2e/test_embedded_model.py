@@ -172,3 +172,38 @@ def test_fast_brief_equals_the_plain_path(embedded_backend: Any, example_text: s
         assert (ours.speaker, ours.label) == (theirs.speaker, theirs.label)
         for label, p in ours.scores.items():
             assert p == pytest.approx(theirs.scores[label], abs=1e-3)
+
+
+def test_an_article_after_one_with_a_long_first_paragraph(
+    embedded_backend: Any, example_text: str
+) -> None:
+    """Issue 17, item 1: the issue prompt of an article without paragraph breaks is longer
+    than Gemma 3's 512-token sliding window, so its kept cache's sliding layers had dropped
+    their oldest states; the next article's issue prompt shares its opening, cropped that
+    cache and failed ("'crop' was called, but the current layer does not track past
+    states"). Now it runs from its start and answers as a fresh backend does."""
+    from newsbrief.backends.hf import HFBackend
+    from newsbrief.prompts import load_template
+
+    template = load_template("issue", "base")
+    one_paragraph = " ".join(example_text.split())
+    second = (
+        "Mayor Anna Berg said on Monday that the city will close the old bridge for repairs. "
+        '"The bridge is no longer safe," said Berg.'
+    )
+    config = GenerationConfig(max_new_tokens=24, stop=("\n",), restrict_to=second)
+    prompts = [template.render(article=a, feedback=None).text for a in (one_paragraph, second)]
+    assert embedded_backend.count_tokens(prompts[0]) > 600
+    assert embedded_backend.prefix_cache is not None
+    embedded_backend.prefix_cache.clear()
+    embedded_backend.generate([prompts[0]], GenerationConfig(max_new_tokens=4))
+    (after,) = embedded_backend.generate([prompts[1]], config)
+    plain = HFBackend(
+        embedded_backend.model,
+        embedded_backend.tokenizer,
+        model_id=embedded_backend.model_id,
+        use_chat_template=False,
+        prefix_cache=False,
+    )
+    (fresh,) = plain.generate([prompts[1]], config)
+    assert (after.text, after.finish_reason) == (fresh.text, fresh.finish_reason)
