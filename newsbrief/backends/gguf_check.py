@@ -15,6 +15,10 @@ _MAGIC = b"GGUF"
 _SCALAR_SIZES = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
 _STRING, _ARRAY, _UINT32 = 8, 9, 4
 _DEFAULT_ALIGNMENT = 32
+#: Deepest nesting of metadata arrays walked (real files nest at most 2: arrays of strings).
+MAX_ARRAY_DEPTH = 64
+#: Most dimensions a tensor has (``GGML_MAX_DIMS``).
+MAX_TENSOR_DIMS = 4
 
 
 class GGUFFormatError(ValueError):
@@ -43,19 +47,30 @@ class _Cursor:
         return self.take(self.u64())
 
     def skip_value(self, value_type: int) -> None:
-        if value_type == _STRING:
-            self.string()
-        elif value_type == _ARRAY:
-            item_type, count = self.u32(), self.u64()
-            if item_type in _SCALAR_SIZES:
+        """Skip one metadata value; arrays of arrays are walked with an explicit stack
+        (never recursion) at most ``MAX_ARRAY_DEPTH`` deep."""
+        # Items still to skip: (their type, how many, how deep in arrays they sit).
+        pending: list[tuple[int, int, int]] = [(value_type, 1, 0)]
+        while pending:
+            item_type, count, depth = pending.pop()
+            if item_type == _ARRAY:
+                if count > 1:
+                    pending.append((item_type, count - 1, depth))
+                inner, inner_count = self.u32(), self.u64()
+                if depth + 1 > MAX_ARRAY_DEPTH:
+                    raise GGUFFormatError(
+                        f"metadata arrays nested more than {MAX_ARRAY_DEPTH} deep "
+                        f"(at byte {self.pos})"
+                    )
+                if inner_count:
+                    pending.append((inner, inner_count, depth + 1))
+            elif item_type == _STRING:
+                for _ in range(count):
+                    self.string()
+            elif item_type in _SCALAR_SIZES:
                 self.take(_SCALAR_SIZES[item_type] * count)
             else:
-                for _ in range(count):
-                    self.skip_value(item_type)
-        elif value_type in _SCALAR_SIZES:
-            self.take(_SCALAR_SIZES[value_type])
-        else:
-            raise GGUFFormatError(f"unknown metadata value type {value_type} at byte {self.pos}")
+                raise GGUFFormatError(f"unknown metadata value type {item_type} at byte {self.pos}")
 
 
 def check_gguf_structure(path: Path) -> int:
@@ -79,12 +94,17 @@ def check_gguf_structure(path: Path) -> int:
                 value_type = cursor.u32()
                 if key == b"general.alignment" and value_type == _UINT32:
                     alignment = cursor.u32()
+                    if alignment <= 0 or alignment & (alignment - 1):
+                        raise GGUFFormatError(f"alignment {alignment} is not a power of two")
                 else:
                     cursor.skip_value(value_type)
             data_end = 0
             for _ in range(n_tensors):
                 cursor.string()
-                dims = [cursor.u64() for _ in range(cursor.u32())]
+                n_dims = cursor.u32()
+                if n_dims > MAX_TENSOR_DIMS:
+                    raise GGUFFormatError(f"a tensor with {n_dims} dimensions (at most 4)")
+                dims = [cursor.u64() for _ in range(n_dims)]
                 type_id, offset = cursor.u32(), cursor.u64()
                 try:
                     block, type_size = GGML_QUANT_SIZES[GGMLQuantizationType(type_id)]

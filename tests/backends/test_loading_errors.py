@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsbrief.backends.loading import load_backend
 from newsbrief.errors import ModelLoadError
@@ -167,3 +172,69 @@ def test_not_a_model_file(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("hello")
     _fails_fast(str(tmp_path / "notes.txt"), "not a .gguf model")
     _fails_fast("not a valid id!", "neither an existing path nor a valid hub id")
+
+
+def _gguf_header(n_tensors: int, kv: bytes, n_kv: int = 1) -> bytes:
+    import struct
+
+    return b"GGUF" + struct.pack("<IQQ", 3, n_tensors, n_kv) + kv
+
+
+def _kv_key(key: bytes) -> bytes:
+    import struct
+
+    return struct.pack("<Q", len(key)) + key
+
+
+def test_deeply_nested_metadata_arrays_are_a_model_load_error(tmp_path: Path) -> None:
+    """Issue 17, item 6: arrays nested 200,000 deep raised a bare RecursionError."""
+    import struct
+
+    array, uint8 = 9, 0
+    nested = struct.pack("<I", array) + struct.pack("<IQ", array, 1) * 200_000
+    nested += struct.pack("<IQ", uint8, 1) + b"\0"
+    path = tmp_path / "deep.gguf"
+    path.write_bytes(_gguf_header(0, _kv_key(b"x") + nested))
+    _fails_fast(str(path), "nested more than 64 deep")
+    # Nesting within the bound is walked (and this file has nothing else wrong).
+    from newsbrief.backends.gguf_check import check_gguf_structure
+
+    shallow = struct.pack("<I", array) + struct.pack("<IQ", array, 2) * 3
+    shallow += (struct.pack("<IQ", uint8, 1) + b"\0") * 2 + struct.pack("<IQ", uint8, 0) * 6
+    (tmp_path / "shallow.gguf").write_bytes(_gguf_header(0, _kv_key(b"x") + shallow))
+    assert check_gguf_structure(tmp_path / "shallow.gguf") == 0
+
+
+def test_malformed_header_fields_are_a_model_load_error(tmp_path: Path) -> None:
+    import struct
+
+    zero_alignment = _kv_key(b"general.alignment") + struct.pack("<II", 4, 0)
+    (tmp_path / "align.gguf").write_bytes(_gguf_header(0, zero_alignment) + b"\0" * 64)
+    _fails_fast(str(tmp_path / "align.gguf"), "alignment 0 is not a power of two")
+    dims = _kv_key(b"t") + struct.pack("<I", 2**31) + b"\0" * 64
+    (tmp_path / "dims.gguf").write_bytes(_gguf_header(1, b"", n_kv=0) + dims)
+    _fails_fast(str(tmp_path / "dims.gguf"), "2147483648 dimensions")
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_any_damaged_header_is_a_model_load_error_or_passes(data: st.DataObject) -> None:
+    """Bytes of a good file's header changed or cut anywhere: the check passes the file
+    on or raises ModelLoadError, never anything else."""
+    from newsbrief.backends.loading import check_gguf
+
+    whole = bytearray(_good_gguf())
+    for _ in range(data.draw(st.integers(1, 4))):
+        whole[data.draw(st.integers(4, 199))] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(0, len(whole)))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.gguf"
+        path.write_bytes(bytes(whole[:cut]))
+        with contextlib.suppress(ModelLoadError):
+            check_gguf(path)
+
+
+@functools.cache
+def _good_gguf() -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        return _tiny_gguf(Path(folder) / "good.gguf").read_bytes()
