@@ -10,11 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import re
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from newsbrief.backends.gguf_check import GGUFFormatError, check_gguf_structure
 from newsbrief.backends.hf import HFBackend
@@ -24,7 +22,6 @@ logger = logging.getLogger(__name__)
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[A-Za-z0-9][\w.\-]*)?$")
-_PROBE_TIMEOUT_S = 3.0
 
 
 @dataclass(frozen=True)
@@ -34,6 +31,8 @@ class ModelSource:
     location: str
     gguf_file: str | None = None
     local_files_only: bool = True
+    revision: str | None = None
+    """The commit a hub look-up pinned (it overrides the revision asked for)."""
 
 
 def resolve_device(device: str | None) -> str:
@@ -211,8 +210,32 @@ def _directory_source(path: Path, *, allow_pickle: bool) -> ModelSource:
     return ModelSource(str(path.resolve()))
 
 
+def hub_timeout() -> float:
+    """Seconds one hub metadata request may take: ``HF_HUB_ETAG_TIMEOUT`` (the hub library's
+    own setting for metadata requests, 10 by default)."""
+    from huggingface_hub import constants
+
+    return float(constants.HF_HUB_ETAG_TIMEOUT)
+
+
 def _hub_source(repo_id: str, *, revision: str | None) -> ModelSource:
-    from huggingface_hub import constants, try_to_load_from_cache
+    """A cached hub id loads with no network; an uncached one is looked up on the hub in one
+    request bounded by :func:`hub_timeout`, which pins the revision to a commit.
+
+    The look-up goes through the hub library's own client (proxies, token, endpoint), so an
+    offline machine, a refused connection, an endpoint that accepts connections but never
+    answers, an unknown or gated repository all fail in seconds. Pinning the commit means
+    the load that follows makes no revision request of its own: ``huggingface_hub`` 2.x
+    sends those without a timeout, and one to a silent endpoint waited for over 25 minutes
+    (issue 17). Files are then fetched under the hub's ``HF_HUB_ETAG_TIMEOUT`` and
+    ``HF_HUB_DOWNLOAD_TIMEOUT``.
+    """
+    from huggingface_hub import HfApi, constants, try_to_load_from_cache
+    from huggingface_hub.errors import (
+        GatedRepoError,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
 
     cached = try_to_load_from_cache(repo_id, "config.json", revision=revision)
     if isinstance(cached, str):
@@ -225,28 +248,35 @@ def _hub_source(repo_id: str, *, revision: str | None) -> ModelSource:
             f"{repo_id}) or pass a local directory or .gguf file",
             model_id=repo_id,
         )
-    if not _hub_reachable(constants.ENDPOINT):
+    timeout = hub_timeout()
+    try:
+        info = HfApi().model_info(repo_id, revision=revision, timeout=timeout)
+    except GatedRepoError as exc:
+        raise ModelLoadError(
+            f"{repo_id!r} is gated on the hub: accept its terms on the model page and log in "
+            "(hf auth login or HF_TOKEN)",
+            model_id=repo_id,
+        ) from exc
+    except RevisionNotFoundError as exc:
+        raise ModelLoadError(
+            f"{repo_id!r} has no revision {revision!r} on the hub", model_id=repo_id
+        ) from exc
+    except RepositoryNotFoundError as exc:
+        raise ModelLoadError(
+            f"no model {repo_id!r} on the hub ({constants.ENDPOINT}), or it is private: check "
+            "the id, or log in (hf auth login or HF_TOKEN)",
+            model_id=repo_id,
+        ) from exc
+    except Exception as exc:  # the client's transport errors: refused, timed out, proxy, TLS
+        message = " ".join(str(exc).split())[:300] or type(exc).__name__
         raise ModelLoadError(
             f"{repo_id!r} is not cached and the model hub ({constants.ENDPOINT}) cannot be "
-            "reached; download it where there is network, pass a local directory or .gguf "
-            "file, or use the embedded default (Briefer() with no model)",
+            f"reached within {timeout:g} s ({type(exc).__name__}: {message}); download it "
+            "where there is network, pass a local directory or .gguf file, or use the "
+            "embedded default (Briefer() with no model). HF_HUB_ETAG_TIMEOUT sets the wait",
             model_id=repo_id,
-        )
-    return ModelSource(repo_id, local_files_only=False)
-
-
-def _hub_reachable(endpoint: str) -> bool:
-    """A quick TCP probe, so an offline machine fails in seconds, not after retries."""
-    parsed = urlparse(endpoint)
-    host = parsed.hostname
-    if not host:
-        return False
-    port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    try:
-        with socket.create_connection((host, port), timeout=_PROBE_TIMEOUT_S):
-            return True
-    except OSError:
-        return False
+        ) from exc
+    return ModelSource(repo_id, local_files_only=False, revision=info.sha or revision)
 
 
 def load_from_source(
@@ -273,7 +303,7 @@ def load_from_source(
     common: dict[str, Any] = {
         "trust_remote_code": trust_remote_code,
         "local_files_only": source.local_files_only,
-        "revision": revision,
+        "revision": source.revision or revision,
     }
     if source.gguf_file:
         common["gguf_file"] = source.gguf_file

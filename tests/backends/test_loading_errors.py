@@ -10,7 +10,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -102,6 +104,99 @@ def test_uncached_hub_id_offline_fails_in_seconds(tmp_path: Path) -> None:
         expected = "HF_HUB_OFFLINE is set" if offline == "1" else "cannot be reached"
         assert expected in out.stdout
         assert "google/flan-t5-large" in out.stdout
+
+
+@contextlib.contextmanager
+def _silent_listener() -> Iterator[tuple[int, list[Any]]]:
+    """A loopback port that accepts connections and never answers (closed on exit), and
+    the connections it accepted."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                held.append(server.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield int(server.getsockname()[1]), held
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        for conn in held:
+            conn.close()
+        server.close()
+
+
+def test_a_hub_that_never_answers_fails_within_the_hub_timeout(tmp_path: Path) -> None:
+    """Issue 17, item 4: an endpoint that accepts connections but never replies passed the
+    old TCP probe and the load then waited on the hub without a timeout (over 25 min)."""
+    code = (
+        "import time\n"
+        "from newsbrief.backends.loading import load_backend\n"
+        "from newsbrief.errors import ModelLoadError\n"
+        "t = time.monotonic()\n"
+        "try:\n"
+        "    load_backend('someone/not-cached')\n"
+        "except ModelLoadError as e:\n"
+        "    print('ERR', round(time.monotonic() - t, 1), e)\n"
+    )
+    with _silent_listener() as (port, _):
+        env = {
+            **os.environ,
+            "HF_HOME": str(tmp_path / "hf"),
+            "HF_HUB_OFFLINE": "0",
+            "HF_ENDPOINT": f"http://127.0.0.1:{port}",
+            "HF_HUB_ETAG_TIMEOUT": "2",
+        }
+        try:
+            out = subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+            )
+        except subprocess.TimeoutExpired:
+            pytest.fail("the load still waited on a silent hub after 60 s")
+    assert out.stdout.startswith("ERR"), out.stderr
+    assert float(out.stdout.split()[1]) < 15
+    assert "cannot be reached within 2 s" in out.stdout
+    assert "HF_HUB_ETAG_TIMEOUT" in out.stdout
+
+
+def test_the_hub_look_up_goes_through_the_proxy(tmp_path: Path) -> None:
+    """The old reachability check was a direct TCP connection to the endpoint, which an
+    HTTP(S) proxy never sees; the look-up now goes through the hub client, proxy included."""
+    code = (
+        "from newsbrief.backends.loading import load_backend\n"
+        "from newsbrief.errors import ModelLoadError\n"
+        "try:\n"
+        "    load_backend('someone/not-cached')\n"
+        "except ModelLoadError as e:\n"
+        "    print('ERR', e)\n"
+    )
+    with _silent_listener() as (port, connections):
+        proxy = f"http://127.0.0.1:{port}"
+        env = {
+            **{k: v for k, v in os.environ.items() if k.lower() != "no_proxy"},
+            "HF_HOME": str(tmp_path / "hf"),
+            "HF_HUB_OFFLINE": "0",
+            "HF_ENDPOINT": "http://hub.newsbrief-test.invalid",
+            "HF_HUB_ETAG_TIMEOUT": "2",
+            "HTTP_PROXY": proxy,
+            "http_proxy": proxy,
+        }
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert connections, "the proxy saw no connection"
+    assert "ERR" in out.stdout and "cannot be reached within 2 s" in out.stdout, out.stderr
 
 
 def test_cached_hub_id_loads_without_network(tiny_t5_dir: Path, tmp_path: Path) -> None:
