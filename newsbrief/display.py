@@ -70,7 +70,7 @@ _FAILURE = (
 
 # ASCII punctuation that can start markup inside a CommonMark paragraph: HTML and
 # autolinks (<), entities (&), emphasis, code, links, images, tables, strikethrough.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~!])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
 # What a line may not start with without becoming a heading, list, quote or rule.
 _MD_LINE_START = re.compile(r"^(\s*(?:\d+)?)([#+\-=>.)])")
 
