@@ -83,21 +83,29 @@ def row_metric(task: TaskSummary) -> str:
 
 
 def task_plots(report: EvalReport, task: TaskSummary) -> list[str]:
-    """A task's plots, as inline SVG: bars of the main metric, then the row metric's bars
-    beside newsbrief's histogram of it (one chart when both metrics are the same), then
-    stacked shares (summary sentences by method) when the systems have them."""
+    """A task's plots, as inline SVG, in reading order (see :func:`task_plot_rows`)."""
+    return [svg for row in task_plot_rows(report, task) for svg in row]
+
+
+def task_plot_rows(report: EvalReport, task: TaskSummary) -> list[list[str]]:
+    """A task's plots in rows, as inline SVG.
+
+    Rows: the main metric's bars (when per-article rows are ordered by another metric);
+    the row metric's bars beside newsbrief's histogram of the same metric; stacked shares
+    (summary sentences by method) when the systems have them.
+    """
     metric = row_metric(task)
-    plots = []
+    rows = []
     if task.main_metric != metric:
-        plots.append(_bars(task, task.main_metric))
-    plots.append(_bars(task, metric))
+        rows.append([_bars(task, task.main_metric)])
     values = [
         value
         for row in report.articles_of(task.task)
         if (output := row.systems.get(MODEL_SYSTEM)) is not None
         and (value := output.metrics.get(metric)) is not None
     ]
-    plots.append(svg_histogram(values, title=f"{task.task}: newsbrief per article", xlabel=metric))
+    histogram = svg_histogram(values, title=f"{task.task}: newsbrief per article", xlabel=metric)
+    rows.append([_bars(task, metric), histogram])
     shares = {
         s.system: {
             name.removesuffix(SHARE_SUFFIX): m.value
@@ -108,8 +116,8 @@ def task_plots(report: EvalReport, task: TaskSummary) -> list[str]:
     }
     shares = {name: parts for name, parts in shares.items() if parts}
     if shares:
-        plots.append(svg_share_chart(shares, title=f"{task.task}: summary sentences by method"))
-    return plots
+        rows.append([svg_share_chart(shares, title=f"{task.task}: summary sentences by method")])
+    return rows
 
 
 def _bars(task: TaskSummary, metric: str) -> str:
@@ -140,7 +148,7 @@ def _task_context(report: EvalReport, task: TaskSummary) -> dict[str, Any]:
         "seconds": task.seconds,
         "main_metric": task.main_metric,
         "row_metric": row_metric(task),
-        "plots": [Markup(svg) for svg in task_plots(report, task)],
+        "plot_rows": [[Markup(svg) for svg in row] for row in task_plot_rows(report, task)],
         "table": task_rows(task),
         "extra_tables": _extra_tables(task),
         "article_headers": ["article", "status", *columns],

@@ -97,18 +97,19 @@ def test_the_histogram_shows_the_metric_of_the_bars_beside_it() -> None:
     page = render_html(make_report())
     plots = page.split('id="plots"')[1].split('id="failures"')[0]
     for task in ("summary", "quotes", "stance"):
-        group = plots.split(f"<h3>{task}</h3>")[1].split("</div>")[0]
-        charts = svgs(group)
-        titles = [texts(c) for c in charts]
-        histogram = titles[-1]
+        group = plots.split(f"<h3>{task}</h3>")[1].split("<h3>")[0]
+        rows = [svgs(row) for row in group.split('<div class="plots">')[1:]]
+        pair = [texts(c) for c in rows[-1]]  # the bars and the histogram share a row
+        assert len(pair) == 2
+        histogram = pair[1]
         metric = next(
             t for t in histogram if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", t) and t != "articles"
         )
-        bars_beside = titles[-2]
-        assert f"{task}: {metric}" in bars_beside
-    stance = plots.split("<h3>stance</h3>")[1].split("</div>")[0]
+        assert f"{task}: {metric}" in pair[0]
+        assert f"{task}: newsbrief per article (n=2)" in histogram
+    stance = plots.split("<h3>stance</h3>")[1]
     stance_titles = [texts(c) for c in svgs(stance)]
-    assert "stance: macro_f1" in stance_titles[0]  # the main metric leads
+    assert "stance: macro_f1" in stance_titles[0]  # the main metric leads, on its own row
     assert "stance: accuracy" in stance_titles[1] and "accuracy" in stance_titles[2]
 
 
