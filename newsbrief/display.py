@@ -451,7 +451,7 @@ def _legend_html(brief: Brief, colours: dict[str, tuple[str, str]], *, with_arti
         notes.append(
             f'<span style="{_TAG}; border: 1px solid">direct</span>/<span style="{_TAG}; '
             'border: 1px solid">indirect</span>/<span style="'
-            f'{_TAG}; border: 1px solid">mixed</span> quote kind, after each quote'
+            f'{_TAG}; border: 1px solid">mixed</span> quote number and kind, after each quote'
         )
         notes.append(
             f'<span style="background-color: {PALETTE[0][0]}; color: {INK}; box-shadow: 0 3px 0 0 '
@@ -493,13 +493,15 @@ def _quote_list_html(quotes: Sequence[Quote], colours: dict[str, tuple[str, str]
     return "<ol>" + "".join(items) + "</ol>"
 
 
-def _kind_tag(quote: Quote, href: str | None = None) -> str:
+def _kind_tag(quote: Quote, number: int | None = None, href: str | None = None) -> str:
+    """The quote's kind as a visible label, after its number in the article view."""
     style = f"{_TAG}; border: 1px solid"
+    label = escape(quote.kind) if number is None else f"{number} {escape(quote.kind)}"
     if href is None:
-        return f'<span class="nb-kind" style="{style}">{escape(quote.kind)}</span>'
+        return f'<span class="nb-kind" style="{style}">{label}</span>'
     return (
         f'<a class="nb-kind" href="{href}" title="go to the speaker mention" '
-        f'style="{style}; color: inherit; text-decoration: none">{escape(quote.kind)}</a>'
+        f'style="{style}; color: inherit; text-decoration: none">{label}</a>'
     )
 
 
@@ -559,7 +561,7 @@ def _article_html(text: str, brief: Brief, colours: dict[str, tuple[str, str]], 
             if span.quote is not None:
                 mention = mention_of.get(span.quote)
                 href = f"#{prefix}-m{mention}" if mention is not None else None
-                pieces.append(_kind_tag(brief.quotes[span.quote], href))
+                pieces.append(_kind_tag(brief.quotes[span.quote], span.quote + 1, href))
         for span in starts.get(a, []):
             pieces.append(_anchor(span, prefix))
         if b <= a:

@@ -207,8 +207,8 @@ def test_the_article_is_shown_whole_with_quotes_marked(brief_of: object) -> None
     parser = parse(article_part(html), frozenset({"nb-kind", "nb-source-tag"}))
     assert "".join(parser.text) == ARTICLE  # labels apart, every character once, in order
     assert parser.tags.count("mark") == 3
-    # The quote kind is visible as text after each quote, not only in a hover title.
-    assert parser.skipped.count("direct") == 2 and parser.skipped.count("indirect") == 1
+    # Each quote's number and kind are visible as text after it, not only in a hover title.
+    assert [t for t in parser.skipped if t[0].isdigit()] == ["1 direct", "2 direct", "3 indirect"]
 
 
 def test_each_speaker_has_one_colour() -> None:
@@ -348,7 +348,8 @@ def test_legend_names_every_speaker_and_the_notation() -> None:
     legend = html.split('class="nb-legend"')[1].split("</div>")[0]
     text = "".join(parse(">" + legend).text)
     assert "minister (1)" in text and "<b>Evil</b> (1)" in text and "unattributed (1)" in text
-    assert "speaker mention" in text and "quote kind" in text and "summary sentence" in text
+    assert "speaker mention" in text and "kind, after each quote" in text
+    assert "summary sentence" in text
 
 
 def test_summary_comes_first() -> None:

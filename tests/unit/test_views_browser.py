@@ -178,7 +178,7 @@ def test_view_reads_on_the_theme_with_legend_and_speaker_highlight(
     assert mention["weight"] == "700" and mention["outline"] == "solid"
     assert mention["target"] and mention["quote"].startswith("<img src=x")
     # Every quote's kind is on the page, not only in a hover title.
-    assert sorted(k["text"] for k in result["kinds"]) == ["direct", "direct", "indirect"]
+    assert [k["text"] for k in result["kinds"]] == ["1 direct", "2 direct", "3 indirect"]
     assert all(k["shown"] for k in result["kinds"])
 
 
