@@ -1,18 +1,24 @@
-"""The HTML report: one self-contained page with tables, inline SVG plots and article details.
+"""The HTML report: one self-contained page from a Jinja2 template, with matplotlib SVG plots.
 
-Every piece of article, gold or model text is HTML-escaped: an article holding
-``<script>`` shows the tag as text and never runs it.
+The template autoescapes every value: an article, gold item, system name or error
+message holding ``<script>`` shows the tag as text and never runs it. Only the plots are
+inserted as markup (matplotlib escapes their text).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
+from functools import cache
 from typing import Any
 
-from newsbrief.eval.plots import Bar, svg_bar_chart, svg_histogram
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from newsbrief.eval.plots import Bar, svg_bar_chart, svg_histogram, svg_share_chart
 from newsbrief.eval.report import (
     article_columns,
+    format_metric,
     format_score,
     headline_rows,
     provenance_rows,
@@ -20,174 +26,218 @@ from newsbrief.eval.report import (
     task_rows,
     worst_first,
 )
-from newsbrief.eval.schema import MODEL_SYSTEM, ArticleTask, EvalReport, TaskSummary
-from newsbrief.eval.task_metrics import ROW_METRIC
+from newsbrief.eval.schema import MODEL_SYSTEM, EvalReport, TaskSummary
+from newsbrief.eval.task_metrics import HEADLINE_METRICS, ROW_METRIC
 
-_STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 72em; color: #222; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
-th { background: #f0f0f0; }
-tr.failed td { background: #fde8e8; }
-.plots { display: flex; flex-wrap: wrap; gap: 1em; }
-details { margin: 0.2em 0; }
-pre { white-space: pre-wrap; background: #f7f7f7; padding: 0.5em; }
-.muted { color: #777; }
-"""
+#: Suffix of per-system metrics that are shares of one whole (plotted stacked).
+SHARE_SUFFIX = "_share"
 
 
 def render_html(report: EvalReport) -> str:
     """The report as a self-contained HTML page.
 
-    Sections: headline table, plots (newsbrief beside the baselines per task, and the
-    distribution of newsbrief's per-article scores), failures, one section per task
-    (system table, then per-article rows worst first, each with the article's opening,
-    the gold and every system's output), and provenance.
+    Sections: headline table, plots (per task: the main metric per system with n, the
+    per-article row metric per system beside newsbrief's histogram of it, and the share
+    of summary sentences by method where the report has it), failures, one section per
+    task (system table, margins and halves where the report has them, per-article rows
+    worst first, each with the article's opening, the gold and every system's output),
+    and provenance.
     """
     prov = report.provenance
-    body = [
-        "<h1>newsbrief evaluation</h1>",
-        f'<p class="muted">Model <code>{escape(prov.model_id)}</code>, '
-        f"{len(report.gold.ids)} articles, {escape(prov.date)}, newsbrief "
-        f"{escape(prov.package_version)}. Intervals: 95% bootstrap over articles "
-        f"({prov.n_bootstrap} resamples, seed {prov.seed}).</p>",
-        '<h2 id="headline">Headline</h2>',
-        _table(*headline_rows(report)),
-        '<h2 id="plots">Plots</h2>',
-        '<div class="plots">',
-        *(_task_plots(report, task) for task in report.tasks),
-        "</div>",
-        '<h2 id="failures">Failures</h2>',
-        _failures(report),
-    ]
-    for task in report.tasks:
-        body.append(_task_section(report, task))
-    body += [
-        '<h2 id="provenance">Provenance</h2>',
-        _table(["field", "value"], provenance_rows(prov)),
-    ]
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        "<title>newsbrief evaluation</title>\n"
-        f"<style>{_STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
-    )
-
-
-def _table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], row_classes: Sequence[str] = ()
-) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    lines = [f"<table>\n<tr>{head}</tr>"]
-    for i, row in enumerate(rows):
-        cls = (
-            f' class="{escape(row_classes[i])}"' if i < len(row_classes) and row_classes[i] else ""
-        )
-        lines.append(f"<tr{cls}>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>")
-    lines.append("</table>")
-    return "\n".join(lines)
-
-
-def _task_plots(report: EvalReport, task: TaskSummary) -> str:
-    bars = [
-        Bar(
-            label=s.system,
-            value=metric.value,
-            low=metric.low,
-            high=metric.high,
-            highlight=s.system == MODEL_SYSTEM,
-        )
-        for s in task.systems
-        if (metric := s.metrics.get(task.main_metric)) is not None and metric.value is not None
-    ]
-    scores = [
-        value
-        for row in report.articles_of(task.task)
-        if (value := row_score(row, MODEL_SYSTEM)) is not None
-    ]
-    return svg_bar_chart(bars, title=f"{task.task}: {task.main_metric}") + svg_histogram(
-        scores, title=f"{task.task}: newsbrief {ROW_METRIC[task.task]} per article"
-    )
-
-
-def _failures(report: EvalReport) -> str:
-    if not report.failures:
-        return "<p>No failures.</p>"
-    rows = [
+    failures = [
         [f.article_id, f.task, "-" if f.item is None else str(f.item), f.error_type, f.message]
         for f in report.failures
     ]
     return (
-        f"<p>{len(report.failures)} failures (left out of the scores, not counted as zeros).</p>"
-        + _table(["article", "task", "item", "error", "message"], rows)
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            prov=prov,
+            n_articles=len(report.gold.ids),
+            headline=headline_rows(report),
+            tasks=[_task_context(report, task) for task in report.tasks],
+            failures=failures,
+            provenance=provenance_rows(prov),
+        )
     )
 
 
-def _task_section(report: EvalReport, task: TaskSummary) -> str:
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("newsbrief.eval", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["cell"] = cell
+    env.filters["row_of"] = lambda item, keys: [cell(item.get(k)) for k in keys]
+    return env
+
+
+def row_metric(task: TaskSummary) -> str:
+    """The metric per-article rows are ordered by (the main metric for an unknown task)."""
+    return ROW_METRIC.get(task.task, task.main_metric)
+
+
+def task_plots(report: EvalReport, task: TaskSummary) -> list[str]:
+    """A task's plots, as inline SVG, in reading order (see :func:`task_plot_rows`)."""
+    return [svg for row in task_plot_rows(report, task) for svg in row]
+
+
+def task_plot_rows(report: EvalReport, task: TaskSummary) -> list[list[str]]:
+    """A task's plots in rows, as inline SVG.
+
+    Rows: the main metric's bars (when per-article rows are ordered by another metric);
+    the row metric's bars beside newsbrief's histogram of the same metric; stacked shares
+    (summary sentences by method) when the systems have them.
+    """
+    metric = row_metric(task)
+    rows = []
+    if task.main_metric != metric:
+        rows.append([_bars(task, task.main_metric)])
+    values = [
+        value
+        for row in report.articles_of(task.task)
+        if (output := row.systems.get(MODEL_SYSTEM)) is not None
+        and (value := output.metrics.get(metric)) is not None
+    ]
+    histogram = svg_histogram(values, title=f"{task.task}: newsbrief per article", xlabel=metric)
+    rows.append([_bars(task, metric), histogram])
+    shares = {
+        s.system: {
+            name.removesuffix(SHARE_SUFFIX): m.value
+            for name, m in s.metrics.items()
+            if name.endswith(SHARE_SUFFIX) and m.value is not None
+        }
+        for s in task.systems
+    }
+    shares = {name: parts for name, parts in shares.items() if parts}
+    if shares:
+        rows.append([svg_share_chart(shares, title=f"{task.task}: summary sentences by method")])
+    return rows
+
+
+def _bars(task: TaskSummary, metric: str) -> str:
+    bars = [
+        Bar(
+            label=s.system,
+            value=m.value,
+            low=m.low,
+            high=m.high,
+            highlight=s.system == MODEL_SYSTEM,
+            n=s.n_articles,
+            kind=s.kind,
+        )
+        for s in task.systems
+        if (m := s.metrics.get(metric)) is not None and m.value is not None
+    ]
+    return svg_bar_chart(bars, title=f"{task.task}: {metric}", xlabel=metric)
+
+
+def _task_context(report: EvalReport, task: TaskSummary) -> dict[str, Any]:
     columns = article_columns(task)
     rows = worst_first(report.articles_of(task.task))
-    parts = [
-        f'<h2 id="task-{escape(task.task)}">Task: {escape(task.task)}</h2>',
-        f"<p>{task.n_articles} articles, {task.n_failed_articles} failed ({task.n_failures} "
-        f"failures), newsbrief took {task.seconds:.1f} s. Main metric: "
-        f"{escape(task.main_metric)}.</p>",
-        _table(*task_rows(task)),
-        f"<h3>Articles, worst first (by newsbrief {escape(ROW_METRIC[task.task])})</h3>",
-        _table(
-            ["article", "status", *columns],
+    return {
+        "name": task.task,
+        "n_articles": task.n_articles,
+        "n_failed_articles": task.n_failed_articles,
+        "n_failures": task.n_failures,
+        "seconds": task.seconds,
+        "main_metric": task.main_metric,
+        "row_metric": row_metric(task),
+        "plot_rows": [[Markup(svg) for svg in row] for row in task_plot_rows(report, task)],
+        "table": task_rows(task),
+        "extra_tables": _extra_tables(task),
+        "article_headers": ["article", "status", *columns],
+        "article_rows": [
             [
-                [
-                    row.article_id,
-                    "failed" if row.failed else "ok",
-                    *(format_score(row_score(row, name)) for name in columns),
-                ]
-                for row in rows
-            ],
-            ["failed" if row.failed else "" for row in rows],
-        ),
-        "<h3>Article details</h3>",
-        *(_article_details(row) for row in rows),
-    ]
-    return "\n".join(parts)
+                row.article_id,
+                "failed" if row.failed else "ok",
+                *(format_score(row_score(row, name)) for name in columns),
+            ]
+            for row in rows
+        ],
+        "article_classes": ["failed" if row.failed else "" for row in rows],
+        "details": [
+            {
+                "article_id": row.article_id,
+                "title": row.title,
+                "score": format_score(row_score(row, MODEL_SYSTEM)),
+                "excerpt": row.excerpt,
+                "failures": row.failures,
+                "gold": _plain(row.gold),
+                "systems": {
+                    name: {"prediction": _plain(o.prediction)} for name, o in row.systems.items()
+                },
+            }
+            for row in rows
+        ],
+    }
 
 
-def _article_details(row: ArticleTask) -> str:
-    score = format_score(row_score(row, MODEL_SYSTEM))
-    title = f" — {row.title}" if row.title else ""
-    parts = [
-        f"<details><summary>{escape(row.article_id)}{escape(title)} ({score})</summary>",
-        f"<p><b>Article opening</b></p><pre>{escape(row.excerpt)}</pre>",
-    ]
-    for failure in row.failures:
-        item = "" if failure.item is None else f" (item {failure.item})"
-        parts.append(
-            f"<div><b>Failure{escape(item)}:</b> {escape(failure.error_type)}"
-            f"<pre>{escape(failure.message)}</pre></div>"
+def _extra_tables(task: TaskSummary) -> list[dict[str, Any]]:
+    """Tables of whatever else the task summary carries: margins, halves of the gold.
+
+    Read generically (any list of records becomes a table of its fields), so fields the
+    report gains show up without a change here.
+    """
+    tables = []
+    margins = getattr(task, "margins", None) or []
+    if margins:
+        headers, rows = records_table(margins)
+        tables.append(
+            {"title": "Margin over the best model-free system", "headers": headers, "rows": rows}
         )
-    parts.append(f"<p><b>Gold</b></p>{_render_value(row.gold)}")
-    for name, output in row.systems.items():
-        parts.append(f"<p><b>{escape(name)}</b></p>{_render_value(output.prediction)}")
-    parts.append("</details>")
-    return "\n".join(parts)
+    splits = getattr(task, "splits", None) or {}
+    for name, split in splits.items():
+        metrics = HEADLINE_METRICS.get(task.task, ())
+        systems = getattr(split, "systems", [])
+        if not metrics:
+            metrics = tuple(dict.fromkeys(k for s in systems for k in s.metrics))
+        rows = [
+            [s.system, str(s.n_articles), *(format_metric(s.metrics.get(m)) for m in metrics)]
+            for s in systems
+        ]
+        n = getattr(split, "n_articles", len(rows))
+        tables.append(
+            {
+                "title": f"Half: {name} ({n} articles)",
+                "headers": ["system", "n", *metrics],
+                "rows": rows,
+            }
+        )
+        split_margins = getattr(split, "margins", None) or []
+        if split_margins:
+            headers, margin_rows = records_table(split_margins)
+            tables.append(
+                {"title": f"Half: {name}, margins", "headers": headers, "rows": margin_rows}
+            )
+    return tables
 
 
-def _render_value(value: Any) -> str:
-    """Gold or a prediction: a string, a list of strings, or a list of flat dicts."""
-    if value is None:
-        return '<p class="muted">-</p>'
-    if isinstance(value, str):
-        return f"<pre>{escape(value)}</pre>"
-    if isinstance(value, list):
-        if value and all(isinstance(item, dict) for item in value):
-            keys = list(dict.fromkeys(k for item in value for k in item))
-            rows = [[_cell(item.get(k)) for k in keys] for item in value]
-            return _table(keys, rows)
-        return "<ul>" + "".join(f"<li>{escape(_cell(item))}</li>" for item in value) + "</ul>"
-    return f"<pre>{escape(_cell(value))}</pre>"
+def records_table(records: Sequence[BaseModel]) -> tuple[list[str], list[list[str]]]:
+    """Pydantic records as a table: one column per field, in field order."""
+    dumps = [record.model_dump() for record in records]
+    headers = list(dict.fromkeys(k for d in dumps for k in d))
+    return headers, [[cell(d.get(k)) for k in headers] for d in dumps]
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
+    """A table cell: ``-`` for missing, three decimals for floats, else ``str``."""
     if value is None:
         return "-"
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """Gold or a prediction as strings, lists and dicts (pydantic records dumped)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump()
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value

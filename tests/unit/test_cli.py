@@ -109,7 +109,7 @@ def test_brief_markdown_lists_stances_and_quotes(
     status, out, _ = run(capsys, "brief", str(article), "--format", "markdown", "--title", "Bridge")
     assert status == 0
     assert out.startswith("# Bridge\n")
-    assert "- **Tom Reed**: opposed (confidence" in out
+    assert "- **Tom Reed**: opposed, confidence" in out
     assert "“We need this bridge for the town,”" in out
     assert "**Issue:** the new bridge plan" in out
 
@@ -123,7 +123,7 @@ def test_markdown_is_the_default_on_a_terminal(
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     status, out, _ = run(capsys, "brief", str(article))
     assert status == 0
-    assert out.startswith("# Brief\n") and "## Quotes" in out
+    assert out.startswith("## Summary\n") and "## Quotes" in out  # no title: no generic heading
 
 
 def test_brief_html_format_highlights_the_article(

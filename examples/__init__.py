@@ -1,0 +1,1 @@
+"""The example article, shipped inside the package as newsbrief._examples (notebooks, docs)."""
