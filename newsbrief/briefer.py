@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsbrief.article import prose_paragraphs
 from newsbrief.asking import RETRY_TEMPERATURE
+from newsbrief.errors import InputError, NewsbriefError, RetryExhaustedError
 from newsbrief.inputs import check_article
-from newsbrief.models import DEFAULT_LABELS, Brief, PromptRecord, Provenance, Quote, Stance
+from newsbrief.models import (
+    DEFAULT_LABELS,
+    Brief,
+    BriefStep,
+    PromptRecord,
+    Provenance,
+    Quote,
+    Stance,
+    StepFailure,
+    sha256_of_text,
+)
 from newsbrief.prompts import PromptStyle, style_for
 from newsbrief.quotes.reporting import reporting_sentences
 
@@ -20,6 +31,7 @@ if TYPE_CHECKING:
     from newsbrief.summarize import Voice
 
 logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 #: Paragraphs of the author's prose used as evidence for the author's stance.
 _AUTHOR_EVIDENCE_PARAGRAPHS = 6
@@ -130,7 +142,8 @@ class Briefer:
         article = check_article(text)
         _check_target(target)
         quotes = self.quotes(article)
-        return self._stances(article, quotes, target, [speaker], labels)[0].stance
+        result = self._stances(article, quotes, target, [speaker], labels)[0]
+        return _with_evidence_ids(result.stance, quotes)
 
     def brief(
         self,
@@ -146,6 +159,14 @@ class Briefer:
         The article is checked and split once; the quotes feed both the summary (one
         sentence per main voice) and the stances (each speaker's evidence).
 
+        A step that fails does not lose the brief: the quotes (rules, no model) are always
+        there, and a summary, issue or stance step whose model answers were all rejected
+        (``RetryExhaustedError``, ``OutputError``) or whose backend failed
+        (``GenerationError``) leaves its part empty and adds a
+        :class:`~newsbrief.models.StepFailure` (step, error class, message) to
+        ``brief.failures``. Without an issue (its step failed) the stances are not scored:
+        a ``"stance"`` failure says so. ``brief.failures`` is empty when every step ran.
+
         Args:
             text: the article.
             title: its headline, kept in the brief.
@@ -153,6 +174,10 @@ class Briefer:
             summary: write the summary (``False`` leaves ``brief.summary`` empty).
             stances: score stances (``False`` leaves ``brief.stances`` empty and, without a
                 ``target``, ``brief.issue`` empty too).
+
+        Raises:
+            InputError: unusable text (empty, binary, not English...): bad input is not a
+                step failure.
         """
         from newsbrief import __version__
         from newsbrief.issue import infer_issue
@@ -163,28 +188,56 @@ class Briefer:
         quotes = self.quotes(article)
         prompts: list[PromptRecord] = []
         attempts: dict[str, int] = {}
+        failures: list[StepFailure] = []
         issue = ""
         if target is None and stances:
-            answer = infer_issue(
-                self.backend, self.style, article, max_attempts=self.max_attempts, seed=self.seed
+            answer = _attempt(
+                "issue",
+                lambda: infer_issue(
+                    self.backend,
+                    self.style,
+                    article,
+                    max_attempts=self.max_attempts,
+                    seed=self.seed,
+                ),
+                failures,
+                attempts,
             )
-            issue = answer.value
-            prompts.append(answer.prompt.record)
-            attempts["issue"] = len(answer.attempts)
+            if answer is not None:
+                issue = answer.value
+                prompts.append(answer.prompt.record)
+                attempts["issue"] = len(answer.attempts)
         elif target is not None:
             _check_target(target)
             issue = target.strip()
         found: list[Stance] = []
         # Every quoted speaker's stance in one scoring batch.
         speakers = _speakers(quotes) if stances else []
-        for result in self._stances(article, quotes, issue, speakers, DEFAULT_LABELS):
-            found.append(result.stance)
+        scored: list[StanceResult] | None = []
+        if stances and not issue:
+            failures.append(_not_run("stance", failures[-1], "no issue to take stances on"))
+        else:
+            scored = _attempt(
+                "stance",
+                lambda: self._stances(article, quotes, issue, speakers, DEFAULT_LABELS),
+                failures,
+                attempts,
+            )
+        for result in scored or []:
+            found.append(_with_evidence_ids(result.stance, quotes))
             if result.prompt not in prompts:
                 prompts.append(result.prompt)
         summary_text = ""
         notes: list[str] = []
+        written = None
         if summary:
-            written = self._summarizer.summarize(article, _voices(article, quotes))
+            written = _attempt(
+                "summary",
+                lambda: self._summarizer.summarize(article, _voices(article, quotes)),
+                failures,
+                attempts,
+            )
+        if written is not None:
             summary_text = written.text
             prompts.extend(p for p in written.prompts if p not in prompts)
             attempts["summary"] = written.attempts
@@ -210,6 +263,8 @@ class Briefer:
             issue=issue,
             title=title,
             provenance=provenance,
+            failures=failures,
+            text_sha256=sha256_of_text(article),
         )
 
     # -- steps --------------------------------------------------------------------------
@@ -248,6 +303,43 @@ class Briefer:
             requests=requests,
             labels=labels,
         )
+
+
+def _attempt(
+    step: BriefStep,
+    call: Callable[[], _T],
+    failures: list[StepFailure],
+    attempts: dict[str, int],
+) -> _T | None:
+    """Run one step of ``brief()``: its result, or ``None`` with a failure recorded.
+
+    Newsbrief's own errors of a step (rejected answers, a failed backend) are recorded;
+    ``InputError`` (bad input, not a step failure) and anything else (a bug) propagate.
+    """
+    try:
+        return call()
+    except InputError:
+        raise
+    except NewsbriefError as error:
+        logger.warning("brief: the %s step failed (%s): %s", step, type(error).__name__, error)
+        failures.append(StepFailure(step=step, error=type(error).__name__, message=str(error)))
+        if isinstance(error, RetryExhaustedError):
+            attempts[step] = len(error.attempts)
+        return None
+
+
+def _not_run(step: BriefStep, cause: StepFailure, reason: str) -> StepFailure:
+    """The record of a step skipped because an earlier one (``cause``) failed."""
+    return StepFailure(
+        step=step,
+        error=cause.error,
+        message=f"not run: {reason} (the {cause.step} step failed)",
+    )
+
+
+def _with_evidence_ids(stance: Stance, quotes: Sequence[Quote]) -> Stance:
+    """``stance`` citing its evidence quotes by id as well as by index."""
+    return stance.model_copy(update={"evidence_ids": [quotes[i].id for i in stance.evidence]})
 
 
 def _check_target(target: object) -> None:

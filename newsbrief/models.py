@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import hashlib
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -35,9 +36,25 @@ class Quote(FrozenModel):
     speaker_start: int | None = Field(default=None, ge=0)
     speaker_end: int | None = Field(default=None, ge=0)
     cue: str | None = None
+    id: str = ""
+    """Stable id of the quote, from its span: ``"q{start}-{end}"`` (filled in when not
+    given). The same text gives the same ids in every run; stances cite quotes by it
+    (``Stance.evidence_ids``)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("id"):
+            start, end = data.get("start"), data.get("end")
+            if isinstance(start, int) and isinstance(end, int):
+                data = {**data, "id": quote_id(start, end)}
+        return data
 
     @model_validator(mode="after")
     def _check_offsets(self, info: ValidationInfo) -> Quote:
+        if self.id != quote_id(self.start, self.end):
+            expected = quote_id(self.start, self.end)
+            raise ValueError(f"quote id {self.id!r} is not the id of its span, {expected!r}")
         if self.end - self.start != len(self.text):
             raise ValueError(
                 f"span [{self.start}, {self.end}) has length {self.end - self.start}, "
@@ -59,6 +76,11 @@ class Quote(FrozenModel):
         return self
 
 
+def quote_id(start: int, end: int) -> str:
+    """The id of the quote spanning ``article[start:end]``."""
+    return f"q{start}-{end}"
+
+
 class Stance(FrozenModel):
     """Where a speaker (or the author, ``speaker=None``) stands on a target.
 
@@ -72,6 +94,9 @@ class Stance(FrozenModel):
     confidence: float = Field(ge=0.0, le=1.0)
     scores: dict[str, float]
     evidence: list[int] = Field(default_factory=list)
+    """Indices into ``brief.quotes`` (or ``Briefer.quotes(text)``) of the quotes scored."""
+    evidence_ids: list[str] = Field(default_factory=list)
+    """The same quotes by ``Quote.id``, in the same order: valid whatever list they are in."""
 
     @model_validator(mode="after")
     def _check_label(self) -> Stance:
@@ -147,9 +172,17 @@ class Brief(FrozenModel):
     provenance: Provenance
     failures: list[StepFailure] = Field(default_factory=list)
     """Steps that failed (their part of the brief is empty); empty when all succeeded."""
+    text_sha256: str | None = None
+    """SHA-256 (hex) of the text the offsets index into, as UTF-8 (see :func:`sha256_of_text`):
+    tells whether a text is the one this brief was made from."""
 
     def _repr_html_(self) -> str:
         """Jupyter's rich display: summary, speakers with stance badges, quotes."""
         from newsbrief.display import brief_html
 
         return brief_html(self)
+
+
+def sha256_of_text(text: str) -> str:
+    """The hex SHA-256 of ``text`` encoded as UTF-8 (a lone surrogate kept as its own bytes)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

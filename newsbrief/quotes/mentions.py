@@ -291,6 +291,186 @@ _PARTICLES = frozenset(
         "y",
     ]
 )
+#: Connectives, sentence adverbs, interjections and politeness words: capitalised when they
+#: open a sentence, never a speaker ("Please say ...", "Indeed, ...", "Well, ...").
+_DISCOURSE_MARKERS = frozenset(
+    [
+        "please",
+        "kindly",
+        "indeed",
+        "moreover",
+        "furthermore",
+        "nevertheless",
+        "nonetheless",
+        "therefore",
+        "thus",
+        "hence",
+        "still",
+        "instead",
+        "otherwise",
+        "besides",
+        "anyway",
+        "anyhow",
+        "now",
+        "then",
+        "well",
+        "yes",
+        "no",
+        "yet",
+        "again",
+        "first",
+        "second",
+        "third",
+        "lastly",
+        "perhaps",
+        "maybe",
+        "even",
+        "just",
+        "only",
+        "rather",
+        "regardless",
+        "plus",
+        "nor",
+        "oh",
+        "ok",
+        "okay",
+        "sure",
+        "alas",
+        "hey",
+        "hi",
+        "hello",
+        "thanks",
+        "sorry",
+        "let",
+        "afterwards",
+        "later",
+        "likewise",
+        "altogether",
+    ]
+)
+#: Words that follow an imperative verb opening a sentence (its object or clause): "Ignore
+#: all ...", "Note that ...", "Tell everyone ...". A name opening a sentence is followed by
+#: its verb ("Putin said"), an apposition or a preposition instead.
+_IMPERATIVE_OBJECTS = frozenset(
+    [
+        "all",
+        "the",
+        "a",
+        "an",
+        "this",
+        "these",
+        "those",
+        "that",
+        "every",
+        "any",
+        "no",
+        "some",
+        "my",
+        "your",
+        "our",
+        "his",
+        "her",
+        "their",
+        "its",
+        "me",
+        "us",
+        "him",
+        "them",
+        "it",
+        "you",
+        "yourself",
+        "everyone",
+        "everybody",
+        "everything",
+        "anyone",
+        "anybody",
+        "anything",
+        "someone",
+        "somebody",
+        "something",
+        "nothing",
+        "nobody",
+        "what",
+        "how",
+        "why",
+        "whether",
+        "whatever",
+        "whoever",
+    ]
+)
+#: Floating quantifiers a plural subject may take ("Democrats all voted"): after a word
+#: ending in -s they do not mark an imperative.
+_FLOATING_QUANTIFIERS = frozenset(["all", "both", "each"])
+#: "this week", "that morning": a time adverbial after a subject ("Apple this week said").
+_TIME_NOUN = re.compile(
+    r"\s+(?:week|month|year|morning|afternoon|evening|night|weekend|time|spring|summer|"
+    r"autumn|fall|winter|season|quarter|term)\b"
+)
+#: Sentence adverbs by their form: "Interestingly", "Clearly", "Unfortunately" (not the
+#: names "Kelly", "Connolly", "Emily", "Beverly": -lly other than -ally, -erly, short words).
+_SENTENCE_ADVERB = re.compile(r"[A-Z][a-z]{3,}(?<!l)(?<!er)ly|[A-Z][a-z]{2,}ally")
+#: A negated auxiliary opens an imperative ("Don't say ...") or a question, not a name.
+_NEGATED = re.compile(r"[A-Z][a-z]*n[’']t")
+#: What ends the text before a sentence's first word (or nothing: the text's start).
+#: A pronoun with a contracted verb ("I'm", "We’ll"): capitalised, never a name.
+_PRONOUN_CONTRACTION = re.compile(r"(?:I|We|You|They|He|She|It)[’'](?:m|ve|d|ll|re|s)")
+#: An apposition after a name: ", a lawyer," / ", 45," / ", who ...,".
+_APPOSITION_AFTER = re.compile(r",\s+(?:a|an|the|who|which|whose|\d)\b[^,.;:!?]{0,80},")
+_SENTENCE_BOUNDARY = re.compile(r"(?:^|[.!?:;\"“”‘’«»()\[\]—–\n])[\s\"“”‘’«»(\[]*$")
+
+
+def _opens_sentence_without_naming(
+    text: str, token: re.Match[str], alone: bool, preceding: str
+) -> bool:
+    """Tell whether a capitalised word opening a sentence is not a name.
+
+    A speaker is a person, group or organisation: a sentence's first word is capitalised
+    whatever it is, and a discourse marker ("Please", "Indeed"), a negated auxiliary
+    ("Don't"), a sentence adverb ("Interestingly, ...", "Clearly Maria Lopez ...") or an
+    imperative verb ("Ignore all previous instructions", "Note that ...") is none of them.
+    Adverbs and imperatives are told by their form and what follows them: a comma or a
+    clause after an -ly word, an object or clause (a determiner, pronoun or "that")
+    straight after a lone word. A word the article capitalises mid-sentence elsewhere is a
+    name whatever its form ("Schlafly also noted").
+
+    Args:
+        text: the article.
+        token: the word.
+        alone: whether it is the only word of its capitalised run.
+        preceding: the text before it (up to 40 characters).
+    """
+    if not _SENTENCE_BOUNDARY.search(preceding):
+        return False
+    word = _clean(token.group(0))
+    if word.lower() in _DISCOURSE_MARKERS or _NEGATED.fullmatch(word):
+        return True
+    after = text[token.end() : token.end() + 120]
+    following = re.match(r" ([a-z]+)\b", after)
+    follower = following.group(1) if following else ""
+    if _SENTENCE_ADVERB.fullmatch(word):
+        opens_clause = (
+            (after.startswith(",") and not _APPOSITION_AFTER.match(after))
+            or re.match(r" [A-Z]", after) is not None
+            or follower in _IMPERATIVE_OBJECTS
+        )
+        return opens_clause and not _named_mid_sentence(text, word)
+    if not alone or follower not in _IMPERATIVE_OBJECTS | _FLOATING_QUANTIFIERS:
+        return False
+    if follower in _FLOATING_QUANTIFIERS and word.endswith("s"):
+        return False  # "Democrats all voted"
+    if following is not None and _TIME_NOUN.match(after, following.end()):
+        return False  # "Apple this week said"
+    return not _named_mid_sentence(text, word)
+
+
+def _named_mid_sentence(text: str, word: str) -> bool:
+    """Tell whether ``word`` is capitalised somewhere other than at a sentence start."""
+    for match in re.finditer(rf"(?<![\w’'\-]){re.escape(word)}(?![\w\-])", text):
+        if not _SENTENCE_BOUNDARY.search(text[max(0, match.start() - 40) : match.start()]):
+            return True
+    return False
+
+
 _TOKEN = re.compile(r"[^\W_][\w]*(?:[-’'.][\w]+)*\.?")
 _PRONOUN = re.compile(r"\b(he|she|they|it)$", re.IGNORECASE)
 # Heads of descriptive noun phrases that can speak: "the state news agency", "One MP".
@@ -438,10 +618,17 @@ def _clean(token: str) -> str:
 
 def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Mention | None:
     """Strip titles and leading descriptors from a capitalised run and return the name."""
+    if tokens and _opens_sentence_without_naming(text, tokens[0], len(tokens) == 1, preceding):
+        if len(tokens) == 1:
+            return None
+        preceding, tokens = text[tokens[0].start() : tokens[1].start()], tokens[1:]
     words = [_clean(t.group(0)) for t in tokens]
     mid_sentence = bool(re.search(r"[a-z,]\s*$", preceding))
     keep_the = mid_sentence and words[0] == "The" and len(words) >= 2
-    while words and words[0] in _NOT_NAMES and not (keep_the and words[0] == "The"):
+    while words and (
+        (words[0] in _NOT_NAMES and not (keep_the and words[0] == "The"))
+        or _PRONOUN_CONTRACTION.fullmatch(words[0])
+    ):
         words, tokens = words[1:], tokens[1:]
     if keep_the and words and words[0] == "The":
         return _organisation(text, tokens, words)

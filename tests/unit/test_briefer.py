@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+
 import pytest
 from test_cli import echo_sentence
 
 import newsbrief
-from newsbrief import Brief, Briefer, InputError, RetryExhaustedError
+from newsbrief import Brief, Briefer, GenerationError, InputError, RetryExhaustedError
 from newsbrief.backends import ScriptedBackend
 
 
@@ -21,16 +24,23 @@ def _score(prompt: str, option: str) -> float:
     return -4.0
 
 
-def _scripted() -> ScriptedBackend:
+ISSUE = "lifting sanctions on Belarusian potash"
+
+
+def _scripted(
+    issue: str | list[str] = ISSUE,
+    score_fn: Callable[[str, str], float] = _score,
+    answer_fn: Callable[[str], str | None] = echo_sentence,
+) -> ScriptedBackend:
     return ScriptedBackend(
         by_prompt={
-            "\nCentral issue:": "lifting sanctions on Belarusian potash",
+            "\nCentral issue:": issue,
             "\nSummary:": "The US is lifting sanctions on Belarusian potash after talks in Minsk.",
             "In one sentence: John Coale": "said the talks with Lukashenko were very productive.",
             "In one sentence: Sviatlana Tsikhanouskaya": "warned that Lukashenko has not changed.",
         },
-        score_fn=_score,
-        answer_fn=echo_sentence,
+        score_fn=score_fn,
+        answer_fn=answer_fn,
     )
 
 
@@ -46,6 +56,13 @@ def test_brief_composes_quotes_issue_stances_and_summary(example_text: str) -> N
     assert labels["Sviatlana Tsikhanouskaya"] == "cautious"
     for stance in brief.stances:
         assert all(brief.quotes[i].speaker == stance.speaker for i in stance.evidence)
+        # The same quotes by their stable ids, in the same order.
+        assert stance.evidence_ids == [brief.quotes[i].id for i in stance.evidence]
+    ids = [q.id for q in brief.quotes]
+    assert len(set(ids)) == len(ids)
+    assert all(q.id == f"q{q.start}-{q.end}" for q in brief.quotes)
+    assert brief.text_sha256 == hashlib.sha256(example_text.encode("utf-8")).hexdigest()
+    assert brief.failures == []
     # The lead (event, then who: Coale meeting Lukashenko), then the voice it leaves out.
     lead, who, voice = brief.summary.split(". ", 2)
     assert lead.startswith("The US says it is lifting sanctions on Belarusian potash")
@@ -167,3 +184,95 @@ def test_a_speaker_never_quoted_is_judged_by_the_sentences_naming_them() -> None
     assert relevance > 0
     assert stance.confidence == pytest.approx(0.5 * relevance * stance.scores["opposed"], abs=1e-5)
     assert briefer.stance(COURT_ARTICLE, target, speaker="Nobody Here").confidence == 0.0
+
+
+# -- one step failing does not lose the brief (issue 17, item 2) --------------------------
+
+# The Soleimani case: every answer to the issue prompt is longer than the 12 words allowed.
+LONG_ISSUE = (
+    "the United States airstrike that killed Iranian general Qasem Soleimani near the airport"
+)
+
+
+def _whole(example_text: str) -> Brief:
+    return Briefer(backend=_scripted()).brief(example_text)
+
+
+def test_issue_step_failing_keeps_quotes_and_summary(example_text: str) -> None:
+    whole = _whole(example_text)
+    brief = Briefer(backend=_scripted(issue=LONG_ISSUE)).brief(example_text)
+    assert brief.quotes == whole.quotes and brief.summary == whole.summary != ""
+    assert brief.issue == "" and brief.stances == []
+    issue, stance = brief.failures
+    assert (issue.step, issue.error) == ("issue", "RetryExhaustedError")
+    assert "answer has" in issue.message and "words" in issue.message
+    assert (stance.step, stance.error) == ("stance", "RetryExhaustedError")
+    assert stance.message.startswith("not run: no issue") and "issue step failed" in stance.message
+    assert brief.provenance.attempts["issue"] == 3
+    assert Brief.model_validate_json(brief.model_dump_json()) == brief
+
+
+def test_backend_failure_in_the_issue_step_is_recorded_by_its_class(example_text: str) -> None:
+    brief = Briefer(backend=_scripted(issue=[])).brief(example_text)  # the script runs out
+    assert [(f.step, f.error) for f in brief.failures] == [
+        ("issue", "ScriptExhaustedError"),
+        ("stance", "ScriptExhaustedError"),
+    ]
+    assert brief.summary and brief.quotes
+
+
+def test_summary_step_failing_keeps_issue_and_stances(example_text: str) -> None:
+    whole = _whole(example_text)
+
+    def garbage(prompt: str) -> str | None:
+        return "Zorblax Quux." if prompt.endswith("\nShorter:") else None
+
+    brief = Briefer(backend=_scripted(answer_fn=garbage)).brief(example_text)
+    assert brief.summary == "" and brief.summary_sentences == []
+    assert brief.issue == ISSUE and brief.stances == whole.stances and brief.quotes
+    (failure,) = brief.failures
+    assert (failure.step, failure.error) == ("summary", "RetryExhaustedError")
+    assert "Zorblax" in failure.message
+
+
+def test_stance_step_failing_keeps_issue_and_summary(example_text: str) -> None:
+    whole = _whole(example_text)
+
+    def broken(prompt: str, option: str) -> float:
+        if ISSUE in option:  # a stance option: "... supports lifting sanctions on ..."
+            raise GenerationError("scoring failed: out of memory")
+        return _score(prompt, option)
+
+    brief = Briefer(backend=_scripted(score_fn=broken)).brief(example_text)
+    assert brief.issue == ISSUE and brief.summary == whole.summary and brief.quotes
+    assert brief.stances == []
+    (failure,) = brief.failures
+    assert failure == newsbrief.models.StepFailure(
+        step="stance", error="GenerationError", message="scoring failed: out of memory"
+    )
+
+
+def test_given_target_and_failing_summary_and_stances_leave_the_quotes(example_text: str) -> None:
+    def broken(prompt: str, option: str) -> float:
+        raise GenerationError("backend gone")
+
+    def garbage(prompt: str) -> str | None:
+        return "Zorblax Quux." if prompt.endswith("\nShorter:") else None
+
+    backend = _scripted(score_fn=broken, answer_fn=garbage)
+    brief = Briefer(backend=backend).brief(example_text, target="the sanctions")
+    assert brief.issue == "the sanctions" and brief.quotes
+    assert [f.step for f in brief.failures] == ["stance", "summary"]
+
+
+def test_bad_input_is_still_raised_not_recorded() -> None:
+    with pytest.raises(InputError):
+        Briefer(backend=_scripted(issue=LONG_ISSUE)).brief("   ")
+
+
+def test_a_bug_in_a_step_is_not_hidden_as_a_failure(example_text: str) -> None:
+    def buggy(prompt: str, option: str) -> float:
+        raise ZeroDivisionError("a bug")
+
+    with pytest.raises(ZeroDivisionError):
+        Briefer(backend=_scripted(score_fn=buggy)).brief(example_text)
