@@ -34,7 +34,7 @@ from typing import IO, Any
 
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.html_input import extract_article, is_html_path, looks_like_html
-from newsbrief.inputs import check_no_surrogates, escape_surrogates
+from newsbrief.inputs import check_article, check_no_surrogates, escape_surrogates
 from newsbrief.models import Brief
 
 logger = logging.getLogger(__name__)
@@ -195,7 +195,6 @@ def _article_from_record(data: Any, number: int, where: str, options: InputOptio
     title = data.get(options.title_field)
     title = title if isinstance(title, str) else None
     try:
-        check_no_surrogates(text, name=f"field {options.text_field!r}")
         if title is not None:
             check_no_surrogates(title, name=f"field {options.title_field!r}")
     except InputError as exc:
@@ -205,12 +204,14 @@ def _article_from_record(data: Any, number: int, where: str, options: InputOptio
 
 
 def _article(article_id: str, text: str, title: str | None, where: str, html: bool | None) -> Item:
-    if html or (html is None and looks_like_html(text)):
-        try:
+    """The article, or a ``BadInput`` when its text is unusable (found before any model loads)."""
+    try:
+        if html or (html is None and looks_like_html(text)):
             page = extract_article(text, source=where)
-        except InputError as exc:
-            return BadInput(article_id, where, str(exc).removeprefix(f"{where}: "))
-        return Article(article_id, page.text, title or page.title, where)
+            text, title = page.text, title or page.title
+        check_article(text)
+    except InputError as exc:
+        return BadInput(article_id, where, str(exc).removeprefix(f"{where}: "))
     return Article(article_id, text, title, where)
 
 

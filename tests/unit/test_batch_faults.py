@@ -63,7 +63,7 @@ def test_surrogates_in_ids_are_escaped_and_in_texts_become_bad_inputs(tmp_path: 
     source = write_jsonl(tmp_path / "in.jsonl", SURROGATE_LINES)
     cut_id, text, title, key, after = read_inputs(str(source))
     assert isinstance(cut_id, Article) and cut_id.id == "\\ud83d"
-    assert isinstance(text, BadInput) and "field 'text' contains a lone surrogate" in text.message
+    assert isinstance(text, BadInput) and "text contains a lone surrogate" in text.message
     assert isinstance(title, BadInput)
     assert "field 'title' contains a lone surrogate" in title.message
     assert isinstance(key, BadInput) and "no 'text' field" in key.message
@@ -202,3 +202,22 @@ def test_out_dev_stdout_into_a_pipe_does_not_hang(tmp_path: Path) -> None:
         timer.cancel()
     assert process.returncode == cli.EXIT_INPUT, err
     assert out == "" and "not a regular file" in err
+
+
+def test_a_batch_of_unusable_texts_never_loads_the_model(
+    briefers: list[Briefer],  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = write_jsonl(
+        tmp_path / "in.jsonl",
+        [json.dumps({"id": "a", "text": "  "}), json.dumps({"id": "b", "text": "12 34"})],
+    )
+    out = tmp_path / "o.jsonl"
+    assert cli.main(["brief", "--batch", str(source), "--out", str(out)]) == cli.EXIT_FAILED
+    assert briefers == []  # checked while reading, before any model loads
+    messages = [r["error"]["message"] for r in records(out)]
+    assert messages == [
+        f"{source}:1: text is empty or whitespace only",
+        f"{source}:2: text has no letters: nothing to brief",
+    ]
