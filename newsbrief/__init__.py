@@ -12,7 +12,16 @@ from newsbrief.errors import (
     OutputError,
     RetryExhaustedError,
 )
-from newsbrief.models import Brief, Quote, Stance
+from newsbrief.models import (
+    Brief,
+    PromptRecord,
+    Provenance,
+    Quote,
+    SourceSpan,
+    Stance,
+    StepFailure,
+    SummarySentence,
+)
 
 __version__ = "0.1.0"
 
@@ -24,8 +33,13 @@ __all__ = [
     "ModelLoadError",
     "NewsbriefError",
     "OutputError",
+    "PromptRecord",
+    "Provenance",
     "Quote",
     "RetryExhaustedError",
+    "SourceSpan",
     "Stance",
+    "StepFailure",
+    "SummarySentence",
     "__version__",
 ]

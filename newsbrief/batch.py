@@ -1,10 +1,13 @@
 """Batch briefing: many articles in, one JSONL record per article out, resumable.
 
 Inputs are a JSONL file (or standard input) with one article per line, or a directory of
-``.txt`` (and ``.html``) files. Each article has an id: the JSONL ``id`` field (or the line
-number) or the file's stem. Every finished record is appended, flushed and fsynced at once,
-so a crash or Ctrl-C loses nothing finished; a rerun reads the ids already in the output and
-skips them. Records::
+``.txt`` (and ``.html``) files. Each article has an id: the JSONL ``id`` field or the file's
+stem. A record without one gets its line number (``"5"``), or ``"line-5"`` when another
+record names ``"5"`` explicitly. A lone surrogate in an id (a string cut mid-character) is
+written as the six characters ``\\ud83d``; in a text or title it makes an error record.
+
+Every finished record is appended, flushed and fsynced at once, so a crash or Ctrl-C
+loses nothing finished; a rerun reads the ids already in the output and skips them. Records::
 
     {"id": "a1", "brief": {...}}                                  # a Brief as JSON
     {"id": "a2", "error": {"type": "InputError", "message": "..."}}
@@ -16,10 +19,12 @@ written a part at a time (see :class:`ParquetRecordWriter`).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import logging
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,6 +34,7 @@ from typing import IO, Any
 
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.html_input import extract_article, is_html_path, looks_like_html
+from newsbrief.inputs import check_article, check_no_surrogates, escape_surrogates
 from newsbrief.models import Brief
 
 logger = logging.getLogger(__name__)
@@ -44,6 +50,8 @@ class Article:
     text: str
     title: str | None = None
     where: str = ""
+    line_id: bool = field(default=False, compare=False)
+    """The id is the line number (the record has no id of its own)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,8 @@ class BadInput:
     where: str
     message: str
     record: bool = True
+    line_id: bool = field(default=False, compare=False)
+    """The id is the line number (the record has no id of its own)."""
 
 
 Item = Article | BadInput
@@ -97,19 +107,21 @@ def read_inputs(
     Raises:
         InputError: the source does not exist, or a directory holds no text files.
     """
+    fix = f"give every record its own {options.id_field!r} (--id-field names the field)"
     if source == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         items = list(read_jsonl(stream, name="<stdin>", options=options))
     else:
         path = Path(source)
         if path.is_dir():
+            fix = "rename one of the files (the id is the file name without its suffix)"
             items = list(read_directory(path, options=options))
         elif path.is_file():
             with path.open("rb") as handle:
                 items = list(read_jsonl(handle, name=str(path), options=options))
         else:
             raise InputError(f"{source}: no such file or directory")
-    return _mark_duplicates(items)
+    return _mark_duplicates(_line_ids_apart(items), fix)
 
 
 def read_jsonl(lines: Iterable[bytes], *, name: str, options: InputOptions) -> Iterator[Item]:
@@ -119,14 +131,18 @@ def read_jsonl(lines: Iterable[bytes], *, name: str, options: InputOptions) -> I
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
-            yield BadInput(str(number), where, f"not UTF-8 ({exc.reason} at byte {exc.start})")
+            message = f"not UTF-8 ({exc.reason} at byte {exc.start})"
+            yield BadInput(str(number), where, message, line_id=True)
             continue
         if not line.strip():
             continue
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield BadInput(str(number), where, f"not JSON ({exc.msg} at column {exc.colno})")
+            # Some messages end in "at" ("Invalid control character at"): no "at at".
+            reason = exc.msg.removesuffix(" at")
+            message = f"not JSON ({reason} at column {exc.colno})"
+            yield BadInput(str(number), where, message, line_id=True)
             continue
         yield _article_from_record(data, number, where, options)
 
@@ -151,44 +167,66 @@ def read_directory(path: Path, *, options: InputOptions) -> Iterator[Item]:
             yield BadInput(file.stem, where, f"cannot read: {exc.strerror or exc}")
             continue
         html = options.html if options.html is not None else is_html_path(file) or None
-        yield _article(file.stem, text, None, where, html)
+        yield _article(escape_surrogates(file.stem), text, None, where, html)
 
 
 def _article_from_record(data: Any, number: int, where: str, options: InputOptions) -> Item:
     if not isinstance(data, dict):
-        return BadInput(str(number), where, f"expected a JSON object, got {type(data).__name__}")
+        message = f"expected a JSON object, got {type(data).__name__}"
+        return BadInput(str(number), where, message, line_id=True)
+    line_id = options.id_field not in data
     raw_id = data.get(options.id_field, number)
     if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or raw_id == "":
-        return BadInput(str(number), where, f"field {options.id_field!r} must be a string or int")
-    article_id = str(raw_id)
+        message = f"field {options.id_field!r} must be a string or int"
+        return BadInput(str(number), where, message, line_id=True)
+    article_id = escape_surrogates(str(raw_id))
     if options.text_field not in data:
         fields = ", ".join(sorted(data)) or "none"
         return BadInput(
             article_id,
             where,
             f"no {options.text_field!r} field (fields: {fields}); choose one with --text-field",
+            line_id=line_id,
         )
     text = data[options.text_field]
     if not isinstance(text, str):
-        return BadInput(
-            article_id, where, f"field {options.text_field!r} is {type(text).__name__}, not text"
-        )
+        message = f"field {options.text_field!r} is {type(text).__name__}, not text"
+        return BadInput(article_id, where, message, line_id=line_id)
     title = data.get(options.title_field)
     title = title if isinstance(title, str) else None
-    return _article(article_id, text, title, where, options.html)
+    try:
+        if title is not None:
+            check_no_surrogates(title, name=f"field {options.title_field!r}")
+    except InputError as exc:
+        return BadInput(article_id, where, str(exc), line_id=line_id)
+    article = _article(article_id, text, title, where, options.html)
+    return dataclasses.replace(article, line_id=line_id)
 
 
 def _article(article_id: str, text: str, title: str | None, where: str, html: bool | None) -> Item:
-    if html or (html is None and looks_like_html(text)):
-        try:
+    """The article, or a ``BadInput`` when its text is unusable (found before any model loads)."""
+    try:
+        if html or (html is None and looks_like_html(text)):
             page = extract_article(text, source=where)
-        except InputError as exc:
-            return BadInput(article_id, where, str(exc).removeprefix(f"{where}: "))
-        return Article(article_id, page.text, title or page.title, where)
+            text, title = page.text, title or page.title
+        check_article(text)
+    except InputError as exc:
+        return BadInput(article_id, where, str(exc).removeprefix(f"{where}: "))
     return Article(article_id, text, title, where)
 
 
-def _mark_duplicates(items: list[Item]) -> list[Item]:
+def _line_ids_apart(items: list[Item]) -> list[Item]:
+    """Line-number ids that another record names explicitly become ``line-N``."""
+    explicit = {item.id for item in items if not item.line_id}
+    return [
+        dataclasses.replace(item, id=f"line-{item.id}")
+        if item.line_id and item.id in explicit
+        else item
+        for item in items
+    ]
+
+
+def _mark_duplicates(items: list[Item], fix: str) -> list[Item]:
     first: dict[str, str] = {}
     out: list[Item] = []
     for item in items:
@@ -197,7 +235,8 @@ def _mark_duplicates(items: list[Item]) -> list[Item]:
                 BadInput(
                     item.id,
                     item.where,
-                    f"duplicate id {item.id!r} (first at {first[item.id]}); skipped",
+                    f"duplicate id {item.id!r} (first at {first[item.id]}); skipped: {fix}, "
+                    "or remove the repeat",
                     record=False,
                 )
             )
@@ -218,52 +257,98 @@ def is_parquet_output(out: Path) -> bool:
     return out.suffix.lower() == PARQUET_SUFFIX
 
 
+def check_output(out: Path, source: str | None = None) -> None:
+    """Refuse an output that cannot hold records: the input itself, or not a regular file.
+
+    A JSONL output must be a regular file (or not exist yet): a device (``/dev/full``,
+    ``/dev/stdout``), a pipe or a socket cannot be resumed from, and appending to the input
+    would brief the records being written. A Parquet output is a directory.
+
+    Raises:
+        InputError: ``out`` is the input, or exists and is not a regular file (a directory
+            for a Parquet output).
+    """
+    if source is not None and source != "-" and out.exists():
+        try:
+            same = os.path.samefile(source, out)
+        except OSError:
+            same = False
+        if same:
+            raise InputError(f"--out {out} is the input file; write the records to another file")
+    if is_parquet_output(out):
+        if out.exists() and not out.is_dir():
+            raise InputError(f"{out}: a Parquet output is a directory of part files, not a file")
+        return
+    try:
+        mode = out.stat().st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file (a device or pipe)"
+        raise InputError(
+            f"--out {out} is {kind}: records are appended to a regular file that a rerun "
+            "resumes from; write to a file and read it from there"
+        )
+
+
 def finished_ids(out: Path, *, retry_failed: bool = False) -> set[str]:
     """Ids that already have a record in ``out`` (only briefs when ``retry_failed``).
 
     ``out`` is a JSONL file, or a Parquet output directory (see :func:`is_parquet_output`).
     A last JSONL line cut off by a crash mid-write is removed from the file, so the next
     append starts on a fresh line; a Parquet part left half-written is removed likewise.
+
+    Raises:
+        InputError: ``out`` exists and is not a regular file (see :func:`check_output`).
+    """
+    return {record_id for record_id, ok in recorded_ids(out).items() if ok or not retry_failed}
+
+
+def recorded_ids(out: Path) -> dict[str, bool]:
+    """Each id with a record in ``out``: ``True`` for a brief, ``False`` for an error.
+
+    The file is read a line at a time (never whole) and only when it is a regular file,
+    so a device or a huge output cannot exhaust memory; see :func:`finished_ids` for
+    what happens to a cut-off last line.
     """
     if is_parquet_output(out):
-        return _finished_parquet_ids(out, retry_failed=retry_failed)
+        return _recorded_parquet_ids(out)
+    check_output(out)
     if not out.exists():
-        return set()
-    data = out.read_bytes()
-    if data and not data.endswith(b"\n"):
-        keep = data.rfind(b"\n") + 1
-        logger.warning("%s: dropping an incomplete last record (interrupted write)", out)
-        with out.open("r+b") as handle:
-            handle.truncate(keep)
-        data = data[:keep]
-    done: set[str] = set()
-    for number, line in enumerate(data.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            record_id = str(record["id"])
-        except (ValueError, KeyError, TypeError):
-            logger.warning("%s:%d: not a newsbrief record; ignored", out, number)
-            continue
-        if "brief" in record or not retry_failed:
-            done.add(record_id)
-    return done
+        return {}
+    recorded: dict[str, bool] = {}
+    with out.open("r+b") as handle:
+        start = 0
+        for number, line in enumerate(handle, start=1):
+            if not line.endswith(b"\n"):
+                logger.warning("%s: dropping an incomplete last record (interrupted write)", out)
+                handle.truncate(start)
+                break
+            start += len(line)
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                record_id = str(record["id"])
+            except (ValueError, KeyError, TypeError):
+                logger.warning("%s:%d: not a newsbrief record; ignored", out, number)
+                continue
+            # A brief anywhere wins over an error (a retried id has both).
+            recorded[record_id] = recorded.get(record_id, False) or "brief" in record
+    return recorded
 
 
-def _finished_parquet_ids(out: Path, *, retry_failed: bool) -> set[str]:
+def _recorded_parquet_ids(out: Path) -> dict[str, bool]:
+    check_output(out)
     if not out.exists():
-        return set()
-    if not out.is_dir():
-        raise InputError(f"{out}: a Parquet output is a directory of part files, not a file")
+        return {}
     for unfinished in out.glob(f".*{PARQUET_SUFFIX}.tmp"):
         logger.warning("%s: removing a part cut off by an interrupted write", unfinished)
         unfinished.unlink()
-    done: set[str] = set()
+    recorded: dict[str, bool] = {}
     for record in read_parquet_records(out):
-        if "brief" in record or not retry_failed:
-            done.add(record["id"])
-    return done
+        recorded[record["id"]] = recorded.get(record["id"], False) or "brief" in record
+    return recorded
 
 
 class RecordWriter:
@@ -276,7 +361,13 @@ class RecordWriter:
 
     def write(self, record: dict[str, Any]) -> None:
         """Append ``record``; once this returns it survives a crash."""
-        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        line = json.dumps(record, ensure_ascii=False)
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:
+            # A lone surrogate that reached a record: JSON's \\u escapes still write it.
+            line = json.dumps(record)
+        self._handle.write(line + "\n")
         self._handle.flush()
         os.fsync(self._handle.fileno())
 
@@ -377,13 +468,14 @@ def open_records(out: Path) -> RecordWriter | ParquetRecordWriter:
 
 
 def brief_record(article_id: str, brief: Brief) -> dict[str, Any]:
-    """The output record of a finished brief."""
-    return {"id": article_id, "brief": brief.model_dump(mode="json")}
+    """The output record of a finished brief (with ``brief.failures``: steps that failed)."""
+    return {"id": escape_surrogates(article_id), "brief": brief.model_dump(mode="json")}
 
 
 def error_record(article_id: str, error_type: str, message: str) -> dict[str, Any]:
-    """The output record of an article that failed."""
-    return {"id": article_id, "error": {"type": error_type, "message": message}}
+    """The output record of an article that failed (lone surrogates escaped, so it writes)."""
+    error = {"type": error_type, "message": escape_surrogates(message)}
+    return {"id": escape_surrogates(article_id), "error": error}
 
 
 # -- records as Parquet rows ----------------------------------------------------------
@@ -460,16 +552,32 @@ class BatchSummary:
     seconds: float = 0.0
     interrupted: bool = False
     failures: list[str] = field(default_factory=list)
+    kept_failed: int = 0
+    """Skipped ids whose record in the output is an error (``--retry-failed`` retries them)."""
+    partial: int = 0
+    """Briefs written with a failed step (``brief.failures``)."""
 
     def line(self) -> str:
         """One line for the end of a run: done, skipped, failed, time."""
         attempted = self.done + self.failed  # a failed article took time too
         rate = f", {self.seconds / attempted:.1f} s/article" if attempted else ""
         state = "interrupted: " if self.interrupted else ""
-        return (
-            f"{state}{self.done} done, {self.skipped} skipped, {self.failed} failed "
-            f"in {_duration(self.seconds)}{rate}"
+        partial = f" ({self.partial} with a failed step)" if self.partial else ""
+        kept = (
+            f"; {self.kept_failed} failed record{'s' * (self.kept_failed != 1)} kept; "
+            "--retry-failed to retry"
+            if self.kept_failed
+            else ""
         )
+        return (
+            f"{state}{self.done} done{partial}, {self.skipped} skipped, {self.failed} failed "
+            f"in {_duration(self.seconds)}{rate}{kept}"
+        )
+
+    @property
+    def ok(self) -> bool:
+        """Whether every article of the input has a brief (none failed, none kept failed)."""
+        return not (self.failed or self.kept_failed or self.interrupted)
 
 
 @dataclass(frozen=True)
@@ -479,24 +587,27 @@ class BatchPlan:
     articles: list[Article]
     bad: list[BadInput]
     skipped: int
+    kept_failed: int = 0
+    """How many of the skipped ids have an error record (kept without ``retry_failed``)."""
 
 
 def plan_batch(items: Sequence[Item], out: Path, *, retry_failed: bool = False) -> BatchPlan:
     """Split the inputs into what is still to do and what ``out`` already holds."""
-    done = finished_ids(out, retry_failed=retry_failed)
+    recorded = recorded_ids(out)
     articles: list[Article] = []
     bad: list[BadInput] = []
-    skipped = 0
+    skipped = kept_failed = 0
     for item in items:
         if isinstance(item, BadInput) and not item.record:
             bad.append(item)
-        elif item.id in done:
+        elif item.id in recorded and (recorded[item.id] or not retry_failed):
             skipped += 1
+            kept_failed += not recorded[item.id]
         elif isinstance(item, Article):
             articles.append(item)
         else:
             bad.append(item)
-    return BatchPlan(articles, bad, skipped)
+    return BatchPlan(articles, bad, skipped, kept_failed)
 
 
 def article_record(article: Article, brief: Callable[[Article], Brief]) -> dict[str, Any]:
@@ -520,7 +631,7 @@ def run_batch(
     brief: Callable[[Article], Brief],
     out: Path,
     *,
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> BatchSummary:
     """Brief every pending article of ``plan``, appending one record each to ``out``.
 
@@ -531,7 +642,8 @@ def run_batch(
         plan: from :func:`plan_batch`.
         brief: makes the brief of one article (raising on failure).
         out: the JSONL output (appended to), or a Parquet output directory.
-        progress: show a progress bar with rate and ETA on standard error.
+        progress: show a progress bar with rate and ETA on standard error (``None``: only
+            when standard error is a terminal).
     """
     records = (article_record(article, brief) for article in plan.articles)
     return write_batch(plan, records, out, progress=progress)
@@ -542,16 +654,17 @@ def write_batch(
     records: Iterable[dict[str, Any]],
     out: Path,
     *,
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> BatchSummary:
     """Write the error records of ``plan.bad``, then each of ``records`` as it arrives.
 
     ``records`` are the records of ``plan.articles`` (one each, in any order), made
     lazily: by :func:`run_batch` in this process, or by workers elsewhere
     (``newsbrief.distributed``). Ctrl-C while waiting for one stops the run after the
-    records already written (``summary.interrupted``).
+    records already written (``summary.interrupted``). ``progress`` is as for
+    :func:`run_batch`; no bar is drawn when nothing is left to brief.
     """
-    summary = BatchSummary(skipped=plan.skipped)
+    summary = BatchSummary(skipped=plan.skipped, kept_failed=plan.kept_failed)
     started = time.monotonic()
     with open_records(out) as writer:
         for bad in plan.bad:
@@ -563,7 +676,7 @@ def write_batch(
             total=len(plan.articles),
             desc="briefing",
             unit="article",
-            disable=not progress,
+            disable=bar_disabled(progress, len(plan.articles)),
             file=sys.stderr,
             dynamic_ncols=True,
         )
@@ -572,6 +685,7 @@ def write_batch(
                 writer.write(record)
                 if "brief" in record:
                     summary.done += 1
+                    summary.partial += bool(record["brief"].get("failures"))
                 else:
                     _count_failure(summary, record["error"]["message"])
                 bar.update(1)
@@ -594,6 +708,17 @@ def _count_failure(summary: BatchSummary, message: str) -> None:
     logger.warning("%s", message)
     summary.failed += 1
     summary.failures.append(message)
+
+
+def bar_disabled(progress: bool | None, total: int) -> bool | None:
+    """tqdm's ``disable`` for a bar of ``total`` items: ``None`` draws it only on a terminal.
+
+    ``progress`` ``True`` forces the bar, ``False`` hides it, ``None`` leaves it to tqdm's
+    terminal check; a bar with nothing to count is never drawn.
+    """
+    if total == 0 or progress is False:
+        return True
+    return False if progress else None
 
 
 def _tqdm() -> Any:

@@ -1,7 +1,11 @@
 """The ``newsbrief`` command: brief articles, print the Brief schema, list offline models.
 
-Exit status: 0 success; 1 a brief failed (in a batch: at least one article failed);
-2 usage error; 3 unusable input; 4 the model cannot be loaded; 130 interrupted.
+Exit status: 0 success; 1 a brief failed (in a batch: at least one article failed, in this
+run or kept from an earlier one); 2 usage error; 3 unusable input; 4 the model cannot be
+loaded; 130 interrupted. Options and input are checked before the model loads.
+
+Output policy: progress bars only on a terminal (``--progress``/``--no-progress`` decide
+instead); the model libraries' logs and bars only with ``-v``; ``--quiet`` leaves errors only.
 """
 
 from __future__ import annotations
@@ -10,13 +14,15 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsbrief.errors import InputError, ModelLoadError, NewsbriefError
+from newsbrief.inputs import check_article
 
 if TYPE_CHECKING:
     from newsbrief.batch import Article, BatchPlan, BatchSummary
@@ -43,6 +49,10 @@ class UsageError(Exception):
     """Arguments that do not fit together (exit status 2)."""
 
 
+#: Devices ``Briefer(device=...)`` accepts (``newsbrief.backends.loading.resolve_device``).
+_DEVICE = re.compile(r"cpu|auto|cuda(:\d+)?")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsbrief",
@@ -51,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    from newsbrief import __version__
+
+    parser.add_argument("--version", action="version", version=f"newsbrief {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_brief_parser(sub)
     schema = sub.add_parser("schema", help="print the JSON schema of a Brief")
@@ -83,7 +96,7 @@ def _add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="hub id, local directory or .gguf file (default: the embedded model; "
         "see `newsbrief models`)",
     )
-    model.add_argument("--device", default=None, help="cpu (default), cuda or auto")
+    model.add_argument("--device", default=None, help="cpu (default), cuda, cuda:N or auto")
     what = brief.add_argument_group("what to produce")
     what.add_argument("--target", default=None, help="the issue to take stances on")
     what.add_argument("--title", default=None, help="the article's headline")
@@ -133,7 +146,12 @@ def _add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="store_true",
         help="rerun ids whose earlier record is an error (default: skip every id in OUT)",
     )
-    batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+    batch.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="draw the progress bar (default: only when standard error is a terminal)",
+    )
     ray = brief.add_argument_group(
         "batch on Ray (pip install 'newsbrief[ray]')",
         "With --ray, --batch runs on a Ray actor pool, one model loaded per actor; the "
@@ -155,7 +173,40 @@ def _add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default=None,
         help="CPUs reserved for each actor, also its thread count (default 1)",
     )
-    brief.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    talk = brief.add_mutually_exclusive_group()
+    talk.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="log progress, and the model libraries' logs and bars, to stderr",
+    )
+    talk.add_argument(
+        "-q", "--quiet", action="store_true", help="print nothing on stderr but errors"
+    )
+
+
+def configure_output(*, verbose: bool = False, quiet: bool = False) -> None:
+    """Set how much the command says on stderr (see the module docstring).
+
+    ``newsbrief`` logs at INFO with ``verbose``, ERROR with ``quiet``, else WARNING; the
+    model libraries (transformers, huggingface_hub) log and draw their bars only with
+    ``verbose``. Environment variables the user set themselves win.
+    """
+    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(format="newsbrief: %(message)s")
+    logging.getLogger("newsbrief").setLevel(level)
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "warning" if verbose else "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "0" if verbose else "1")
+    if "transformers" in sys.modules:  # already imported: its settings are read already
+        import importlib
+
+        hf_logging: Any = importlib.import_module("transformers.utils.logging")  # untyped
+        if verbose:
+            hf_logging.set_verbosity_warning()
+            hf_logging.enable_progress_bar()
+        else:
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()
 
 
 def _make_briefer(args: argparse.Namespace) -> Briefer:
@@ -172,10 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from newsbrief.eval.cli import run_eval_command
 
         return run_eval_command(args)
-    logging.basicConfig(
-        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
-        format="newsbrief: %(message)s",
-    )
+    configure_output(verbose=getattr(args, "verbose", False), quiet=getattr(args, "quiet", False))
     try:
         if args.command == "schema":
             return _schema(args)
@@ -215,7 +263,12 @@ def _brief_one(args: argparse.Namespace) -> int:
         raise UsageError("--out is for --batch; redirect the output of a single brief")
     if args.ray or any(v is not None for v in (args.address, args.actors, args.cpus_per_actor)):
         raise UsageError("--ray and its options are for --batch INPUT --out OUT")
+    _check_device(args.device)
     text, title, name = _read_article(args.file, html=args.html)
+    try:
+        check_article(text)  # before the model loads: a bad input fails at once
+    except InputError as exc:
+        raise InputError(f"{name}: {exc}") from exc
     briefer = _make_briefer(args)
     try:
         brief = briefer.brief(
@@ -225,10 +278,37 @@ def _brief_one(args: argparse.Namespace) -> int:
         raise InputError(f"{name}: {exc}") from exc
     except ValueError as exc:  # argument misuse, e.g. an empty --target
         raise UsageError(str(exc)) from exc
-    fmt = args.format or ("markdown" if sys.stdout.isatty() else "json")
-    sys.stdout.write(_render(brief, text, fmt))
+    terminal = sys.stdout.isatty()
+    fmt = args.format or ("markdown" if terminal else "json")
+    if fmt == "markdown" and terminal:
+        _print_markdown(brief)
+    else:
+        sys.stdout.write(_render(brief, text, fmt))
     sys.stdout.flush()
     return EXIT_OK
+
+
+def device_problem(device: str | None) -> str | None:
+    """Why ``--device`` cannot work (checked before any model loads), or ``None``."""
+    if device is None or _DEVICE.fullmatch(device):
+        return None
+    return f"unknown --device {device!r}: use cpu, cuda, cuda:N or auto"
+
+
+def _check_device(device: str | None) -> None:
+    problem = device_problem(device)
+    if problem:
+        raise UsageError(problem)
+
+
+def _print_markdown(brief: Brief) -> None:
+    """Markdown rendered for the terminal (headings, bold, lists) by ``rich``."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from newsbrief.display import brief_markdown
+
+    Console(file=sys.stdout).print(Markdown(brief_markdown(brief)))
 
 
 def _read_article(source: str, *, html: bool | None) -> tuple[str, str | None, str]:
@@ -278,6 +358,7 @@ def _brief_batch(args: argparse.Namespace) -> int:
 
     from newsbrief.batch import (
         InputOptions,
+        check_output,
         is_parquet_output,
         plan_batch,
         read_inputs,
@@ -293,6 +374,7 @@ def _brief_batch(args: argparse.Namespace) -> int:
     if args.title is not None:
         raise UsageError("--title is for one article; batch titles come from --title-field")
     _check_ray_arguments(args)
+    _check_device(args.device)
     out = Path(args.out)
     if out.is_dir() and not is_parquet_output(out):
         raise UsageError(
@@ -303,6 +385,7 @@ def _brief_batch(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {args.out} is a file; a .parquet output is a directory of parts")
     if not out.parent.is_dir():
         raise InputError(f"{out.parent}: no such directory for --out")
+    check_output(out, args.batch)
     options = InputOptions(
         text_field=args.text_field,
         id_field=args.id_field,
@@ -331,15 +414,18 @@ def _brief_batch(args: argparse.Namespace) -> int:
 
     # Log lines go above the progress bar instead of through it.
     with importlib.import_module("tqdm.contrib.logging").logging_redirect_tqdm():
-        summary = run_batch(plan, brief_article, out, progress=not args.no_progress)
+        summary = run_batch(plan, brief_article, out, progress=args.progress)
     return _batch_exit_status(summary, out)
 
 
 def _batch_exit_status(summary: BatchSummary, out: Path) -> int:
-    print(f"newsbrief: {summary.line()} -> {out}", file=sys.stderr)
+    """1 when any article of the input has no brief (failed now, or an error kept)."""
+    quiet = not logging.getLogger("newsbrief").isEnabledFor(logging.WARNING)
+    if not (quiet and summary.ok):
+        print(f"newsbrief: {summary.line()} -> {out}", file=sys.stderr)
     if summary.interrupted:
         return EXIT_INTERRUPTED
-    return EXIT_FAILED if summary.failed else EXIT_OK
+    return EXIT_OK if summary.ok else EXIT_FAILED
 
 
 def _check_ray_arguments(args: argparse.Namespace) -> None:
@@ -388,7 +474,7 @@ def _brief_batch_on_ray(args: argparse.Namespace, plan: BatchPlan, out: Path) ->
             target=args.target,
             summary=args.summary,
             stances=args.stances,
-            progress=not args.no_progress,
+            progress=args.progress,
         )
 
 

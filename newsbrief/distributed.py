@@ -39,6 +39,7 @@ from newsbrief.batch import (
     BatchSummary,
     InputOptions,
     article_record,
+    check_output,
     plan_batch,
     read_inputs,
     records_table,
@@ -280,7 +281,7 @@ def brief_files(
     target: str | None = None,
     summary: bool = True,
     stances: bool = True,
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> BatchSummary:
     """Brief a batch input on Ray into ``out``, resumably, as batch mode does in one process.
 
@@ -299,7 +300,7 @@ def brief_files(
         target: the issue to take stances on (inferred per article when ``None``).
         summary: write summaries.
         stances: score stances.
-        progress: show a progress bar on standard error.
+        progress: show a progress bar on standard error (``None``: only on a terminal).
 
     Raises:
         InputError: the input cannot be read.
@@ -307,6 +308,7 @@ def brief_files(
         ImportError: Ray is not installed.
     """
     out = Path(out)
+    check_output(out, source)
     items = read_inputs(source, options or InputOptions())
     plan = plan_batch(items, out, retry_failed=retry_failed)
     return brief_plan(
@@ -334,7 +336,7 @@ def brief_plan(
     target: str | None = None,
     summary: bool = True,
     stances: bool = True,
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> BatchSummary:
     """Run a :func:`newsbrief.batch.plan_batch` plan on Ray (see :func:`brief_files`).
 

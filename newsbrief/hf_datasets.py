@@ -17,14 +17,22 @@ The new columns (one value per article; lists are aligned within a row):
   ``quote_starts``, ``quote_ends`` (int lists: character offsets into the text column)
 - ``stance_speakers`` (None for the author), ``stance_labels`` (str lists),
   ``stance_confidences`` (float list)
+- ``failed_steps`` (str list): steps of a brief that failed (``Brief.failures``; the rest
+  of the brief stands; details in ``brief_json``)
 - ``brief_json`` (str): the whole ``Brief`` as JSON (``Brief.model_validate_json``)
 - ``brief_error`` (str or None): why the article failed, with ``on_error="record"``
+
+``datasets`` caches the result of ``map``; its fingerprint here is a hash of everything
+that decides the briefs: the dataset, these options, the Briefer's settings, the model
+(id, device, dtype) and every prompt template's hash (see :func:`brief_fingerprint`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import uuid
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -47,6 +55,7 @@ BRIEF_COLUMNS: tuple[str, ...] = (
     "stance_speakers",
     "stance_labels",
     "stance_confidences",
+    "failed_steps",
     "brief_json",
     "brief_error",
 )
@@ -73,6 +82,7 @@ def brief_features() -> Any:
             "stance_speakers": List(Value("string")),
             "stance_labels": List(Value("string")),
             "stance_confidences": List(Value("float64")),
+            "failed_steps": List(Value("string")),
             "brief_json": Value("string"),
             "brief_error": Value("string"),
         }
@@ -103,6 +113,7 @@ def brief_to_columns(brief: Brief | None, error: str | None = None) -> dict[str,
         "stance_speakers": [s.speaker for s in brief.stances],
         "stance_labels": [s.label for s in brief.stances],
         "stance_confidences": [s.confidence for s in brief.stances],
+        "failed_steps": [f.step for f in brief.failures],
         "brief_json": brief.model_dump_json(),
         "brief_error": None,
     }
@@ -173,9 +184,9 @@ def brief_dataset(
     """Brief every article of a ``datasets.Dataset``; returns it with the brief columns.
 
     Runs ``dataset.map(batched=True)`` with explicit features, so empty quote lists in a
-    first batch do not fix a wrong column type. The map's cache fingerprint is built from
-    the dataset's fingerprint, the model id and these options (hashing the model itself
-    would serialise its weights). See the module docstring for the columns.
+    first batch do not fix a wrong column type. The map's cache fingerprint is
+    :func:`brief_fingerprint` (hashing the model itself would serialise its weights). See
+    the module docstring for the columns.
 
     Args:
         dataset: a ``datasets.Dataset``.
@@ -199,23 +210,15 @@ def brief_dataset(
     clash = [c for c in BRIEF_COLUMNS if c in names]
     if clash:
         raise ValueError(f"the dataset already has brief columns {clash}; remove them first")
-    from newsbrief import __version__
-
-    settings = json.dumps(
-        [
-            getattr(dataset, "_fingerprint", ""),
-            briefer.backend.model_id,
-            briefer.style,
-            briefer.seed,
-            text_column,
-            title_column,
-            target,
-            summary,
-            stances,
-            on_error,
-            __version__,
-        ]
-    )
+    options = {
+        "text_column": text_column,
+        "title_column": title_column,
+        "target": target,
+        "summary": summary,
+        "stances": stances,
+        "on_error": on_error,
+    }
+    fingerprint = brief_fingerprint(briefer, options, getattr(dataset, "_fingerprint", ""))
     fn = brief_batch_fn(
         briefer,
         text_column=text_column,
@@ -230,6 +233,51 @@ def brief_dataset(
         batched=True,
         batch_size=batch_size,
         features=brief_features_for(dataset),
-        new_fingerprint=hashlib.sha256(settings.encode()).hexdigest()[:16],
+        new_fingerprint=fingerprint,
         desc="briefing",
     )
+
+
+#: Tokens for backends whose answers cannot be named (scripted, user-made): one per object.
+_INSTANCE_TOKENS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+
+
+def brief_fingerprint(briefer: Briefer, options: dict[str, Any], dataset_fingerprint: str) -> str:
+    """The cache key of briefing a dataset: a hash of everything that decides the briefs.
+
+    It covers the dataset's own fingerprint, the options of the call, the package version,
+    the Briefer's settings (style, seed, attempts, summary sentences), the model (id,
+    family, device and dtype of a transformers model) and the hash of every prompt
+    template. A backend that is not a transformers model (a ``ScriptedBackend``, your
+    own) cannot be named by what it answers, so only the same object reuses the cache.
+    """
+    from newsbrief import __version__
+    from newsbrief.prompts import available_templates
+
+    summarizer = getattr(briefer, "_summarizer", None)
+    settings = {
+        "dataset": dataset_fingerprint,
+        "options": options,
+        "version": __version__,
+        "style": briefer.style,
+        "seed": briefer.seed,
+        "max_attempts": briefer.max_attempts,
+        "summary_sentences": getattr(summarizer, "max_sentences", None),
+        "summary_words": getattr(summarizer, "max_words", None),
+        "model_id": briefer.backend.model_id,
+        "backend": _backend_identity(briefer.backend),
+        "prompts": sorted(f"{t.id}:{t.sha256}" for t in available_templates()),
+    }
+    text = json.dumps(settings, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _backend_identity(backend: Any) -> str:
+    from newsbrief.backends.hf import HFBackend
+
+    if isinstance(backend, HFBackend):
+        return repr(backend)  # model id, family, device, dtype
+    try:
+        return _INSTANCE_TOKENS.setdefault(backend, uuid.uuid4().hex)
+    except TypeError:  # neither hashable nor weakly referable: never reuse a cache
+        return uuid.uuid4().hex

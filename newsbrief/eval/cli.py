@@ -43,6 +43,7 @@ def add_eval_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--model", default=None, help="hub id, directory or .gguf (default: embedded)"
     )
+    parser.add_argument("--device", default=None, help="cpu (default), cuda, cuda:N or auto")
     parser.add_argument(
         "--tasks",
         default=",".join(TASKS),
@@ -75,11 +76,11 @@ def add_eval_parser(subparsers: Any) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
 
 
-def load_briefer(model: str | None) -> BrieferLike:
+def load_briefer(model: str | None, device: str | None = None) -> BrieferLike:
     """The Briefer to evaluate (tests replace this to run without a model)."""
     from newsbrief.briefer import Briefer
 
-    return Briefer(model=model)
+    return Briefer(model=model, device=device)
 
 
 def run_eval_command(args: argparse.Namespace) -> int:
@@ -122,6 +123,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     if not args.gold:
         raise _UsageError("give gold files or directories (or --compare A B)")
     tasks = _parse_tasks(args.tasks)
+    from newsbrief.cli import device_problem  # checked before the model loads
+
+    if problem := device_problem(args.device):
+        raise _UsageError(problem)
     if args.limit is not None and args.limit < 1:
         raise _UsageError(f"--limit must be at least 1, got {args.limit}")
     if args.bootstrap < 0:
@@ -134,7 +139,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     previous = load_baseline(update) if update is not None and update.exists() else None
 
     started = time.perf_counter()
-    briefer = load_briefer(args.model)
+    briefer = load_briefer(args.model, args.device)
     load_seconds = time.perf_counter() - started
 
     from tqdm import tqdm  # no stubs installed

@@ -113,7 +113,10 @@ def test_a_duplicate_id_is_reported_without_a_record(tmp_path: Path) -> None:
     first, second = read_inputs(str(source))
     assert first == Article("a", "one", None, f"{source}:1")
     assert isinstance(second, BadInput) and second.record is False
-    assert second.message == f"duplicate id 'a' (first at {source}:1); skipped"
+    assert second.message == (
+        f"duplicate id 'a' (first at {source}:1); skipped: give every record its own 'id' "
+        "(--id-field names the field), or remove the repeat"
+    )
 
 
 def test_directory_ids_are_file_stems(tmp_path: Path) -> None:
@@ -372,9 +375,13 @@ def test_cli_batch_runs_records_failures_and_resumes(
     assert sorted(r["id"] for r in first) == ["2", "a", "c", "d", "e"]
     assert Brief.model_validate(next(r for r in first if r["id"] == "e")["brief"]).title == "Bridge"
 
-    # A rerun finds everything done: nothing new, and no model is loaded.
-    assert cli.main([*argv, "--no-progress"]) == cli.EXIT_OK
-    assert "0 done, 5 skipped, 0 failed" in capsys.readouterr().err
+    # A rerun finds everything recorded: nothing new, no model loaded, no bar; the failed
+    # records it keeps still make the exit status 1, with what to do about them.
+    assert cli.main([*argv, "--progress"]) == cli.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "0 done, 5 skipped, 0 failed" in err
+    assert "3 failed records kept; --retry-failed to retry" in err
+    assert "briefing" not in err and "\r" not in err  # no empty progress bar
     assert records(out) == first
     assert len(briefers) == 1
 
@@ -394,8 +401,11 @@ def test_cli_batch_over_a_directory_with_progress_bar(
     for name in ("one", "two", "three"):
         (articles / f"{name}.txt").write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "briefs.jsonl"
-    status = cli.main(["brief", "--batch", str(articles), "--out", str(out), "--no-summary"])
-    assert status == cli.EXIT_OK
+    argv = ["brief", "--batch", str(articles), "--out", str(out), "--no-summary"]
+    assert cli.main(argv) == cli.EXIT_OK
+    assert "briefing" not in capsys.readouterr().err  # no bar: stderr is not a terminal
+    out.unlink()
+    assert cli.main([*argv, "--progress"]) == cli.EXIT_OK  # asked for
     err = capsys.readouterr().err
     final_bar = err.split("\r")[-1].splitlines()[0]  # tqdm redraws the bar after a \r
     assert re.match(
@@ -433,8 +443,9 @@ def test_cli_batch_writes_parquet_and_resumes(
     assert cli.main([*argv, "--out", str(parquet)]) == cli.EXIT_FAILED
     assert records(parquet) == records(jsonl)
     capsys.readouterr()
-    assert cli.main([*argv, "--out", str(parquet)]) == cli.EXIT_OK
-    assert "0 done, 3 skipped, 0 failed" in capsys.readouterr().err
+    assert cli.main([*argv, "--out", str(parquet)]) == cli.EXIT_FAILED  # one error kept
+    err = capsys.readouterr().err
+    assert "0 done, 3 skipped, 0 failed" in err and "1 failed record kept" in err
     assert len(records(parquet)) == 3
 
 

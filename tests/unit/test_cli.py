@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -123,7 +125,13 @@ def test_markdown_is_the_default_on_a_terminal(
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     status, out, _ = run(capsys, "brief", str(article))
     assert status == 0
-    assert out.startswith("## Summary\n") and "## Quotes" in out  # no title: no generic heading
+    # Rendered for the terminal by rich: headings and bold as styles, not Markdown marks.
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    lines = [line.strip() for line in plain.splitlines()]
+    assert "Quotes" in lines and "Stances" in lines
+    assert "**" not in out and "## " not in out
+    assert "\x1b[1m" in out  # bold (the speaker names)
+    assert any(line.startswith("• [indirect]") and "Tom Reed" in line for line in lines)
 
 
 def test_brief_html_format_highlights_the_article(
@@ -409,3 +417,139 @@ def test_models_reports_whether_the_embedded_model_is_converted(
     (tmp_path / "converted" / registry.CACHE_MARKER).write_text("{}")
     _, out, _ = run(capsys, "models")
     assert f"ready (converted copy in {tmp_path / 'converted'})" in out
+
+
+# -- checks before the model loads, --version, how much is said (issue 16) -----------
+
+
+@pytest.mark.parametrize("device", ["tpu", "gpu", "cuda:x", "CPU "])
+def test_an_unknown_device_is_a_one_line_usage_error_before_loading(
+    briefers: list[Briefer], article: Path, capsys: pytest.CaptureFixture[str], device: str
+) -> None:
+    status, out, err = run(capsys, "brief", str(article), "--device", device)
+    assert status == cli.EXIT_USAGE
+    assert err.count("\n") == 1 and f"unknown --device {device!r}" in err
+    assert out == "" and briefers == []
+
+
+def test_known_devices_pass_the_check(
+    briefers: list[Briefer], article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for device in ("cpu", "auto", "cuda", "cuda:1"):
+        status, _, err = run(capsys, "brief", str(article), "--device", device, "--no-summary")
+        assert status == 0, err
+    assert len(briefers) == 4
+
+
+def test_eval_has_a_checked_device_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsbrief.eval import cli as eval_cli
+
+    asked: list[str | None] = []
+
+    def load(model: str | None, device: str | None = None) -> Any:
+        asked.append(device)
+        raise ModelLoadError("stop here")
+
+    monkeypatch.setattr(eval_cli, "load_briefer", load)
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("", encoding="utf-8")
+    assert cli.main(["eval", str(gold), "--device", "tpu"]) == cli.EXIT_USAGE
+    assert "unknown --device 'tpu'" in capsys.readouterr().err and asked == []
+
+
+def test_empty_standard_input_fails_before_the_model_loads(
+    briefers: list[Briefer], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    status, _, err = run(capsys, "brief", "-")
+    assert status == cli.EXIT_INPUT
+    assert err == "newsbrief: <stdin>: text is empty or whitespace only\n"
+    assert briefers == []
+
+
+def test_device_and_empty_input_fail_in_a_real_process_in_one_line(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "newsbrief"
+    device = subprocess.run(
+        [str(script), "brief", "-", "--device", "tpu"],
+        input="Mayor Ann Lopez said it was good.",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert device.returncode == 2
+    assert device.stderr.count("\n") == 1 and "unknown --device 'tpu'" in device.stderr
+    empty = subprocess.run(
+        [str(script), "brief", "-"], input="", capture_output=True, text=True, timeout=120
+    )
+    assert (empty.returncode, empty.stderr) == (
+        3,
+        "newsbrief: <stdin>: text is empty or whitespace only\n",
+    )
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from newsbrief import __version__
+
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"newsbrief {__version__}\n"
+
+
+def _batch_input(tmp_path: Path, *texts: str) -> Path:
+    source = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": f"a{i}", "text": text}) for i, text in enumerate(texts)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return source
+
+
+def test_quiet_says_nothing_on_success_and_only_the_failures_otherwise(
+    briefers: list[Briefer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["brief", "--batch", str(_batch_input(tmp_path, ARTICLE)), "--no-summary", "-q"]
+    status, _, err = run(capsys, *argv, "--out", str(tmp_path / "ok.jsonl"))
+    assert (status, err) == (0, "")
+    failing = str(_batch_input(tmp_path, ARTICLE, " "))
+    status, _, err = run(capsys, *argv[:2], failing, "-q", "--out", str(tmp_path / "bad.jsonl"))
+    assert status == cli.EXIT_FAILED
+    (line,) = err.splitlines()  # the summary only: no per-record warning, no bar
+    assert line.startswith("newsbrief: 1 done, 0 skipped, 1 failed")
+    # Without --quiet the failing record is named too.
+    status, _, err = run(
+        capsys, *argv[:2], failing, "--retry-failed", "--out", str(tmp_path / "bad.jsonl")
+    )
+    assert "text is empty or whitespace only" in err
+
+
+def test_quiet_and_verbose_exclude_each_other(
+    briefers: list[Briefer], article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["brief", str(article), "-q", "-v"])
+    assert exit_.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def _run_real(*argv: str, model: Path) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).parent / "newsbrief"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRANSFORMERS_", "HF_HUB_DIS"))}
+    return subprocess.run(
+        [str(script), *argv, "--model", str(model), "--target", "the plan", "--no-summary"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**env, "OMP_NUM_THREADS": "1"},
+    )
+
+
+@pytest.mark.tiny
+def test_library_bars_and_logs_only_with_verbose(tiny_causal_dir: Path, article: Path) -> None:
+    quiet = _run_real("brief", str(article), model=tiny_causal_dir)
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == ""  # no "Loading weights" bar, no library warnings
+    Brief.model_validate_json(quiet.stdout)
+    verbose = _run_real("brief", str(article), "-v", model=tiny_causal_dir)
+    assert verbose.returncode == 0, verbose.stderr
+    assert "Loading weights" in verbose.stderr and "newsbrief: loaded" in verbose.stderr

@@ -80,7 +80,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     """Replace the model with ``Fake``; records the ``--model`` asked for."""
     asked: list[str | None] = []
 
-    def load(model: str | None) -> Fake:
+    def load(model: str | None, device: str | None = None) -> Fake:
         asked.append(model)
         return Fake()
 
@@ -185,7 +185,7 @@ def test_unknown_ids_and_model_load_errors(
     assert main(["eval", str(gold), "--ids-file", str(ids)]) == EXIT_INPUT
     assert "ids not in the gold set: p9" in capsys.readouterr().err
 
-    def refuse(model: str | None) -> Fake:
+    def refuse(model: str | None, device: str | None = None) -> Fake:
         raise ModelLoadError("cannot load nope: no such model")
 
     monkeypatch.setattr(eval_cli, "load_briefer", refuse)
@@ -198,7 +198,7 @@ def test_update_then_check_baseline(
 ) -> None:
     gold = write(tmp_path / "gold.jsonl", GOOD)
     baseline = tmp_path / "evals" / "baseline.json"
-    monkeypatch.setattr(eval_cli, "load_briefer", lambda model: Fake())
+    monkeypatch.setattr(eval_cli, "load_briefer", lambda model, device=None: Fake())
     assert main(["eval", str(gold), "--check-baseline", str(baseline)]) == EXIT_INPUT
     assert "--update-baseline" in capsys.readouterr().err
 
@@ -216,7 +216,7 @@ def test_update_then_check_baseline(
     assert "baseline check: ok" in capsys.readouterr().out
 
     # A worse model: summaries of two words only.
-    monkeypatch.setattr(eval_cli, "load_briefer", lambda model: Fake(summary_words=2))
+    monkeypatch.setattr(eval_cli, "load_briefer", lambda model, device=None: Fake(summary_words=2))
     assert main(["eval", str(gold), "--check-baseline", str(baseline)]) == EXIT_REGRESSION
     out = capsys.readouterr().out
     assert "baseline check: REGRESSION" in out

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
-from test_cli import ARTICLE, scripted_briefer
+from test_cli import ARTICLE, echo_sentence, scripted_briefer
 
+from newsbrief.backends import ScriptedBackend
+from newsbrief.briefer import Briefer
 from newsbrief.hf_datasets import BRIEF_COLUMNS, brief_batch_fn, brief_dataset, brief_to_columns
 from newsbrief.models import Brief
 
@@ -115,3 +120,99 @@ def test_failed_row_has_empty_values() -> None:
     row = brief_to_columns(None, "InputError: bad")
     assert row["brief_error"] == "InputError: bad"
     assert row["quote_starts"] == [] and row["summary"] == ""
+
+
+# -- the map cache (issue 15: stale briefs from a cache key that left settings out) ---
+
+
+def _label_briefer(label: str, **settings: Any) -> Briefer:
+    """A Briefer whose model gives ``label`` to every stance."""
+    verb = {"supportive": "supports", "opposed": "opposes"}[label]
+
+    def score(prompt: str, option: str) -> float:
+        if "need this bridge" in prompt or "too much money" in prompt:  # the speakers' words
+            return 0.0 if option.strip().startswith(verb) else -3.0
+        return -1.0  # a content-free prompt: no preference
+
+    backend = ScriptedBackend(by_prompt={}, score_fn=score, answer_fn=echo_sentence)
+    return Briefer(backend=backend, **settings)
+
+
+def _cached_dataset(tmp_path: Path) -> Any:
+    """A dataset backed by cache files, so ``map`` results are cached on disk."""
+    source = tmp_path / "articles.jsonl"
+    source.write_text(json.dumps({"id": "a", "body": ARTICLE}) + "\n", encoding="utf-8")
+    return datasets.load_dataset(
+        "json", data_files=str(source), split="train", cache_dir=str(tmp_path / "cache")
+    )
+
+
+def test_two_backends_with_different_answers_get_their_own_results(tmp_path: Path) -> None:
+    dataset = _cached_dataset(tmp_path)
+    kwargs: dict[str, Any] = {"text_column": "body", "target": "the plan", "summary": False}
+    first = brief_dataset(dataset, _label_briefer("supportive"), **kwargs)
+    assert first[0]["stance_labels"] == ["supportive", "supportive"]
+    assert first.cache_files  # the result really is cached on disk
+    second = brief_dataset(dataset, _label_briefer("opposed"), **kwargs)
+    assert second[0]["stance_labels"] == ["opposed", "opposed"]  # not the first one's
+
+
+def test_the_fingerprint_covers_every_setting_and_the_prompts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newsbrief import prompts
+    from newsbrief.hf_datasets import brief_fingerprint
+
+    briefer = _label_briefer("supportive")
+    options = {"text_column": "body", "target": None}
+    base = brief_fingerprint(briefer, options, "ds")
+    assert brief_fingerprint(briefer, options, "ds") == base  # same object, same settings
+    variants = [
+        brief_fingerprint(briefer, {**options, "target": "x"}, "ds"),
+        brief_fingerprint(briefer, options, "other-ds"),
+    ]
+    for settings in ({"summary_sentences": 1}, {"max_attempts": 1}, {"seed": 7}):
+        other = _label_briefer("supportive", **settings)
+        # The same answers: only the setting differs (the backend token is the same).
+        other.backend = briefer.backend
+        variants.append(brief_fingerprint(other, options, "ds"))
+    templates = prompts.available_templates()
+    changed = (dataclasses.replace(templates[0], sha256="0" * 64), *templates[1:])
+    monkeypatch.setattr(prompts, "available_templates", lambda: changed)
+    variants.append(brief_fingerprint(briefer, options, "ds"))
+    assert len({base, *variants}) == len(variants) + 1
+
+
+def test_a_transformers_model_is_named_by_id_device_and_dtype() -> None:
+    from newsbrief.hf_datasets import _backend_identity
+
+    torch = pytest.importorskip("torch")
+    from newsbrief.backends.hf import HFBackend
+
+    class Model:
+        def __init__(self, dtype: Any) -> None:
+            self.dtype, self.device = dtype, torch.device("cpu")
+
+    def backend(dtype: Any) -> HFBackend:
+        made = HFBackend.__new__(HFBackend)
+        made.model, made.model_id, made.family = Model(dtype), "org/model", "causal"
+        return made
+
+    assert _backend_identity(backend(torch.float32)) == _backend_identity(backend(torch.float32))
+    assert _backend_identity(backend(torch.float32)) != _backend_identity(backend(torch.bfloat16))
+
+
+def test_failed_steps_are_a_column() -> None:
+    from newsbrief.models import Provenance, StepFailure
+
+    brief = Brief(
+        summary="",
+        quotes=[],
+        stances=[],
+        issue="",
+        provenance=Provenance(model_id="m", package_version="0"),
+        failures=[StepFailure(step="issue", error="RetryExhaustedError", message="too long")],
+    )
+    row = brief_to_columns(brief)
+    assert row["failed_steps"] == ["issue"]
+    assert Brief.model_validate_json(row["brief_json"]).failures == brief.failures

@@ -1,0 +1,207 @@
+"""Briefs as pandas DataFrames: one row per brief, per quote or per stance.
+
+Each function takes one ``Brief``, a list of them (ids are their positions) or a mapping of
+id to ``Brief`` (what :func:`read_briefs` returns for a batch output). Offsets stay integers
+(``int64``; a missing speaker mention is ``<NA>`` in a nullable ``Int64`` column, not a
+float NaN). pandas is imported when a function is called: ``pip install 'newsbrief[pandas]'``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsbrief.errors import InputError
+from newsbrief.models import DEFAULT_LABELS, Brief
+
+Briefs = Brief | Sequence[Brief] | Mapping[Any, Brief]
+
+
+def briefs_frame(briefs: Briefs) -> Any:
+    """One row per brief: ``id``, ``title``, ``summary``, ``issue``, counts, failed steps.
+
+    Columns: ``id``, ``title``, ``summary``, ``issue``, ``quotes`` and ``stances`` (how
+    many, int64), ``failed_steps`` (the steps in ``brief.failures``, a list) and
+    ``model_id``.
+    """
+    rows = [
+        {
+            "id": key,
+            "title": brief.title,
+            "summary": brief.summary,
+            "issue": brief.issue,
+            "quotes": len(brief.quotes),
+            "stances": len(brief.stances),
+            "failed_steps": [f.step for f in brief.failures],
+            "model_id": brief.provenance.model_id,
+        }
+        for key, brief in _keyed(briefs)
+    ]
+    return _frame(
+        rows,
+        {
+            "id": "object",
+            "title": "object",
+            "summary": "object",
+            "issue": "object",
+            "quotes": "int64",
+            "stances": "int64",
+            "failed_steps": "object",
+            "model_id": "object",
+        },
+    )
+
+
+def quotes_frame(briefs: Briefs) -> Any:
+    """One row per quote: where it is in the article, what kind it is, who said it.
+
+    Columns: ``id`` (the brief's), ``quote`` (its index in ``brief.quotes``), ``text``,
+    ``start``, ``end`` (int64), ``kind``, ``speaker``, ``speaker_start``, ``speaker_end``
+    (nullable Int64) and ``cue``.
+    """
+    rows = [
+        {"id": key, "quote": i, **quote.model_dump()}
+        for key, brief in _keyed(briefs)
+        for i, quote in enumerate(brief.quotes)
+    ]
+    return _frame(
+        rows,
+        {
+            "id": "object",
+            "quote": "int64",
+            "text": "object",
+            "start": "int64",
+            "end": "int64",
+            "kind": "object",
+            "speaker": "object",
+            "speaker_start": "Int64",
+            "speaker_end": "Int64",
+            "cue": "object",
+        },
+    )
+
+
+def stances_frame(briefs: Briefs) -> Any:
+    """One row per stance, with one ``score_<label>`` column per label scored.
+
+    Columns: ``id`` (the brief's), ``speaker`` (None for the author), ``target``,
+    ``label`` (None when newsbrief abstained), ``abstained``, ``confidence``, ``evidence``
+    (indices into ``brief.quotes``, a list), then ``score_supportive`` ... (float64; the
+    default labels always, other labels when a stance has them).
+    """
+    rows: list[dict[str, Any]] = []
+    labels: dict[str, None] = dict.fromkeys(DEFAULT_LABELS)
+    for key, brief in _keyed(briefs):
+        for stance in brief.stances:
+            labels.update(dict.fromkeys(stance.scores))
+            rows.append(
+                {
+                    "id": key,
+                    "speaker": stance.speaker,
+                    "target": stance.target,
+                    "label": stance.label,
+                    "abstained": stance.abstained,
+                    "confidence": stance.confidence,
+                    "evidence": list(stance.evidence),
+                    **{f"score_{name}": score for name, score in stance.scores.items()},
+                }
+            )
+    dtypes = {
+        "id": "object",
+        "speaker": "object",
+        "target": "object",
+        "label": "object",
+        "abstained": "bool",
+        "confidence": "float64",
+        "evidence": "object",
+        **{f"score_{name}": "float64" for name in labels},
+    }
+    return _frame(rows, dtypes)
+
+
+def read_briefs(path: str | Path) -> dict[str, Brief]:
+    """The briefs of a batch output (JSONL file or ``.parquet`` directory), by id.
+
+    Error records are left out (see :func:`read_errors`); for an id recorded more than
+    once (an error, then a brief from ``--retry-failed``) the last brief wins.
+
+    Raises:
+        InputError: ``path`` does not exist or holds a line that is not a record.
+    """
+    return {
+        record["id"]: Brief.model_validate(record["brief"])
+        for record in _records(Path(path))
+        if record.get("brief") is not None
+    }
+
+
+def read_errors(path: str | Path) -> Any:
+    """The error records of a batch output as a DataFrame: ``id``, ``type``, ``message``.
+
+    An id that has a brief later in the output (retried successfully) is left out.
+    """
+    errors: dict[str, dict[str, Any]] = {}
+    for record in _records(Path(path)):
+        if record.get("brief") is not None:
+            errors.pop(record["id"], None)
+        else:
+            errors[record["id"]] = {"id": record["id"], **record["error"]}
+    return _frame(list(errors.values()), {"id": "object", "type": "object", "message": "object"})
+
+
+def _records(path: Path) -> Iterator[dict[str, Any]]:
+    from newsbrief.batch import is_parquet_output, read_parquet_records
+
+    if not path.exists():
+        raise InputError(f"{path}: no such batch output")
+    if is_parquet_output(path):
+        yield from read_parquet_records(path)
+        return
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                raise InputError(f"{path}:{number}: not a newsbrief record ({exc})") from None
+            if not isinstance(record, dict) or "id" not in record:
+                raise InputError(f"{path}:{number}: not a newsbrief record (no id)")
+            yield record
+
+
+def _keyed(briefs: Briefs) -> Iterator[tuple[Any, Brief]]:
+    pairs: Iterator[tuple[Any, Any]]
+    if isinstance(briefs, Brief):
+        pairs = iter([(0, briefs)])
+    elif isinstance(briefs, Mapping):
+        pairs = iter(briefs.items())
+    elif isinstance(briefs, Sequence) and not isinstance(briefs, str | bytes):
+        pairs = enumerate(briefs)
+    else:
+        raise TypeError(
+            "expected a Brief, a list of them or a mapping of id to Brief, got "
+            f"{type(briefs).__name__}"
+        )
+    for key, brief in pairs:
+        if not isinstance(brief, Brief):
+            raise TypeError(f"item {key!r} is {type(brief).__name__}, not a Brief")
+        yield key, brief
+
+
+def _frame(rows: list[dict[str, Any]], dtypes: dict[str, str]) -> Any:
+    pandas = _pandas()
+    frame = pandas.DataFrame(rows, columns=list(dtypes))
+    return frame.astype(dtypes)
+
+
+def _pandas() -> Any:
+    try:
+        return importlib.import_module("pandas")
+    except ImportError:
+        raise ImportError(
+            "newsbrief.tables needs pandas: pip install 'newsbrief[pandas]' (or pandas)"
+        ) from None
