@@ -58,12 +58,13 @@ def briefs_frame(briefs: Briefs) -> Any:
 def quotes_frame(briefs: Briefs) -> Any:
     """One row per quote: where it is in the article, what kind it is, who said it.
 
-    Columns: ``id`` (the brief's), ``quote`` (its index in ``brief.quotes``), ``text``,
+    Columns: ``id`` (the brief's), ``quote`` (its index in ``brief.quotes``), ``quote_id``
+    (its stable id, ``Quote.id``), ``text``,
     ``start``, ``end`` (int64), ``kind``, ``speaker``, ``speaker_start``, ``speaker_end``
     (nullable Int64) and ``cue``.
     """
     rows = [
-        {"id": key, "quote": i, **quote.model_dump()}
+        {"id": key, "quote": i, "quote_id": quote.id, **quote.model_dump(exclude={"id"})}
         for key, brief in _keyed(briefs)
         for i, quote in enumerate(brief.quotes)
     ]
@@ -72,6 +73,7 @@ def quotes_frame(briefs: Briefs) -> Any:
         {
             "id": "object",
             "quote": "int64",
+            "quote_id": "object",
             "text": "object",
             "start": "int64",
             "end": "int64",
@@ -89,7 +91,7 @@ def stances_frame(briefs: Briefs) -> Any:
 
     Columns: ``id`` (the brief's), ``speaker`` (None for the author), ``target``,
     ``label`` (None when newsbrief abstained), ``abstained``, ``confidence``, ``evidence``
-    (indices into ``brief.quotes``, a list), then ``score_supportive`` ... (float64; the
+    (indices into ``brief.quotes``, a list), ``evidence_ids`` (the same quotes' ids), then ``score_supportive`` ... (float64; the
     default labels always, other labels when a stance has them).
     """
     rows: list[dict[str, Any]] = []
@@ -106,6 +108,7 @@ def stances_frame(briefs: Briefs) -> Any:
                     "abstained": stance.abstained,
                     "confidence": stance.confidence,
                     "evidence": list(stance.evidence),
+                    "evidence_ids": list(stance.evidence_ids),
                     **{f"score_{name}": score for name, score in stance.scores.items()},
                 }
             )
@@ -117,6 +120,7 @@ def stances_frame(briefs: Briefs) -> Any:
         "abstained": "bool",
         "confidence": "float64",
         "evidence": "object",
+        "evidence_ids": "object",
         **{f"score_{name}": "float64" for name in labels},
     }
     return _frame(rows, dtypes)
