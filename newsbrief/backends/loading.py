@@ -322,7 +322,7 @@ def load_from_source(
             tokenizer = AutoTokenizer.from_pretrained(source.location, **common)
     except ModelLoadError:
         raise
-    except (OSError, ValueError, KeyError, RuntimeError, TypeError, ImportError) as exc:
+    except Exception as exc:  # safetensors' SafetensorError is a bare Exception subclass
         message = " ".join(str(exc).split())[:800] or type(exc).__name__
         hint = ""
         if "safetensors" in message.lower() and not allow_pickle:
