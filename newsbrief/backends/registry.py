@@ -26,6 +26,7 @@ from newsbrief.backends.loading import (
     resolve_device,
     resolve_dtype,
 )
+from newsbrief.backends.quiet import library_output_to_logging
 from newsbrief.errors import ModelLoadError
 
 logger = logging.getLogger(__name__)
@@ -100,12 +101,19 @@ def load_embedded(*, device: str | None = None, dtype: Any = None) -> HFBackend:
 
     The cached copy's files are checked against the sizes and sampled checksums recorded
     when it was written (:func:`check_cache_files`); a copy that fails to load is checked
-    in full (:func:`damaged_files`).
+    in full (:func:`damaged_files`). Nothing is written to stderr
+    (:mod:`newsbrief.backends.quiet`).
 
     Raises:
         ModelLoadError: the package is missing, the cache cannot be written, or the cached
             copy is damaged (the message says which directory to delete).
     """
+    with library_output_to_logging():
+        return _load_embedded(device=device, dtype=dtype)
+
+
+def _load_embedded(*, device: str | None = None, dtype: Any = None) -> HFBackend:
+    """The body of :func:`load_embedded`."""
     target = embedded_cache_path()
     resolve_dtype(dtype, resolve_device(device))  # argument errors before any loading
     unrecorded = False

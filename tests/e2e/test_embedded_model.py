@@ -224,3 +224,17 @@ def test_the_cache_records_checksums_and_checks_them_fast(embedded_backend: Any)
     start = time.perf_counter()
     assert registry.check_cache_files(cache)
     assert time.perf_counter() - start < 1.0
+
+
+def test_briefer_writes_nothing_to_stderr() -> None:
+    """Issue 16: ``Briefer()`` in a notebook or script showed transformers' "Loading
+    weights" bar on stderr. Now a fresh process, no logging configured, prints nothing."""
+    code = "import newsbrief\nnewsbrief.Briefer()\nprint('ok')\n"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"},
+    )
+    assert (out.returncode, out.stdout, out.stderr) == (0, "ok\n", "")
