@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,51 @@ def embedded_cache_path() -> Path:
     """Where the converted embedded model lives (keyed by the GGUF's checksum)."""
     package = _embedded_package()
     return cache_dir() / "models" / f"gemma3-270m-q4_k_m-{package.EXPECTED_SHA256[:16]}"
+
+
+@dataclass(frozen=True)
+class CachedHubModel:
+    """A model in the Hugging Face cache: a repository with a config.json, or a .gguf file."""
+
+    name: str
+    """The hub id, or ``repo/file.gguf`` for a GGUF file."""
+    kind: str
+    """``"transformers"`` or ``"gguf"``."""
+    size: str
+    """The repository's size on disk (``"1.2G"``)."""
+
+
+def cached_hub_models(cache: Path | None = None) -> list[CachedHubModel]:
+    """Models in the Hugging Face hub cache (``cache``, else the hub's own), as
+    ``huggingface_hub.scan_cache_dir`` reports them: model repositories with a downloaded
+    snapshot holding a config.json, and their .gguf files; sorted by name. A missing cache
+    is empty; entries the scan finds corrupted (no snapshot) are left out."""
+    from huggingface_hub import scan_cache_dir
+    from huggingface_hub.errors import CacheNotFound
+
+    try:
+        info = scan_cache_dir(cache)
+    except CacheNotFound:
+        return []
+    found: list[CachedHubModel] = []
+    for repo in info.repos:
+        if repo.repo_type != "model":
+            continue
+        size = repo.size_on_disk_str
+        if any(
+            f.file_name == "config.json" and f.file_path.parent == revision.snapshot_path
+            for revision in repo.revisions
+            for f in revision.files
+        ):
+            found.append(CachedHubModel(repo.repo_id, "transformers", size))
+        ggufs = {
+            f.file_name
+            for revision in repo.revisions
+            for f in revision.files
+            if f.file_name.lower().endswith(".gguf")
+        }
+        found += [CachedHubModel(f"{repo.repo_id}/{g}", "gguf", size) for g in sorted(ggufs)]
+    return sorted(found, key=lambda m: m.name)
 
 
 def load_named(name: str, *, device: str | None = None, dtype: Any = None) -> HFBackend:
