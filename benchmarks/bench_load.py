@@ -3,6 +3,9 @@
 Run: ``.venv/bin/python benchmarks/bench_load.py [RUNS]`` (default 3). Each run uses a fresh
 ``NEWSBRIEF_CACHE``: one process converts the GGUF, a second loads the cached copy and
 generates 64 greedy tokens. Prints per-run figures and medians (seconds, tokens/s, MB).
+
+``bench_load.py --check [RUNS]`` times only the cache checks on the existing cache: the
+sampled check every load runs, and the full check a failed load runs.
 """
 
 from __future__ import annotations
@@ -29,7 +32,31 @@ print(json.dumps({"load_s": load, "tokens": gen.completion_tokens, "gen_s": seco
 """
 
 
+def check_costs(runs: int) -> None:
+    """Median seconds of the per-load sampled check and of the full check, on the cache."""
+    import time
+
+    from newsbrief.backends import registry
+
+    target = registry.embedded_cache_path()
+    if not registry.check_cache_files(target):
+        sys.exit(f"{target} records no checksums yet: load the embedded model once")
+    for name, check in (
+        ("sampled check (every load)", lambda: registry.check_cache_files(target)),
+        ("full check (after a failed load)", lambda: registry.damaged_files(target)),
+    ):
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            check()
+            times.append(time.perf_counter() - start)
+        print(f"{name}: median {statistics.median(times) * 1000:.1f} ms over {runs}")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--check"]:
+        check_costs(int(sys.argv[2]) if len(sys.argv) > 2 else 5)
+        return
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     first, cached = [], []
     for i in range(runs):

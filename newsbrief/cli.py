@@ -565,18 +565,10 @@ def _hub_cache_dir() -> Path:
 
 
 def _cached_hub_models(cache: Path) -> list[OfflineModel]:
-    """Hub models with a downloaded snapshot: a config.json, or .gguf files."""
-    found: list[OfflineModel] = []
-    if not cache.is_dir():
-        return found
-    for repo in sorted(cache.glob("models--*")):
-        repo_id = repo.name.removeprefix("models--").replace("--", "/")
-        snapshots = [s for s in (repo / "snapshots").glob("*") if s.is_dir()]
-        if any((s / "config.json").is_file() for s in snapshots):
-            found.append(OfflineModel(repo_id, "transformers", "cached"))
-        ggufs = sorted({g.name for s in snapshots for g in s.rglob("*.gguf")})
-        found += [OfflineModel(f"{repo_id}/{g}", "gguf", "cached") for g in ggufs]
-    return found
+    """Hub models with a downloaded snapshot (``huggingface_hub.scan_cache_dir``)."""
+    from newsbrief.backends.registry import cached_hub_models
+
+    return [OfflineModel(m.name, m.kind, f"cached ({m.size})") for m in cached_hub_models(cache)]
 
 
 if __name__ == "__main__":  # pragma: no cover

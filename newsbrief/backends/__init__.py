@@ -1,5 +1,6 @@
 """Model backends: the protocol, the Hugging Face backend, the scripted test double."""
 
+from newsbrief.backends import quiet  # noqa: F401 - the newsbrief logger's NullHandler
 from newsbrief.backends.base import Backend, Generation, GenerationConfig
 from newsbrief.backends.scripted import Call, ScriptedBackend, ScriptExhaustedError
 

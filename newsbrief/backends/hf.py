@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import itertools
 import logging
+import math
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +27,8 @@ from newsbrief.backends.base import (
 )
 from newsbrief.backends.processors import (
     AllowOnly,
+    FiniteLogits,
+    NonFiniteLogits,
     StopOnStrings,
     Subsequence,
     possible_tokens,
@@ -199,14 +202,14 @@ class HFBackend:
             kwargs.update(do_sample=True, temperature=config.temperature, top_p=config.top_p)
         else:
             kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
-        processors: list[Any] = []
+        # First, on the raw logits: NaN/inf (damaged weights) is an error, not an answer.
+        processors: list[Any] = [FiniteLogits()]
         if config.restrict_to is not None:
             processors.append(self._restriction(config.restrict_to))
         if config.subsequence_of is not None:
             start = 1 if self.family == "seq2seq" else input_ids.shape[1]
             processors.append(self._subsequence(config.subsequence_of, start))
-        if processors:
-            kwargs["logits_processor"] = processors
+        kwargs["logits_processor"] = processors
         if config.stop:
             kwargs["stopping_criteria"] = [
                 StopOnStrings(
@@ -241,6 +244,10 @@ class HFBackend:
                         # transformers' own prompt lookup (no reused openings)
                         kwargs["prompt_lookup_num_tokens"] = self.prompt_lookup
                     output = self.model.generate(**kwargs)
+        except NonFiniteLogits as exc:
+            if self.prefix_cache is not None:
+                self.prefix_cache.clear()
+            raise GenerationError(self._non_finite("generate"), model_id=self.model_id) from exc
         except (RuntimeError, ValueError) as exc:
             if self.prefix_cache is not None:
                 self.prefix_cache.clear()
@@ -334,7 +341,18 @@ class HFBackend:
         """Log-likelihood of each option given each prompt (mean per token if ``normalize``)."""
         per_prompt = options_per_prompt(prompts, options)
         with self._lock:
-            return self._score(prompts, per_prompt, normalize)
+            rows = self._score(prompts, per_prompt, normalize)
+        if not all(math.isfinite(value) for row in rows for value in row):
+            raise GenerationError(self._non_finite("score"), model_id=self.model_id)
+        return rows
+
+    def _non_finite(self, what: str) -> str:
+        source = f" at {self.loaded_from}" if self.loaded_from else ""
+        return (
+            f"{self.model_id}: {what} failed: the model's outputs are not finite (NaN or "
+            f"inf), so its weights{source} are likely damaged; reload or replace them (the "
+            "embedded model's cache: delete that directory, it will be rebuilt)"
+        )
 
     def _score(
         self, prompts: Sequence[str], per_prompt: list[list[str]], normalize: bool

@@ -16,6 +16,7 @@ from typing import Any
 
 from newsbrief.backends.gguf_check import GGUFFormatError, check_gguf_structure
 from newsbrief.backends.hf import HFBackend
+from newsbrief.backends.quiet import library_output_to_logging
 from newsbrief.errors import ModelLoadError
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,9 @@ def load_backend(
 
     Args:
         model: hub id (``google/flan-t5-large``), directory, ``.gguf`` file, or the name
-            of a registered model (``"embedded"``).
+            of a registered model (``"embedded"``). Nothing is written to stderr: progress
+            bars are off and third-party warnings go to the ``newsbrief.transformers``
+            logger (:mod:`newsbrief.backends.quiet`).
         device: ``"cpu"`` (default), ``"cuda"``, ``"cuda:N"`` or ``"auto"``.
         dtype: ``"float32"``, ``"bfloat16"``, ``"float16"``, a ``torch.dtype`` or ``None``.
         trust_remote_code: run model code shipped with the checkpoint (off by default).
@@ -106,19 +109,21 @@ def load_backend(
     name = os.fspath(model)
     if not isinstance(name, str) or not name.strip():
         raise ValueError("model must be a non-empty hub id, path or registered name")
-    if name in NAMED_MODELS:
-        return load_named(name, device=device, dtype=dtype)
-    source = resolve_source(name, allow_pickle=allow_pickle, revision=revision)
-    return load_from_source(
-        source,
-        model_id=name,
-        device=device,
-        dtype=dtype,
-        trust_remote_code=trust_remote_code,
-        allow_pickle=allow_pickle,
-        revision=revision,
-        use_chat_template=use_chat_template,
-    )
+    # Progress bars, transformers' warnings: to logging, not stderr (see quiet).
+    with library_output_to_logging():
+        if name in NAMED_MODELS:
+            return load_named(name, device=device, dtype=dtype)
+        source = resolve_source(name, allow_pickle=allow_pickle, revision=revision)
+        return load_from_source(
+            source,
+            model_id=name,
+            device=device,
+            dtype=dtype,
+            trust_remote_code=trust_remote_code,
+            allow_pickle=allow_pickle,
+            revision=revision,
+            use_chat_template=use_chat_template,
+        )
 
 
 def resolve_source(name: str, *, allow_pickle: bool, revision: str | None = None) -> ModelSource:
@@ -322,7 +327,7 @@ def load_from_source(
             tokenizer = AutoTokenizer.from_pretrained(source.location, **common)
     except ModelLoadError:
         raise
-    except (OSError, ValueError, KeyError, RuntimeError, TypeError, ImportError) as exc:
+    except Exception as exc:  # safetensors' SafetensorError is a bare Exception subclass
         message = " ".join(str(exc).split())[:800] or type(exc).__name__
         hint = ""
         if "safetensors" in message.lower() and not allow_pickle:

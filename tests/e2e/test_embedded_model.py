@@ -207,3 +207,34 @@ def test_an_article_after_one_with_a_long_first_paragraph(
     )
     (fresh,) = plain.generate([prompts[1]], config)
     assert (after.text, after.finish_reason) == (fresh.text, fresh.finish_reason)
+
+
+def test_the_cache_records_checksums_and_checks_them_fast(embedded_backend: Any) -> None:
+    """Issue 17, item 5: the marker records each file's size and checksums (written with
+    the copy, or on the first load of a copy written before), and the check every load
+    runs reads a few MB, not the 1 GB of weights."""
+    import time
+
+    from newsbrief.backends import registry
+
+    cache = registry.embedded_cache_path()
+    recorded = json.loads((cache / registry.CACHE_MARKER).read_text())["files"]
+    assert recorded["model.safetensors"]["size"] == (cache / "model.safetensors").stat().st_size
+    assert set(recorded) == set(registry.CACHE_FILES)
+    start = time.perf_counter()
+    assert registry.check_cache_files(cache)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_briefer_writes_nothing_to_stderr() -> None:
+    """Issue 16: ``Briefer()`` in a notebook or script showed transformers' "Loading
+    weights" bar on stderr. Now a fresh process, no logging configured, prints nothing."""
+    code = "import newsbrief\nnewsbrief.Briefer()\nprint('ok')\n"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"},
+    )
+    assert (out.returncode, out.stdout, out.stderr) == (0, "ok\n", "")
