@@ -14,16 +14,21 @@ if TYPE_CHECKING:
 
 #: Languages the rules and prompts cover (ISO 639-1).
 SUPPORTED_LANGUAGES = ("en",)
-#: Latin-script texts shorter than this (in words) are not judged: too short to tell.
+#: Latin-script texts with fewer lower-case words are not judged: too short to tell.
 MIN_WORDS = 15
 #: Words per judged piece: sentences are grouped until a piece has this many.
 _PIECE_WORDS = 15
+#: Lower-case words a piece needs to be judged.
+_MIN_PIECE_WORDS = 5
+#: A piece is English unless lingua gives English less than this confidence.
+_MIN_CONFIDENCE = 0.01
 #: Characters read from the start of the text (enough to judge; bounds the cost).
 _SAMPLE_CHARS = 1500
 #: A Latin-script text is refused when less than this share of its judged words are English.
 MIN_ENGLISH_SHARE = 1 / 3
 
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_][\w’'\-]*")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff]")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -37,8 +42,8 @@ class LanguageVerdict:
         language: ISO 639-1 code of the text's main language, or ``None`` when the text is
             too short to judge.
         english_share: share of the judged words in English sentences (``None``: not judged).
-        judged_words: how many words were judged (0 for a text in another script, judged
-            by its letters).
+        judged_words: how many (lower-case) words were judged (0 for a text in another
+            script, judged by its letters).
     """
 
     language: str | None
@@ -69,7 +74,7 @@ def _code(language: object) -> str:
 
 
 def detect_language(text: str) -> LanguageVerdict:
-    """Detect the main language of ``text`` (see the module docstring for what is judged)."""
+    """Detect the main language of ``text`` (what is judged: see :func:`check_language`)."""
     sample = _LONE_SURROGATE.sub("", text[:_SAMPLE_CHARS])
     letters = len(_LETTER.findall(sample))
     if letters == 0:
@@ -80,17 +85,35 @@ def detect_language(text: str) -> LanguageVerdict:
         found = detector.detect_language_of(sample)
         code = _code(found) if found is not None else "und"
         return LanguageVerdict(code, 1.0 if code == "en" else 0.0, 0)
-    words = sample.split()
-    if len(words) < MIN_WORDS:
+    if len(_lowercase_words(sample)) < MIN_WORDS:
         return LanguageVerdict(None, None, 0)
+    from lingua import Language
+
     counts: dict[str, int] = {}
     for piece in _pieces(sample):
-        found = detector.detect_language_of(piece)
-        code = _code(found) if found is not None else "und"
-        counts[code] = counts.get(code, 0) + len(piece.split())
+        # Names are alike in every language ("Maria Lopez", "Nguyễn Văn An"): the lower-case
+        # words carry the language (German nouns go too; its function words stay).
+        words = _lowercase_words(piece)
+        if len(words) < _MIN_PIECE_WORDS:
+            continue
+        joined = " ".join(words)
+        # Another language only where English is all but ruled out (foreign text: below
+        # 1e-8; English word salads of names and cues: 0.13 and more).
+        if detector.compute_language_confidence(joined, Language.ENGLISH) >= _MIN_CONFIDENCE:
+            code = "en"
+        else:
+            found = detector.detect_language_of(joined)
+            code = _code(found) if found is not None else "und"
+        counts[code] = counts.get(code, 0) + len(words)
     judged = sum(counts.values())
+    if judged == 0:
+        return LanguageVerdict(None, None, 0)
     main = max(counts, key=lambda code: counts[code])
     return LanguageVerdict(main, counts.get("en", 0) / judged, judged)
+
+
+def _lowercase_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text) if w[0].islower()]
 
 
 def _pieces(sample: str) -> list[str]:
@@ -125,9 +148,9 @@ def check_language(text: str, *, name: str = "text") -> str:
     is detected with ``lingua`` in low-accuracy mode (character trigrams: about 60 MB for
     all of its 75 languages, 15-30 ms per article). Only what can be judged is judged: a
     text mostly in another script (Chinese, Cyrillic, Arabic, ...) always; a Latin-script
-    text from ``MIN_WORDS`` words on, sentence group by sentence group, so that an English
-    article quoting a German paragraph passes and a short text ("Merkel said no.") is never
-    misjudged.
+    text from ``MIN_WORDS`` lower-case words on (names say nothing of the language), sentence
+    group by sentence group, so that an English article quoting a German paragraph passes
+    and a short text ("Merkel said no.") is never misjudged.
 
     Raises:
         InputError: the text is mostly in a language other than English.
