@@ -29,7 +29,12 @@ MIN_ENGLISH_SHARE = 1 / 3
 
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_][\w’'\-]*")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff]")
+# Latin letters: ASCII, Latin-1 and Extended A/B, Extended Additional, C, D, the "ﬁ"
+# ligatures and fullwidth forms.
+_LATIN_LETTER = re.compile(
+    r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\ufb00-\ufb06"
+    r"\uff21-\uff3a\uff41-\uff5a]"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
