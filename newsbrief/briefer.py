@@ -109,10 +109,16 @@ class Briefer:
     # -- the contract -------------------------------------------------------------------
 
     def quotes(self, text: str) -> list[Quote]:
-        """Every quoted or reported statement in ``text`` with its speaker and exact span."""
+        """Every quoted or reported statement in ``text`` with its speaker and exact span.
+
+        Raises:
+            InputError: unusable text, or text mostly in a language other than English
+                (the rules are English; see :mod:`newsbrief.language`).
+        """
+        from newsbrief.language import check_language
         from newsbrief.quotes import find_quotes
 
-        return find_quotes(check_article(text))
+        return find_quotes(check_language(check_article(text)))
 
     def summarize(self, text: str) -> str:
         """A 1-3 sentence abstractive summary of ``text``.
