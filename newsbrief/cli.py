@@ -192,7 +192,8 @@ def configure_output(*, verbose: bool = False, quiet: bool = False) -> None:
     model libraries (transformers, huggingface_hub) log and draw their bars only with
     ``verbose``. Environment variables the user set themselves win.
     """
-    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
+    # Without either flag newsbrief inherits the root logger's level (WARNING by default).
+    level = logging.INFO if verbose else logging.ERROR if quiet else logging.NOTSET
     logging.basicConfig(format="newsbrief: %(message)s")
     logging.getLogger("newsbrief").setLevel(level)
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "warning" if verbose else "error")

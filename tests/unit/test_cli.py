@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,16 @@ def scripted_briefer() -> Briefer:
         answer_fn=echo_sentence,
     )
     return Briefer(backend=backend)
+
+
+@pytest.fixture(autouse=True)
+def _restore_output_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """``cli.main`` sets the newsbrief log level and library variables: undo them after."""
+    for name in ("TRANSFORMERS_VERBOSITY", "HF_HUB_DISABLE_PROGRESS_BARS"):
+        monkeypatch.delenv(name, raising=False)
+    level = logging.getLogger("newsbrief").level
+    yield
+    logging.getLogger("newsbrief").setLevel(level)
 
 
 @pytest.fixture
