@@ -63,7 +63,18 @@ def quotes_frame(briefs: Briefs) -> Any:
     (nullable Int64) and ``cue``.
     """
     rows = [
-        {"id": key, "quote": i, **quote.model_dump()}
+        {
+            "id": key,
+            "quote": i,
+            "text": quote.text,
+            "start": quote.start,
+            "end": quote.end,
+            "kind": quote.kind,
+            "speaker": quote.speaker,
+            "speaker_start": quote.speaker_start,
+            "speaker_end": quote.speaker_end,
+            "cue": quote.cue,
+        }
         for key, brief in _keyed(briefs)
         for i, quote in enumerate(brief.quotes)
     ]
