@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsbrief.errors import InputError, ModelLoadError, NewsbriefError
-from newsbrief.inputs import check_article
+from newsbrief.inputs import check_article, check_no_surrogates
 
 if TYPE_CHECKING:
     from newsbrief.batch import Article, BatchPlan, BatchSummary
@@ -192,7 +192,8 @@ def configure_output(*, verbose: bool = False, quiet: bool = False) -> None:
     model libraries (transformers, huggingface_hub) log and draw their bars only with
     ``verbose``. Environment variables the user set themselves win.
     """
-    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
+    # Without either flag newsbrief inherits the root logger's level (WARNING by default).
+    level = logging.INFO if verbose else logging.ERROR if quiet else logging.NOTSET
     logging.basicConfig(format="newsbrief: %(message)s")
     logging.getLogger("newsbrief").setLevel(level)
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "warning" if verbose else "error")
@@ -264,6 +265,7 @@ def _brief_one(args: argparse.Namespace) -> int:
     if args.ray or any(v is not None for v in (args.address, args.actors, args.cpus_per_actor)):
         raise UsageError("--ray and its options are for --batch INPUT --out OUT")
     _check_device(args.device)
+    _check_texts(args)
     text, title, name = _read_article(args.file, html=args.html)
     try:
         check_article(text)  # before the model loads: a bad input fails at once
@@ -299,6 +301,13 @@ def _check_device(device: str | None) -> None:
     problem = device_problem(device)
     if problem:
         raise UsageError(problem)
+
+
+def _check_texts(args: argparse.Namespace) -> None:
+    """``--target``/``--title`` that cannot be written out (bytes the shell could not decode)."""
+    for flag, value in (("--target", args.target), ("--title", args.title)):
+        if value is not None:
+            check_no_surrogates(value, name=flag)
 
 
 def _print_markdown(brief: Brief) -> None:
@@ -375,6 +384,7 @@ def _brief_batch(args: argparse.Namespace) -> int:
         raise UsageError("--title is for one article; batch titles come from --title-field")
     _check_ray_arguments(args)
     _check_device(args.device)
+    _check_texts(args)
     out = Path(args.out)
     if out.is_dir() and not is_parquet_output(out):
         raise UsageError(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,16 @@ def scripted_briefer() -> Briefer:
         answer_fn=echo_sentence,
     )
     return Briefer(backend=backend)
+
+
+@pytest.fixture(autouse=True)
+def _restore_output_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """``cli.main`` sets the newsbrief log level and library variables: undo them after."""
+    for name in ("TRANSFORMERS_VERBOSITY", "HF_HUB_DISABLE_PROGRESS_BARS"):
+        monkeypatch.delenv(name, raising=False)
+    level = logging.getLogger("newsbrief").level
+    yield
+    logging.getLogger("newsbrief").setLevel(level)
 
 
 @pytest.fixture
@@ -553,3 +565,19 @@ def test_library_bars_and_logs_only_with_verbose(tiny_causal_dir: Path, article:
     verbose = _run_real("brief", str(article), "-v", model=tiny_causal_dir)
     assert verbose.returncode == 0, verbose.stderr
     assert "Loading weights" in verbose.stderr and "newsbrief: loaded" in verbose.stderr
+
+
+def test_a_target_with_undecodable_bytes_is_a_one_line_input_error(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    script = Path(sys.executable).parent / "newsbrief"
+    # Latin-1 bytes in a UTF-8 locale reach Python as lone surrogates (surrogateescape).
+    result = subprocess.run(
+        [str(script), "brief", str(article), "--target", "caf\xe9".encode("latin-1")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "LC_ALL": "C.UTF-8"},
+    )
+    assert result.returncode == cli.EXIT_INPUT
+    assert result.stderr.count("\n") == 1 and "--target contains a lone surrogate" in result.stderr
