@@ -91,8 +91,9 @@ def stances_frame(briefs: Briefs) -> Any:
 
     Columns: ``id`` (the brief's), ``speaker`` (None for the author), ``target``,
     ``label`` (None when newsbrief abstained), ``abstained``, ``confidence``, ``evidence``
-    (indices into ``brief.quotes``, a list), ``evidence_ids`` (the same quotes' ids), then ``score_supportive`` ... (float64; the
-    default labels always, other labels when a stance has them).
+    (indices into ``brief.quotes``, a list), ``evidence_ids`` (the same quotes' ids), then
+    ``score_supportive`` ... (float64; the default labels always, other labels when a stance
+    has them).
     """
     rows: list[dict[str, Any]] = []
     labels: dict[str, None] = dict.fromkeys(DEFAULT_LABELS)
