@@ -5,7 +5,8 @@ run or kept from an earlier one); 2 usage error; 3 unusable input; 4 the model c
 loaded; 130 interrupted. Options and input are checked before the model loads.
 
 Output policy: progress bars only on a terminal (``--progress``/``--no-progress`` decide
-instead); the model libraries' logs and bars only with ``-v``; ``--quiet`` leaves errors only.
+instead); the model libraries' logs only with ``-v`` (a model load never draws bars:
+:mod:`newsbrief.backends.quiet`); ``--quiet`` leaves errors only.
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ def _add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "-v",
         "--verbose",
         action="store_true",
-        help="log progress, and the model libraries' logs and bars, to stderr",
+        help="log progress, and the model libraries' logs, to stderr",
     )
     talk.add_argument(
         "-q", "--quiet", action="store_true", help="print nothing on stderr but errors"
@@ -189,22 +190,23 @@ def configure_output(*, verbose: bool = False, quiet: bool = False) -> None:
     """Set how much the command says on stderr (see the module docstring).
 
     ``newsbrief`` logs at INFO with ``verbose``, ERROR with ``quiet``, else WARNING; the
-    model libraries (transformers, huggingface_hub) log and draw their bars only with
-    ``verbose``. Environment variables the user set themselves win.
+    model libraries (transformers, huggingface_hub) log only with ``verbose``. Environment
+    variables the user set themselves win.
     """
     # Without either flag newsbrief inherits the root logger's level (WARNING by default).
     level = logging.INFO if verbose else logging.ERROR if quiet else logging.NOTSET
     logging.basicConfig(format="newsbrief: %(message)s")
     logging.getLogger("newsbrief").setLevel(level)
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "warning" if verbose else "error")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "0" if verbose else "1")
+    if not verbose:
+        # Loading draws no bars in any case (newsbrief.backends.quiet); this covers the rest.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     if "transformers" in sys.modules:  # already imported: its settings are read already
         import importlib
 
         hf_logging: Any = importlib.import_module("transformers.utils.logging")  # untyped
         if verbose:
             hf_logging.set_verbosity_warning()
-            hf_logging.enable_progress_bar()
         else:
             hf_logging.set_verbosity_error()
             hf_logging.disable_progress_bar()

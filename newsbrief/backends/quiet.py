@@ -64,8 +64,9 @@ def library_output_to_logging() -> Iterator[None]:
     with ExitStack() as stack:
         for name in ROUTED_LOGGERS:
             stack.enter_context(_routed(logging.getLogger(name)))
-        stack.enter_context(_progress_bars_off())
+        # Warnings first: switching the bars off can itself warn (a user's env setting).
         caught = stack.enter_context(warnings.catch_warnings(record=True))
+        stack.enter_context(_progress_bars_off())
         try:
             yield
         finally:
