@@ -77,7 +77,8 @@ class Backend(Protocol):
     continuation of the prompt (decoder-only) or as the target given the prompt
     (encoder-decoder). ``options`` is either one list shared by every prompt or one list
     per prompt. With ``normalize=True`` the log-likelihood is divided by the number of
-    option tokens.
+    option tokens. Every score is finite: a backend raises ``GenerationError`` on NaN or
+    inf in its scores or logits (damaged weights) rather than return them.
     """
 
     model_id: str

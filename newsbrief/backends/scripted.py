@@ -5,6 +5,7 @@ Ships in the package so users can test code built on newsbrief without a model.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -171,6 +172,11 @@ class ScriptedBackend:
                 raise ScriptExhaustedError(
                     f"no scripted scores left for prompt {prompt[:80]!r}", model_id=self.model_id
                 )
+        if not all(math.isfinite(value) for row in rows for value in row):
+            # As a real backend does (see Backend): NaN/inf is an error, not a score.
+            raise GenerationError(
+                f"scripted scores are not finite (NaN or inf): {rows}", model_id=self.model_id
+            )
         return rows
 
     def count_tokens(self, text: str) -> int:

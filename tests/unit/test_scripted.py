@@ -91,3 +91,12 @@ def test_bad_arguments_are_type_errors() -> None:
 
 def test_satisfies_backend_protocol() -> None:
     assert isinstance(ScriptedBackend(), Backend)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_non_finite_scores_are_a_generation_error(bad: float) -> None:
+    """As a real backend: NaN/inf never reaches a result (issue 17, item 5)."""
+    with pytest.raises(GenerationError, match="not finite"):
+        ScriptedBackend(scores=[[0.0, bad]]).score(["p"], ["a", "b"])
+    with pytest.raises(GenerationError, match="not finite"):
+        ScriptedBackend(score_fn=lambda prompt, option: bad).score(["p"], ["a"])
