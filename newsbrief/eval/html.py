@@ -15,6 +15,7 @@ from newsbrief.eval.report import (
     article_columns,
     format_score,
     headline_rows,
+    margin_rows,
     provenance_rows,
     row_score,
     task_rows,
@@ -51,6 +52,8 @@ def render_html(report: EvalReport) -> str:
         f"{len(report.gold.ids)} articles, {escape(prov.date)}, newsbrief "
         f"{escape(prov.package_version)}. Intervals: 95% bootstrap over articles "
         f"({prov.n_bootstrap} resamples, seed {prov.seed}).</p>",
+        '<h2 id="margins">Margins over the best model-free baseline</h2>',
+        _table(*margin_rows(report)),
         '<h2 id="headline">Headline</h2>',
         _table(*headline_rows(report)),
         '<h2 id="plots">Plots</h2>',
