@@ -247,6 +247,7 @@ def _command_line(args: argparse.Namespace, tasks: Sequence[Task]) -> list[str]:
     for flag, value in (
         ("--model", args.model),
         ("--ids-file", args.ids_file),
+        ("--splits", args.splits),
         ("--limit", args.limit),
         ("--seed", args.seed),
         ("--bootstrap", args.bootstrap),

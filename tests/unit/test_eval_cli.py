@@ -145,6 +145,39 @@ def test_tasks_limit_and_ids_file(tmp_path: Path, fake: list[str | None]) -> Non
     assert report["gold"]["ids"] == ["p2"]
 
 
+def test_brief_task_and_splits_beside_the_gold(
+    tmp_path: Path, fake: list[str | None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold_dir = tmp_path / "evals" / "gold"
+    gold_dir.mkdir(parents=True)
+    write(gold_dir / "g.jsonl", GOOD)
+    splits = {"_comment": "x", "dev": ["p1"], "heldout": ["p2"]}
+    (tmp_path / "evals" / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["eval", str(gold_dir), "--tasks", "brief", "--out", str(out)]) == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [t["task"] for t in report["tasks"]] == [
+        "brief-issue",
+        "brief-speakers",
+        "brief-stance",
+        "brief-summary",
+    ]
+    assert report["gold"]["splits"] == {"dev": ["p1"], "heldout": ["p2"]}
+    issue = report["tasks"][0]
+    assert set(issue["splits"]) == {"dev", "heldout"}
+    assert issue["margins"][0]["over"] == "headline"
+    printed = capsys.readouterr().out
+    assert "margin (dev)" in printed and "margin (heldout)" in printed
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert "### heldout (1 articles)" in markdown
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]", encoding="utf-8")
+    assert main(["eval", str(gold_dir), "--splits", str(bad)]) == EXIT_INPUT
+    assert "splits must be a JSON object" in capsys.readouterr().err
+    assert main(["eval", str(gold_dir), "--splits", str(tmp_path / "no.json")]) == EXIT_INPUT
+
+
 @pytest.mark.parametrize(
     ("second_line", "message"),
     [
