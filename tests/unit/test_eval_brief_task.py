@@ -355,3 +355,18 @@ def test_a_missing_polnear_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_polnear_gold_needs_no_record_fields_beyond_its_own() -> None:
     assert GoldQuote(text="x", start=0, end=1, speaker=None, kind="direct").cue is None
     _ = RetryExhaustedError  # the brief task records these as failures (see above)
+
+
+def test_the_model_free_summary_keeps_rule_selected_sentences_whole() -> None:
+    from newsbrief.quotes import find_quotes
+    from newsbrief.summarize import model_free_summary
+
+    sentences = model_free_summary(TEXT, find_quotes(TEXT), title=TITLE)
+    assert sentences and sentences[0].text.startswith("Lawmakers voted on Tuesday")
+    for sentence in sentences:
+        assert sentence.method == "kept"
+        (source,) = sentence.sources
+        assert " ".join(TEXT[source.start : source.end].split()) == sentence.text
+    assert len(model_free_summary(TEXT, [], max_sentences=1)) == 1
+    with pytest.raises(ValueError, match="max_sentences"):
+        model_free_summary(TEXT, [], max_sentences=4)
