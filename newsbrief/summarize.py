@@ -30,7 +30,7 @@ from newsbrief.checks import (
 )
 from newsbrief.errors import OutputError, RetryExhaustedError
 from newsbrief.lead import lead_sentences, split_sentences
-from newsbrief.models import PromptRecord
+from newsbrief.models import PromptRecord, Quote, SourceSpan, SummarySentence
 from newsbrief.prompts import PromptStyle, demonstration_answers, load_template
 from newsbrief.quotes.reporting import ReportingSentence
 
@@ -362,3 +362,56 @@ def _balance_quotes(text: str) -> str:
     if text.count('"') % 2:
         text = text.replace('"', "")
     return text
+
+
+def model_free_summary(
+    article: str,
+    quotes: Sequence[Quote],
+    *,
+    max_sentences: int = 3,
+    title: str | None = None,
+) -> list[SummarySentence]:
+    """The summary's rule-selected sentences kept whole: the pipeline without the model.
+
+    The same choice :class:`Summarizer` makes for a few-shot base model (the lead's
+    sentences, then the first sentence reporting each main voice the lead does not name),
+    each copied as the article has it (method ``kept``) with its article span. It is what
+    the model's shortening is measured against (``newsbrief eval``).
+
+    Args:
+        article: the article.
+        quotes: its quotes (``Briefer.quotes``), which pick the voices.
+        max_sentences: 1 to 3.
+        title: the headline; a sentence equal to it is passed over.
+
+    Raises:
+        ValueError: ``max_sentences`` outside 1-3.
+    """
+    from newsbrief.briefer import _voices
+
+    if not 1 <= max_sentences <= 3:
+        raise ValueError("max_sentences must be 1, 2 or 3")
+    skip = " ".join(title.split()) if title else None
+    lead = [s for s in lead_sentences(article, min(2, max_sentences) + 1) if s != skip]
+    lead = lead[: min(2, max_sentences)]
+    chosen = list(lead)
+    room = max_sentences - len(lead)
+    for voice in _unnamed(_voices(article, quotes), " ".join(lead)):
+        if len(chosen) - len(lead) >= room:
+            break
+        unused = [r for r in voice.sentences if r.text not in chosen]
+        if unused:
+            chosen.append(unused[0].text)
+    sentences = []
+    for text in chosen:
+        span = _locate(article, text)
+        sources = [SourceSpan(start=span[0], end=span[1])] if span else []
+        sentences.append(SummarySentence(text=text, method="kept", sources=sources))
+    return sentences
+
+
+def _locate(article: str, sentence: str) -> tuple[int, int] | None:
+    """Where a whitespace-normalised sentence lies in the article (first occurrence)."""
+    pattern = r"\s+".join(re.escape(word) for word in sentence.split())
+    match = re.search(pattern, article) if pattern else None
+    return (match.start(), match.end()) if match else None

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import Any, TextIO
 
 from newsbrief.errors import InputError, ModelLoadError
 from newsbrief.eval.runner import BrieferLike
 from newsbrief.eval.schema import Task
-from newsbrief.eval.task_metrics import TASKS
+from newsbrief.eval.task_metrics import TASK_CHOICES
 
 EXIT_OK, EXIT_REGRESSION, EXIT_USAGE, EXIT_INPUT, EXIT_MODEL = 0, 1, 2, 3, 4
 
@@ -22,11 +23,17 @@ _USAGE = """examples:
   newsbrief eval evals/gold --tasks summary,stance --limit 5 --model path/to/model
   newsbrief eval evals/gold --ids-file evals/ci_subset.txt --check-baseline evals/baseline.json
   newsbrief eval evals/gold --ids-file evals/ci_subset.txt --update-baseline evals/baseline.json
+  newsbrief eval /work/shared/data/polnear/polnear_dev.jsonl --tasks quotes
   newsbrief eval --compare reports/run1 reports/run2
 
-exit status: 0 ok, 1 regression against the baseline, 2 usage, 3 bad gold/report/baseline,
-4 model cannot be loaded. Articles where newsbrief fails are counted in the report, not
-in the exit status (the baseline check counts them).
+tasks: summary, quotes, stance score each step alone (gold target, gold speaker); brief
+runs Briefer.brief() as a user does and scores its issue, speakers, stances and summary.
+Reports show newsbrief's margin over the best model-free baseline per task, on the whole
+gold and on each half of evals/splits.json (dev, held-out).
+
+exit status: 0 ok, 1 regression against the baseline (or a refused lower baseline),
+2 usage, 3 bad gold/report/baseline, 4 model cannot be loaded. Articles where newsbrief
+fails are counted in the report, not in the exit status (the baseline check counts them).
 """
 
 
@@ -46,8 +53,14 @@ def add_eval_parser(subparsers: Any) -> None:
     parser.add_argument("--device", default=None, help="cpu (default), cuda, cuda:N or auto")
     parser.add_argument(
         "--tasks",
-        default=",".join(TASKS),
-        help=f"comma-separated tasks among {','.join(TASKS)} (default: all)",
+        default=",".join(TASK_CHOICES),
+        help=f"comma-separated tasks among {','.join(TASK_CHOICES)} (default: all)",
+    )
+    parser.add_argument(
+        "--splits",
+        default=None,
+        help="JSON file of id lists per half of the gold (default: splits.json beside the "
+        "gold directory, when there is one)",
     )
     parser.add_argument("--limit", type=int, default=None, help="evaluate the first N articles")
     parser.add_argument(
@@ -64,6 +77,12 @@ def add_eval_parser(subparsers: Any) -> None:
     )
     baseline.add_argument(
         "--update-baseline", metavar="FILE", default=None, help="write this run as the new baseline"
+    )
+    parser.add_argument(
+        "--allow-lower",
+        metavar="REASON",
+        default=None,
+        help="with --update-baseline: allow lower margins (the reason is stored in the file)",
     )
     parser.add_argument(
         "--compare",
@@ -104,6 +123,9 @@ def run_eval_command(args: argparse.Namespace) -> int:
         return EXIT_MODEL
 
 
+logger = logging.getLogger(__name__)
+
+
 class _UsageError(Exception):
     """Arguments that do not fit together."""
 
@@ -112,16 +134,21 @@ def _evaluate(args: argparse.Namespace) -> int:
     from newsbrief.eval.gold import load_gold
     from newsbrief.eval.provenance import collect_provenance
     from newsbrief.eval.regression import (
+        LowerBaselineError,
         check_baseline,
         load_baseline,
         make_baseline,
         write_baseline,
     )
-    from newsbrief.eval.report import build_report, headline_rows, write_reports
+    from newsbrief.eval.report import build_report, headline_rows, margin_rows, write_reports
     from newsbrief.eval.runner import run_eval, select_records
 
     if not args.gold:
         raise _UsageError("give gold files or directories (or --compare A B)")
+    if args.allow_lower is not None and not args.update_baseline:
+        raise _UsageError("--allow-lower goes with --update-baseline")
+    if args.allow_lower is not None and not args.allow_lower.strip():
+        raise _UsageError("--allow-lower needs a reason")
     tasks = _parse_tasks(args.tasks)
     from newsbrief.cli import device_problem  # checked before the model loads
 
@@ -134,9 +161,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     gold = load_gold(args.gold)
     ids = _read_ids(Path(args.ids_file)) if args.ids_file else None
     records = select_records(gold, ids=ids, limit=args.limit)
+    splits, splits_file = _load_splits(args.splits, args.gold)
     baseline = load_baseline(args.check_baseline) if args.check_baseline else None
     update = Path(args.update_baseline) if args.update_baseline else None
-    previous = load_baseline(update) if update is not None and update.exists() else None
+    previous = _previous_baseline(update) if update is not None else None
 
     started = time.perf_counter()
     briefer = load_briefer(args.model, args.device)
@@ -165,17 +193,28 @@ def _evaluate(args: argparse.Namespace) -> int:
         timings=timings,
         command=_command_line(args, tasks),
     )
-    report = build_report(run, provenance, gold_paths=args.gold)
+    report = build_report(
+        run, provenance, gold_paths=args.gold, splits=splits, splits_file=splits_file
+    )
 
-    headers, rows = headline_rows(report)
     _say(f"{len(report.gold.ids)} articles, {len(report.failures)} failures", sys.stdout)
+    _say("margins over the best model-free baseline:", sys.stdout)
+    headers, rows = margin_rows(report)
+    for row in [headers, *rows]:
+        _say("  " + " | ".join(row), sys.stdout)
+    headers, rows = headline_rows(report)
     for row in [headers, *rows]:
         _say("  " + " | ".join(row), sys.stdout)
     if args.out:
         for path in write_reports(report, args.out):
             _say(f"wrote {path}", sys.stdout)
     if update is not None:
-        write_baseline(make_baseline(report, previous=previous), update)
+        try:
+            new = make_baseline(report, previous=previous, allow_lower=args.allow_lower)
+        except LowerBaselineError as exc:
+            _say(f"newsbrief eval: {exc}", sys.stderr)
+            return EXIT_REGRESSION
+        write_baseline(new, update)
         _say(f"wrote baseline {update}: review the change and commit it", sys.stdout)
     if baseline is not None:
         result = check_baseline(report, baseline)
@@ -213,6 +252,7 @@ def _command_line(args: argparse.Namespace, tasks: Sequence[Task]) -> list[str]:
     for flag, value in (
         ("--model", args.model),
         ("--ids-file", args.ids_file),
+        ("--splits", args.splits),
         ("--limit", args.limit),
         ("--seed", args.seed),
         ("--bootstrap", args.bootstrap),
@@ -224,13 +264,62 @@ def _command_line(args: argparse.Namespace, tasks: Sequence[Task]) -> list[str]:
 
 def _parse_tasks(value: str) -> tuple[Task, ...]:
     names = [name.strip() for name in value.split(",") if name.strip()]
-    unknown = [name for name in names if name not in TASKS]
+    unknown = [name for name in names if name not in TASK_CHOICES]
     if unknown or not names:
         raise _UsageError(
             f"--tasks: unknown task(s) {', '.join(unknown) or '(none)'}; "
-            f"choose among {', '.join(TASKS)}"
+            f"choose among {', '.join(TASK_CHOICES)}"
         )
-    return tuple(cast(Task, name) for name in dict.fromkeys(names))
+    return tuple(dict.fromkeys(task for name in names for task in TASK_CHOICES[name]))
+
+
+def _load_splits(
+    given: str | None, gold: Sequence[str]
+) -> tuple[dict[str, list[str]] | None, str | None]:
+    """The halves of the gold: ``--splits``, else ``splits.json`` in or beside the first
+    gold directory (or beside a gold file's directory), else none."""
+    if given is not None:
+        path = Path(given)
+    else:
+        first = Path(gold[0])
+        base = first if first.is_dir() else first.parent
+        candidates = [base / "splits.json", base.parent / "splits.json"]
+        path = next((c for c in candidates if c.is_file()), Path())
+        if path == Path():
+            return None, None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such splits file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: cannot read splits: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: splits must be a JSON object of id lists")
+    splits = {
+        name: [str(i) for i in ids]
+        for name, ids in data.items()
+        if not name.startswith("_") and isinstance(ids, list)
+    }
+    if not splits:
+        raise InputError(f"{path}: no id lists in the splits file")
+    return splits, str(path)
+
+
+def _previous_baseline(path: Path) -> Any:
+    """The committed baseline a re-baseline is compared with; ``None`` when there is none
+    or it is of the old schema (per-metric values, not margins: nothing to compare)."""
+    from newsbrief.eval.regression import load_baseline
+
+    if not path.exists():
+        return None
+    try:
+        version = json.loads(path.read_text(encoding="utf-8")).get("schema_version")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        version = None
+    if version == 1:
+        logger.warning("%s: schema 1 baseline (metric floors) replaced by margins", path)
+        return None
+    return load_baseline(path)
 
 
 def _read_ids(path: Path) -> list[str]:

@@ -25,6 +25,8 @@ class GoldQuote(FrozenModel):
     end: int = Field(ge=0)
     speaker: str | None
     kind: QuoteKind
+    cue: str | None = None
+    """The words that signal the attribution ("said"), where the gold has them (PolNeAR)."""
 
 
 class GoldStance(FrozenModel):
@@ -193,12 +195,19 @@ def write_gold(records: Iterable[GoldRecord], path: PathLike) -> None:
 def _parse(data: object, where: str, labels: tuple[str, ...], seen: dict[str, str]) -> GoldRecord:
     if not isinstance(data, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(data).__name__}")
+    from newsbrief.eval.polnear import is_polnear, polnear_record
+
     try:
-        record = GoldRecord.model_validate(data, context={"labels": labels})
+        if is_polnear(data):
+            record = polnear_record(data)
+        else:
+            record = GoldRecord.model_validate(data, context={"labels": labels})
     except ValidationError as exc:
         raise InputError(
             f"{where}: invalid gold record: {describe_validation_error(exc)}"
         ) from None
+    except ValueError as exc:
+        raise InputError(f"{where}: invalid PolNeAR record: {exc}") from None
     if record.id in seen:
         raise InputError(f"{where}: duplicate id {record.id!r} (first at {seen[record.id]})")
     seen[record.id] = where

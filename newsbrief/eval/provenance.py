@@ -18,6 +18,10 @@ TASK_TEMPLATES: dict[Task, tuple[str, ...]] = {
     "summary": ("compress", "summary", "voice"),
     "quotes": (),
     "stance": ("stance",),
+    "brief-issue": ("issue",),
+    "brief-speakers": (),
+    "brief-stance": ("stance",),
+    "brief-summary": ("compress", "summary", "voice"),
 }
 _REPO = Path(__file__).resolve().parents[2]
 
@@ -47,7 +51,9 @@ def prompt_records(style: str | None, tasks: Iterable[Task]) -> list[PromptRecor
             if not any(t.task == name and t.style == style for t in available_templates()):
                 continue
             template = load_template(name, style)
-            records.append(PromptRecord(id=template.id, sha256=template.sha256))
+            record = PromptRecord(id=template.id, sha256=template.sha256)
+            if record not in records:
+                records.append(record)
     return records
 
 

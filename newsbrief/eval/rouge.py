@@ -1,5 +1,19 @@
 """ROUGE-1, ROUGE-2 (n-gram overlap) and ROUGE-L (longest common subsequence) scores."""
 
+# Why not ``rouge-score`` (a dependency, used by the tests as the reference): its tokenizer
+# keeps only ``[a-z0-9]`` runs, so it cuts accented and non-Latin words apart or drops
+# them. Measured (2026-12-01, ``rouge-score`` 0.1.2, no stemming):
+# - on the gold (61 articles, lead-3 against the reference summaries) the two agree to
+#   1e-9 on 53 articles; the other 8 hold names like "Erdoğan" or "Vázquez" and differ by
+#   at most 0.009 (ROUGE-1), 0.012 (ROUGE-2), 0.010 (ROUGE-L); mean difference < 0.001;
+# - French "Erdoğan a rencontré le président à Ankara." against its reference: ROUGE-1
+#   0.737 here, 0.762 there, where "président" became "pr" + "sident" and "Erdoğan"
+#   "erdo" + "an" (split words that match by accident);
+# - Russian "Премьер-министр встретился с президентом.": 0.500 here, 0.000 there (every
+#   word dropped).
+# The scoring itself (clipped n-gram counts, LCS, best reference per type by F1) is the
+# library's; ``tests/unit/test_eval_rouge.py`` checks agreement on ASCII text.
+
 from __future__ import annotations
 
 from collections import Counter

@@ -10,9 +10,16 @@ from typing import Any, Protocol
 
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.eval.baselines import lead_k, majority_stance
+from newsbrief.eval.brief_metrics import issue_f1, match_speakers, same_person
 from newsbrief.eval.gold import GoldRecord, GoldSet
+from newsbrief.eval.polnear import POLNEAR_SOURCE
 from newsbrief.eval.quote_marks import quote_mark_baseline
-from newsbrief.eval.quote_metrics import AttributedSpan, count_quote_matches
+from newsbrief.eval.quote_metrics import (
+    AttributedSpan,
+    count_quote_matches,
+    match_by_overlap,
+    same_speaker,
+)
 from newsbrief.eval.rouge import score_rouge
 from newsbrief.eval.schema import (
     MODEL_SYSTEM,
@@ -23,16 +30,45 @@ from newsbrief.eval.schema import (
     SystemOutput,
     Task,
 )
-from newsbrief.eval.task_metrics import TASKS, aggregate
-from newsbrief.models import Quote, Stance
+from newsbrief.eval.stance_baselines import lexical_label, prior_labels
+from newsbrief.eval.stance_metrics import ABSTAINED, MISSED
+from newsbrief.eval.task_metrics import BRIEF_TASKS, STEP_TASKS, TASKS, aggregate
+from newsbrief.models import Brief, Quote, Stance, SummarySentence
 
 logger = logging.getLogger(__name__)
 
 LEAD_SYSTEMS = {"lead-1": 1, "lead-3": 3}
+#: The summary pipeline with the model removed: the rule-selected sentences kept whole.
+RULES_SUMMARY = "rules-no-model"
 QUOTE_BASELINE = "quote-marks+nearest-name"
 STANCE_BASELINE = "majority"
-#: The predicted label recorded for an abstention (never a gold label).
-ABSTAINED = "abstained"
+#: The model's label prior: the stance step's calibration prompts, without evidence.
+PRIOR_BASELINE = "label-prior"
+#: Cue words of each label counted in the speaker's quotes (``stance_baselines.LEXICON``).
+LEXICAL_BASELINE = "lexicon"
+#: The issue baseline: the article's headline (its first line when it has no title).
+HEADLINE_BASELINE = "headline"
+#: Verbs (and phrases) of saying: a PolNeAR attribution whose cue holds one of these words
+#: is the kind a quote extractor exists to find.
+# fmt: off
+SAYING_CUES = frozenset({
+    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "according",
+    "add", "adds", "added", "write", "writes", "wrote", "written", "argue", "argues",
+    "argued", "warn", "warns", "warned", "claim", "claims", "claimed", "state", "states",
+    "stated", "explain", "explains", "explained", "note", "notes", "noted", "insist",
+    "insists", "insisted", "announce", "announces", "announced", "declare", "declares",
+    "declared", "ask", "asks", "asked", "reply", "replies", "replied", "respond",
+    "responds", "responded", "comment", "comments", "commented", "remark", "remarks",
+    "remarked", "tweet", "tweets", "tweeted", "quip", "quipped", "continue", "continued",
+    "admit", "admits", "admitted", "deny", "denies", "denied", "acknowledge",
+    "acknowledged", "recall", "recalled", "testify", "testified", "mention", "mentioned",
+    "suggest", "suggested", "predict", "predicted", "promise", "promised", "vow", "vowed",
+    "urge", "urged", "call", "calls", "called", "describe", "described", "accuse",
+    "accused", "charge", "charged", "contend", "contended", "assert", "asserted",
+    "maintain", "maintained", "concede", "conceded", "agree", "agreed", "confirm",
+    "confirmed", "report", "reports", "reported", "shout", "shouted", "joke", "joked",
+})
+# fmt: on
 _EXCERPT_CHARS = 300
 
 
@@ -46,6 +82,16 @@ class BrieferLike(Protocol):
     def stance(
         self, text: str, target: str, *, speaker: str | None = ..., labels: Sequence[str] = ...
     ) -> Stance: ...
+
+    def brief(
+        self,
+        text: str,
+        title: str | None = ...,
+        target: str | None = ...,
+        *,
+        summary: bool = ...,
+        stances: bool = ...,
+    ) -> Brief: ...
 
 
 @dataclass
@@ -92,7 +138,7 @@ def run_eval(
     gold: GoldSet,
     briefer: BrieferLike,
     *,
-    tasks: Iterable[Task] = TASKS,
+    tasks: Iterable[Task] = STEP_TASKS,
     ids: Sequence[str] | None = None,
     limit: int | None = None,
     on_article: Callable[[str], None] | None = None,
@@ -104,15 +150,24 @@ def run_eval(
     on records with gold stances. A ``NewsbriefError`` on an article (or one stance item)
     is recorded as a failure and the run goes on; failures are kept out of the scores.
 
-    Baselines: lead-1 and lead-3 summaries, each reference system's summary, quotes found
-    between quotation marks with the nearest preceding name as speaker, and the majority
+    The ``brief-*`` tasks run ``briefer.brief()`` once per article, as a user calls it
+    (with stances only where the gold has stances), and score its issue, the speakers
+    whose stances it gives, those stances (a gold speaker it misses counts as a wrong
+    answer) and its summary.
+
+    Baselines: the summary pipeline without the model (rule-selected sentences kept
+    whole), lead-1 and lead-3 summaries, each reference system's summary; quotes found
+    between quotation marks with the nearest preceding name as speaker; the majority
     stance label of the *other* records of the whole gold set (leave one article out, so
-    an article's own labels never predict themselves).
+    an article's own labels never predict themselves), the model's label prior without
+    evidence, and a cue-word lexicon over the speaker's quotes; the headline as the
+    issue.
 
     Args:
         gold: the gold set.
         briefer: the system under test.
-        tasks: which of ``summary``, ``quotes``, ``stance`` to run.
+        tasks: which of ``TASKS`` to run: by default the step tasks (``summary``,
+            ``quotes``, ``stance``); the ``brief-*`` tasks need ``briefer.brief``.
         ids: evaluate only these record ids.
         limit: evaluate only the first ``limit`` selected records.
         on_article: called with each record id when the record is done (progress bars).
@@ -124,13 +179,24 @@ def run_eval(
     records = select_records(gold, ids=ids, limit=limit)
     articles: list[ArticleTask] = []
     timings: dict[str, float] = dict.fromkeys(chosen, 0.0)
+    brief_tasks = [t for t in chosen if t in BRIEF_TASKS]
+    if brief_tasks:
+        timings["brief"] = 0.0
     started = time.perf_counter()
     for record in records:
         for task in chosen:
+            if task in BRIEF_TASKS:
+                continue
             row = _run_task(task, record, gold, briefer)
             if row is not None:
                 articles.append(row)
                 timings[task] += row.seconds
+        if brief_tasks:
+            rows, seconds = _brief_rows(brief_tasks, record, gold, briefer)
+            articles.extend(rows)
+            timings["brief"] += seconds
+            for row in rows:
+                timings[row.task] += row.seconds
         if on_article is not None:
             on_article(record.id)
     timings["total"] = time.perf_counter() - started
@@ -197,16 +263,63 @@ def _failure(
 # -- summaries ----------------------------------------------------------------------------
 
 
-def _summary_output(summary: str, references: Sequence[str]) -> SystemOutput:
+def _summary_output(
+    summary: str,
+    references: Sequence[str],
+    sentences: Sequence[SummarySentence] | None = None,
+    article: str = "",
+) -> SystemOutput:
     scores = score_rouge(summary, references)
-    return SystemOutput(
-        prediction=summary,
-        metrics={
-            "rouge1_f1": scores.rouge1.f1,
-            "rouge2_f1": scores.rouge2.f1,
-            "rougeL_f1": scores.rouge_l.f1,
-        },
-    )
+    metrics: dict[str, float | None] = {
+        "rouge1_f1": scores.rouge1.f1,
+        "rouge2_f1": scores.rouge2.f1,
+        "rougeL_f1": scores.rouge_l.f1,
+    }
+    if sentences is not None:
+        metrics.update(sentence_counts(sentences, article))
+    return SystemOutput(prediction=summary, metrics=metrics)
+
+
+def sentence_counts(sentences: Sequence[SummarySentence], article: str) -> dict[str, float | None]:
+    """How a summary's sentences were made, as counts that sum over articles: sentences
+    per method, and the sum and count of compressions (sentence words over the words of
+    its source spans in ``article``, for sentences with sources)."""
+    counts: dict[str, float | None] = {
+        "n_kept": 0.0,
+        "n_shortened": 0.0,
+        "n_generated": 0.0,
+        "compression_sum": 0.0,
+        "n_compressed": 0.0,
+    }
+    for sentence in sentences:
+        key = f"n_{sentence.method}"
+        counts[key] = (counts[key] or 0.0) + 1
+        source_words = sum(len(article[s.start : s.end].split()) for s in sentence.sources)
+        if source_words:
+            ratio = len(sentence.text.split()) / source_words
+            counts["compression_sum"] = (counts["compression_sum"] or 0.0) + ratio
+            counts["n_compressed"] = (counts["n_compressed"] or 0.0) + 1
+    return counts
+
+
+def _rules_summary(record: GoldRecord, quotes: Sequence[Quote]) -> list[SummarySentence]:
+    from newsbrief.summarize import model_free_summary
+
+    return model_free_summary(record.text, quotes, title=record.title)
+
+
+def _summary_baselines(
+    record: GoldRecord, quotes: Sequence[Quote] | None, references: Sequence[str]
+) -> dict[str, SystemOutput]:
+    systems: dict[str, SystemOutput] = {}
+    if quotes is not None:
+        rules = _rules_summary(record, quotes)
+        systems[RULES_SUMMARY] = _summary_output(
+            " ".join(s.text for s in rules), references, rules, record.text
+        )
+    for name, k in LEAD_SYSTEMS.items():
+        systems[name] = _summary_output(lead_k(record.text, k, title=record.title), references)
+    return systems
 
 
 def _summary_task(record: GoldRecord, briefer: BrieferLike) -> ArticleTask:
@@ -219,41 +332,98 @@ def _summary_task(record: GoldRecord, briefer: BrieferLike) -> ArticleTask:
     except NewsbriefError as exc:
         failures.append(_failure(record, "summary", exc))
     seconds = time.perf_counter() - started
-    for name, k in LEAD_SYSTEMS.items():
-        systems[name] = _summary_output(lead_k(record.text, k, title=record.title), references)
+    systems.update(_summary_baselines(record, _rule_quotes(record), references))
     for name, summary in sorted(record.reference_systems.items()):
         systems[REFERENCE_PREFIX + name] = _summary_output(summary, references)
     return _row(record, "summary", references, systems, failures, seconds)
 
 
+def _rule_quotes(record: GoldRecord) -> list[Quote] | None:
+    """The article's quotes by newsbrief's rules (no model call; the same quotes
+    ``Briefer.quotes`` gives), for the baselines; ``None`` when the text is refused."""
+    from newsbrief.inputs import check_article
+    from newsbrief.quotes import find_quotes
+
+    try:
+        return find_quotes(check_article(record.text))
+    except NewsbriefError as exc:
+        logger.warning("%s: no quotes for the baselines: %s", record.id, exc)
+        return None
+
+
 # -- quotes -------------------------------------------------------------------------------
 
 
-def _quotes_output(gold: Sequence[AttributedSpan], predicted: Sequence[Any]) -> SystemOutput:
-    counts = QuoteCountsRecord.from_counts(count_quote_matches(gold, predicted))
+def _quotes_output(
+    gold: Sequence[AttributedSpan], predicted: Sequence[Any], *, variants: bool = False
+) -> SystemOutput:
+    counts = count_quote_matches(gold, predicted)
+    if variants:
+        # PolNeAR names a source as the text does ("Clinton", "the Post"): a variant of
+        # the predicted full name is the same speaker.
+        pairs = match_by_overlap(gold, predicted)
+        counts = counts.__class__(
+            counts.n_gold,
+            counts.n_predicted,
+            counts.exact,
+            counts.overlap,
+            sum(_variant_speaker(gold[i].speaker, predicted[j].speaker) for i, j in pairs),
+        )
+    saying = [q for q in gold if _is_saying(getattr(q, "cue", None))]
+    found = len(match_by_overlap(saying, predicted)) if saying else 0
+    record = QuoteCountsRecord.from_counts(counts).model_copy(
+        update={"saying_gold": len(saying), "saying_found": found}
+    )
     output = SystemOutput(
         prediction=[
             {"text": q.text, "start": q.start, "end": q.end, "speaker": q.speaker, "kind": q.kind}
             for q in predicted
         ],
         metrics={},
-        counts=counts,
+        counts=record,
     )
     return output.model_copy(update={"metrics": aggregate("quotes", [output])})
+
+
+def _variant_speaker(gold: str | None, predicted: str | None) -> bool:
+    if gold is None or predicted is None:
+        return same_speaker(gold, predicted)
+    return same_person(gold, predicted)
+
+
+def _is_saying(cue: str | None) -> bool:
+    """The cue holds a verb of saying (``SAYING_CUES``)."""
+    if not cue:
+        return False
+    return any(word.strip(".,;:\"'“”’") in SAYING_CUES for word in cue.lower().split())
 
 
 def _quotes_task(record: GoldRecord, briefer: BrieferLike) -> ArticleTask:
     systems: dict[str, SystemOutput] = {}
     failures: list[Failure] = []
+    variants = record.source == POLNEAR_SOURCE
     started = time.perf_counter()
     try:
-        systems[MODEL_SYSTEM] = _quotes_output(record.quotes, briefer.quotes(record.text))
+        systems[MODEL_SYSTEM] = _quotes_output(
+            record.quotes, briefer.quotes(record.text), variants=variants
+        )
     except NewsbriefError as exc:
         failures.append(_failure(record, "quotes", exc))
     seconds = time.perf_counter() - started
-    systems[QUOTE_BASELINE] = _quotes_output(record.quotes, quote_mark_baseline(record.text))
+    systems[QUOTE_BASELINE] = _quotes_output(
+        record.quotes, quote_mark_baseline(record.text), variants=variants
+    )
+    for name, finder in _peer_quote_systems().items():
+        systems[name] = _quotes_output(record.quotes, finder(record.text), variants=variants)
     gold = [q.model_dump(mode="json") for q in record.quotes]
     return _row(record, "quotes", gold, systems, failures, seconds)
+
+
+def _peer_quote_systems() -> dict[str, Callable[[str], list[Any]]]:
+    """Quote extractors of other libraries, where installed (``textacy``)."""
+    from newsbrief.eval.peers import peer_quote_finders
+
+    return peer_quote_finders()
 
 
 # -- stances ------------------------------------------------------------------------------
@@ -262,6 +432,36 @@ def _quotes_task(record: GoldRecord, briefer: BrieferLike) -> ArticleTask:
 def _stance_output(pairs: list[tuple[str, str]], prediction: list[dict[str, Any]]) -> SystemOutput:
     output = SystemOutput(prediction=prediction, metrics={}, labels=pairs)
     return output.model_copy(update={"metrics": aggregate("stance", [output])})
+
+
+def _labelled(
+    gold_labels: Sequence[str], speakers: Sequence[str | None], labels: Sequence[str]
+) -> SystemOutput:
+    """A baseline's answers as a stance output (one label per gold item)."""
+    return _stance_output(
+        list(zip(gold_labels, labels, strict=True)),
+        [
+            {"item": i, "speaker": speaker, "label": label}
+            for i, (speaker, label) in enumerate(zip(speakers, labels, strict=True))
+        ],
+    )
+
+
+def _majority_of_others(record: GoldRecord, gold: GoldSet) -> str | None:
+    others = [s.label for r in gold if r.id != record.id for s in r.stances]
+    return majority_stance(others) if others else None
+
+
+def _evidence(record: GoldRecord, quotes: Sequence[Quote], speaker: str | None) -> list[str]:
+    """What the stance step reads for a speaker, without a model: their quotes, else the
+    sentences that name them; the author's first paragraphs."""
+    from newsbrief.article import prose_paragraphs
+    from newsbrief.lead import sentences_naming
+
+    if speaker is None:
+        return prose_paragraphs(record.text)[:6]
+    own = [q.text for q in quotes if q.speaker and same_person(speaker, q.speaker)]
+    return own or sentences_naming(record.text, speaker, 6)
 
 
 def _stance_task(record: GoldRecord, gold: GoldSet, briefer: BrieferLike) -> ArticleTask:
@@ -278,7 +478,7 @@ def _stance_task(record: GoldRecord, gold: GoldSet, briefer: BrieferLike) -> Art
         except NewsbriefError as exc:
             failures.append(_failure(record, "stance", exc, item=index))
             continue
-        # An abstention counts as a wrong answer here.
+        # An abstention counts as a wrong answer (and lowers coverage).
         pairs.append((item.label, stance.label or ABSTAINED))
         predictions.append(
             {
@@ -291,15 +491,237 @@ def _stance_task(record: GoldRecord, gold: GoldSet, briefer: BrieferLike) -> Art
     seconds = time.perf_counter() - started
     if pairs:
         systems[MODEL_SYSTEM] = _stance_output(pairs, predictions)
-    others = [s.label for r in gold if r.id != record.id for s in r.stances]
-    if others:
-        majority = majority_stance(others)
-        systems[STANCE_BASELINE] = _stance_output(
-            [(s.label, majority) for s in record.stances],
-            [
-                {"item": i, "speaker": s.speaker, "label": majority}
-                for i, s in enumerate(record.stances)
-            ],
-        )
+    gold_labels = [s.label for s in record.stances]
+    speakers = [s.speaker for s in record.stances]
+    majority = _majority_of_others(record, gold)
+    if majority is not None:
+        systems[STANCE_BASELINE] = _labelled(gold_labels, speakers, [majority] * len(speakers))
+        quotes = _rule_quotes(record) or []
+        lexical = [
+            lexical_label(_evidence(record, quotes, s), gold.labels, majority) for s in speakers
+        ]
+        systems[LEXICAL_BASELINE] = _labelled(gold_labels, speakers, lexical)
+    prior = _prior(record, briefer, record.stances[0].target, speakers, gold.labels)
+    if prior is not None:
+        systems[PRIOR_BASELINE] = _labelled(gold_labels, speakers, prior)
     gold_items = [s.model_dump(mode="json") for s in record.stances]
     return _row(record, "stance", gold_items, systems, failures, seconds)
+
+
+def _prior(
+    record: GoldRecord,
+    briefer: BrieferLike,
+    target: str,
+    speakers: Sequence[str | None],
+    labels: Sequence[str],
+) -> list[str] | None:
+    """The label-prior baseline, when the briefer has a backend that scores."""
+    backend = getattr(briefer, "backend", None)
+    style = getattr(briefer, "style", None)
+    if not callable(getattr(backend, "score", None)) or not isinstance(style, str):
+        return None
+    try:
+        return prior_labels(
+            backend,  # type: ignore[arg-type]
+            style,  # type: ignore[arg-type]
+            target=target,
+            speakers=speakers,
+            labels=labels,
+        )
+    except NewsbriefError as exc:
+        logger.warning("%s: no label-prior baseline: %s", record.id, exc)
+        return None
+
+
+# -- the brief, end to end ----------------------------------------------------------------
+
+#: The brief step each brief task scores (``Brief.failures`` names steps).
+_STEP_OF: dict[Task, str] = {
+    "brief-issue": "issue",
+    "brief-speakers": "stance",
+    "brief-stance": "stance",
+    "brief-summary": "summary",
+}
+
+
+def _has_gold(task: Task, record: GoldRecord) -> bool:
+    return bool(record.summaries) if task == "brief-summary" else bool(record.stances)
+
+
+def _brief_rows(
+    tasks: Sequence[Task], record: GoldRecord, gold: GoldSet, briefer: BrieferLike
+) -> tuple[list[ArticleTask], float]:
+    """Run ``brief()`` once on the article and score each brief task it has gold for.
+
+    Returns:
+        The rows and the seconds ``brief()`` took.
+    """
+    wanted = [t for t in tasks if _has_gold(t, record)]
+    if not wanted:
+        return [], 0.0
+    started = time.perf_counter()
+    brief: Brief | None = None
+    error: NewsbriefError | None = None
+    try:
+        brief = briefer.brief(record.text, title=record.title, stances=bool(record.stances))
+    except NewsbriefError as exc:
+        error = exc
+    seconds = time.perf_counter() - started
+    quotes = brief.quotes if brief is not None else _rule_quotes(record)
+    rows = []
+    for task in wanted:
+        failures: list[Failure] = []
+        if error is not None:
+            failures.append(_failure(record, task, error))
+        elif brief is not None:
+            failures += [
+                Failure(
+                    article_id=record.id,
+                    task=task,
+                    error_type=f.error,
+                    message=f.message,
+                )
+                for f in brief.failures
+                if f.step == _STEP_OF[task]
+            ]
+        ok = brief if not failures else None
+        if task == "brief-issue":
+            rows.append(_issue_row(record, ok, failures, seconds))
+        elif task == "brief-speakers":
+            rows.append(_speakers_row(record, ok, failures, seconds))
+        elif task == "brief-stance":
+            rows.append(_brief_stance_row(record, gold, ok, quotes or [], failures, seconds))
+        else:
+            rows.append(_brief_summary_row(record, ok, quotes, failures, seconds))
+    return rows, seconds
+
+
+def headline_of(record: GoldRecord) -> str:
+    """The record's headline: its title, else the first non-blank line of the text."""
+    if record.title and record.title.strip():
+        return record.title.strip()
+    return next((line.strip() for line in record.text.split("\n") if line.strip()), "")
+
+
+def _issue_output(issue: str, target: str) -> SystemOutput:
+    score = issue_f1(issue, target)
+    from newsbrief.eval.brief_metrics import EQUIVALENT_F1
+
+    return SystemOutput(
+        prediction=issue,
+        metrics={"issue_f1": score, "equivalent": float(score >= EQUIVALENT_F1)},
+    )
+
+
+def _issue_row(
+    record: GoldRecord, brief: Brief | None, failures: list[Failure], seconds: float
+) -> ArticleTask:
+    target = record.stances[0].target
+    systems: dict[str, SystemOutput] = {}
+    if brief is not None and brief.issue.strip():
+        systems[MODEL_SYSTEM] = _issue_output(brief.issue, target)
+    systems[HEADLINE_BASELINE] = _issue_output(headline_of(record), target)
+    return _row(record, "brief-issue", target, systems, failures, seconds)
+
+
+def _gold_speakers(record: GoldRecord) -> list[str]:
+    return list(dict.fromkeys(s.speaker for s in record.stances if s.speaker))
+
+
+def _speakers_output(gold_speakers: Sequence[str], found: Sequence[str]) -> SystemOutput:
+    match = match_speakers(gold_speakers, found)
+    return SystemOutput(
+        prediction=list(found),
+        metrics={
+            "matched": float(len(match.pairs)),
+            "n_found": float(match.n_found),
+            "n_gold": float(match.n_gold),
+            "precision": match.scores.precision,
+            "recall": match.scores.recall,
+            "f1": match.scores.f1,
+        },
+    )
+
+
+def _found_speakers(brief: Brief) -> list[str]:
+    return list(dict.fromkeys(s.speaker for s in brief.stances if s.speaker))
+
+
+def _speakers_row(
+    record: GoldRecord, brief: Brief | None, failures: list[Failure], seconds: float
+) -> ArticleTask:
+    gold_speakers = _gold_speakers(record)
+    systems: dict[str, SystemOutput] = {}
+    if brief is not None:
+        systems[MODEL_SYSTEM] = _speakers_output(gold_speakers, _found_speakers(brief))
+    marked = quote_mark_baseline(record.text)
+    systems[QUOTE_BASELINE] = _speakers_output(
+        gold_speakers, list(dict.fromkeys(q.speaker for q in marked if q.speaker))
+    )
+    return _row(record, "brief-speakers", gold_speakers, systems, failures, seconds)
+
+
+def _brief_stance_row(
+    record: GoldRecord,
+    gold: GoldSet,
+    brief: Brief | None,
+    quotes: Sequence[Quote],
+    failures: list[Failure],
+    seconds: float,
+) -> ArticleTask:
+    """Stances over the gold items: each gold speaker is looked up among the speakers the
+    brief gives a stance for (name variants match); one not found counts as ``missed``."""
+    gold_labels = [s.label for s in record.stances]
+    systems: dict[str, SystemOutput] = {}
+    if brief is not None:
+        found = [s for s in brief.stances if s.speaker]
+        names = [s.speaker or "" for s in found]
+        item_speakers = [s.speaker or "" for s in record.stances]
+        match = dict(match_speakers(item_speakers, names).pairs)
+        # A speaker named in several gold items (never in this gold) would be matched once.
+        matched: list[Stance | None] = [
+            found[match[i]] if i in match else None for i in range(len(item_speakers))
+        ]
+        labels = [
+            MISSED if m is None else (m.label if m.label is not None else ABSTAINED)
+            for m in matched
+        ]
+        speakers: list[str | None] = [m.speaker if m else None for m in matched]
+        systems[MODEL_SYSTEM] = _stance_output(
+            list(zip(gold_labels, labels, strict=True)),
+            [
+                {"item": i, "speaker": sp, "label": label}
+                for i, (sp, label) in enumerate(zip(speakers, labels, strict=True))
+            ],
+        )
+        majority = _majority_of_others(record, gold)
+        if majority is not None:
+            # The same speakers, labelled without a model.
+            by_majority = [MISSED if m is None else majority for m in matched]
+            by_lexicon = [
+                MISSED
+                if m is None
+                else lexical_label(_evidence(record, quotes, m.speaker), gold.labels, majority)
+                for m in matched
+            ]
+            systems[STANCE_BASELINE] = _labelled(gold_labels, speakers, by_majority)
+            systems[LEXICAL_BASELINE] = _labelled(gold_labels, speakers, by_lexicon)
+    gold_items = [s.model_dump(mode="json") for s in record.stances]
+    return _row(record, "brief-stance", gold_items, systems, failures, seconds)
+
+
+def _brief_summary_row(
+    record: GoldRecord,
+    brief: Brief | None,
+    quotes: Sequence[Quote] | None,
+    failures: list[Failure],
+    seconds: float,
+) -> ArticleTask:
+    references = list(record.summaries)
+    systems: dict[str, SystemOutput] = {}
+    if brief is not None and brief.summary.strip():
+        systems[MODEL_SYSTEM] = _summary_output(
+            brief.summary, references, brief.summary_sentences or None, record.text
+        )
+    systems.update(_summary_baselines(record, quotes, references))
+    return _row(record, "brief-summary", references, systems, failures, seconds)

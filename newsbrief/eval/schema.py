@@ -13,7 +13,9 @@ from newsbrief.eval.gold import PathLike, describe_validation_error
 from newsbrief.eval.quote_metrics import QuoteCounts
 from newsbrief.models import FrozenModel, PromptRecord
 
-Task = Literal["summary", "quotes", "stance"]
+Task = Literal[
+    "summary", "quotes", "stance", "brief-issue", "brief-speakers", "brief-stance", "brief-summary"
+]
 SystemKind = Literal["model", "baseline", "reference"]
 #: The system under test; every other system is a baseline or a reference system.
 MODEL_SYSTEM = "newsbrief"
@@ -29,6 +31,10 @@ class QuoteCountsRecord(FrozenModel):
     exact: int = Field(ge=0)
     overlap: int = Field(ge=0)
     speaker_correct: int = Field(ge=0)
+    saying_gold: int = Field(default=0, ge=0)
+    """Gold quotes whose cue is a verb of saying (PolNeAR records carry cues)."""
+    saying_found: int = Field(default=0, ge=0)
+    """Of those, how many a predicted quote overlaps (one-to-one)."""
 
     @classmethod
     def from_counts(cls, counts: QuoteCounts) -> QuoteCountsRecord:
@@ -105,6 +111,26 @@ class MetricSummary(FrozenModel):
     high: float | None = None
 
 
+class Margin(FrozenModel):
+    """newsbrief's lead over the best model-free system on one metric of a task.
+
+    Measured on the articles both have output for; the interval is a paired bootstrap
+    over those articles (each resample scores both systems on the same articles).
+    """
+
+    metric: str
+    over: str
+    """The best baseline on this metric (the highest value on the shared articles)."""
+    value: float
+    newsbrief: float
+    baseline: float
+    low: float | None = None
+    high: float | None = None
+    n_articles: int
+    deterministic: bool = False
+    """The task uses no model (rules only): the margin is exact, run to run."""
+
+
 class SystemSummary(FrozenModel):
     """One system's scores on one task."""
 
@@ -113,6 +139,14 @@ class SystemSummary(FrozenModel):
     n_articles: int
     """Articles the system produced output for (failed ones are not counted)."""
     metrics: dict[str, MetricSummary]
+
+
+class SplitSummary(FrozenModel):
+    """A task's scores on one half of the gold."""
+
+    n_articles: int
+    systems: list[SystemSummary]
+    margins: list[Margin] = Field(default_factory=list)
 
 
 class TaskSummary(FrozenModel):
@@ -126,6 +160,10 @@ class TaskSummary(FrozenModel):
     n_failures: int
     seconds: float
     systems: list[SystemSummary]
+    margins: list[Margin] = Field(default_factory=list)
+    """newsbrief's margin over the best baseline, per gated metric (``GATED_METRICS``)."""
+    splits: dict[str, SplitSummary] = Field(default_factory=dict)
+    """The same scores on each half of the gold (``dev``, ``held-out``)."""
 
     def system(self, name: str) -> SystemSummary | None:
         """The named system's scores, if it ran on this task."""
@@ -160,6 +198,9 @@ class GoldInfo(FrozenModel):
     """Records loaded (before ``--ids-file`` and ``--limit``)."""
     ids: list[str]
     """Records evaluated, in order."""
+    splits_file: str | None = None
+    splits: dict[str, list[str]] = Field(default_factory=dict)
+    """Evaluated ids per half of the gold (from ``evals/splits.json``)."""
 
 
 class EvalReport(FrozenModel):

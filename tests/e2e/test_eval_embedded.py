@@ -1,4 +1,4 @@
-"""``newsbrief eval`` end to end on the embedded model: one gold article, all three tasks."""
+"""``newsbrief eval`` end to end on the embedded model: one gold article, every task."""
 
 from __future__ import annotations
 
@@ -26,9 +26,18 @@ def test_eval_cli_on_the_example_article(tmp_path: Path) -> None:
         "summary",
         "voice",
         "stance",
+        "issue",
     }
     tasks = {t["task"]: t for t in report["tasks"]}
-    assert set(tasks) == {"summary", "quotes", "stance"}
+    assert set(tasks) == {
+        "summary",
+        "quotes",
+        "stance",
+        "brief-issue",
+        "brief-speakers",
+        "brief-stance",
+        "brief-summary",
+    }
     for task in tasks.values():
         newsbrief = next(s for s in task["systems"] if s["system"] == "newsbrief")
         # Each task either scored newsbrief's output or recorded why it failed.
@@ -37,3 +46,11 @@ def test_eval_cli_on_the_example_article(tmp_path: Path) -> None:
     quotes = next(s for s in tasks["quotes"]["systems"] if s["system"] == "newsbrief")
     assert quotes["metrics"]["overlap_f1"]["value"] > 0.5  # rule-based quotes find most spans
     assert '<h2 id="headline">' in (out / "report.html").read_text(encoding="utf-8")
+    # Every model-dependent output is measured against a model-free system.
+    margins = {(t["task"], m["metric"]): m for t in report["tasks"] for m in t["margins"]}
+    assert margins[("summary", "rougeL_f1")]["over"] in {"rules-no-model", "lead-1", "lead-3"}
+    assert margins[("stance", "accuracy")]["over"] in {"majority", "label-prior", "lexicon"}
+    assert margins[("brief-issue", "issue_f1")]["over"] == "headline"
+    # The brief found speakers and answered the stance items it could.
+    speakers = next(s for s in tasks["brief-speakers"]["systems"] if s["system"] == "newsbrief")
+    assert speakers["metrics"]["recall"]["value"] > 0

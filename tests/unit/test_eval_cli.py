@@ -12,7 +12,7 @@ from newsbrief.cli import main
 from newsbrief.errors import ModelLoadError
 from newsbrief.eval import cli as eval_cli
 from newsbrief.eval.cli import EXIT_INPUT, EXIT_MODEL, EXIT_OK, EXIT_REGRESSION, EXIT_USAGE
-from newsbrief.models import Quote, Stance
+from newsbrief.models import Brief, Provenance, Quote, Stance
 
 TEXT_1 = 'Ann Lee said "The new park is a great idea." The council agreed.'
 TEXT_2 = 'Tom Fox said "The park costs far too much." Voters decide in May.'
@@ -74,6 +74,25 @@ class Fake:
     ) -> Stance:
         return Stance(speaker=speaker, target=target, label="opposed", confidence=1.0, scores={})
 
+    def brief(
+        self,
+        text: str,
+        title: str | None = None,
+        target: str | None = None,
+        *,
+        summary: bool = True,
+        stances: bool = True,
+    ) -> Brief:
+        quotes = self.quotes(text)
+        return Brief(
+            summary=self.summarize(text),
+            quotes=quotes,
+            stances=[self.stance(text, "the park", speaker="Ann Lee")] if stances else [],
+            issue="the new park" if stances else "",
+            title=title,
+            provenance=Provenance(model_id="fake-cli", package_version="0"),
+        )
+
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
@@ -124,6 +143,39 @@ def test_tasks_limit_and_ids_file(tmp_path: Path, fake: list[str | None]) -> Non
     assert main(["eval", str(gold), "--ids-file", str(ids), "--out", str(out)]) == 0
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["gold"]["ids"] == ["p2"]
+
+
+def test_brief_task_and_splits_beside_the_gold(
+    tmp_path: Path, fake: list[str | None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold_dir = tmp_path / "evals" / "gold"
+    gold_dir.mkdir(parents=True)
+    write(gold_dir / "g.jsonl", GOOD)
+    splits = {"_comment": "x", "dev": ["p1"], "heldout": ["p2"]}
+    (tmp_path / "evals" / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["eval", str(gold_dir), "--tasks", "brief", "--out", str(out)]) == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [t["task"] for t in report["tasks"]] == [
+        "brief-issue",
+        "brief-speakers",
+        "brief-stance",
+        "brief-summary",
+    ]
+    assert report["gold"]["splits"] == {"dev": ["p1"], "heldout": ["p2"]}
+    issue = report["tasks"][0]
+    assert set(issue["splits"]) == {"dev", "heldout"}
+    assert issue["margins"][0]["over"] == "headline"
+    printed = capsys.readouterr().out
+    assert "margin (dev)" in printed and "margin (heldout)" in printed
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert "### heldout (1 articles)" in markdown
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]", encoding="utf-8")
+    assert main(["eval", str(gold_dir), "--splits", str(bad)]) == EXIT_INPUT
+    assert "splits must be a JSON object" in capsys.readouterr().err
+    assert main(["eval", str(gold_dir), "--splits", str(tmp_path / "no.json")]) == EXIT_INPUT
 
 
 @pytest.mark.parametrize(
@@ -205,11 +257,10 @@ def test_update_then_check_baseline(
     assert main(["eval", str(gold), "--update-baseline", str(baseline)]) == EXIT_OK
     written = json.loads(baseline.read_text(encoding="utf-8"))
     assert written["gold_ids"] == ["p1", "p2"]
-    assert written["metrics"]["summary/newsbrief/rougeL_f1"] == {
-        "value": 1.0,
-        "tolerance": 0.05,
-        "direction": "higher",
-    }
+    assert written["schema_version"] == 2
+    assert written["model_id"] == "fake-cli"
+    # The fake's summary is the first sentence: no better than lead-1, a margin of 0.
+    assert written["margins"]["summary/rougeL_f1"]["value"] == 0.0
     assert "review the change" in capsys.readouterr().out
 
     assert main(["eval", str(gold), "--check-baseline", str(baseline)]) == EXIT_OK
@@ -220,7 +271,28 @@ def test_update_then_check_baseline(
     assert main(["eval", str(gold), "--check-baseline", str(baseline)]) == EXIT_REGRESSION
     out = capsys.readouterr().out
     assert "baseline check: REGRESSION" in out
-    assert "BAD summary/newsbrief/rougeL_f1" in out
+    assert "BAD margin summary/rougeL_f1" in out
+
+    # Re-baselining on the worse model is refused without a reason, kept with one.
+    before = baseline.read_text(encoding="utf-8")
+    assert main(["eval", str(gold), "--update-baseline", str(baseline)]) == EXIT_REGRESSION
+    assert "--allow-lower" in capsys.readouterr().err
+    assert baseline.read_text(encoding="utf-8") == before
+    status = main(
+        ["eval", str(gold), "--update-baseline", str(baseline), "--allow-lower", "new tokenizer"]
+    )
+    assert status == EXIT_OK
+    written = json.loads(baseline.read_text(encoding="utf-8"))
+    (lowering,) = written["lowerings"]
+    assert lowering["reason"] == "new tokenizer"
+    assert lowering["lowered"]["summary/rougeL_f1"][0] == 0.0
+    assert written["margins"]["summary/rougeL_f1"]["value"] < 0
+
+
+def test_allow_lower_needs_update_and_a_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "g.jsonl", "--allow-lower", "why"]) == EXIT_USAGE
+    assert "--update-baseline" in capsys.readouterr().err
+    assert main(["eval", "g.jsonl", "--update-baseline", "b", "--allow-lower", " "]) == EXIT_USAGE
 
 
 def test_update_and_check_together_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -138,8 +138,9 @@ def test_headline_systems_are_ordered_model_baselines() -> None:
     report = make_report()
     summary = report.task("summary")
     assert summary is not None
-    assert [s.system for s in summary.systems] == ["newsbrief", "lead-1", "lead-3"]
-    assert [s.kind for s in summary.systems] == ["model", "baseline", "baseline"]
+    names = [s.system for s in summary.systems]
+    assert names == ["newsbrief", "lead-1", "lead-3", "rules-no-model"]
+    assert [s.kind for s in summary.systems] == ["model", "baseline", "baseline", "baseline"]
 
 
 def test_worst_first_puts_failures_then_lowest_scores_first() -> None:

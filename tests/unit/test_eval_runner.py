@@ -189,7 +189,7 @@ def test_summary_task_scores_newsbrief_lead_and_reference_systems() -> None:
     # Reference systems only where the gold carries them, each as its own system.
     assert "ref:gpt" not in a
     c = rows["c"].systems
-    assert set(c) == {"newsbrief", "lead-1", "lead-3", "ref:gpt", "ref:llama"}
+    assert set(c) == {"newsbrief", "rules-no-model", "lead-1", "lead-3", "ref:gpt", "ref:llama"}
     # "The town opened a library." vs "A new library opened.": 3 shared unigrams of 5 and 4.
     assert c["ref:gpt"].metrics["rouge1_f1"] == pytest.approx(
         2 * (3 / 5) * (3 / 4) / (3 / 5 + 3 / 4)
