@@ -123,7 +123,8 @@ def can_cut(cache: Any, length: int) -> bool:
     if not isinstance(layers, list):
         return False
     for layer in layers:
-        if not getattr(layer, "is_croppable", False) or hasattr(layer, "conv_states"):
+        # (a transformers without ``is_croppable`` leaves it to the checks below)
+        if not getattr(layer, "is_croppable", True) or hasattr(layer, "conv_states"):
             return False
         keys = getattr(layer, "keys", None)
         if isinstance(keys, torch.Tensor) and keys.shape[-2] < int(layer.get_seq_length()):
