@@ -77,6 +77,10 @@ _CREDIT = re.compile(
 _PROSE_END = re.compile(r"[.!?:;\"”’'»)\]…]\s*$")
 # A line this short and without final punctuation is a headline, dateline or credit.
 _MAX_UNPUNCTUATED_WORDS = 25
+# A line longer than this is running text even with a credit in it: an article whose
+# paragraph breaks were lost holds its captions mid-text (the longest caption line in
+# the gold, Wikinews and PolNeAR has 40 words).
+_MAX_CAPTION_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def find_paragraphs(text: str) -> list[Segment]:
 def is_prose(text: str, paragraph: Segment) -> bool:
     """Tell whether a paragraph is running text rather than a caption, credit or headline."""
     line = text[paragraph.start : paragraph.end]
-    if _CREDIT.search(line):
+    if _CREDIT.search(line) and len(line.split()) <= _MAX_CAPTION_WORDS:
         return False
     return bool(_PROSE_END.search(line)) or len(line.split()) > _MAX_UNPUNCTUATED_WORDS
 
