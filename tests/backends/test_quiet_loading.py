@@ -59,18 +59,27 @@ def test_transformers_warnings_go_to_the_newsbrief_logger(
     weights = load_file(missing / "model.safetensors")
     del weights["lm_head.weight"]
     save_file(weights, missing / "model.safetensors", metadata={"format": "pt"})
-    before = _third_party_state()
-    capfd.readouterr()
-    with caplog.at_level(logging.WARNING, logger=THIRD_PARTY_LOGGER):
-        load_backend(str(missing))
-    assert capfd.readouterr() == ("", "")
-    report = [r for r in caplog.records if "lm_head.weight" in r.getMessage()]
-    assert report and report[0].name.startswith("transformers")
-    assert _third_party_state() == before
-    # Outside a load, transformers' own handler is back.
-    assert any(
-        isinstance(h, logging.StreamHandler) for h in logging.getLogger("transformers").handlers
-    )
+    from transformers.utils import logging as hf_logging
+
+    # Routing is under test, not verbosity: an earlier test (a CLI run without -v) may have
+    # left transformers at ERROR, which drops this warning before it is routed.
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_warning()
+    try:
+        before = _third_party_state()
+        capfd.readouterr()
+        with caplog.at_level(logging.WARNING, logger=THIRD_PARTY_LOGGER):
+            load_backend(str(missing))
+        assert capfd.readouterr() == ("", "")
+        report = [r for r in caplog.records if "lm_head.weight" in r.getMessage()]
+        assert report and report[0].name.startswith("transformers")
+        assert _third_party_state() == before
+        # Outside a load, transformers' own handler is back.
+        assert any(
+            isinstance(h, logging.StreamHandler) for h in logging.getLogger("transformers").handlers
+        )
+    finally:
+        hf_logging.set_verbosity(verbosity)
 
 
 def test_python_warnings_during_a_load_are_logged(
