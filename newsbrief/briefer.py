@@ -12,19 +12,16 @@ from newsbrief.asking import RETRY_TEMPERATURE
 from newsbrief.inputs import check_article
 from newsbrief.models import DEFAULT_LABELS, Brief, PromptRecord, Provenance, Quote, Stance
 from newsbrief.prompts import PromptStyle, style_for
-from newsbrief.quotes.reporting import reporting_sentences
 
 if TYPE_CHECKING:
     from newsbrief.backends.base import Backend
     from newsbrief.stance import StanceResult
-    from newsbrief.summarize import Voice
+    from newsbrief.summarize import SummaryResult
 
 logger = logging.getLogger(__name__)
 
 #: Paragraphs of the author's prose used as evidence for the author's stance.
 _AUTHOR_EVIDENCE_PARAGRAPHS = 6
-#: Quotes behind one summary sentence about a speaker (their own words when they have any).
-_VOICE_EVIDENCE = 3
 
 
 class Briefer:
@@ -103,15 +100,19 @@ class Briefer:
         return find_quotes(check_article(text))
 
     def summarize(self, text: str) -> str:
-        """A 1-3 sentence abstractive summary of ``text``.
+        """A 1-3 sentence summary of ``text``: with a few-shot base model, the article's lead
+        and main voice sentences, each kept whole or shortened by deletion where the model
+        scores the shorter version fluent; other models write it freely.
 
         Raises:
             InputError: unusable text.
             RetryExhaustedError: every attempt at a part of the summary was rejected.
         """
+        from newsbrief.summarize import voices_of
+
         article = check_article(text)
         quotes = self.quotes(article)
-        return self._summarizer.summarize(article, _voices(article, quotes)).text
+        return self._summarizer.summarize(article, voices_of(article, quotes)).text
 
     def stance(
         self,
@@ -156,6 +157,7 @@ class Briefer:
         """
         from newsbrief import __version__
         from newsbrief.issue import infer_issue
+        from newsbrief.summarize import voices_of
 
         article = check_article(text)
         if title is not None and not isinstance(title, str):
@@ -183,8 +185,9 @@ class Briefer:
                 prompts.append(result.prompt)
         summary_text = ""
         notes: list[str] = []
+        written: SummaryResult | None = None
         if summary:
-            written = self._summarizer.summarize(article, _voices(article, quotes))
+            written = self._summarizer.summarize(article, voices_of(article, quotes), title=title)
             summary_text = written.text
             prompts.extend(p for p in written.prompts if p not in prompts)
             attempts["summary"] = written.attempts
@@ -205,6 +208,7 @@ class Briefer:
         )
         return Brief(
             summary=summary_text,
+            summary_sentences=written.sentences if written else [],
             quotes=quotes,
             stances=found,
             issue=issue,
@@ -263,26 +267,6 @@ def _speakers(quotes: Sequence[Quote]) -> list[str]:
         if q.speaker and q.speaker not in first:
             first[q.speaker] = i
     return sorted(counts, key=lambda s: (-counts[s], first[s]))
-
-
-def _voices(article: str, quotes: Sequence[Quote]) -> list[Voice]:
-    from newsbrief.stance import pick_evidence
-    from newsbrief.summarize import Voice
-
-    return [
-        Voice(
-            speaker,
-            tuple(
-                pick_evidence(
-                    [q for q in quotes if q.speaker == speaker],
-                    limit=_VOICE_EVIDENCE,
-                    own_words=True,
-                )
-            ),
-            tuple(reporting_sentences(article, [q for q in quotes if q.speaker == speaker])),
-        )
-        for speaker in _speakers(quotes)
-    ]
 
 
 def _same_speaker(candidate: str | None, wanted: str) -> bool:

@@ -8,6 +8,7 @@ from test_cli import echo_sentence
 import newsbrief
 from newsbrief import Brief, Briefer, InputError, RetryExhaustedError
 from newsbrief.backends import ScriptedBackend
+from newsbrief.shorten import words_in_order
 
 
 def _score(prompt: str, option: str) -> float:
@@ -46,17 +47,21 @@ def test_brief_composes_quotes_issue_stances_and_summary(example_text: str) -> N
     assert labels["Sviatlana Tsikhanouskaya"] == "cautious"
     for stance in brief.stances:
         assert all(brief.quotes[i].speaker == stance.speaker for i in stance.evidence)
-    # The lead (event, then who: Coale meeting Lukashenko), then the voice it leaves out.
-    lead, who, voice = brief.summary.split(". ", 2)
-    assert lead.startswith("The US says it is lifting sanctions on Belarusian potash")
-    assert "John Coale" in who and "Lukashenko" in who
-    assert voice.startswith("Belarusian opposition leader Sviatlana Tsikhanouskaya told")
+    # The lead first, each sentence recorded with how it was made and its article span.
+    sentences = brief.summary_sentences
+    assert brief.summary == " ".join(s.text for s in sentences)
+    assert 1 <= len(sentences) <= 3
+    assert sentences[0].text.startswith("The US says it is lifting sanctions on Belarusian potash")
+    for sentence in sentences:
+        (span,) = sentence.sources
+        assert words_in_order(sentence.text, example_text[span.start : span.end])
+        assert sentence.method in ("kept", "shortened")
     assert "Press Service" not in brief.summary
     ids = [p.id for p in brief.provenance.prompts]
-    assert ids == ["issue.base@v1", "stance.base@v1", "compress.base@v1"]
+    assert ids == ["issue.base@v1", "stance.base@v1", "compress.base@v2"]
     assert brief.provenance.model_id == "scripted"
     assert brief.provenance.package_version == newsbrief.__version__
-    assert brief.provenance.attempts == {"issue": 1, "summary": 3}
+    assert brief.provenance.attempts == {"issue": 1, "summary": 1}
     assert brief.title == "Potash"
     assert Brief.model_validate_json(brief.model_dump_json()) == brief
 
@@ -94,10 +99,13 @@ def test_author_stance_uses_the_prose(example_text: str) -> None:
 
 def test_summarize_and_exhaustion(example_text: str) -> None:
     summary = Briefer(backend=_scripted()).summarize(example_text)
-    assert summary.count(".") == 3
+    assert summary == Briefer(backend=_scripted()).brief(example_text).summary
+    one = Briefer(backend=_scripted(), summary_sentences=1).summarize(example_text)
+    assert one.count(". ") == 0 and summary.startswith(one)
+    # A model that writes freely (instruct style) is retried, then gives up loudly.
     garbage = ScriptedBackend(["Zorblax Quux."] * 10, score_fn=_score)
     with pytest.raises(RetryExhaustedError) as info:
-        Briefer(backend=garbage, max_attempts=2).summarize(example_text)
+        Briefer(backend=garbage, max_attempts=2, style="instruct").summarize(example_text)
     assert [a.raw_output for a in info.value.attempts] == ["Zorblax Quux."] * 2
 
 
