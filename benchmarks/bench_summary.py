@@ -63,6 +63,9 @@ def main() -> None:
     parser.add_argument("--grid", action="store_true", help="try other choice constants")
     parser.add_argument("--out", type=Path, help="write per-article rows as JSON here")
     parser.add_argument(
+        "--title", action="store_true", help="pass each article's title (as brief(title=) does)"
+    )
+    parser.add_argument(
         "--memo", type=Path, help="keep the model's scores in this file (reused when present)"
     )
     args = parser.parse_args()
@@ -86,9 +89,10 @@ def main() -> None:
         text, refs = record["text"], record["summaries"]
         quotes = find_quotes(text)
         began = time.perf_counter()
-        result = summarizer.summarize(text, voices_of(text, quotes))
+        title = record["title"] if args.title else None
+        result = summarizer.summarize(text, voices_of(text, quotes), title=title)
         seconds = time.perf_counter() - began
-        free = " ".join(s.text for s in model_free_summary(text, quotes))
+        free = " ".join(s.text for s in model_free_summary(text, quotes, title=title))
         changed = [s for s in result.sentences if s.method == "shortened"]
         compression = [
             len(s.text.split()) / len(text[s.sources[0].start : s.sources[0].end].split())

@@ -122,7 +122,7 @@ def find_deletions(
     total = len(_WORD.findall(sentence))
     found: dict[tuple[int, int], Deletion] = {}
     for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(sentence):
+        for match in _overlapping(pattern, sentence):
             a, b = start + match.start(), start + match.end()
             if b <= a or (a, b) in found or article[b : b + 1] in ("'", "’"):
                 continue
@@ -201,6 +201,15 @@ def words_in_order(text: str, source: str) -> bool:
         except ValueError:
             return False
     return True
+
+
+def _overlapping(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """Every match of ``pattern`` in ``text``, one per start position (a trailing clause
+    from the last comma, not only from the first)."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        yield match
+        position = match.start() + 1
 
 
 def _deletable_insertion(inside: str, after: str) -> bool:

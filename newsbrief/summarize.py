@@ -68,8 +68,13 @@ OVERRUN = 1.1
 FLUENCY_MARGIN = 1.0
 #: Weight of a version's fluency loss (its score minus the whole sentence's).
 FLUENCY_WEIGHT = 1.0
+#: Weight of a version's loss of relevance (how much less likely it makes the headline).
+RELEVANCE_WEIGHT = 1.0
 #: Weight of the relative distance to the length target.
 LENGTH_WEIGHT = 1.0
+#: Whether a summary is a prefix of the planned sentences (a later one never replaces an
+#: earlier one that did not fit).
+PREFIX_ONLY = True
 #: Bonus per sentence in the summary (more sentences cover more of the story).
 SENTENCE_BONUS = 0.0
 
@@ -156,6 +161,7 @@ class Summarizer:
         # Few-shot base models choose among shorter versions of the article's sentences
         # rather than write freely (see _compress).
         self.compress_template = load_template("compress", style) if style == "base" else None
+        self.headline_template = load_template("headline", style) if style == "base" else None
 
     def summarize(
         self, article: str, voices: Sequence[Voice] = (), *, title: str | None = None
@@ -208,9 +214,9 @@ class Summarizer:
             raise OutputError(
                 "no sentence of the article passes the summary checks", raw_output=article[:200]
             )
-        scores = self._score(pools, headline, result)
+        fluency, relevance = self._score(pools, headline, result)
         target = length_target(len(article.split()), self.max_sentences)
-        chosen = choose_versions(pools, scores, target)
+        chosen = choose_versions(pools, fluency, target, relevance)
         result.sentences = [
             SummarySentence(
                 text=c.text,
@@ -224,13 +230,16 @@ class Summarizer:
 
     def _score(
         self, pools: list[list[Candidate]], headline: str | None, result: SummaryResult
-    ) -> list[list[float]]:
-        """Mean log-likelihood per token of each version after the compress prompt (0.0
-        for a sentence that has no shorter version: there is nothing to choose)."""
-        scores = [[0.0] * len(pool) for pool in pools]
+    ) -> tuple[list[list[float]], list[list[float]]]:
+        """Two scores per version, each a mean log-likelihood per token (all 0.0 for a
+        sentence without a shorter version: there is nothing to choose): fluency, the
+        version as the continuation of the compress prompt, and relevance, the headline as
+        the continuation of the version (what the headline says matters)."""
+        fluency = [[0.0] * len(pool) for pool in pools]
+        relevance = [[0.0] * len(pool) for pool in pools]
         asked = [i for i, pool in enumerate(pools) if len(pool) > 1]
         if not asked or self.backend is None or self.compress_template is None:
-            return scores
+            return fluency, relevance
         template = self.compress_template
         prompts = [
             template.render(headline=headline or "", sentence=pools[i][0].text) for i in asked
@@ -241,12 +250,23 @@ class Summarizer:
             normalize=True,
         )
         for i, row in zip(asked, rows, strict=True):
-            scores[i] = [float(v) for v in row]
+            fluency[i] = [float(v) for v in row]
+        records = [prompts[0].record]
+        if headline and self.headline_template is not None:
+            versions = [(i, j) for i in asked for j in range(len(pools[i]))]
+            rendered = [
+                self.headline_template.render(sentence=pools[i][j].text) for i, j in versions
+            ]
+            scored = self.backend.score(
+                [p.text for p in rendered], [" " + headline], normalize=True
+            )
+            for (i, j), row in zip(versions, scored, strict=True):
+                relevance[i][j] = float(row[0])
+            records.append(rendered[0].record)
         result.candidates += sum(len(pools[i]) for i in asked)
         result.attempts += 1
-        if prompts[0].record not in result.prompts:
-            result.prompts.append(prompts[0].record)
-        return scores
+        result.prompts.extend(r for r in records if r not in result.prompts)
+        return fluency, relevance
 
     def _write(self, article: str, voices: Sequence[Voice], captions: list[str]) -> SummaryResult:
         """A summary written freely: the event part, then one sentence per main voice."""
@@ -405,7 +425,10 @@ def plan_sentences(
 
 
 def choose_versions(
-    pools: Sequence[Sequence[Candidate]], scores: Sequence[Sequence[float]], target: int
+    pools: Sequence[Sequence[Candidate]],
+    scores: Sequence[Sequence[float]],
+    target: int,
+    relevance: Sequence[Sequence[float]] | None = None,
 ) -> list[Candidate]:
     """One version of the first sentence and of any of the others, in order, that best
     trades fluency against the length target.
@@ -417,21 +440,29 @@ def choose_versions(
     does (then its shortest version stands alone).
     """
     options: list[list[tuple[float, Candidate]]] = []
-    for pool, row in zip(pools, scores, strict=True):
-        whole = row[0]
+    relevance = relevance or [[0.0] * len(pool) for pool in pools]
+    for pool, row, kept in zip(pools, scores, relevance, strict=True):
         options.append(
-            [(v - whole, c) for v, c in zip(row, pool, strict=True) if v >= whole - FLUENCY_MARGIN]
+            [
+                (FLUENCY_WEIGHT * (v - row[0]) + RELEVANCE_WEIGHT * (r - kept[0]), c)
+                for v, r, c in zip(row, kept, pool, strict=True)
+                if v >= row[0] - FLUENCY_MARGIN
+            ]
         )
     best: tuple[float, list[Candidate]] | None = None
     first, rest = options[0], options[1:]
     for head in first:
         for tail in itertools.product(*[[None, *o] for o in rest]):
+            if PREFIX_ONLY and any(
+                a is None and b is not None for a, b in itertools.pairwise(tail)
+            ):
+                continue
             picked = [head, *(t for t in tail if t is not None)]
             words = sum(c.words for _, c in picked)
             if words > target * OVERRUN:
                 continue
             value = (
-                FLUENCY_WEIGHT * sum(loss for loss, _ in picked)
+                sum(loss for loss, _ in picked)
                 - LENGTH_WEIGHT * abs(target - words) / target
                 + SENTENCE_BONUS * len(picked)
             )

@@ -58,7 +58,7 @@ def test_brief_composes_quotes_issue_stances_and_summary(example_text: str) -> N
         assert sentence.method in ("kept", "shortened")
     assert "Press Service" not in brief.summary
     ids = [p.id for p in brief.provenance.prompts]
-    assert ids == ["issue.base@v1", "stance.base@v1", "compress.base@v2"]
+    assert ids == ["issue.base@v1", "stance.base@v1", "compress.base@v2", "headline.base@v1"]
     assert brief.provenance.model_id == "scripted"
     assert brief.provenance.package_version == newsbrief.__version__
     assert brief.provenance.attempts == {"issue": 1, "summary": 1}

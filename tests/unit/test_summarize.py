@@ -72,6 +72,32 @@ def test_the_model_chooses_a_shorter_version_of_the_lead_made_by_deletion_only()
     assert result.candidates == len(call.options[0])
 
 
+def test_the_headline_decides_which_part_of_a_long_sentence_stays() -> None:
+    """Versions read equally well; the one that keeps what the headline is about makes the
+    headline likelier and is chosen, whichever the headline."""
+    article = (
+        "The council of Riverton, citing deep cracks in the pillars, voted on Monday to close "
+        "the old bridge, which carries four million cars a year."
+    )
+
+    def score(prompt: str, option: str) -> float:
+        if prompt.endswith("Headline:"):  # relevance: the headline after the version
+            version = prompt.rsplit("Sentence: ", 1)[1]
+            key = "cracks" if "cracks" in option.lower() else "million"
+            return -1.0 if key in version else -3.0
+        return -1.0  # fluency: every version reads as well as the sentence
+
+    for title, kept, dropped in (
+        ("Cracks close Riverton bridge", "cracks", "million"),
+        ("Bridge of four million cars a year closes", "million", "cracks"),
+    ):
+        backend = ScriptedBackend(score_fn=score)
+        result = Summarizer(backend, "base", max_sentences=1).summarize(article, title=title)
+        assert kept in result.text and dropped not in result.text, result.text
+        assert [s.method for s in result.sentences] == ["shortened"]
+        assert any(p.id == "headline.base@v1" for p in result.prompts)
+
+
 def test_a_version_that_reads_badly_is_not_chosen_and_the_sentence_stays_whole() -> None:
     # Every shorter version scores far below the whole sentence: nothing is shortened.
     backend = ScriptedBackend(score_fn=prefer(missing=-9.0))
