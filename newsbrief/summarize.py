@@ -65,13 +65,13 @@ SENTENCE_SHARE = {1: 0.6, 2: 0.85, 3: 1.0}
 #: A summary may run this much past its target.
 OVERRUN = 1.1
 #: How far (nats per token) a version's score may fall below the whole sentence's.
-FLUENCY_MARGIN = 1.0
+FLUENCY_MARGIN = 0.5
 #: Weight of a version's fluency loss (its score minus the whole sentence's).
-FLUENCY_WEIGHT = 1.0
+FLUENCY_WEIGHT = 0.0
 #: Weight of a version's loss of relevance (how much less likely it makes the headline).
-RELEVANCE_WEIGHT = 1.0
+RELEVANCE_WEIGHT = 10.0
 #: Weight of the relative distance to the length target.
-LENGTH_WEIGHT = 1.0
+LENGTH_WEIGHT = 2.0
 #: Whether a summary is a prefix of the planned sentences (a later one never replaces an
 #: earlier one that did not fit).
 PREFIX_ONLY = True
@@ -253,7 +253,13 @@ class Summarizer:
             fluency[i] = [float(v) for v in row]
         records = [prompts[0].record]
         if headline and self.headline_template is not None:
-            versions = [(i, j) for i in asked for j in range(len(pools[i]))]
+            # Only versions fluent enough to be chosen (see choose_versions) are worth it.
+            versions = [
+                (i, j)
+                for i in asked
+                for j in range(len(pools[i]))
+                if fluency[i][j] >= fluency[i][0] - FLUENCY_MARGIN
+            ]
             rendered = [
                 self.headline_template.render(sentence=pools[i][j].text) for i, j in versions
             ]
