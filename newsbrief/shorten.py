@@ -124,8 +124,11 @@ def find_deletions(
     for kind, pattern in _PATTERNS:
         for match in _overlapping(pattern, sentence):
             a, b = start + match.start(), start + match.end()
-            if b <= a or (a, b) in found or article[b : b + 1] in ("'", "’"):
+            if b <= a or (a, b) in found:
                 continue
+            inside_word = article[b - 1 : b].isalnum() and article[b : b + 1].isalnum()
+            if article[b : b + 1] in ("'", "’") or inside_word:
+                continue  # "for this year's", "this years": the part ends inside a word
             if any(a < k_end and k_start < b for k_start, k_end in keep):
                 continue
             # A quotation goes whole or stays whole: never cut into one.

@@ -46,9 +46,14 @@ def test_protected_words_and_quotations_are_never_cut() -> None:
         assert '"overdue, as everyone knows, and costly"' in candidate.text
 
 
-def test_a_possessive_is_not_left_dangling() -> None:
+def test_a_possessive_or_a_word_is_not_left_dangling() -> None:
     text = "Elizabeth Warren announced she was endorsing Joe Biden for this year's election race."
     assert all("for's" not in c.text for c in candidates(text, 0, len(text)))
+    # GUM spells "this years lantern festival": cutting "this year" would leave "ofs".
+    text = "The theme of this years lantern festival revolves around the zodiac cycle in Taipei."
+    versions = candidates(text, 0, len(text))
+    assert len(versions) > 1
+    assert all(words_in_order(c.text, text) and "ofs" not in c.text for c in versions)
 
 
 def test_render_drops_markup_and_tidies_punctuation() -> None:
