@@ -47,7 +47,11 @@ class MemoBackend:
         return getattr(self.backend, name)
 
     def score(self, prompts: Sequence[str], options: Any, *, normalize: bool = False) -> Any:
-        key = (tuple(prompts), tuple(tuple(o) for o in options), normalize)
+        key = (
+            tuple(prompts),
+            tuple(o if isinstance(o, str) else tuple(o) for o in options),
+            normalize,
+        )
         if key not in self.memo:
             self.memo[key] = self.backend.score(prompts, options, normalize=normalize)
         return self.memo[key]

@@ -38,7 +38,8 @@ class Briefer:
         allow_pickle: allow pickle checkpoints (``.bin``/``.pt``), which can run code.
         style: prompt template style; ``None`` picks from the backend (few-shot ``base``
             for base models, ``instruct`` for chat models, ``t5`` for encoder-decoders).
-        summary_sentences: 1-3 sentences per summary.
+        summary_sentences: 1-3 sentences per summary (with a base model, the length target
+            shrinks with it: one sentence is about 60 % of the 3-sentence length).
         max_attempts: attempts per generated answer before ``RetryExhaustedError``.
         seed: base seed for the sampled retries.
 
