@@ -4,9 +4,12 @@ With a few-shot base model (the embedded default) a summary is compressive. Rule
 sentences (the lead: what happened and who did it; then one sentence that reports, by name,
 a main speaker the lead leaves out); :mod:`newsbrief.shorten` lists shorter versions of each
 made by deleting whole structures (appositions, parentheticals, adjuncts, trailing and
-leading clauses); the model scores every version (mean log-likelihood per token after a
-"Headline / Sentence / Shorter:" prompt) and the summary keeps the set of versions that best
-fits a person's length (:func:`length_target`) without losing fluency. Nothing is written
+leading clauses); the model scores every version twice (mean log-likelihood per token):
+for fluency, as the continuation of a "Headline / Sentence / Shorter:" prompt, which filters
+out versions that read much worse than the whole sentence, and, when there is a headline,
+for relevance, how likely the version makes the headline, which ranks the rest. The summary
+keeps the versions that best fit a person's length (:func:`length_target`); the constants
+were tuned on the gold's dev half (``benchmarks/bench_summary.py``). Nothing is written
 freely, so a summary names only what its sentences name; each sentence records whether it was
 kept whole or shortened and the article span it comes from. :func:`model_free_summary` is the
 same pipeline with the model removed (sentences kept whole).
