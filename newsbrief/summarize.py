@@ -490,9 +490,13 @@ def model_free_summary(
     title: str | None = None,
 ) -> list[SummarySentence]:
     """The base-model summary pipeline with the model removed: the same sentences chosen
-    for the same length target, every one kept whole (the baseline the model must beat)."""
+    for the same length target, every one kept whole (the baseline the model must beat).
+    An article without a prose sentence gives an empty list."""
     summarizer = Summarizer(None, "base", max_sentences=max_sentences)
-    return summarizer.summarize(article, voices_of(article, quotes), title=title).sentences
+    voices = voices_of(article, quotes)
+    if not plan_sentences(article, voices, max_sentences):
+        return []  # no prose sentence: nothing to keep
+    return summarizer.summarize(article, voices, title=title).sentences
 
 
 def voices_of(article: str, quotes: Sequence[Quote]) -> list[Voice]:

@@ -135,6 +135,7 @@ def test_model_free_summary_is_the_same_pipeline_with_every_sentence_whole() -> 
     result = same.summarize(article, voices_of(article, quotes))
     assert [s.sources for s in result.sentences][:1] == [s.sources for s in free][:1]
     assert sum(len(s.text.split()) for s in free) <= length_target(len(article.split())) * 1.1
+    assert model_free_summary("Bridge closed\nRiverton council acts", []) == []
 
 
 def test_the_summary_meets_its_length_target_by_shortening_and_dropping_sentences() -> None:
