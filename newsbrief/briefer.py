@@ -23,20 +23,17 @@ from newsbrief.models import (
     sha256_of_text,
 )
 from newsbrief.prompts import PromptStyle, style_for
-from newsbrief.quotes.reporting import reporting_sentences
 
 if TYPE_CHECKING:
     from newsbrief.backends.base import Backend
     from newsbrief.stance import StanceResult
-    from newsbrief.summarize import Voice
+    from newsbrief.summarize import SummaryResult
 
 logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 #: Paragraphs of the author's prose used as evidence for the author's stance.
 _AUTHOR_EVIDENCE_PARAGRAPHS = 6
-#: Quotes behind one summary sentence about a speaker (their own words when they have any).
-_VOICE_EVIDENCE = 3
 
 
 class Briefer:
@@ -53,7 +50,8 @@ class Briefer:
         allow_pickle: allow pickle checkpoints (``.bin``/``.pt``), which can run code.
         style: prompt template style; ``None`` picks from the backend (few-shot ``base``
             for base models, ``instruct`` for chat models, ``t5`` for encoder-decoders).
-        summary_sentences: 1-3 sentences per summary.
+        summary_sentences: 1-3 sentences per summary (with a base model, the length target
+            shrinks with it: one sentence is about 60 % of the 3-sentence length).
         max_attempts: attempts per generated answer before ``RetryExhaustedError``.
         seed: base seed for the sampled retries.
 
@@ -121,15 +119,19 @@ class Briefer:
         return find_quotes(check_language(check_article(text)))
 
     def summarize(self, text: str) -> str:
-        """A 1-3 sentence abstractive summary of ``text``.
+        """A 1-3 sentence summary of ``text``: with a few-shot base model, the article's lead
+        and main voice sentences, each kept whole or shortened by deletion where the model
+        scores the shorter version fluent; other models write it freely.
 
         Raises:
             InputError: unusable text.
             RetryExhaustedError: every attempt at a part of the summary was rejected.
         """
+        from newsbrief.summarize import voices_of
+
         article = check_article(text)
         quotes = self.quotes(article)
-        return self._summarizer.summarize(article, _voices(article, quotes)).text
+        return self._summarizer.summarize(article, voices_of(article, quotes)).text
 
     def stance(
         self,
@@ -187,6 +189,7 @@ class Briefer:
         """
         from newsbrief import __version__
         from newsbrief.issue import infer_issue
+        from newsbrief.summarize import voices_of
 
         article = check_article(text)
         if title is not None and not isinstance(title, str):
@@ -235,11 +238,13 @@ class Briefer:
                 prompts.append(result.prompt)
         summary_text = ""
         notes: list[str] = []
-        written = None
+        written: SummaryResult | None = None
         if summary:
             written = _attempt(
                 "summary",
-                lambda: self._summarizer.summarize(article, _voices(article, quotes)),
+                lambda: self._summarizer.summarize(
+                    article, voices_of(article, quotes), title=title
+                ),
                 failures,
                 attempts,
             )
@@ -264,6 +269,7 @@ class Briefer:
         )
         return Brief(
             summary=summary_text,
+            summary_sentences=written.sentences if written else [],
             quotes=quotes,
             stances=found,
             issue=issue,
@@ -361,26 +367,6 @@ def _speakers(quotes: Sequence[Quote]) -> list[str]:
         if q.speaker and q.speaker not in first:
             first[q.speaker] = i
     return sorted(counts, key=lambda s: (-counts[s], first[s]))
-
-
-def _voices(article: str, quotes: Sequence[Quote]) -> list[Voice]:
-    from newsbrief.stance import pick_evidence
-    from newsbrief.summarize import Voice
-
-    return [
-        Voice(
-            speaker,
-            tuple(
-                pick_evidence(
-                    [q for q in quotes if q.speaker == speaker],
-                    limit=_VOICE_EVIDENCE,
-                    own_words=True,
-                )
-            ),
-            tuple(reporting_sentences(article, [q for q in quotes if q.speaker == speaker])),
-        )
-        for speaker in _speakers(quotes)
-    ]
 
 
 def _same_speaker(candidate: str | None, wanted: str) -> bool:

@@ -1,22 +1,32 @@
-"""The summary step: an event sentence plus the main voices, each validated and retried.
+"""The summary step: the article's main sentences, shortened where the model finds it fluent.
 
-A summary is built from parts a small model can do well: what happened and who did it (up
-to two sentences from the article's prose, as a news lead gives them; long articles are
-chunked and the partial summaries summarised again), then one sentence per main speaker
-from that speaker's own quotes, speakers the event part does not name first. Every part must
-name only what the article names, not repeat itself, and copy neither a caption nor a
-demonstration answer; a rejected part is retried with feedback and a new seed.
+With a few-shot base model (the embedded default) a summary is compressive. Rules pick the
+sentences (the lead: what happened and who did it; then one sentence that reports, by name,
+a main speaker the lead leaves out); :mod:`newsbrief.shorten` lists shorter versions of each
+made by deleting whole structures (appositions, parentheticals, adjuncts, trailing and
+leading clauses); the model scores every version twice (mean log-likelihood per token):
+for fluency, as the continuation of a "Headline / Sentence / Shorter:" prompt, which filters
+out versions that read much worse than the whole sentence, and, when there is a headline,
+for relevance, how likely the version makes the headline, which ranks the rest. The summary
+keeps the versions that best fit a person's length (:func:`length_target`); the constants
+were tuned on the gold's dev half (``benchmarks/bench_summary.py``). Nothing is written
+freely, so a summary names only what its sentences name; each sentence records whether it was
+kept whole or shortened and the article span it comes from. :func:`model_free_summary` is the
+same pipeline with the model removed (sentences kept whole).
+
+Instruction-tuned and seq2seq models write the summary freely (an event part, then one
+sentence per main voice), checked and retried with feedback.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsbrief.article import caption_lines, chunk_paragraphs, prose_paragraphs
+from newsbrief.article import caption_lines, chunk_paragraphs, headline_of, prose_paragraphs
 from newsbrief.asking import Answer, ask
 from newsbrief.backends.base import Backend, GenerationConfig
 from newsbrief.checks import (
@@ -26,13 +36,13 @@ from newsbrief.checks import (
     check_not_empty,
     check_quotes_are_verbatim,
     check_word_count,
-    check_words_in_order,
 )
-from newsbrief.errors import OutputError, RetryExhaustedError
-from newsbrief.lead import lead_sentences, split_sentences
+from newsbrief.errors import OutputError
+from newsbrief.lead import lead_spans, prose_sentence_spans, split_sentences
 from newsbrief.models import PromptRecord, Quote, SourceSpan, SummarySentence
 from newsbrief.prompts import PromptStyle, demonstration_answers, load_template
 from newsbrief.quotes.reporting import ReportingSentence
+from newsbrief.shorten import Candidate, candidates, words_in_order
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +57,37 @@ REPORTING_WORDS = (
     " said says warned added argued called described announced urged criticised criticized "
     "welcomed rejected denied accused agreed that who which while but and also ."
 )
-#: Share of a lead sentence's words a shortened version keeps at least.
-MIN_KEPT = 0.5
+#: Length target in words: this share of the article's words, within these bounds. The
+#: gold's dev half has human summaries of 46-83 words (Wikinews, 2-3 sentences) and 36-61
+#: (GUM, one sentence); 60 words is within 25 % of both means.
+LENGTH_SHARE = 0.3
+LENGTH_FLOOR = 30
+LENGTH_CAP = 60
+#: Share of the 3-sentence target a shorter summary gets.
+SENTENCE_SHARE = {1: 0.6, 2: 0.85, 3: 1.0}
+#: A summary may run this much past its target.
+OVERRUN = 1.1
+#: How far (nats per token) a version's score may fall below the whole sentence's.
+FLUENCY_MARGIN = 0.5
+#: Weight of a version's fluency loss (its score minus the whole sentence's).
+FLUENCY_WEIGHT = 0.0
+#: Weight of a version's loss of relevance (how much less likely it makes the headline).
+RELEVANCE_WEIGHT = 10.0
+#: Weight of the relative distance to the length target.
+LENGTH_WEIGHT = 2.0
+#: Whether a summary is a prefix of the planned sentences (a later one never replaces an
+#: earlier one that did not fit).
+PREFIX_ONLY = True
+#: Bonus per sentence in the summary (more sentences cover more of the story).
+SENTENCE_BONUS = 0.0
+
+
+def length_target(article_words: int, max_sentences: int = 3) -> int:
+    """Words a summary of an article of ``article_words`` words aims at."""
+    if max_sentences not in SENTENCE_SHARE:
+        raise ValueError("max_sentences must be 1, 2 or 3")
+    base = min(LENGTH_CAP, max(LENGTH_FLOOR, LENGTH_SHARE * article_words))
+    return round(base * SENTENCE_SHARE[max_sentences])
 
 
 @dataclass(frozen=True)
@@ -56,8 +95,7 @@ class Voice:
     """A speaker and their own quoted words, for one summary sentence.
 
     ``sentences`` are the article's sentences that report the speaker by name (reported
-    speech first): a few-shot base model shortens the first of them instead of writing a
-    sentence from the quotes.
+    speech first): a base model's summary takes the first of them.
     """
 
     speaker: str
@@ -65,14 +103,30 @@ class Voice:
     sentences: tuple[ReportingSentence, ...] = ()
 
 
+@dataclass(frozen=True)
+class PlannedSentence:
+    """An article sentence chosen for the summary: its span and the spans it must keep."""
+
+    start: int
+    end: int
+    protected: tuple[tuple[int, int], ...] = ()
+
+
 @dataclass
 class SummaryResult:
-    """The summary, the prompts that made it and how many attempts each part needed."""
+    """The summary, sentence by sentence, the prompts that made it and what was rejected.
+
+    ``shortened``/``candidates`` count the sentences the model changed and the versions it
+    scored; ``rejected`` counts versions the faithfulness checks refused, by reason.
+    """
 
     text: str
     prompts: list[PromptRecord] = field(default_factory=list)
     attempts: int = 0
     notes: list[str] = field(default_factory=list)
+    sentences: list[SummarySentence] = field(default_factory=list)
+    candidates: int = 0
+    rejected: dict[str, int] = field(default_factory=dict)
 
 
 class Summarizer:
@@ -81,15 +135,15 @@ class Summarizer:
     Args:
         backend: the model.
         style: template style (``base``, ``instruct`` or ``t5``).
-        max_sentences: 1 to 3; up to two tell the event, the rest report the main voices.
-        max_words: longest sentence accepted (the event part may have two).
-        max_attempts: attempts per part before ``RetryExhaustedError``.
+        max_sentences: 1 to 3; the lead first, the rest report the main voices.
+        max_words: longest sentence a freely written summary may have.
+        max_attempts: attempts per freely written part before ``RetryExhaustedError``.
         seed: base seed for retries.
     """
 
     def __init__(
         self,
-        backend: Backend,
+        backend: Backend | None,
         style: PromptStyle,
         *,
         max_sentences: int = 3,
@@ -107,46 +161,144 @@ class Summarizer:
         self.seed = seed
         self.summary_template = load_template("summary", style)
         self.voice_template = load_template("voice", style)
-        # Few-shot base models shorten the lead rather than write freely (see _lead).
+        # Few-shot base models choose among shorter versions of the article's sentences
+        # rather than write freely (see _compress).
         self.compress_template = load_template("compress", style) if style == "base" else None
+        self.headline_template = load_template("headline", style) if style == "base" else None
 
-    def summarize(self, article: str, voices: Sequence[Voice] = ()) -> SummaryResult:
-        """Summarise ``article``; ``voices`` (most important first) add speaker sentences."""
+    def summarize(
+        self, article: str, voices: Sequence[Voice] = (), *, title: str | None = None
+    ) -> SummaryResult:
+        """Summarise ``article``; ``voices`` (most important first) add speaker sentences
+        and ``title`` (or a headline on the article's first line) guides the shortening."""
+        headline = headline_of(article, title)
+        # The headline line is a title, not a caption: a lead may repeat its words.
+        titles = {headline, headline_of(article)}
+        captions = [c for c in caption_lines(article) if " ".join(c.split()) not in titles]
+        if self.compress_template is not None or self.backend is None:
+            planned = plan_sentences(article, voices, self.max_sentences)
+            if planned:
+                return self._compress(article, planned, captions, headline)
+        if self.backend is None:
+            raise ValueError("the article has no prose sentence to summarise without a model")
+        return self._write(article, voices, captions)
+
+    def _compress(
+        self,
+        article: str,
+        planned: Sequence[PlannedSentence],
+        captions: list[str],
+        headline: str | None,
+    ) -> SummaryResult:
+        """The planned sentences, each whole or shortened, to the length target."""
         result = SummaryResult(text="")
-        captions = caption_lines(article)
-        # What happened and who did it: two sentences, or one when that is all there is room for.
+        pools: list[list[Candidate]] = []
+        for sentence in planned:
+            pool = []
+            versions = candidates(
+                article, sentence.start, sentence.end, protected=sentence.protected
+            )
+            if self.backend is None:
+                versions = versions[:1]
+            for version in versions:
+                reason = _faithfulness_problem(version, article, captions)
+                if reason is None:
+                    pool.append(version)
+                else:
+                    result.rejected[reason] = result.rejected.get(reason, 0) + 1
+            if pool and not pool[0].shortened:
+                pools.append(pool)
+            else:
+                result.notes.append(
+                    f"summary: left out a sentence ({article[sentence.start : sentence.end][:60]!r}"
+                    "...): the sentence itself failed a check"
+                )
+        if not pools:
+            raise OutputError(
+                "no sentence of the article passes the summary checks", raw_output=article[:200]
+            )
+        fluency, relevance = self._score(pools, headline, result)
+        target = length_target(len(article.split()), self.max_sentences)
+        chosen = choose_versions(pools, fluency, target, relevance)
+        result.sentences = [
+            SummarySentence(
+                text=c.text,
+                method="shortened" if c.shortened else "kept",
+                sources=[SourceSpan(start=c.start, end=c.end)],
+            )
+            for c in chosen
+        ]
+        result.text = " ".join(c.text for c in chosen)
+        return result
+
+    def _score(
+        self, pools: list[list[Candidate]], headline: str | None, result: SummaryResult
+    ) -> tuple[list[list[float]], list[list[float]]]:
+        """Two scores per version, each a mean log-likelihood per token (all 0.0 for a
+        sentence without a shorter version: there is nothing to choose): fluency, the
+        version as the continuation of the compress prompt, and relevance, the headline as
+        the continuation of the version (what the headline says matters)."""
+        fluency = [[0.0] * len(pool) for pool in pools]
+        relevance = [[0.0] * len(pool) for pool in pools]
+        asked = [i for i, pool in enumerate(pools) if len(pool) > 1]
+        if not asked or self.backend is None or self.compress_template is None:
+            return fluency, relevance
+        template = self.compress_template
+        prompts = [
+            template.render(headline=headline or "", sentence=pools[i][0].text) for i in asked
+        ]
+        rows = self.backend.score(
+            [p.text for p in prompts],
+            [[" " + c.text for c in pools[i]] for i in asked],
+            normalize=True,
+        )
+        for i, row in zip(asked, rows, strict=True):
+            fluency[i] = [float(v) for v in row]
+        records = [prompts[0].record]
+        if headline and self.headline_template is not None:
+            # Only versions fluent enough to be chosen (see choose_versions) are worth it.
+            versions = [
+                (i, j)
+                for i in asked
+                for j in range(len(pools[i]))
+                if fluency[i][j] >= fluency[i][0] - FLUENCY_MARGIN
+            ]
+            rendered = [
+                self.headline_template.render(sentence=pools[i][j].text) for i, j in versions
+            ]
+            scored = self.backend.score(
+                [p.text for p in rendered], [" " + headline], normalize=True
+            )
+            for (i, j), row in zip(versions, scored, strict=True):
+                relevance[i][j] = float(row[0])
+            records.append(rendered[0].record)
+        result.candidates += sum(len(pools[i]) for i in asked)
+        result.attempts += 1
+        result.prompts.extend(r for r in records if r not in result.prompts)
+        return fluency, relevance
+
+    def _write(self, article: str, voices: Sequence[Voice], captions: list[str]) -> SummaryResult:
+        """A summary written freely: the event part, then one sentence per main voice."""
+        result = SummaryResult(text="")
         n_event = min(2, self.max_sentences)
-        lead = lead_sentences(article, n_event) if self.compress_template else []
-        if lead:
-            # The event must be the model's: a model that cannot shorten the lead fails.
-            event = " ".join(self._shorten(s, article, captions, result) for s in lead)
-        else:
-            event = self._summarize_prose(article, captions, result, n_event)
+        event = self._summarize_prose(article, captions, result, n_event)
         sentences = [event]
-        room = self.max_sentences - (len(lead) or len(split_sentences(event)))
+        room = self.max_sentences - len(split_sentences(event))
         for voice in _unnamed(voices, event):
             if len(sentences) - 1 >= room:
                 break
-            if not self.compress_template:
-                sentences.append(self._voice(voice, article, captions, result))
-                continue
-            # Base models shorten a sentence that reports the speaker by name (kept whole,
-            # with a note, when that fails); a speaker without one is left out: sentences
-            # written from the quotes came out garbled.
-            unused = [r for r in voice.sentences if r.text not in lead]
-            if unused:
-                sentences.append(
-                    self._shorten_or_keep(
-                        unused[0].text, article, captions, result, speaker=unused[0].mention
-                    )
-                )
+            sentences.append(self._voice(voice, article, captions, result))
         result.text = " ".join(sentences)
+        result.sentences = [
+            SummarySentence(text=part, method="generated") for part in split_sentences(result.text)
+        ]
         return result
 
     def _summarize_prose(
         self, article: str, captions: list[str], result: SummaryResult, n: int
     ) -> str:
         """The event part written freely from the prose (chunked when it is too long)."""
+        assert self.backend is not None
         paragraphs = prose_paragraphs(article) or [article.strip()]
         budget = max(64, min(MAX_CHUNK_TOKENS, self.backend.context_length - _PROMPT_OVERHEAD))
         chunks = chunk_paragraphs(paragraphs, budget=budget, count_tokens=self.backend.count_tokens)
@@ -155,84 +307,6 @@ class Summarizer:
         logger.info("article of %d chunks: summarising each, then the parts", len(chunks))
         partial = [self._event(chunk, article, captions, result, n) for chunk in chunks]
         return self._event("\n".join(partial), article, captions, result, n)
-
-    def _shorten_or_keep(
-        self,
-        sentence: str,
-        article: str,
-        captions: list[str],
-        result: SummaryResult,
-        *,
-        speaker: str | None = None,
-    ) -> str:
-        """:meth:`_shorten` for a speaker's sentence, or the sentence as the article has it
-        when every attempt at shortening it was rejected: the article's own sentence is
-        faithful where a failed shortening is not, and the result's notes say so."""
-        try:
-            return self._shorten(sentence, article, captions, result, speaker=speaker)
-        except RetryExhaustedError as exc:
-            result.attempts += len(exc.attempts)
-            reasons = "; ".join(dict.fromkeys(a.error for a in exc.attempts))
-            note = (
-                f"summary: kept a sentence whole ({sentence[:60]!r}...): all "
-                f"{len(exc.attempts)} attempts at shortening it were rejected ({reasons})"
-            )
-            logger.warning("%s", note)
-            result.notes.append(note)
-            return _as_sentence(sentence)
-
-    def _shorten(
-        self,
-        sentence: str,
-        article: str,
-        captions: list[str],
-        result: SummaryResult,
-        *,
-        speaker: str | None = None,
-    ) -> str:
-        """One sentence of the article, shortened by the model by leaving words out (a
-        sentence reporting what someone said must keep ``speaker``, the words naming them).
-
-        A small base model asked to write a summary freely invents events and names; asked
-        to shorten one sentence, decoding only the sentence's own tokens in their order
-        (and checked word by word), it keeps the facts."""
-        assert self.compress_template is not None
-        template = self.compress_template
-        examples = demonstration_answers(template, "Shorter:")
-        limit = len(sentence.split())
-        # Cutting more than half of a lead sentence loses what it says (measured: such cuts
-        # were mostly garbled, e.g. a subject joined to another clause's object).
-        shortest = min(limit, max(4, math.ceil(limit * MIN_KEPT)))
-
-        def validate(raw: str) -> str:
-            text = _first_sentences(raw, 1)
-            check_not_empty(text, min_words=shortest)
-            check_word_count(text, low=shortest, high=limit)
-            check_no_repetition(text)
-            check_no_copied_lines(text, captions, what="a photo caption or credit")
-            check_no_copied_lines(text, examples, what="the example answer")
-            check_words_in_order(text, sentence)
-            if speaker and not _names(speaker, text):
-                raise OutputError(f"keep the name of the speaker, {speaker}", raw_output=text)
-            check_names_in_article(text, article)
-            check_quotes_are_verbatim(text, article)
-            return _as_sentence(text)
-
-        answer = ask(
-            self.backend,
-            lambda feedback: template.render(sentence=sentence, feedback=feedback),
-            validate,
-            config=GenerationConfig(
-                max_new_tokens=self.backend.count_tokens(sentence) + 8,
-                stop=("\n",),
-                subsequence_of=sentence,
-            ),
-            max_attempts=self.max_attempts,
-            seed=self.seed,
-            what=f"summary sentence for {speaker}" if speaker else "summary sentence",
-        )
-        self._record(answer, result)
-        return answer.value
 
     def _event(
         self, source: str, article: str, captions: list[str], result: SummaryResult, n: int
@@ -254,6 +328,7 @@ class Summarizer:
             check_quotes_are_verbatim(text, article)
             return _as_sentence(text)
 
+        assert self.backend is not None
         answer = ask(
             self.backend,
             lambda feedback: self.summary_template.render(
@@ -288,6 +363,7 @@ class Summarizer:
             check_quotes_are_verbatim(text, article)
             return _as_sentence(text)
 
+        assert self.backend is not None
         answer = ask(
             self.backend,
             lambda feedback: self.voice_template.render(
@@ -319,6 +395,156 @@ class Summarizer:
         if answer.prompt.record not in result.prompts:
             result.prompts.append(answer.prompt.record)
         result.attempts += len(answer.attempts)
+
+
+def plan_sentences(
+    article: str, voices: Sequence[Voice], max_sentences: int = 3
+) -> list[PlannedSentence]:
+    """The article sentences a compressive summary is made of, in summary order: the lead
+    (up to two sentences), then one sentence reporting each main voice the lead does not
+    name (by name; its mention is protected from deletion), up to ``max_sentences``."""
+    spans = prose_sentence_spans(article)
+    lead = lead_spans(article, min(2, max_sentences))
+    mentions = [
+        (r.mention_start, r.mention_end)
+        for voice in voices
+        for r in voice.sentences
+        if r.mention_start is not None and r.mention_end is not None
+    ]
+
+    def inside(start: int, end: int) -> tuple[tuple[int, int], ...]:
+        return tuple(m for m in mentions if start <= m[0] and m[1] <= end)
+
+    planned = [PlannedSentence(a, b, inside(a, b)) for a, b in lead]
+    written = " ".join(article[a:b] for a, b in lead)
+    for voice in _unnamed(voices, written):
+        if len(planned) >= max_sentences:
+            break
+        for reporting in voice.sentences:
+            if reporting.mention_start is None or reporting.mention_end is None:
+                continue
+            span = next((s for s in spans if s[0] <= reporting.mention_start < s[1]), None)
+            if span is None or any(p.start < span[1] and span[0] < p.end for p in planned):
+                continue
+            if reporting.mention_end > span[1]:
+                continue  # the name runs past the sentence: it does not say who
+            planned.append(PlannedSentence(span[0], span[1], inside(*span)))
+            break
+    return planned
+
+
+def choose_versions(
+    pools: Sequence[Sequence[Candidate]],
+    scores: Sequence[Sequence[float]],
+    target: int,
+    relevance: Sequence[Sequence[float]] | None = None,
+) -> list[Candidate]:
+    """One version of the first sentence and of any of the others, in order, that best
+    trades fluency against the length target.
+
+    A version scoring more than :data:`FLUENCY_MARGIN` below its whole sentence is out.
+    Among the rest, the choice maximises the summed fluency loss (score minus the whole
+    sentence's) minus :data:`LENGTH_WEIGHT` times the relative distance to ``target``,
+    never running past ``target`` times :data:`OVERRUN` unless the first sentence alone
+    does (then its shortest version stands alone).
+    """
+    options: list[list[tuple[float, Candidate]]] = []
+    relevance = relevance or [[0.0] * len(pool) for pool in pools]
+    for pool, row, kept in zip(pools, scores, relevance, strict=True):
+        options.append(
+            [
+                (FLUENCY_WEIGHT * (v - row[0]) + RELEVANCE_WEIGHT * (r - kept[0]), c)
+                for v, r, c in zip(row, kept, pool, strict=True)
+                if v >= row[0] - FLUENCY_MARGIN
+            ]
+        )
+    best: tuple[float, list[Candidate]] | None = None
+    first, rest = options[0], options[1:]
+    for head in first:
+        for tail in itertools.product(*[[None, *o] for o in rest]):
+            if PREFIX_ONLY and any(
+                a is None and b is not None for a, b in itertools.pairwise(tail)
+            ):
+                continue
+            picked = [head, *(t for t in tail if t is not None)]
+            words = sum(c.words for _, c in picked)
+            if words > target * OVERRUN:
+                continue
+            value = (
+                sum(loss for loss, _ in picked)
+                - LENGTH_WEIGHT * abs(target - words) / target
+                + SENTENCE_BONUS * len(picked)
+            )
+            if best is None or value > best[0]:
+                best = (value, [c for _, c in picked])
+    if best is None:
+        return [min((c for _, c in first), key=lambda c: c.words)]
+    return best[1]
+
+
+def model_free_summary(
+    article: str,
+    quotes: Sequence[Quote],
+    *,
+    max_sentences: int = 3,
+    title: str | None = None,
+) -> list[SummarySentence]:
+    """The base-model summary pipeline with the model removed: the same sentences chosen
+    for the same length target, every one kept whole (the baseline the model must beat).
+    An article without a prose sentence gives an empty list."""
+    summarizer = Summarizer(None, "base", max_sentences=max_sentences)
+    voices = voices_of(article, quotes)
+    if not plan_sentences(article, voices, max_sentences):
+        return []  # no prose sentence: nothing to keep
+    return summarizer.summarize(article, voices, title=title).sentences
+
+
+def voices_of(article: str, quotes: Sequence[Quote]) -> list[Voice]:
+    """One :class:`Voice` per quoted speaker, most quoted first: their own words and the
+    sentences that report them by name."""
+    from collections import Counter
+
+    from newsbrief.quotes.reporting import reporting_sentences
+    from newsbrief.stance import pick_evidence
+
+    counts = Counter(q.speaker for q in quotes if q.speaker)
+    first: dict[str, int] = {}
+    for i, q in enumerate(quotes):
+        if q.speaker and q.speaker not in first:
+            first[q.speaker] = i
+    speakers = sorted(counts, key=lambda s: (-counts[s], first[s]))
+    return [
+        Voice(
+            speaker,
+            tuple(
+                pick_evidence([q for q in quotes if q.speaker == speaker], limit=3, own_words=True)
+            ),
+            tuple(reporting_sentences(article, [q for q in quotes if q.speaker == speaker])),
+        )
+        for speaker in speakers
+    ]
+
+
+def _faithfulness_problem(version: Candidate, article: str, captions: list[str]) -> str | None:
+    """Why ``version`` may not stand in a summary (``None`` if it may): it must be the
+    words of its one source sentence in order, name only what the article names, quote
+    only what it prints, and copy no caption."""
+    text = version.text
+    if not words_in_order(text, article[version.start : version.end]):
+        return "not the words of its sentence"
+    try:
+        check_names_in_article(text, article)
+    except OutputError:
+        return "names absent from the article"
+    try:
+        check_quotes_are_verbatim(text, article)
+    except OutputError:
+        return "quote not verbatim"
+    try:
+        check_no_copied_lines(text, captions, what="a photo caption or credit")
+    except OutputError:
+        return "copies a caption"
+    return None
 
 
 def _first_sentences(text: str, n: int) -> str:
@@ -362,56 +588,3 @@ def _balance_quotes(text: str) -> str:
     if text.count('"') % 2:
         text = text.replace('"', "")
     return text
-
-
-def model_free_summary(
-    article: str,
-    quotes: Sequence[Quote],
-    *,
-    max_sentences: int = 3,
-    title: str | None = None,
-) -> list[SummarySentence]:
-    """The summary's rule-selected sentences kept whole: the pipeline without the model.
-
-    The same choice :class:`Summarizer` makes for a few-shot base model (the lead's
-    sentences, then the first sentence reporting each main voice the lead does not name),
-    each copied as the article has it (method ``kept``) with its article span. It is what
-    the model's shortening is measured against (``newsbrief eval``).
-
-    Args:
-        article: the article.
-        quotes: its quotes (``Briefer.quotes``), which pick the voices.
-        max_sentences: 1 to 3.
-        title: the headline; a sentence equal to it is passed over.
-
-    Raises:
-        ValueError: ``max_sentences`` outside 1-3.
-    """
-    from newsbrief.briefer import _voices
-
-    if not 1 <= max_sentences <= 3:
-        raise ValueError("max_sentences must be 1, 2 or 3")
-    skip = " ".join(title.split()) if title else None
-    lead = [s for s in lead_sentences(article, min(2, max_sentences) + 1) if s != skip]
-    lead = lead[: min(2, max_sentences)]
-    chosen = list(lead)
-    room = max_sentences - len(lead)
-    for voice in _unnamed(_voices(article, quotes), " ".join(lead)):
-        if len(chosen) - len(lead) >= room:
-            break
-        unused = [r for r in voice.sentences if r.text not in chosen]
-        if unused:
-            chosen.append(unused[0].text)
-    sentences = []
-    for text in chosen:
-        span = _locate(article, text)
-        sources = [SourceSpan(start=span[0], end=span[1])] if span else []
-        sentences.append(SummarySentence(text=text, method="kept", sources=sources))
-    return sentences
-
-
-def _locate(article: str, sentence: str) -> tuple[int, int] | None:
-    """Where a whitespace-normalised sentence lies in the article (first occurrence)."""
-    pattern = r"\s+".join(re.escape(word) for word in sentence.split())
-    match = re.search(pattern, article) if pattern else None
-    return (match.start(), match.end()) if match else None

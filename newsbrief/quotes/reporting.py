@@ -15,10 +15,18 @@ _KIND_ORDER = {"indirect": 0, "mixed": 1, "direct": 2}
 
 @dataclass(frozen=True)
 class ReportingSentence:
-    """A sentence (whitespace-normalised) and the words in it that name the speaker."""
+    """A sentence (whitespace-normalised) and the words in it that name the speaker.
+
+    ``start``/``end`` locate the sentence in the article and ``mention_start``/
+    ``mention_end`` the name (``None`` when the sentence was not taken from an article).
+    """
 
     text: str
     mention: str
+    start: int | None = None
+    end: int | None = None
+    mention_start: int | None = None
+    mention_end: int | None = None
 
 
 def reporting_sentences(article: str, quotes: Sequence[Quote]) -> list[ReportingSentence]:
@@ -30,7 +38,9 @@ def reporting_sentences(article: str, quotes: Sequence[Quote]) -> list[Reporting
     for quote in quotes:
         if quote.speaker_start is None or quote.speaker_end is None:
             continue
-        mention = article[quote.speaker_start : quote.speaker_end].strip()
+        raw = article[quote.speaker_start : quote.speaker_end]
+        mention = raw.strip()
+        mention_start = quote.speaker_start + (len(raw) - len(raw.lstrip()))
         if not mention[:1].isupper() or mention.lower() in _PRONOUNS:
             continue
         bounds = layout.sentence_bounds(quote.start)
@@ -38,7 +48,18 @@ def reporting_sentences(article: str, quotes: Sequence[Quote]) -> list[Reporting
             continue  # the name is in another sentence: this one does not say who
         sentence = " ".join(article[bounds.start : bounds.end].split())
         found.append(
-            (_KIND_ORDER.get(quote.kind, 3), bounds.start, ReportingSentence(sentence, mention))
+            (
+                _KIND_ORDER.get(quote.kind, 3),
+                bounds.start,
+                ReportingSentence(
+                    sentence,
+                    mention,
+                    bounds.start,
+                    bounds.end,
+                    mention_start,
+                    mention_start + len(mention),
+                ),
+            )
         )
     found.sort(key=lambda item: item[:2])
     return list(dict.fromkeys(item[2] for item in found))

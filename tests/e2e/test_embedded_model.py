@@ -130,7 +130,7 @@ def test_prompt_lookup_drafting_gives_the_plain_greedy_answers(
     from newsbrief.lead import lead_sentences
     from newsbrief.prompts import load_template
 
-    template = load_template("compress", "base")
+    template = load_template("compress", "base", version=1)
     for sentence in lead_sentences(example_text, 2):
         prompt = template.render(sentence=sentence, feedback="").text
         config = GenerationConfig(max_new_tokens=64, stop=("\n",), subsequence_of=sentence)

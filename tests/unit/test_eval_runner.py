@@ -282,9 +282,10 @@ def test_a_real_briefer_on_the_scripted_backend() -> None:
 
     backend = ScriptedBackend(score_fn=score, model_id="scripted-test")
     run = run_eval(small_gold(), Briefer(backend=backend), tasks=["summary", "quotes", "stance"])
-    # No scripted answers: every summary fails with the scripted backend's error.
+    # A base-model summary only scores shorter versions of the article's sentences: the
+    # score function is enough, no summary fails.
     summary_failures = [f for f in run.failures if f.task == "summary"]
-    assert [f.error_type for f in summary_failures] == ["ScriptExhaustedError"] * 3
+    assert summary_failures == []
     quotes_a = next(r for r in run.articles if r.task == "quotes" and r.article_id == "a")
     assert quotes_a.systems["newsbrief"].metrics["exact_f1"] == 1.0
     stance_a = next(r for r in run.articles if r.task == "stance" and r.article_id == "a")

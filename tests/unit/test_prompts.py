@@ -24,6 +24,8 @@ REPO = Path(__file__).resolve().parents[2]
 # means adding its hash here; changing a hash here is the defect this test exists to catch.
 RELEASED = {
     "compress.base@v1": "4d9c3e7bc388710ab3222717dad9e2f8ab0e897f0c0ab4596b031948912ade77",
+    "compress.base@v2": "700eb55fffd9ff82028a6fa8f8a53d0d963af3802ffa2ef9c38e8d5f3a60c85a",
+    "headline.base@v1": "cfe6ea6e9a128742c919a2a8dbeb34828c65a7d0c86baa0f840308b311d46aec",
     "issue.base@v1": "7d8ff9776528c0c860fa3f671c5f5e130f33e501468005e331acf526d6b283a8",
     "issue.instruct@v1": "cd1a0aa608204017a764882dff30bedeb4e30bae0fec730defdea79cee529361",
     "issue.t5@v1": "dbefe0c84cc93304765b0b798c23b7a0877885b79b9d45bc6b6ac1e4cbb31973",
@@ -57,12 +59,14 @@ def test_hash_is_of_the_file_bytes() -> None:
 
 def test_every_task_has_the_styles_it_needs() -> None:
     tasks = {t.task for t in available_templates()}
-    assert tasks == {"summary", "voice", "issue", "stance", "compress"}
-    for task in tasks - {"compress"}:
+    assert tasks == {"summary", "voice", "issue", "stance", "compress", "headline"}
+    for task in tasks - {"compress", "headline"}:
         for style in STYLES:
             assert load_template(task, style).version >= 1
     # Shortening a lead sentence is how few-shot base models summarise; the others write.
     assert load_template("compress", "base").version >= 1
+    # Scoring how well a shortened sentence still predicts the headline (base models only).
+    assert load_template("headline", "base").version >= 1
 
 
 def test_rendering_is_strict_and_records_the_template() -> None:
