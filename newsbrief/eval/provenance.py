@@ -15,13 +15,13 @@ from newsbrief.prompts import available_templates, load_template
 #: Prompt templates each task renders (quotes are found by rules, without a prompt); a
 #: style without one of them does not use it (only base models shorten sentences).
 TASK_TEMPLATES: dict[Task, tuple[str, ...]] = {
-    "summary": ("compress", "summary", "voice"),
+    "summary": ("compress", "headline", "summary", "voice"),
     "quotes": (),
     "stance": ("stance",),
     "brief-issue": ("issue",),
     "brief-speakers": (),
     "brief-stance": ("stance",),
-    "brief-summary": ("compress", "summary", "voice"),
+    "brief-summary": ("compress", "headline", "summary", "voice"),
 }
 _REPO = Path(__file__).resolve().parents[2]
 
