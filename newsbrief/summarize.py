@@ -491,12 +491,16 @@ def model_free_summary(
 ) -> list[SummarySentence]:
     """The base-model summary pipeline with the model removed: the same sentences chosen
     for the same length target, every one kept whole (the baseline the model must beat).
-    An article without a prose sentence gives an empty list."""
+    An article without a prose sentence, or none that passes the summary checks, gives an
+    empty list (a baseline has no retries to report)."""
     summarizer = Summarizer(None, "base", max_sentences=max_sentences)
     voices = voices_of(article, quotes)
     if not plan_sentences(article, voices, max_sentences):
         return []  # no prose sentence: nothing to keep
-    return summarizer.summarize(article, voices, title=title).sentences
+    try:
+        return summarizer.summarize(article, voices, title=title).sentences
+    except OutputError:
+        return []  # every planned sentence failed a faithfulness check
 
 
 def voices_of(article: str, quotes: Sequence[Quote]) -> list[Voice]:
