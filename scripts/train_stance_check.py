@@ -6,8 +6,8 @@ end to end (``brief()`` with the inferred issue), on the dev or held-out half.
 Per task: accuracy of the top label (abstentions scored by their top label), macro-F1,
 coverage and accuracy on the answered stances, expected calibration error, the majority
 label of the other half as baseline. End to end: each gold stance is matched with the
-brief's stance of the same speaker; a gold speaker the brief has no stance for counts as
-unanswered and wrong.
+brief's stance of the same speaker; a gold speaker the brief has no stance for, or an
+article whose brief fails, counts as unanswered and wrong.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ def main() -> None:
     torch.set_num_threads(1)
     from newsbrief import Briefer
     from newsbrief.briefer import _same_speaker
+    from newsbrief.errors import NewsbriefError
     from newsbrief.eval.gold import load_gold
     from newsbrief.heads.training import ece, metrics
 
@@ -65,8 +66,17 @@ def main() -> None:
     if not args.e2e:
         return
     correct, got, total, conf, hits = 0, 0, 0, [], []
+    failed = 0
     for record in records:
-        brief = briefer.brief(record.text, summary=False)
+        try:
+            brief = briefer.brief(record.text, summary=False)
+        except NewsbriefError as exc:  # e.g. the issue step: its stances count as wrong
+            failed += 1
+            total += len(record.stances)
+            hits += [False] * len(record.stances)
+            conf += [1.0] * len(record.stances)
+            print(record.id, "failed:", type(exc).__name__)
+            continue
         for item in record.stances:
             total += 1
             found = [
@@ -82,6 +92,7 @@ def main() -> None:
         print(record.id, repr(brief.issue), [(s.speaker, s.label) for s in brief.stances])
     e2e = {
         "gold_stances": total,
+        "failed_articles": failed,
         "accuracy_answered_labels_over_all": correct / total,
         "coverage": got / total,
         "answered_accuracy": correct / max(got, 1),
