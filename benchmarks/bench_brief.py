@@ -244,6 +244,7 @@ def child_newsbrief(articles: list[dict[str, str]], threads: int | None) -> dict
     load_s = time.perf_counter() - start
     rss_loaded = peak_rss_mb()
     backend: Any = briefer.backend
+    stance_paths = stance_step(briefer, articles)
     meter = Meter(backend)
     records: list[dict[str, Any]] = []
     for i, article in enumerate(articles):
@@ -277,7 +278,42 @@ def child_newsbrief(articles: list[dict[str, str]], threads: int | None) -> dict
         "peak_rss_mb": peak_rss_mb(),
         "totals": asdict(meter.counts),
         "articles": records,
+        "stance_paths": stance_paths,
     }
+
+
+def stance_step(briefer: Any, articles: list[dict[str, str]]) -> dict[str, Any]:
+    """The stance step alone (quotes, then every quoted speaker's stance on the article's
+    title as target), by the zero-shot path and then by the trained stance head, on the
+    same loaded model: seconds per article and how far each raised the peak RSS (the head
+    runs second, so its figure is what it adds above the zero-shot path's peak)."""
+    import newsbrief
+
+    paths = {
+        "zero_shot": newsbrief.Briefer(backend=briefer.backend, stance_head=False),
+        "head": briefer,
+    }
+    out: dict[str, Any] = {}
+    for name, runner in paths.items():
+        before = peak_rss_mb()
+        seconds, labels = [], []
+        for article in articles:
+            target = article.get("title") or article["text"].split(".")[0]
+            start = time.perf_counter()
+            brief = runner.brief(article["text"], target=target, summary=False)
+            seconds.append(time.perf_counter() - start)
+            labels += [s.label for s in brief.stances]
+        out[name] = {
+            "seconds": stats(seconds),
+            "peak_rss_added_mb": peak_rss_mb() - before,
+            "stances": len(labels),
+            "abstained": sum(label is None for label in labels),
+        }
+        progress(
+            f"[stance step, {name}] median {out[name]['seconds']['median']:.2f} s/article, "
+            f"peak RSS +{out[name]['peak_rss_added_mb']:.0f} MB"
+        )
+    return out
 
 
 # -- child: naive ------------------------------------------------------------------------------
@@ -651,6 +687,13 @@ def print_breakdown(ours: dict[str, Any], naive: dict[str, Any]) -> None:
     parsed = sum(a["stances_parsed"] for a in naive["articles"])
     asked = sum(a["stances"] for a in naive["articles"])
     print(f"naive stance answers read as a label: {parsed}/{asked}")
+    for name, figures in ours.get("stance_paths", {}).items():
+        print(
+            f"stance step ({name.replace('_', '-')}, title as target): "
+            f"{fmt_stats(figures['seconds'])} s/article, peak RSS "
+            f"+{figures['peak_rss_added_mb']:.0f} MB, "
+            f"{figures['abstained']}/{figures['stances']} abstained"
+        )
     errors = [
         f"  {a['id']} {step}: {a[step]['error']}"
         for a in ours["articles"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from newsbrief.article import prose_paragraphs
 from newsbrief.asking import RETRY_TEMPERATURE
 from newsbrief.errors import InputError, NewsbriefError, RetryExhaustedError
 from newsbrief.inputs import check_article
@@ -26,14 +26,12 @@ from newsbrief.prompts import PromptStyle, style_for
 
 if TYPE_CHECKING:
     from newsbrief.backends.base import Backend
+    from newsbrief.heads.stance import StanceHead
     from newsbrief.stance import StanceResult
     from newsbrief.summarize import SummaryResult
 
 logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
-
-#: Paragraphs of the author's prose used as evidence for the author's stance.
-_AUTHOR_EVIDENCE_PARAGRAPHS = 6
 
 
 class Briefer:
@@ -54,6 +52,11 @@ class Briefer:
             shrinks with it: one sentence is about 60 % of the 3-sentence length).
         max_attempts: attempts per generated answer before ``RetryExhaustedError``.
         seed: base seed for the sampled retries.
+        stance_head: the trained stance head (:mod:`newsbrief.heads.stance`): ``None``
+            uses the shipped head when the model is the one it was trained on (the
+            embedded model) and zero-shot scoring otherwise; ``False`` always zero-shot;
+            a path loads that head file, which must belong to the model. Loaded at the
+            first stance.
 
     Raises:
         ModelLoadError: the model cannot be loaded (the message says what to do).
@@ -72,6 +75,7 @@ class Briefer:
         summary_sentences: int = 3,
         max_attempts: int = 3,
         seed: int = 0,
+        stance_head: str | Path | bool | None = None,
     ) -> None:
         if model is not None and backend is not None:
             raise ValueError("pass either model= or backend=, not both")
@@ -93,6 +97,8 @@ class Briefer:
         self.style: PromptStyle = style or style_for(backend)
         self.max_attempts = max_attempts
         self.seed = seed
+        self._stance_head_choice = stance_head
+        self._stance_head: list[StanceHead | None] = []  # resolved once, at first use
         self._summarizer = Summarizer(
             backend,
             self.style,
@@ -144,8 +150,15 @@ class Briefer:
         """Where ``speaker`` (``None``: the article's author) stands on ``target``.
 
         The evidence is the speaker's own quotes; for a speaker the article never quotes,
-        the sentences that name them (confidence halved); a speaker it never names, or a
-        target it never mentions, gets a low confidence rather than an error.
+        the sentences that name them; a speaker it never names, or a target it never
+        mentions, is an abstention (``label`` ``None``, confidence 0), not an error. With
+        the trained stance head (the embedded model) a confidence under the head's
+        threshold is an abstention too; ``labels`` that are a subset of the defaults use
+        the head restricted to them, other labels are scored zero-shot.
+
+        Raises:
+            ValueError: an empty target, or fewer than two distinct labels.
+            ModelLoadError: the stance head asked for cannot be loaded for this model.
         """
         article = check_article(text)
         _check_target(target)
@@ -161,6 +174,7 @@ class Briefer:
         *,
         summary: bool = True,
         stances: bool = True,
+        labels: Sequence[str] = DEFAULT_LABELS,
     ) -> Brief:
         """Summary, quotes, issue and a stance for every quoted speaker, in one pass.
 
@@ -182,6 +196,8 @@ class Briefer:
             summary: write the summary (``False`` leaves ``brief.summary`` empty).
             stances: score stances (``False`` leaves ``brief.stances`` empty and, without a
                 ``target``, ``brief.issue`` empty too).
+            labels: the stance label set, as for :meth:`stance` (checked before any model
+                call).
 
         Raises:
             InputError: unusable text (empty, binary, not English...): bad input is not a
@@ -194,6 +210,7 @@ class Briefer:
         article = check_article(text)
         if title is not None and not isinstance(title, str):
             raise TypeError("title must be a string or None")
+        labels = _check_labels(labels)
         quotes = self.quotes(article)
         prompts: list[PromptRecord] = []
         attempts: dict[str, int] = {}
@@ -228,7 +245,7 @@ class Briefer:
         else:
             scored = _attempt(
                 "stance",
-                lambda: self._stances(article, quotes, issue, speakers, DEFAULT_LABELS),
+                lambda: self._stances(article, quotes, issue, speakers, labels),
                 failures,
                 attempts,
             )
@@ -289,24 +306,12 @@ class Briefer:
         speakers: Sequence[str | None],
         labels: Sequence[str],
     ) -> list[StanceResult]:
-        from newsbrief.lead import sentences_naming
-        from newsbrief.stance import MAX_EVIDENCE, StanceRequest, score_stances
+        from newsbrief.heads.stance import head_for
+        from newsbrief.stance import score_stances, stance_requests
 
-        requests = []
-        for speaker in speakers:
-            if speaker is None:
-                paragraphs = prose_paragraphs(article)[:_AUTHOR_EVIDENCE_PARAGRAPHS]
-                requests.append(StanceRequest(None, paragraphs))
-                continue
-            ids = [i for i, q in enumerate(quotes) if _same_speaker(q.speaker, speaker)]
-            if ids:
-                requests.append(StanceRequest(speaker, [quotes[i] for i in ids], ids))
-                continue
-            # Never quoted (a government, a court, a leader whose acts are reported): what
-            # the article says of them. On the gold, stance accuracy for such speakers went
-            # from 0.11 (the prior alone) to 0.39, on both halves of the set.
-            named = sentences_naming(article, speaker, MAX_EVIDENCE)
-            requests.append(StanceRequest(speaker, named, (), reported=True))
+        if not self._stance_head:
+            self._stance_head.append(head_for(self.backend, self._stance_head_choice))
+        requests = stance_requests(article, quotes, speakers)
         return score_stances(
             self.backend,
             self.style,
@@ -314,6 +319,7 @@ class Briefer:
             target=target,
             requests=requests,
             labels=labels,
+            head=self._stance_head[0],
         )
 
 
@@ -352,6 +358,17 @@ def _not_run(step: BriefStep, cause: StepFailure, reason: str) -> StepFailure:
 def _with_evidence_ids(stance: Stance, quotes: Sequence[Quote]) -> Stance:
     """``stance`` citing its evidence quotes by id as well as by index."""
     return stance.model_copy(update={"evidence_ids": [quotes[i].id for i in stance.evidence]})
+
+
+def _check_labels(labels: object) -> tuple[str, ...]:
+    if isinstance(labels, str) or not isinstance(labels, Sequence):
+        raise TypeError("labels must be a sequence of strings, not one string")
+    if not all(isinstance(x, str) for x in labels):
+        raise TypeError("labels must be strings")
+    found = tuple(labels)
+    if len(found) < 2 or len(set(found)) != len(found) or any(not x.strip() for x in found):
+        raise ValueError("labels must be at least two distinct non-empty strings")
+    return found
 
 
 def _check_target(target: object) -> None:

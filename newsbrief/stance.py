@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from newsbrief.backends.base import Backend
 from newsbrief.checks import grounded_share
+from newsbrief.heads.stance import LABELS as HEAD_LABELS
+from newsbrief.heads.stance import StanceHead, restrict
 from newsbrief.models import PromptRecord, Quote, Stance
 from newsbrief.prompts import PromptStyle, load_template
 
@@ -79,6 +81,48 @@ class StanceRequest:
     reported: bool = False
 
 
+def evidence_texts(request: StanceRequest) -> list[str]:
+    """The evidence of ``request`` as shown to a model: quotes ranked and trimmed by
+    :func:`pick_evidence`, plain strings trimmed, at most ``MAX_EVIDENCE``."""
+    evidence = request.evidence
+    if evidence and all(isinstance(e, Quote) for e in evidence):
+        return pick_evidence([e for e in evidence if isinstance(e, Quote)])
+    return [_trim(str(e)) for e in evidence if str(e).strip()][:MAX_EVIDENCE]
+
+
+#: Paragraphs of the author's prose used as evidence for the author's stance.
+AUTHOR_EVIDENCE_PARAGRAPHS = 6
+
+
+def stance_requests(
+    article: str, quotes: Sequence[Quote], speakers: Sequence[str | None]
+) -> list[StanceRequest]:
+    """The evidence for each speaker: their own quotes (with their indices in ``quotes``);
+    for a speaker never quoted, the prose sentences naming them (``reported``); for the
+    author (``None``), the first prose paragraphs. A speaker the article never names gets
+    no evidence at all."""
+    from newsbrief.article import prose_paragraphs
+    from newsbrief.briefer import _same_speaker
+    from newsbrief.lead import sentences_naming
+
+    requests = []
+    for speaker in speakers:
+        if speaker is None:
+            paragraphs = prose_paragraphs(article)[:AUTHOR_EVIDENCE_PARAGRAPHS]
+            requests.append(StanceRequest(None, paragraphs))
+            continue
+        ids = [i for i, q in enumerate(quotes) if _same_speaker(q.speaker, speaker)]
+        if ids:
+            requests.append(StanceRequest(speaker, [quotes[i] for i in ids], ids))
+            continue
+        # Never quoted (a government, a court, a leader whose acts are reported): what
+        # the article says of them. On the gold, stance accuracy for such speakers went
+        # from 0.11 (the prior alone) to 0.39, on both halves of the set.
+        named = sentences_naming(article, speaker, MAX_EVIDENCE)
+        requests.append(StanceRequest(speaker, named, (), reported=True))
+    return requests
+
+
 def score_stance(
     backend: Backend,
     style: PromptStyle,
@@ -125,12 +169,20 @@ def score_stances(
     target: str,
     requests: Sequence[StanceRequest],
     labels: Sequence[str],
+    head: StanceHead | None = None,
 ) -> list[StanceResult]:
     """:func:`score_stance` for several speakers on one target, in one ``Backend.score``
-    call (every speaker's real and content-free prompts batched together)."""
+    call (every speaker's real and content-free prompts batched together).
+
+    With a trained ``head`` (see :mod:`newsbrief.heads.stance`) and ``labels`` a subset of
+    the default labels, the head decides instead (restricted to ``labels``), and abstains
+    (label ``None``) when its calibrated confidence is under its threshold. Either way a
+    speaker with no evidence, or a target the article never mentions, is an abstention."""
     labels = list(labels)
     if len(labels) < 2 or len(set(labels)) != len(labels) or any(not x.strip() for x in labels):
         raise ValueError("labels must be at least two distinct non-empty strings")
+    if head is not None and set(labels) <= set(HEAD_LABELS):
+        return _head_stances(backend, head, article, target, requests, labels)
     template = load_template("stance", style)
     relevance = grounded_share(target, article)
     prompts: list[str] = []
@@ -165,14 +217,15 @@ def score_stances(
         calibrated = [s - p for s, p in zip(scored, prior, strict=True)]
         probabilities = _softmax(calibrated)
         best = max(range(len(labels)), key=lambda i: probabilities[i])
-        # Nothing the speaker said: the label rests on the prior alone.
+        # Nothing the speaker said, or a target the article never mentions: the label
+        # would rest on the prior alone, so none is given.
         weight = 0.0 if shown == [CONTENT_FREE] else relevance
         if request.reported:
             weight *= REPORTED_WEIGHT
         stance = Stance(
             speaker=request.speaker,
             target=target,
-            label=labels[best],
+            label=labels[best] if weight > 0 else None,
             confidence=round(probabilities[best] * weight, 6),
             scores={label: round(p, 6) for label, p in zip(labels, probabilities, strict=True)},
             evidence=list(request.evidence_ids),
@@ -204,3 +257,47 @@ def _softmax(values: Sequence[float]) -> list[float]:
     exps = [math.exp(v - top) for v in values]
     total = sum(exps)
     return [e / total for e in exps]
+
+
+def _head_stances(
+    backend: Backend,
+    head: StanceHead,
+    article: str,
+    target: str,
+    requests: Sequence[StanceRequest],
+    labels: list[str],
+) -> list[StanceResult]:
+    """The trained head's stances (see :func:`score_stances`)."""
+    from newsbrief.heads.stance import Embedder
+
+    relevance = grounded_share(target, article)
+    evidence = [evidence_texts(r) for r in requests]
+    asked = [k for k, e in enumerate(evidence) if e and relevance > 0]
+    predictions = {}
+    if asked:
+        if not isinstance(backend, Embedder):
+            raise TypeError("the stance head needs a backend with an embed method")
+        found = head.predict(backend, [(requests[k].speaker, target, evidence[k]) for k in asked])
+        predictions = dict(zip(asked, found, strict=True))
+    results = []
+    uniform = {label: round(1.0 / len(labels), 6) for label in labels}
+    for k, request in enumerate(requests):
+        prediction = predictions.get(k)
+        if prediction is None:
+            label, confidence, scores = None, 0.0, uniform
+        else:
+            scores = restrict(prediction.probabilities, labels)
+            best = max(labels, key=lambda x: scores[x])
+            confidence = scores[best] * (0.5 if prediction.denied else 1.0)
+            label = best if confidence >= head.threshold else None
+            scores = {x: round(v, 6) for x, v in scores.items()}
+        stance = Stance(
+            speaker=request.speaker,
+            target=target,
+            label=label,
+            confidence=round(confidence, 6),
+            scores=scores,
+            evidence=list(request.evidence_ids),
+        )
+        results.append(StanceResult(stance=stance, prompt=head.record))
+    return results

@@ -48,6 +48,8 @@ class ScriptedBackend:
         score_fn: ``(prompt, option) -> log-likelihood``, used when ``scores`` is empty.
         answer_fn: ``prompt -> answer or None``, asked after the keys and before
             ``answers`` (an answer computed from the prompt, e.g. echoing a sentence).
+        embed_fn: ``prompt -> vector``, what ``embed`` returns for each prompt (for
+            trained heads such as the stance head).
         model_id: the id reported in provenance.
         context_length: the context length the steps plan around (in whitespace words).
 
@@ -65,6 +67,7 @@ class ScriptedBackend:
         scores: Sequence[Sequence[float]] = (),
         score_fn: Callable[[str, str], float] | None = None,
         answer_fn: Callable[[str], str | None] | None = None,
+        embed_fn: Callable[[str], Sequence[float]] | None = None,
         model_id: str = "scripted",
         context_length: int = 2048,
     ) -> None:
@@ -83,6 +86,7 @@ class ScriptedBackend:
         self._scores: deque[list[float]] = deque(list(row) for row in scores)
         self._score_fn = score_fn
         self._answer_fn = answer_fn
+        self._embed_fn = embed_fn
         self.calls: list[Call] = []
 
     def _keyed_answer(self, prompt: str) -> str | None:
@@ -178,6 +182,24 @@ class ScriptedBackend:
                 f"scripted scores are not finite (NaN or inf): {rows}", model_id=self.model_id
             )
         return rows
+
+    def embed(
+        self,
+        prompts: Sequence[str],
+        *,
+        layers: Sequence[int] = (-1,),
+        pooling: Sequence[str] = ("mean",),
+    ) -> list[list[float]]:
+        """``embed_fn``'s vector for each prompt (``layers`` and ``pooling`` are not used).
+
+        Raises:
+            ScriptExhaustedError: no ``embed_fn`` was given.
+        """
+        batch = tuple(check_prompts(prompts))
+        self.calls.append(Call("embed", batch))
+        if self._embed_fn is None:
+            raise ScriptExhaustedError("no embed_fn scripted for embed", model_id=self.model_id)
+        return [[float(v) for v in self._embed_fn(p)] for p in batch]
 
     def count_tokens(self, text: str) -> int:
         """Whitespace words: the scripted backend's notion of a token."""

@@ -1,0 +1,1 @@
+"""Small trained heads on a model's hidden states (the stance head), with their cards."""

@@ -1,0 +1,592 @@
+"""Training the stance head from scratch: data, features, fitting, choice on dev, card.
+
+``python -m newsbrief.heads stance --semeval DIR --gold evals/gold --out FILE`` runs it
+(deterministic with ``--seed``). Training data: the SemEval-2016 train tweets (favor /
+against / none as supportive / opposed / neutral), the gold *dev* half and the extra news
+stance gold (``evals/stance_news``). The held-out half is only scored, after every choice
+is made; SemEval val is only scored. Choices (regularisation, weight of news against
+tweets, temperature, abstention threshold) are made on out-of-fold predictions over the
+news training articles (5 folds by article, tweets always in training).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import math
+import random
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsbrief.heads.stance import (
+    FINGERPRINT_TEXT,
+    FORMAT,
+    HEDGED,
+    LABELS,
+    POLARITY,
+    cue_features,
+    head_input,
+    write_head,
+)
+
+logger = logging.getLogger(__name__)
+
+SEMEVAL_LABELS = {"favor": "supportive", "against": "opposed", "none": "neutral"}
+#: Hidden states the head reads (indices into the model's hidden states).
+DEFAULT_LAYERS = (9, 18)
+DEFAULT_POOLING = ("mean", "last")
+#: Hidden states extracted (and cached) while training; the head reads a subset.
+EXTRACT_LAYERS = (6, 9, 12, 15, 18)
+FOLDS = 5
+
+
+@dataclass(frozen=True)
+class Example:
+    """One speaker's stance on a target with the evidence the pipeline would show."""
+
+    speaker: str | None
+    target: str
+    evidence: tuple[str, ...]
+    label: str
+    source: str  # "semeval-train", "semeval-val", "dev", "extra", "heldout"
+    group: str  # article or tweet id (folds never split a group)
+
+    @property
+    def text(self) -> str:
+        return head_input(self.speaker, self.target, self.evidence)
+
+
+def semeval_examples(path: Path, source: str) -> list[Example]:
+    """SemEval-2016 tweets as examples (the author's stance; tweet text is the evidence)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        out.append(
+            Example(
+                None,
+                row["target"],
+                (row["text"].strip(),),
+                SEMEVAL_LABELS[row["label"]],
+                source,
+                row["id"],
+            )
+        )
+    return out
+
+
+def news_examples(records: Iterable[Any], source: str) -> list[Example]:
+    """Gold stances with the evidence the brief would give (the speaker's quotes found by
+    the rules; sentences naming a speaker never quoted; the author's prose)."""
+    from newsbrief.quotes import find_quotes
+    from newsbrief.stance import evidence_texts, stance_requests
+
+    out = []
+    for record in records:
+        stances = list(record.stances)
+        if not stances:
+            continue
+        quotes = find_quotes(record.text)
+        requests = stance_requests(record.text, quotes, [s.speaker for s in stances])
+        for gold, request in zip(stances, requests, strict=True):
+            if gold.label not in LABELS:
+                continue
+            out.append(
+                Example(
+                    gold.speaker,
+                    gold.target,
+                    tuple(evidence_texts(request)),
+                    gold.label,
+                    source,
+                    record.id,
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class NewsStance:
+    """A stance of the extra news gold."""
+
+    speaker: str | None
+    target: str
+    label: str
+
+
+@dataclass(frozen=True)
+class NewsRecord:
+    """An article of the extra news stance gold (its other fields are not needed here)."""
+
+    id: str
+    text: str
+    stances: tuple[NewsStance, ...]
+
+
+def load_extra(paths: Sequence[Path]) -> list[NewsRecord]:
+    """Records of the extra news stance gold: JSONL files, or directories of them."""
+    files: list[Path] = []
+    for path in paths:
+        files += sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    out = []
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            stances = tuple(
+                NewsStance(s.get("speaker"), s["target"], s["label"]) for s in row["stances"]
+            )
+            out.append(NewsRecord(row["id"], row["text"], stances))
+    return out
+
+
+@dataclass
+class FeatureCache:
+    """Pooled states by text, kept in a safetensors file between runs (never committed)."""
+
+    path: Path | None
+    model_id: str
+    layers: tuple[int, ...]
+    pooling: tuple[str, ...] = ("mean",)
+    states: dict[str, Any] = field(default_factory=dict)
+
+    def key(self, text: str) -> str:
+        raw = f"{self.model_id}\0{self.layers}\0{self.pooling}\0{text}".encode()
+        return hashlib.sha256(raw).hexdigest()[:32]
+
+    def load(self) -> None:
+        from safetensors.torch import load_file
+
+        if self.path is not None and self.path.is_file():
+            self.states = dict(load_file(str(self.path)))
+
+    def save(self) -> None:
+        from safetensors.torch import save_file
+
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            save_file({k: v.contiguous() for k, v in self.states.items()}, str(self.path))
+
+    def get(self, backend: Any, texts: Sequence[str], batch: int = 64) -> list[Any]:
+        import torch
+
+        todo = sorted({t for t in texts if self.key(t) not in self.states})
+        for start in range(0, len(todo), batch):
+            part = todo[start : start + batch]
+            found = backend.embed(part, layers=self.layers, pooling=self.pooling)
+            for text, state in zip(part, found, strict=True):
+                self.states[self.key(text)] = torch.tensor(state, dtype=torch.float32)
+            logger.info("embedded %d/%d texts", min(start + batch, len(todo)), len(todo))
+            if (start // batch) % 10 == 9:
+                self.save()
+        if todo:
+            self.save()
+        return [self.states[self.key(t)] for t in texts]
+
+
+# -- fitting -----------------------------------------------------------------------------
+
+
+def fit_linear(
+    x: Any, y: Any, weights: Any, classes: int, l2: float, iterations: int = 200
+) -> tuple[Any, Any]:
+    """Weighted multinomial (``classes`` > 1) or binary (``classes`` == 1) logistic
+    regression, full batch L-BFGS from zeros: deterministic."""
+    import torch
+
+    width = x.shape[1]
+    w = torch.zeros(classes, width, requires_grad=True)
+    b = torch.zeros(classes, requires_grad=True)
+    total = float(weights.sum())
+    optimizer = torch.optim.LBFGS(
+        [w, b], lr=1.0, max_iter=iterations, line_search_fn="strong_wolfe"
+    )
+
+    def closure() -> Any:
+        optimizer.zero_grad()
+        logits = x @ w.T + b
+        if classes == 1:
+            losses = torch.nn.functional.binary_cross_entropy_with_logits(
+                logits.squeeze(-1), y.float(), reduction="none"
+            )
+        else:
+            losses = torch.nn.functional.cross_entropy(logits, y, reduction="none")
+        loss = (losses * weights).sum() / total + 0.5 * l2 * (w * w).sum()
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)  # type: ignore[no-untyped-call]
+    return w.detach(), b.detach()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What is chosen on dev."""
+
+    l2: float
+    news_weight: float
+    hedge_l2: float
+    #: Weight of a cautious example against the others: (negatives/positives) ** this
+    #: (1: classes balanced; 0: as they come).
+    hedge_balance: float = 1.0
+
+
+@dataclass
+class Fitted:
+    """Standardisation and the two linear parts."""
+
+    mean: Any
+    scale: Any
+    polarity_w: Any
+    polarity_b: Any
+    hedge_w: Any
+    hedge_b: Any
+
+    def distributions(self, x: Any, temperature: float = 1.0) -> list[dict[str, float]]:
+        import torch
+
+        z = (x - self.mean) / self.scale
+        polarity = torch.softmax((z @ self.polarity_w.T + self.polarity_b) / temperature, -1)
+        hedge = torch.sigmoid((z @ self.hedge_w.T + self.hedge_b).squeeze(-1) / temperature)
+        out = []
+        for p, h in zip(polarity.tolist(), hedge.tolist(), strict=True):
+            row = {label: (1.0 - h) * v for label, v in zip(POLARITY, p, strict=True)}
+            row[HEDGED] = h
+            out.append({label: row[label] for label in LABELS})
+        return out
+
+
+def fit(x: Any, examples: Sequence[Example], settings: Settings) -> Fitted:
+    """Fit both parts on ``x`` (raw feature rows of ``examples``)."""
+    import torch
+
+    mean = x.mean(0)
+    scale = x.std(0).clamp(min=1e-4)
+    z = (x - mean) / scale
+    news = torch.tensor([not e.source.startswith("semeval") for e in examples])
+    weights = torch.where(news, settings.news_weight, 1.0).float()
+    polar = torch.tensor([e.label != HEDGED for e in examples])
+    y = torch.tensor([POLARITY.index(e.label) if e.label != HEDGED else 0 for e in examples])
+    pw, pb = fit_linear(z[polar], y[polar], weights[polar], len(POLARITY), settings.l2)
+    # Hedging: learned on news only, classes balanced (cautious is rare).
+    hedged = torch.tensor([e.label == HEDGED for e in examples])
+    if bool(news.any()) and bool((hedged & news).any()):
+        positives = float((hedged & news).sum())
+        negatives = float((~hedged & news).sum())
+        boost = (negatives / positives) ** settings.hedge_balance
+        hw_rows = torch.where(hedged, boost, 1.0).float()
+        hw, hb = fit_linear(z[news], hedged[news], hw_rows[news], 1, settings.hedge_l2)
+    else:
+        hw, hb = torch.zeros(1, x.shape[1]), torch.full((1,), -10.0)
+    return Fitted(mean, scale, pw, pb, hw, hb)
+
+
+# -- metrics -----------------------------------------------------------------------------
+
+
+def metrics(
+    gold: Sequence[str], probabilities: Sequence[dict[str, float]], threshold: float = 0.0
+) -> dict[str, float]:
+    """Accuracy (top label, every item), macro-F1 over the gold's labels, coverage and
+    accuracy on the answered items at ``threshold``, expected calibration error (10 bins)."""
+    predicted = [max(p, key=lambda k: p[k]) for p in probabilities]
+    confidence = [max(p.values()) for p in probabilities]
+    n = len(gold)
+    if n == 0:
+        return {}
+    correct = [g == p for g, p in zip(gold, predicted, strict=True)]
+    labels = sorted(set(gold))
+    f1s = []
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p == label)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if p == label != g)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label != p)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    answered = [c for c, conf in zip(correct, confidence, strict=True) if conf >= threshold]
+    majority = Counter(gold).most_common(1)[0][1] / n
+    return {
+        "n": n,
+        "accuracy": sum(correct) / n,
+        "majority": majority,
+        "macro_f1": sum(f1s) / len(f1s),
+        "coverage": len(answered) / n,
+        "answered_accuracy": sum(answered) / len(answered) if answered else 0.0,
+        "ece": ece(correct, confidence),
+    }
+
+
+def ece(correct: Sequence[bool], confidence: Sequence[float], bins: int = 10) -> float:
+    """Expected calibration error: bin-weighted |accuracy - mean confidence|."""
+    total = 0.0
+    for k in range(bins):
+        lo, hi = k / bins, (k + 1) / bins
+        inside = [
+            (c, p)
+            for c, p in zip(correct, confidence, strict=True)
+            if lo <= p < hi or (k == bins - 1 and p == 1.0)
+        ]
+        if inside:
+            accuracy = sum(c for c, _ in inside) / len(inside)
+            mean = sum(p for _, p in inside) / len(inside)
+            total += len(inside) / len(correct) * abs(accuracy - mean)
+    return total
+
+
+def f_avg(gold: Sequence[str], probabilities: Sequence[dict[str, float]]) -> float:
+    """SemEval-2016's F_avg: mean F1 of favor (supportive) and against (opposed), the
+    prediction restricted to the three SemEval labels."""
+    from newsbrief.heads.stance import restrict
+
+    predicted = []
+    for p in probabilities:
+        q = restrict(p, POLARITY)
+        predicted.append(max(q, key=lambda k: q[k]))
+    scores = []
+    for label in ("supportive", "opposed"):
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p == label)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if p == label != g)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label != p)
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(scores) / 2
+
+
+def folds(groups: Sequence[str], k: int, seed: int) -> list[set[str]]:
+    """``k`` sets of groups, shuffled with ``seed``."""
+    unique = sorted(set(groups))
+    random.Random(seed).shuffle(unique)
+    return [set(unique[i::k]) for i in range(k)]
+
+
+def out_of_fold(
+    x: Any, examples: Sequence[Example], settings: Settings, seed: int
+) -> tuple[list[int], list[dict[str, float]]]:
+    """Predictions for every news example from models that never saw its article."""
+    import torch
+
+    news = [i for i, e in enumerate(examples) if not e.source.startswith("semeval")]
+    tweets = [i for i, e in enumerate(examples) if e.source.startswith("semeval")]
+    order: list[int] = []
+    rows: list[dict[str, float]] = []
+    for held in folds([examples[i].group for i in news], FOLDS, seed):
+        test = [i for i in news if examples[i].group in held]
+        train = tweets + [i for i in news if examples[i].group not in held]
+        if not test:
+            continue
+        model = fit(x[torch.tensor(train)], [examples[i] for i in train], settings)
+        order += test
+        rows += model.distributions(x[torch.tensor(test)])
+    return order, rows
+
+
+def scaled(rows: Sequence[dict[str, float]], temperature: float) -> list[dict[str, float]]:
+    """Probabilities sharpened or flattened by ``temperature`` (power then renormalised)."""
+    out = []
+    for row in rows:
+        powered = {k: max(v, 1e-12) ** (1.0 / temperature) for k, v in row.items()}
+        total = sum(powered.values())
+        out.append({k: v / total for k, v in powered.items()})
+    return out
+
+
+def choose_threshold(gold: Sequence[str], rows: Sequence[dict[str, float]], floor: float) -> float:
+    """The lowest confidence threshold whose answered accuracy is the best reachable while
+    at least ``floor`` of the items stay answered."""
+    confidences = sorted({max(r.values()) for r in rows})
+    best, best_accuracy = 0.0, -1.0
+    for t in [0.0, *confidences]:
+        m = metrics(gold, rows, t)
+        if m["coverage"] >= floor and m["answered_accuracy"] > best_accuracy + 1e-9:
+            best, best_accuracy = t, m["answered_accuracy"]
+    return best
+
+
+def run(
+    backend: Any,
+    *,
+    semeval_dir: Path,
+    gold_dir: Path,
+    splits: Path,
+    extra: Sequence[Path],
+    out: Path,
+    cache: Path | None,
+    seed: int = 0,
+    layers: Sequence[int] = DEFAULT_LAYERS,
+    pooling: Sequence[str] = DEFAULT_POOLING,
+    extract_layers: Sequence[int] = EXTRACT_LAYERS,
+    grid: Sequence[Settings] | None = None,
+    coverage_floor: float = 0.65,
+    log: Callable[[str], None] = logger.info,
+) -> dict[str, Any]:
+    """Train, choose on dev, score held-out and SemEval val, write the head and its card.
+
+    Returns the card (also written into the file's metadata and next to it as Markdown).
+    """
+    import torch
+
+    from newsbrief.eval.gold import load_gold
+
+    torch.manual_seed(seed)
+    layers = tuple(layers)
+    split = json.loads(splits.read_text())
+    gold = load_gold(gold_dir)
+    dev_ids, heldout_ids = set(split["dev"]), set(split["heldout"])
+    train = semeval_examples(semeval_dir / "semeval2016_train.jsonl", "semeval-train")
+    val = semeval_examples(semeval_dir / "semeval2016_val.jsonl", "semeval-val")
+    dev = news_examples([r for r in gold if r.id in dev_ids], "dev")
+    heldout = news_examples([r for r in gold if r.id in heldout_ids], "heldout")
+    gold_texts = {" ".join(r.text.split())[:300] for r in gold}
+    extra_records = [
+        r
+        for r in load_extra(extra)
+        if r.id not in dev_ids | heldout_ids and " ".join(r.text.split())[:300] not in gold_texts
+    ]
+    extra_examples = news_examples(extra_records, "extra")
+    log(
+        f"examples: {len(train)} tweets, {len(dev)} dev, {len(extra_examples)} extra, "
+        f"{len(heldout)} held-out (scored only), {len(val)} SemEval val (scored only)"
+    )
+    pooling = tuple(pooling)
+    extracted = tuple(sorted(set(extract_layers) | set(layers)))
+    store = FeatureCache(cache, backend.model_id, extracted, pooling)
+    store.load()
+    everything = train + dev + extra_examples + heldout + val
+    states = torch.stack(store.get(backend, [e.text for e in everything]))
+    width = states.shape[1] // (len(pooling) * len(extracted))
+    states = states.view(len(everything), len(pooling), len(extracted), width)
+    states = states[:, :, [extracted.index(k) for k in layers]].reshape(len(everything), -1)
+    cues = [cue_features(e.evidence) for e in everything]
+    x_all = torch.cat([states, torch.tensor(cues)], dim=1).float()
+    index = {id(e): i for i, e in enumerate(everything)}
+
+    def rows_of(items: Sequence[Example]) -> Any:
+        return x_all[torch.tensor([index[id(e)] for e in items])]
+
+    fitting = train + dev + extra_examples
+    x_fit = rows_of(fitting)
+    grid = grid or [
+        Settings(l2, w, h) for l2 in (1.0, 3.0) for w in (3.0, 10.0) for h in (1.0, 3.0)
+    ]
+    best: tuple[float, Settings, list[str], list[dict[str, float]]] | None = None
+    for settings in grid:
+        order, rows = out_of_fold(x_fit, fitting, settings, seed)
+        gold_labels = [fitting[i].label for i in order]
+        m = metrics(gold_labels, rows)
+        log(f"  {settings}: dev out-of-fold acc. {m['accuracy']:.3f} F1 {m['macro_f1']:.3f}")
+        score = m["accuracy"] + m["macro_f1"]
+        if best is None or score > best[0] + 1e-9:
+            best = (score, settings, gold_labels, rows)
+    assert best is not None
+    _, settings, dev_gold, dev_rows = best
+    temperatures = [0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0]
+    temperature = min(
+        temperatures,
+        key=lambda t: ece(
+            [
+                g == max(r, key=lambda k: r[k])
+                for g, r in zip(dev_gold, scaled(dev_rows, t), strict=True)
+            ],
+            [max(r.values()) for r in scaled(dev_rows, t)],
+        ),
+    )
+    dev_rows = scaled(dev_rows, temperature)
+    threshold = choose_threshold(dev_gold, dev_rows, coverage_floor)
+    dev_metrics = metrics(dev_gold, dev_rows, threshold)
+    model = fit(x_fit, fitting, settings)
+    held_rows = scaled(model.distributions(rows_of(heldout)), temperature) if heldout else []
+    held_metrics = metrics([e.label for e in heldout], held_rows, threshold) if heldout else {}
+    val_rows = model.distributions(rows_of(val))
+    val_f = f_avg([e.label for e in val], val_rows)
+    (fingerprint,) = backend.embed([FINGERPRINT_TEXT], layers=layers, pooling=pooling)
+    card = {
+        "format": FORMAT,
+        "model_id": backend.model_id,
+        "layers": list(layers),
+        "pooling": list(pooling),
+        "labels": list(LABELS),
+        "threshold": round(threshold, 6),
+        "temperature": temperature,
+        "settings": {
+            "l2": settings.l2,
+            "news_weight": settings.news_weight,
+            "hedge_l2": settings.hedge_l2,
+        },
+        "seed": seed,
+        "date": dt.date.today().isoformat(),
+        "data": {
+            "semeval2016_train_tweets": len(train),
+            "gold_dev_stances": len(dev),
+            "extra_news_stances": len(extra_examples),
+            "extra_news_articles": len({e.group for e in extra_examples}),
+        },
+        "metrics": {
+            "dev_out_of_fold": _rounded(dev_metrics),
+            "heldout": _rounded(held_metrics),
+            "semeval_val_f_avg": round(val_f, 4),
+        },
+    }
+    tensors = {
+        "mean": model.mean.contiguous(),
+        "scale": model.scale.contiguous(),
+        "polarity.weight": model.polarity_w.contiguous(),
+        "polarity.bias": model.polarity_b.contiguous(),
+        "hedge.weight": model.hedge_w.contiguous(),
+        "hedge.bias": model.hedge_b.contiguous(),
+        "fingerprint": torch.tensor(fingerprint, dtype=torch.float32),
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_head(out, tensors, card)
+    out.with_suffix(".md").write_text(card_markdown(card), encoding="utf-8")
+    log(json.dumps(card["metrics"], indent=1))
+    return card
+
+
+def _rounded(m: dict[str, float]) -> dict[str, float]:
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items()}
+
+
+def card_markdown(card: dict[str, Any]) -> str:
+    """The human-readable card written next to the head file."""
+    m = card["metrics"]
+    lines = [
+        "# Stance head card",
+        "",
+        f"- Base model: `{card['model_id']}` (hidden states {card['layers']}, pooled "
+        f"{' and '.join(card.get('pooling', ['mean']))}; the file holds a fingerprint "
+        "state checked at load)",
+        f"- Labels: {', '.join(card['labels'])} (cautious from a hedging axis next to polarity)",
+        f"- Abstention threshold (chosen on dev): {card['threshold']}; "
+        f"temperature {card['temperature']}",
+        f"- Trained {card['date']}, seed {card['seed']}, settings {card['settings']}",
+        f"- Data: {card['data']} (SemEval-2016 Task 6 train tweets via TweetEval; gold dev "
+        "half; extra Wikinews stance gold, CC BY 2.5, Wikinews contributors). Never the "
+        "held-out half, never SemEval val.",
+        "",
+        "| split | n | accuracy | majority | macro-F1 | coverage | answered acc. | ECE |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name in ("dev_out_of_fold", "heldout"):
+        r = m.get(name) or {}
+        if r:
+            lines.append(
+                f"| {name} | {r['n']} | {r['accuracy']:.3f} | {r['majority']:.3f} | "
+                f"{r['macro_f1']:.3f} | {r['coverage']:.3f} | {r['answered_accuracy']:.3f} | "
+                f"{r['ece']:.3f} |"
+            )
+    lines += ["", f"SemEval-2016 val F_avg(favor, against): {m['semeval_val_f_avg']:.3f}", ""]
+    lines += [
+        "Retrain (deterministic): `OMP_NUM_THREADS=1 python -m newsbrief.heads stance "
+        "--semeval ../shared/data/stance` (see `--help`; `--cache FILE` keeps the "
+        "extracted states between runs).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def math_ok(value: float) -> bool:
+    return math.isfinite(value)

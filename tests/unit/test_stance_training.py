@@ -1,0 +1,163 @@
+"""Training the stance head: metrics, calibration error, fitting, threshold, data loading."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+
+from newsbrief.heads import training as T
+from newsbrief.heads.stance import StanceHead
+
+
+def _rows(labels: list[str], confidence: float = 0.9) -> list[dict[str, float]]:
+    rest = (1 - confidence) / 3
+    return [{k: (confidence if k == label else rest) for k in T.LABELS} for label in labels]
+
+
+def test_metrics_accuracy_macro_f1_coverage() -> None:
+    gold = ["supportive", "supportive", "opposed", "cautious"]
+    rows = _rows(["supportive", "opposed", "opposed", "cautious"])
+    rows[3] = {"supportive": 0.3, "opposed": 0.2, "cautious": 0.4, "neutral": 0.1}
+    m = T.metrics(gold, rows, threshold=0.5)
+    assert m["accuracy"] == 0.75 and m["majority"] == 0.5
+    # F1: supportive 2/3, opposed 2/3, cautious 1.
+    assert m["macro_f1"] == pytest.approx((2 / 3 + 2 / 3 + 1) / 3)
+    assert m["coverage"] == 0.75 and m["answered_accuracy"] == pytest.approx(2 / 3)
+
+
+def test_ece_is_zero_when_confidence_matches_accuracy() -> None:
+    assert T.ece([True, False], [0.55, 0.55]) == pytest.approx(0.05)
+    assert T.ece([True] * 4, [1.0] * 4) == 0.0
+    assert T.ece([False] * 4, [0.95] * 4) == pytest.approx(0.95)
+
+
+def test_f_avg_ignores_neutral_and_cautious_scores() -> None:
+    gold = ["supportive", "opposed", "neutral"]
+    rows = _rows(["supportive", "opposed", "neutral"])
+    assert T.f_avg(gold, rows) == 1.0
+    assert T.f_avg(gold, _rows(["opposed", "supportive", "neutral"])) == 0.0
+
+
+def _examples() -> tuple[torch.Tensor, list[T.Example]]:
+    generator = torch.Generator().manual_seed(0)
+    x = torch.randn(80, 6, generator=generator)
+    labels = []
+    for row in x:
+        if row[5] > 1.0:
+            labels.append("cautious")
+        else:
+            labels.append("supportive" if row[0] > 0 else "opposed")
+    examples = [
+        T.Example("A", "t", ("e",), label, "dev" if i % 2 else "semeval-train", f"g{i % 10}")
+        for i, label in enumerate(labels)
+    ]
+    return x, examples
+
+
+def test_fit_is_deterministic_and_learns_both_axes() -> None:
+    x, examples = _examples()
+    settings = T.Settings(0.01, 3.0, 0.01)
+    a, b = T.fit(x, examples, settings), T.fit(x, examples, settings)
+    assert torch.equal(a.polarity_w, b.polarity_w) and torch.equal(a.hedge_w, b.hedge_w)
+    rows = a.distributions(x)
+    predicted = [max(r, key=lambda k: r[k]) for r in rows]
+    accuracy = sum(p == e.label for p, e in zip(predicted, examples, strict=True)) / len(rows)
+    assert accuracy > 0.85
+    assert "cautious" in predicted
+
+
+def test_out_of_fold_predicts_every_news_example_once() -> None:
+    x, examples = _examples()
+    order, rows = T.out_of_fold(x, examples, T.Settings(0.1, 3.0, 0.1), seed=0)
+    news = [i for i, e in enumerate(examples) if e.source == "dev"]
+    assert sorted(order) == news and len(rows) == len(news)
+
+
+def test_threshold_keeps_the_coverage_floor() -> None:
+    gold = ["supportive"] * 6 + ["opposed"] * 4
+    rows = _rows(["supportive"] * 6, 0.9) + _rows(["supportive"] * 4, 0.4)
+    t = T.choose_threshold(gold, rows, floor=0.6)
+    m = T.metrics(gold, rows, t)
+    assert m["coverage"] >= 0.6 and m["answered_accuracy"] == 1.0
+
+
+def test_load_extra_reads_stances(tmp_path: Path) -> None:
+    path = tmp_path / "extra.jsonl"
+    record = {
+        "id": "w1",
+        "text": "Ann said so.",
+        "stances": [{"speaker": "Ann", "target": "x", "label": "opposed", "evidence": "so"}],
+    }
+    path.write_text(json.dumps(record) + "\n\n")
+    (found,) = T.load_extra([tmp_path])
+    assert found.id == "w1" and found.stances[0].label == "opposed"
+
+
+def test_card_markdown_names_data_and_metrics() -> None:
+    metrics = {
+        "n": 10,
+        "accuracy": 0.7,
+        "majority": 0.5,
+        "macro_f1": 0.5,
+        "coverage": 0.6,
+        "answered_accuracy": 0.8,
+        "ece": 0.1,
+    }
+    card = {
+        "model_id": "m",
+        "layers": [1],
+        "labels": list(T.LABELS),
+        "threshold": 0.5,
+        "temperature": 1.0,
+        "date": "2026-12-01",
+        "seed": 0,
+        "settings": {},
+        "data": {"semeval2016_train_tweets": 1},
+        "metrics": {"dev_out_of_fold": metrics, "heldout": metrics, "semeval_val_f_avg": 0.6},
+    }
+    text = T.card_markdown(card)
+    assert "| heldout | 10 | 0.700" in text and "SemEval-2016" in text and "`m`" in text
+
+
+def test_run_trains_a_head_that_loads(tmp_path: Path) -> None:
+    """The whole command on tiny data with a scripted backend: a head file with its card."""
+    from newsbrief.backends import ScriptedBackend
+
+    def embed(prompt: str) -> list[float]:
+        lowered = prompt.lower()
+        return [float("good" in lowered) - float("bad" in lowered), float("careful" in lowered)]
+
+    backend = ScriptedBackend(embed_fn=embed, model_id="tiny")
+    semeval = tmp_path / "semeval"
+    semeval.mkdir()
+    for name in ("train", "val"):
+        rows = [
+            {"id": f"{name}-{i}", "target": "x", "text": text, "label": label}
+            for i, (text, label) in enumerate(
+                [("good stuff", "favor"), ("bad stuff", "against"), ("a day", "none")] * 40
+            )
+        ]
+        (semeval / f"semeval2016_{name}.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    gold = Path(__file__).resolve().parents[2] / "evals"
+    out = tmp_path / "head.safetensors"
+    card = T.run(
+        backend,
+        semeval_dir=semeval,
+        gold_dir=gold / "gold",
+        splits=gold / "splits.json",
+        extra=[],
+        out=out,
+        cache=None,
+        layers=(-1,),
+        pooling=("mean",),
+        extract_layers=(-1,),
+        grid=[T.Settings(0.01, 3.0, 1.0)],
+    )
+    head = StanceHead.load(out)
+    assert head.model_id == "tiny" and head.card["metrics"] == card["metrics"]
+    assert card["metrics"]["semeval_val_f_avg"] > 0.6
+    assert card["data"]["semeval2016_train_tweets"] == 120 and card["data"]["gold_dev_stances"] > 0
+    assert out.with_suffix(".md").read_text().startswith("# Stance head card")
