@@ -112,7 +112,13 @@ def test_report_records_provenance() -> None:
     assert prov.seed == 5 and prov.briefer_seed == 3 and prov.n_bootstrap == 50
     summary = load_template("summary", "base")
     assert {"id": summary.id, "sha256": summary.sha256} in [p.model_dump() for p in prov.prompts]
-    assert {p.id.split(".")[0] for p in prov.prompts} == {"compress", "headline", "summary", "voice", "stance"}
+    assert {p.id.split(".")[0] for p in prov.prompts} == {
+        "compress",
+        "headline",
+        "summary",
+        "voice",
+        "stance",
+    }
     assert set(prov.timings) >= {"summary", "quotes", "stance", "total"}
     assert prov.git_commit is None or re.fullmatch(r"[0-9a-f]{40}", prov.git_commit)
     assert report.gold.ids == ["ok", "evil", "fail"] and report.gold.paths == ["gold.jsonl"]
