@@ -824,6 +824,9 @@ def can_speak(description: Mention) -> bool:
     return head in _DESCRIPTION_HEADS or head.capitalize() in _ORGANISATION_ENDS
 
 
+#: Words that open a description ("the US envoy", "a spokesman") and describe nobody.
+DETERMINERS = frozenset({"the", "a", "an", "one", "its"})
+
 _AFTER_CUE = re.compile(r"[^,.;:!?\"“”«»()\n]*")
 
 
@@ -833,7 +836,7 @@ def mention_after(text: str, position: int, hi: int) -> Mention | None:
     stretch_end = match.end() if match else position
     words = text[position:stretch_end].split()
     description = None
-    if words and words[0].lower() in ("the", "a", "an", "one", "its"):
+    if words and words[0].lower() in DETERMINERS:
         for end in range(stretch_end, position, -1):
             if text[end - 1].isalnum() and (end == stretch_end or not text[end].isalnum()):
                 description = _description(text, position, end)

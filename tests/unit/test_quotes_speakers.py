@@ -89,3 +89,11 @@ def test_a_word_the_article_capitalises_mid_sentence_is_a_name() -> None:
 def test_pronoun_contractions_are_not_names() -> None:
     for text in ("And I'm like, \u201cThink about it.\u201d", "We\u2019ll say that it works."):
         assert all(q.speaker is None for q in find_quotes(text)), text
+
+
+def test_a_description_of_only_a_determiner_names_nobody() -> None:
+    # Found by the property test: "The The added" resolved the description "The" to the
+    # nearest name written after a "the" (here Maria Lopez, whose mention is elsewhere).
+    text = '" The ‘ Maria Lopez " The The added:'
+    for quote in find_quotes(text):
+        assert quote.speaker != "Maria Lopez"
