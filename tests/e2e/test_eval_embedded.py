@@ -23,6 +23,7 @@ def test_eval_cli_on_the_example_article(tmp_path: Path) -> None:
     assert "gemma" in report["provenance"]["model_id"].lower()
     assert {p["id"].split(".")[0] for p in report["provenance"]["prompts"]} == {
         "compress",
+        "headline",
         "summary",
         "voice",
         "stance",
