@@ -72,6 +72,19 @@ _DENIAL = re.compile(
 )
 
 
+def label_distributions(
+    polarity: Sequence[Sequence[float]], hedge: Sequence[float]
+) -> list[dict[str, float]]:
+    """The four labels from the two axes: ``cautious`` is the hedging probability, and the
+    polarity probabilities share the rest (``(1 - hedge) * p``), in :data:`LABELS` order."""
+    out = []
+    for p, h in zip(polarity, hedge, strict=True):
+        row = {label: (1.0 - h) * v for label, v in zip(POLARITY, p, strict=True)}
+        row[HEDGED] = h
+        out.append({label: row[label] for label in LABELS})
+    return out
+
+
 @runtime_checkable
 class Embedder(Protocol):
     """What the head needs from a backend: ``model_id`` and mean-pooled hidden states."""
@@ -266,12 +279,7 @@ class StanceHead:
             hedge = torch.sigmoid(
                 (x @ self.hedge_w.T + self.hedge_b).squeeze(-1) / self.temperature
             )
-        out = []
-        for p, h in zip(polarity.tolist(), hedge.tolist(), strict=True):
-            row = {label: (1.0 - h) * v for label, v in zip(POLARITY, p, strict=True)}
-            row[HEDGED] = h
-            out.append({label: row[label] for label in LABELS})
-        return out
+        return label_distributions(polarity.tolist(), hedge.tolist())
 
     def predict(
         self,

@@ -31,6 +31,7 @@ from newsbrief.heads.stance import (
     POLARITY,
     cue_features,
     head_input,
+    label_distributions,
     write_head,
 )
 
@@ -254,12 +255,7 @@ class Fitted:
         z = (x - self.mean) / self.scale
         polarity = torch.softmax((z @ self.polarity_w.T + self.polarity_b) / temperature, -1)
         hedge = torch.sigmoid((z @ self.hedge_w.T + self.hedge_b).squeeze(-1) / temperature)
-        out = []
-        for p, h in zip(polarity.tolist(), hedge.tolist(), strict=True):
-            row = {label: (1.0 - h) * v for label, v in zip(POLARITY, p, strict=True)}
-            row[HEDGED] = h
-            out.append({label: row[label] for label in LABELS})
-        return out
+        return label_distributions(polarity.tolist(), hedge.tolist())
 
 
 def fit(x: Any, examples: Sequence[Example], settings: Settings) -> Fitted:
