@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsbrief.asking import RETRY_TEMPERATURE
 from newsbrief.errors import InputError, NewsbriefError, RetryExhaustedError
-from newsbrief.inputs import check_article
+from newsbrief.inputs import check_article, check_no_surrogates
 from newsbrief.models import (
     DEFAULT_LABELS,
     Brief,
@@ -210,6 +210,8 @@ class Briefer:
         article = check_article(text)
         if title is not None and not isinstance(title, str):
             raise TypeError("title must be a string or None")
+        if title is not None:
+            check_no_surrogates(title, name="title")
         labels = _check_labels(labels)
         quotes = self.quotes(article)
         prompts: list[PromptRecord] = []

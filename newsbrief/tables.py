@@ -136,11 +136,19 @@ def read_briefs(path: str | Path) -> dict[str, Brief]:
     Raises:
         InputError: ``path`` does not exist or holds a line that is not a record.
     """
-    return {
-        record["id"]: Brief.model_validate(record["brief"])
-        for record in _records(Path(path))
-        if record.get("brief") is not None
-    }
+    from pydantic import ValidationError
+
+    briefs: dict[str, Brief] = {}
+    for record in _records(Path(path)):
+        if record.get("brief") is None:
+            continue
+        try:
+            briefs[record["id"]] = Brief.model_validate(record["brief"])
+        except ValidationError as exc:
+            raise InputError(
+                f"{path}: the brief of {record['id']!r} is not a Brief ({exc})"
+            ) from None
+    return briefs
 
 
 def read_errors(path: str | Path) -> Any:
@@ -152,8 +160,10 @@ def read_errors(path: str | Path) -> Any:
     for record in _records(Path(path)):
         if record.get("brief") is not None:
             errors.pop(record["id"], None)
-        else:
+        elif isinstance(record.get("error"), dict):
             errors[record["id"]] = {"id": record["id"], **record["error"]}
+        else:
+            raise InputError(f"{path}: record {record['id']!r} has neither a brief nor an error")
     return _frame(list(errors.values()), {"id": "object", "type": "object", "message": "object"})
 
 

@@ -171,7 +171,10 @@ class StanceHead:
         #: What provenance records for stances this head gave.
         self.record = PromptRecord(id=f"stance.head@{card.get('date', '?')}", sha256=sha256)
         self.layers: tuple[int, ...] = tuple(int(x) for x in card["layers"])
-        self.pooling: tuple[str, ...] = tuple(str(x) for x in card.get("pooling", ["mean"]))
+        pooling = card.get("pooling", ["mean"])
+        if not isinstance(pooling, list) or not set(pooling) <= {"mean", "last"}:
+            raise ValueError(f"pooling must be a list of 'mean'/'last', got {pooling!r}")
+        self.pooling: tuple[str, ...] = tuple(str(x) for x in pooling)
         self.threshold = float(card["threshold"])
         self.model_id = str(card["model_id"])
         self.mean = tensors["mean"]
@@ -182,6 +185,8 @@ class StanceHead:
         self.hedge_b = tensors["hedge.bias"]
         self.fingerprint = tensors["fingerprint"]
         self.temperature = float(card.get("temperature", 1.0))
+        if self.mean.ndim != 1:
+            raise ModelLoadError(f"stance head {path}: tensor shapes do not fit together")
         width = self.mean.shape[0]
         shapes_ok = (
             self.scale.shape == (width,)

@@ -287,3 +287,9 @@ def test_a_bug_in_a_step_is_not_hidden_as_a_failure(example_text: str) -> None:
 
     with pytest.raises(ZeroDivisionError):
         Briefer(backend=_scripted(score_fn=buggy)).brief(example_text)
+
+
+def test_a_title_with_a_lone_surrogate_is_an_input_error(example_text: str) -> None:
+    # It would reach the model as a scored option (the headline) and crash its tokenizer.
+    with pytest.raises(InputError, match="title"):
+        Briefer(backend=_scripted()).brief(example_text, title="Senate closes hospitals \ud83d")

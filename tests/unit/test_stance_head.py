@@ -237,6 +237,26 @@ def test_head_with_bad_shapes_is_refused(tmp_path: Path) -> None:
         StanceHead.load(path)
 
 
+def test_head_with_a_scalar_mean_or_a_bad_pooling_is_refused(tmp_path: Path) -> None:
+    good = _head_file(tmp_path / "good.safetensors")
+    from safetensors.torch import load_file
+
+    tensors = load_file(str(good))
+    scalar = tmp_path / "scalar.safetensors"
+    write_head(
+        scalar,
+        {**tensors, "mean": torch.tensor(0.0)},
+        {"model_id": MODEL, "layers": [-1], "threshold": 0.5},
+    )
+    with pytest.raises(ModelLoadError, match="shapes"):
+        StanceHead.load(scalar)
+    pooled = tmp_path / "pooling.safetensors"
+    card = {"model_id": MODEL, "layers": [-1], "threshold": 0.5, "pooling": "mean"}
+    write_head(pooled, tensors, card)
+    with pytest.raises(ModelLoadError, match="pooling"):
+        StanceHead.load(pooled)
+
+
 def test_zero_shot_abstains_without_evidence() -> None:
     backend = ScriptedBackend(score_fn=lambda p, o: -float(len(o)))
     (result,) = score_stances(

@@ -114,6 +114,18 @@ def test_reading_a_missing_or_foreign_file_is_an_input_error(tmp_path: Path) -> 
         read_briefs(other)
 
 
+def test_a_malformed_record_is_an_input_error(tmp_path: Path) -> None:
+    bad_brief = tmp_path / "bad_brief.jsonl"
+    bad_brief.write_text('{"id": "a", "brief": {"summary": 3}}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="is not a Brief"):
+        read_briefs(bad_brief)
+    for line in ('{"id": "a", "error": "boom"}', '{"id": "a"}'):
+        bad_error = tmp_path / "bad_error.jsonl"
+        bad_error.write_text(line + "\n", encoding="utf-8")
+        with pytest.raises(InputError, match="neither a brief nor an error"):
+            read_errors(bad_error)
+
+
 def test_without_pandas_the_message_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, brief: Brief
 ) -> None:
