@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +22,7 @@ from newsbrief.models import (
     sha256_of_text,
 )
 from newsbrief.prompts import PromptStyle, style_for
+from newsbrief.quotes import quoted_speakers
 
 if TYPE_CHECKING:
     from newsbrief.backends.base import Backend
@@ -240,7 +240,7 @@ class Briefer:
             issue = target.strip()
         found: list[Stance] = []
         # Every quoted speaker's stance in one scoring batch.
-        speakers = _speakers(quotes) if stances else []
+        speakers = quoted_speakers(quotes) if stances else []
         scored: list[StanceResult] | None = []
         if stances and not issue:
             failures.append(_not_run("stance", failures[-1], "no issue to take stances on"))
@@ -376,16 +376,6 @@ def _check_labels(labels: object) -> tuple[str, ...]:
 def _check_target(target: object) -> None:
     if not isinstance(target, str) or not target.strip():
         raise ValueError("target must be a non-empty string")
-
-
-def _speakers(quotes: Sequence[Quote]) -> list[str]:
-    """Quoted speakers, most quoted first (ties: first quoted first)."""
-    counts = Counter(q.speaker for q in quotes if q.speaker)
-    first = {}
-    for i, q in enumerate(quotes):
-        if q.speaker and q.speaker not in first:
-            first[q.speaker] = i
-    return sorted(counts, key=lambda s: (-counts[s], first[s]))
 
 
 def _same_speaker(candidate: str | None, wanted: str) -> bool:

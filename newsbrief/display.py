@@ -393,10 +393,9 @@ def _confidence_meter(stance: Stance) -> str:
 
 def _evidence_quotes(stance: Stance, brief: Brief) -> list[int]:
     """Indices into ``brief.quotes`` of a stance's evidence (by quote id when both have one)."""
-    ids = getattr(stance, "evidence_ids", None)
-    if ids:
-        by_id = {getattr(q, "id", None): i for i, q in enumerate(brief.quotes)}
-        return [by_id[i] for i in ids if i in by_id]
+    if stance.evidence_ids:
+        by_id = {q.id: i for i, q in enumerate(brief.quotes)}
+        return [by_id[i] for i in stance.evidence_ids if i in by_id]
     return [i for i in stance.evidence if 0 <= i < len(brief.quotes)]
 
 

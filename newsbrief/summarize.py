@@ -506,17 +506,10 @@ def model_free_summary(
 def voices_of(article: str, quotes: Sequence[Quote]) -> list[Voice]:
     """One :class:`Voice` per quoted speaker, most quoted first: their own words and the
     sentences that report them by name."""
-    from collections import Counter
-
+    from newsbrief.quotes import quoted_speakers
     from newsbrief.quotes.reporting import reporting_sentences
     from newsbrief.stance import pick_evidence
 
-    counts = Counter(q.speaker for q in quotes if q.speaker)
-    first: dict[str, int] = {}
-    for i, q in enumerate(quotes):
-        if q.speaker and q.speaker not in first:
-            first[q.speaker] = i
-    speakers = sorted(counts, key=lambda s: (-counts[s], first[s]))
     return [
         Voice(
             speaker,
@@ -525,7 +518,7 @@ def voices_of(article: str, quotes: Sequence[Quote]) -> list[Voice]:
             ),
             tuple(reporting_sentences(article, [q for q in quotes if q.speaker == speaker])),
         )
-        for speaker in speakers
+        for speaker in quoted_speakers(quotes)
     ]
 
 

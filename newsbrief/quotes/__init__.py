@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+
 from newsbrief.models import Quote
 from newsbrief.quotes.attribution import QuoteCandidates, SpeakerCandidate, attribute_quotes
 
-__all__ = ["QuoteCandidates", "SpeakerCandidate", "find_quotes", "find_quotes_with_candidates"]
+__all__ = [
+    "QuoteCandidates",
+    "SpeakerCandidate",
+    "find_quotes",
+    "find_quotes_with_candidates",
+    "quoted_speakers",
+]
 
 
 def find_quotes_with_candidates(text: str) -> list[QuoteCandidates]:
@@ -27,3 +36,13 @@ def find_quotes(text: str) -> list[Quote]:
         text: the article, already checked by ``newsbrief.inputs.check_article``.
     """
     return [item.quote for item in attribute_quotes(text)]
+
+
+def quoted_speakers(quotes: Sequence[Quote]) -> list[str]:
+    """The quoted speakers, most quoted first (ties: first quoted first)."""
+    counts = Counter(q.speaker for q in quotes if q.speaker)
+    first: dict[str, int] = {}
+    for i, q in enumerate(quotes):
+        if q.speaker and q.speaker not in first:
+            first[q.speaker] = i
+    return sorted(counts, key=lambda s: (-counts[s], first[s]))
