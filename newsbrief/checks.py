@@ -214,18 +214,27 @@ def check_words_in_order(answer: str, source: str) -> str:
     """Reject an answer that is not ``source`` with words left out: every word of the
     answer must follow the previous one in ``source`` (case aside). Deletion-only
     shortening cannot add a claim or move a name into another role."""
+    word = word_out_of_order(answer, source)
+    if word is not None:
+        raise OutputError(
+            f"{word!r} is not a word of the sentence at that place; shorten the sentence "
+            "by leaving words out, without adding or moving any",
+            raw_output=answer,
+        )
+    return answer
+
+
+def word_out_of_order(text: str, source: str) -> str | None:
+    """The first word of ``text`` that does not follow the previous one in ``source`` (case
+    aside), or ``None`` when ``text`` is ``source`` with words left out."""
     tokens = [t.lower() for t in _TOKEN.findall(source)]
     position = 0
-    for word in _TOKEN.findall(answer):
+    for word in _TOKEN.findall(text):
         try:
             position = tokens.index(word.lower(), position) + 1
         except ValueError:
-            raise OutputError(
-                f"{word!r} is not a word of the sentence at that place; shorten the sentence "
-                "by leaving words out, without adding or moving any",
-                raw_output=answer,
-            ) from None
-    return answer
+            return str(word)
+    return None
 
 
 def check_word_count(answer: str, *, low: int, high: int) -> str:

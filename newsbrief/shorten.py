@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from newsbrief.checks import word_out_of_order
+
 #: Most atomic deletions combined in one candidate.
 MAX_COMBINED = 3
 #: Most candidates per sentence (the whole sentence first).
@@ -195,14 +197,7 @@ def render(article: str, start: int, end: int, deleted: Sequence[Deletion]) -> s
 
 def words_in_order(text: str, source: str) -> bool:
     """Whether every word of ``text`` follows the previous one in ``source`` (case aside)."""
-    tokens = [t.lower() for t in _WORD.findall(source)]
-    position = 0
-    for word in _WORD.findall(text):
-        try:
-            position = tokens.index(word.lower(), position) + 1
-        except ValueError:
-            return False
-    return True
+    return word_out_of_order(text, source) is None
 
 
 def _overlapping(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
