@@ -2,7 +2,7 @@
 
 For each gold article of the chosen half (``evals/splits.json``) this runs, in one process:
 the summary step on the embedded model, the same pipeline without the model
-(:func:`newsbrief.summarize.model_free_summary`), lead-1 and lead-3, and prints ROUGE-L
+(:func:`newsbrief.steps.summarize.model_free_summary`), lead-1 and lead-3, and prints ROUGE-L
 against the human summaries (Wikinews and GUM apart), mean length against the references',
 the share of sentences the model changed, the mean compression of changed sentences, the
 checks' rejection counts and the summary step's seconds per article. ``--grid`` also
@@ -25,11 +25,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newsbrief import summarize
 from newsbrief.eval.baselines import lead_k
 from newsbrief.eval.rouge import score_rouge
 from newsbrief.quotes import find_quotes
-from newsbrief.summarize import Summarizer, model_free_summary, voices_of
+from newsbrief.steps import summarize
+from newsbrief.steps.summarize import Summarizer, model_free_summary, voices_of
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ["example.jsonl", "wikinews_politics.jsonl", "gum_news.jsonl"]

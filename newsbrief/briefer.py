@@ -7,9 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from newsbrief.asking import RETRY_TEMPERATURE
 from newsbrief.errors import InputError, NewsbriefError, RetryExhaustedError
-from newsbrief.inputs import check_article, check_no_surrogates
 from newsbrief.models import (
     DEFAULT_LABELS,
     Brief,
@@ -21,14 +19,16 @@ from newsbrief.models import (
     StepFailure,
     sha256_of_text,
 )
-from newsbrief.prompts import PromptStyle, style_for
 from newsbrief.quotes import quoted_speakers
+from newsbrief.steps.asking import RETRY_TEMPERATURE
+from newsbrief.steps.prompts import PromptStyle, style_for
+from newsbrief.text.inputs import check_article, check_no_surrogates
 
 if TYPE_CHECKING:
     from newsbrief.backends.base import Backend
-    from newsbrief.heads.stance import StanceHead
-    from newsbrief.stance import StanceResult
-    from newsbrief.summarize import SummaryResult
+    from newsbrief.steps.heads.stance import StanceHead
+    from newsbrief.steps.stance import StanceResult
+    from newsbrief.steps.summarize import SummaryResult
 
 logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -52,7 +52,7 @@ class Briefer:
             shrinks with it: one sentence is about 60 % of the 3-sentence length).
         max_attempts: attempts per generated answer before ``RetryExhaustedError``.
         seed: base seed for the sampled retries.
-        stance_head: the trained stance head (:mod:`newsbrief.heads.stance`): ``None``
+        stance_head: the trained stance head (:mod:`newsbrief.steps.heads.stance`): ``None``
             uses the shipped head when the model is the one it was trained on (the
             embedded model) and zero-shot scoring otherwise; ``False`` always zero-shot;
             a path loads that head file, which must belong to the model. Loaded at the
@@ -91,7 +91,7 @@ class Briefer:
                 trust_remote_code=trust_remote_code,
                 allow_pickle=allow_pickle,
             )
-        from newsbrief.summarize import Summarizer
+        from newsbrief.steps.summarize import Summarizer
 
         self.backend: Backend = backend
         self.style: PromptStyle = style or style_for(backend)
@@ -117,10 +117,10 @@ class Briefer:
 
         Raises:
             InputError: unusable text, or text mostly in a language other than English
-                (the rules are English; see :mod:`newsbrief.language`).
+                (the rules are English; see :mod:`newsbrief.text.language`).
         """
-        from newsbrief.language import check_language
         from newsbrief.quotes import find_quotes
+        from newsbrief.text.language import check_language
 
         return find_quotes(check_language(check_article(text)))
 
@@ -133,7 +133,7 @@ class Briefer:
             InputError: unusable text.
             RetryExhaustedError: every attempt at a part of the summary was rejected.
         """
-        from newsbrief.summarize import voices_of
+        from newsbrief.steps.summarize import voices_of
 
         article = check_article(text)
         quotes = self.quotes(article)
@@ -204,8 +204,8 @@ class Briefer:
                 step failure.
         """
         from newsbrief import __version__
-        from newsbrief.issue import infer_issue
-        from newsbrief.summarize import voices_of
+        from newsbrief.steps.issue import infer_issue
+        from newsbrief.steps.summarize import voices_of
 
         article = check_article(text)
         if title is not None and not isinstance(title, str):
@@ -308,8 +308,8 @@ class Briefer:
         speakers: Sequence[str | None],
         labels: Sequence[str],
     ) -> list[StanceResult]:
-        from newsbrief.heads.stance import head_for
-        from newsbrief.stance import score_stances, stance_requests
+        from newsbrief.steps.heads.stance import head_for
+        from newsbrief.steps.stance import score_stances, stance_requests
 
         if not self._stance_head:
             self._stance_head.append(head_for(self.backend, self._stance_head_choice))

@@ -178,7 +178,7 @@ class Brief(FrozenModel):
 
     def _repr_html_(self) -> str:
         """Jupyter's rich display: summary, speakers with stance badges, quotes."""
-        from newsbrief.display import brief_html
+        from newsbrief.surfaces.display import brief_html
 
         return brief_html(self)
 

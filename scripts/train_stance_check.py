@@ -36,7 +36,7 @@ def main() -> None:
     from newsbrief.briefer import _same_speaker
     from newsbrief.errors import NewsbriefError
     from newsbrief.eval.gold import load_gold
-    from newsbrief.heads.training import ece, metrics
+    from newsbrief.steps.heads.training import ece, metrics
 
     split = json.loads((ROOT / "evals" / "splits.json").read_text())
     gold = load_gold(ROOT / "evals" / "gold")

@@ -150,7 +150,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.allow_lower is not None and not args.allow_lower.strip():
         raise _UsageError("--allow-lower needs a reason")
     tasks = _parse_tasks(args.tasks)
-    from newsbrief.cli import device_problem  # checked before the model loads
+    from newsbrief.surfaces.cli import device_problem  # checked before the model loads
 
     if problem := device_problem(args.device):
         raise _UsageError(problem)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newsbrief.eval.schema import RunProvenance, Task
 from newsbrief.models import PromptRecord
-from newsbrief.prompts import available_templates, load_template
+from newsbrief.steps.prompts import available_templates, load_template
 
 #: Prompt templates each task renders (quotes are found by rules, without a prompt); a
 #: style without one of them does not use it (only base models shorten sentences).

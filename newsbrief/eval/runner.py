@@ -303,7 +303,7 @@ def sentence_counts(sentences: Sequence[SummarySentence], article: str) -> dict[
 
 
 def _rules_summary(record: GoldRecord, quotes: Sequence[Quote]) -> list[SummarySentence]:
-    from newsbrief.summarize import model_free_summary
+    from newsbrief.steps.summarize import model_free_summary
 
     return model_free_summary(record.text, quotes, title=record.title)
 
@@ -341,8 +341,8 @@ def _summary_task(record: GoldRecord, briefer: BrieferLike) -> ArticleTask:
 def _rule_quotes(record: GoldRecord) -> list[Quote] | None:
     """The article's quotes by newsbrief's rules (no model call; the same quotes
     ``Briefer.quotes`` gives), for the baselines; ``None`` when the text is refused."""
-    from newsbrief.inputs import check_article
     from newsbrief.quotes import find_quotes
+    from newsbrief.text.inputs import check_article
 
     try:
         return find_quotes(check_article(record.text))
@@ -455,8 +455,8 @@ def _majority_of_others(record: GoldRecord, gold: GoldSet) -> str | None:
 def _evidence(record: GoldRecord, quotes: Sequence[Quote], speaker: str | None) -> list[str]:
     """What the stance step reads for a speaker, without a model: their quotes, else the
     sentences that name them; the author's first paragraphs."""
-    from newsbrief.article import prose_paragraphs
-    from newsbrief.lead import sentences_naming
+    from newsbrief.steps.lead import sentences_naming
+    from newsbrief.text.article import prose_paragraphs
 
     if speaker is None:
         return prose_paragraphs(record.text)[:6]

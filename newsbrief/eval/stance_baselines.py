@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 
 from newsbrief.backends.base import Backend
-from newsbrief.prompts import PromptStyle, load_template
-from newsbrief.stance import AUTHOR, CONTENT_FREE_INPUTS, stance_option
+from newsbrief.steps.prompts import PromptStyle, load_template
+from newsbrief.steps.stance import AUTHOR, CONTENT_FREE_INPUTS, stance_option
 
 # Cue words per label, written by hand from general knowledge of how news reports support
 # and opposition (not fitted to the gold). Matched as whole lowercase words.

@@ -21,7 +21,7 @@ def find_quotes_with_candidates(text: str) -> list[QuoteCandidates]:
     """Return each quote of ``text`` with the speakers a later step could choose among.
 
     Args:
-        text: the article, already checked by ``newsbrief.inputs.check_article``.
+        text: the article, already checked by ``newsbrief.text.inputs.check_article``.
     """
     return attribute_quotes(text)
 
@@ -33,7 +33,7 @@ def find_quotes(text: str) -> list[Quote]:
     name the article gives (or a pronoun resolved to one), or None when there is none.
 
     Args:
-        text: the article, already checked by ``newsbrief.inputs.check_article``.
+        text: the article, already checked by ``newsbrief.text.inputs.check_article``.
     """
     return [item.quote for item in attribute_quotes(text)]
 

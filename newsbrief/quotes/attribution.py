@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from newsbrief.models import Quote
 from newsbrief.quotes.clusters import NameClusters
-from newsbrief.quotes.layout import Layout
 from newsbrief.quotes.mentions import Mention, can_speak, find_names, sentence_subject
 from newsbrief.quotes.pronouns import Referent, resolve_pronoun
 from newsbrief.quotes.statements import Statement, find_statements
+from newsbrief.text.layout import Layout
 
 # Most alternative speakers offered for one quote.
 _MAX_CANDIDATES = 5

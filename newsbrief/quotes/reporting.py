@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsbrief.models import Quote
-from newsbrief.quotes.layout import Layout
+from newsbrief.text.layout import Layout
 
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "his", "her", "their"})
 #: Reported speech reads like a summary already; a direct quote cannot be cut verbatim.

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from newsbrief.quotes.layout import Layout
+from newsbrief.text.layout import Layout
 
 
 class _Role(Enum):

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from newsbrief import Brief, Briefer
-from newsbrief.checks import check_quotes_are_verbatim, check_words_in_order, unknown_names
 from newsbrief.errors import OutputError
-from newsbrief.lead import lead_sentences, prose_sentences, split_sentences
+from newsbrief.steps.checks import check_quotes_are_verbatim, check_words_in_order, unknown_names
+from newsbrief.steps.lead import lead_sentences, prose_sentences, split_sentences
 
 pytestmark = pytest.mark.embedded
 
@@ -63,7 +63,7 @@ def test_example_summary_is_faithful_and_names_the_main_actors(
 
 def test_example_opposition_leader_is_cautious(example_brief: Brief) -> None:
     # Was a strict xfail (issue 4): zero-shot scoring labelled her opposed. The trained
-    # stance head (newsbrief/heads) reads hedging as its own axis; the example is in the
+    # stance head (newsbrief/steps/heads) reads hedging as its own axis; the example is in the
     # dev half it learned from, so tests/e2e/test_stance_embedded.py checks caution on
     # other articles too.
     labels = {s.speaker: s.label for s in example_brief.stances}

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from newsbrief.batch import plan_batch, read_inputs, run_batch
 from newsbrief.briefer import Briefer
-from newsbrief.distributed import brief_files
+from newsbrief.surfaces.batch import plan_batch, read_inputs, run_batch
+from newsbrief.surfaces.distributed import brief_files
 
 pytestmark = pytest.mark.embedded
 

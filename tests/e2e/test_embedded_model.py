@@ -127,8 +127,8 @@ def test_prompt_lookup_drafting_gives_the_plain_greedy_answers(
     the answers must be those of plain greedy decoding (a drafted step may run a token past
     a stop string, which the count of generated tokens shows but the answer does not)."""
     from newsbrief.backends import GenerationConfig
-    from newsbrief.lead import lead_sentences
-    from newsbrief.prompts import load_template
+    from newsbrief.steps.lead import lead_sentences
+    from newsbrief.steps.prompts import load_template
 
     template = load_template("compress", "base", version=1)
     for sentence in lead_sentences(example_text, 2):
@@ -183,7 +183,7 @@ def test_an_article_after_one_with_a_long_first_paragraph(
     cache and failed ("'crop' was called, but the current layer does not track past
     states"). Now it runs from its start and answers as a fresh backend does."""
     from newsbrief.backends.hf import HFBackend
-    from newsbrief.prompts import load_template
+    from newsbrief.steps.prompts import load_template
 
     template = load_template("issue", "base")
     one_paragraph = " ".join(example_text.split())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.cli import main
+from newsbrief.surfaces.cli import main
 
 pytestmark = pytest.mark.embedded
 

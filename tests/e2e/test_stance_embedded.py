@@ -10,7 +10,7 @@ import pytest
 
 from newsbrief import Briefer
 from newsbrief.backends.registry import EMBEDDED_MODEL_ID
-from newsbrief.heads.stance import SHIPPED, StanceHead, head_for
+from newsbrief.steps.heads.stance import SHIPPED, StanceHead, head_for
 
 pytestmark = pytest.mark.embedded
 
@@ -36,7 +36,7 @@ def briefer(embedded_backend: Any) -> Briefer:
 
 
 def test_shipped_head_is_small_and_fits_the_embedded_model(embedded_backend: Any) -> None:
-    path = resources.files("newsbrief.heads").joinpath(SHIPPED)
+    path = resources.files("newsbrief.steps.heads").joinpath(SHIPPED)
     assert path.is_file() and len(path.read_bytes()) < 3_000_000
     head = StanceHead.load()
     assert head.model_id == EMBEDDED_MODEL_ID

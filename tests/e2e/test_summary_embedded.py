@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from newsbrief import Briefer
-from newsbrief.checks import check_quotes_are_verbatim, unknown_names
-from newsbrief.lead import prose_sentence_spans
-from newsbrief.shorten import words_in_order
-from newsbrief.summarize import OVERRUN, length_target
+from newsbrief.steps.checks import check_quotes_are_verbatim, unknown_names
+from newsbrief.steps.lead import prose_sentence_spans
+from newsbrief.steps.shorten import words_in_order
+from newsbrief.steps.summarize import OVERRUN, length_target
 
 pytestmark = pytest.mark.embedded
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsbrief.article import caption_lines, chunk_paragraphs, prose_paragraphs, prose_text
+from newsbrief.text.article import caption_lines, chunk_paragraphs, prose_paragraphs, prose_text
 
 
 def _words(text: str) -> int:

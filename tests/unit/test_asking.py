@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from newsbrief.asking import RETRY_TEMPERATURE, ask
 from newsbrief.backends import GenerationConfig, ScriptedBackend
 from newsbrief.errors import GenerationError, OutputError, RetryExhaustedError
 from newsbrief.models import PromptRecord
-from newsbrief.prompts import RenderedPrompt
+from newsbrief.steps.asking import RETRY_TEMPERATURE, ask
+from newsbrief.steps.prompts import RenderedPrompt
 
 
 def _prompt(feedback: str | None) -> RenderedPrompt:

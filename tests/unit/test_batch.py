@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 from test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
 
-from newsbrief import cli
-from newsbrief.batch import (
+from newsbrief.briefer import Briefer
+from newsbrief.errors import InputError
+from newsbrief.models import Brief
+from newsbrief.surfaces import cli
+from newsbrief.surfaces.batch import (
     Article,
     BadInput,
     BatchPlan,
@@ -27,9 +30,6 @@ from newsbrief.batch import (
     read_parquet_records,
     run_batch,
 )
-from newsbrief.briefer import Briefer
-from newsbrief.errors import InputError
-from newsbrief.models import Brief
 
 
 def write_lines(path: Path, lines: list[str | bytes]) -> Path:
@@ -499,7 +499,8 @@ def test_cli_ray_without_ray_says_what_to_install(
 
 def test_batch_and_the_command_do_not_import_ray() -> None:
     code = (
-        "import sys, newsbrief, newsbrief.batch, newsbrief.cli, newsbrief.distributed; "
+        "import sys, newsbrief, newsbrief.surfaces.batch, newsbrief.surfaces.cli, "
+        "newsbrief.surfaces.distributed; "
         "print('ray' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from test_cli import ARTICLE, briefers  # noqa: F401 - fixture
 
-from newsbrief import cli
 from newsbrief.backends import ScriptedBackend
-from newsbrief.batch import Article, BadInput, finished_ids, read_inputs
 from newsbrief.briefer import Briefer
 from newsbrief.errors import InputError
-from newsbrief.inputs import check_article
+from newsbrief.surfaces import cli
+from newsbrief.surfaces.batch import Article, BadInput, finished_ids, read_inputs
+from newsbrief.text.inputs import check_article
 
 
 def write_jsonl(path: Path, lines: list[str]) -> Path:
@@ -42,7 +42,7 @@ def test_quotes_with_a_lone_surrogate_raise_input_error() -> None:
 
 
 def test_escaped_surrogates_are_valid_unicode_and_stable() -> None:
-    from newsbrief.inputs import escape_surrogates
+    from newsbrief.text.inputs import escape_surrogates
 
     assert escape_surrogates("a\ud83db") == "a\\ud83db"
     assert escape_surrogates("a\ud83db").encode("utf-8") == b"a\\ud83db"
@@ -96,7 +96,7 @@ def test_a_batch_with_surrogates_goes_on_and_a_rerun_skips_them(
 def test_a_record_with_a_surrogate_that_reaches_the_writer_is_still_written(
     tmp_path: Path,
 ) -> None:
-    from newsbrief.batch import RecordWriter
+    from newsbrief.surfaces.batch import RecordWriter
 
     out = tmp_path / "o.jsonl"
     with RecordWriter(out) as writer:

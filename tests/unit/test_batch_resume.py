@@ -20,7 +20,7 @@ RUNNER = """
 import sys, time
 sys.path.insert(0, {tests!r})
 from test_cli import scripted_briefer
-from newsbrief import cli
+from newsbrief.surfaces import cli
 
 class SlowBriefer:
     def __init__(self):

@@ -12,7 +12,7 @@ from test_cli import echo_sentence
 import newsbrief
 from newsbrief import Brief, Briefer, GenerationError, InputError, RetryExhaustedError
 from newsbrief.backends import ScriptedBackend
-from newsbrief.shorten import words_in_order
+from newsbrief.steps.shorten import words_in_order
 
 
 def _score(prompt: str, option: str) -> float:
@@ -187,7 +187,7 @@ def test_a_speaker_never_quoted_is_judged_by_the_sentences_naming_them() -> None
     )
     assert quoted.evidence  # quoted speakers keep their own words
     # Reported rather than said: half the confidence the same scores would give.
-    from newsbrief.checks import grounded_share
+    from newsbrief.steps.checks import grounded_share
 
     relevance = grounded_share(target, COURT_ARTICLE)
     assert relevance > 0

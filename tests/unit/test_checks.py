@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsbrief.checks import (
+from newsbrief.errors import OutputError
+from newsbrief.steps.checks import (
     check_names_in_article,
     check_no_copied_lines,
     check_no_repetition,
@@ -17,7 +18,6 @@ from newsbrief.checks import (
     grounded_share,
     unknown_names,
 )
-from newsbrief.errors import OutputError
 
 ARTICLE = (
     "US Special Envoy John Coale met Alexander Lukashenko in Minsk. The Belarusian "

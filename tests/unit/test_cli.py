@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from newsbrief import cli
 from newsbrief.backends import ScriptedBackend
 from newsbrief.briefer import Briefer
 from newsbrief.errors import Attempt, ModelLoadError, RetryExhaustedError
 from newsbrief.models import Brief
+from newsbrief.surfaces import cli
 
 ARTICLE = (
     "Mayor Ann Lopez said on Tuesday that the council would vote on the new bridge plan next "

@@ -11,7 +11,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsbrief.display import (
+from newsbrief.models import (
+    Brief,
+    Provenance,
+    Quote,
+    SourceSpan,
+    Stance,
+    StepFailure,
+    SummarySentence,
+)
+from newsbrief.surfaces.display import (
     INK,
     LABEL_COLOURS,
     PALETTE,
@@ -23,15 +32,6 @@ from newsbrief.display import (
     markdown_escape,
     quoted,
     show,
-)
-from newsbrief.models import (
-    Brief,
-    Provenance,
-    Quote,
-    SourceSpan,
-    Stance,
-    StepFailure,
-    SummarySentence,
 )
 
 SCRIPT = "<script>alert('x')</script>"

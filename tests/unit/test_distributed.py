@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 from test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
 
-from newsbrief import cli
-from newsbrief.batch import (
+from newsbrief.briefer import Briefer
+from newsbrief.errors import ModelLoadError
+from newsbrief.surfaces import cli
+from newsbrief.surfaces.batch import (
     finished_ids,
     plan_batch,
     read_inputs,
@@ -21,9 +23,7 @@ from newsbrief.batch import (
     row_to_record,
     run_batch,
 )
-from newsbrief.briefer import Briefer
-from newsbrief.distributed import brief_dataset, brief_files, iter_records
-from newsbrief.errors import ModelLoadError
+from newsbrief.surfaces.distributed import brief_dataset, brief_files, iter_records
 
 pytest.importorskip("ray")
 

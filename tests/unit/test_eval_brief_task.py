@@ -359,7 +359,7 @@ def test_polnear_gold_needs_no_record_fields_beyond_its_own() -> None:
 
 def test_the_model_free_summary_keeps_rule_selected_sentences_whole() -> None:
     from newsbrief.quotes import find_quotes
-    from newsbrief.summarize import model_free_summary
+    from newsbrief.steps.summarize import model_free_summary
 
     sentences = model_free_summary(TEXT, find_quotes(TEXT), title=TITLE)
     assert sentences and sentences[0].text.startswith("Lawmakers voted on Tuesday")

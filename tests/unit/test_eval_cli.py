@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.cli import main
 from newsbrief.errors import ModelLoadError
 from newsbrief.eval import cli as eval_cli
 from newsbrief.eval.cli import EXIT_INPUT, EXIT_MODEL, EXIT_OK, EXIT_REGRESSION, EXIT_USAGE
 from newsbrief.models import Brief, Provenance, Quote, Stance
+from newsbrief.surfaces.cli import main
 
 TEXT_1 = 'Ann Lee said "The new park is a great idea." The council agreed.'
 TEXT_2 = 'Tom Fox said "The park costs far too much." Voters decide in May.'

@@ -137,7 +137,7 @@ def test_rendered_comparison_names_what_changed() -> None:
 
 
 def test_cli_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from newsbrief.cli import main
+    from newsbrief.surfaces.cli import main
 
     a = with_tasks(report([summary_row("x1", 0.2)]), ["summary"])
     b = with_tasks(report([summary_row("x1", 0.6)]), ["summary"])

@@ -25,7 +25,7 @@ from newsbrief.eval.runner import run_eval
 from newsbrief.eval.schema import EvalReport
 from newsbrief.eval.task_metrics import TASKS
 from newsbrief.eval.tokenize import tokenize
-from newsbrief.stance import VERBALIZERS
+from newsbrief.steps.stance import VERBALIZERS
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "evals" / "gold"
 # Dev articles where the deletion oracle changes the summary (most keep every sentence whole

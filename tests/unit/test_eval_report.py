@@ -18,7 +18,7 @@ from newsbrief.eval.report import build_report, render_markdown, worst_first, wr
 from newsbrief.eval.runner import EvalRun, run_eval
 from newsbrief.eval.schema import EvalReport, load_report
 from newsbrief.models import Quote, Stance
-from newsbrief.prompts import load_template
+from newsbrief.steps.prompts import load_template
 
 EVIL = "<script>alert('x')</script>"
 EVIL_IMG = '<img src=x onerror="alert(1)">'

@@ -12,8 +12,13 @@ from test_cli import ARTICLE, echo_sentence, scripted_briefer
 
 from newsbrief.backends import ScriptedBackend
 from newsbrief.briefer import Briefer
-from newsbrief.hf_datasets import BRIEF_COLUMNS, brief_batch_fn, brief_dataset, brief_to_columns
 from newsbrief.models import Brief
+from newsbrief.surfaces.hf_datasets import (
+    BRIEF_COLUMNS,
+    brief_batch_fn,
+    brief_dataset,
+    brief_to_columns,
+)
 
 datasets = pytest.importorskip("datasets")
 
@@ -160,8 +165,8 @@ def test_two_backends_with_different_answers_get_their_own_results(tmp_path: Pat
 def test_the_fingerprint_covers_every_setting_and_the_prompts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from newsbrief import prompts
-    from newsbrief.hf_datasets import brief_fingerprint
+    from newsbrief.steps import prompts
+    from newsbrief.surfaces.hf_datasets import brief_fingerprint
 
     briefer = _label_briefer("supportive")
     options = {"text_column": "body", "target": None}
@@ -184,7 +189,7 @@ def test_the_fingerprint_covers_every_setting_and_the_prompts(
 
 
 def test_a_transformers_model_is_named_by_id_device_and_dtype() -> None:
-    from newsbrief.hf_datasets import _backend_identity
+    from newsbrief.surfaces.hf_datasets import _backend_identity
 
     torch = pytest.importorskip("torch")
     from newsbrief.backends.hf import HFBackend

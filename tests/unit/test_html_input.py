@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from newsbrief.errors import InputError
-from newsbrief.html_input import extract_article, is_html_path, looks_like_html
+from newsbrief.surfaces.html_input import extract_article, is_html_path, looks_like_html
 
 
 @pytest.mark.parametrize(

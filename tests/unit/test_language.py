@@ -10,7 +10,7 @@ import pytest
 
 from newsbrief import Briefer, InputError
 from newsbrief.backends import ScriptedBackend
-from newsbrief.language import MIN_WORDS, check_language, detect_language
+from newsbrief.text.language import MIN_WORDS, check_language, detect_language
 
 GOLD = Path(__file__).resolve().parents[2] / "evals" / "gold"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsbrief.lead import lead_sentences, names_in, prose_sentences, split_sentences
+from newsbrief.steps.lead import lead_sentences, names_in, prose_sentences, split_sentences
 
 KENYA = (
     "Nairobi, Friday\n"
@@ -75,7 +75,7 @@ def test_split_sentences_keeps_initials_and_acronyms_inside_a_sentence() -> None
 
 
 def test_sentences_naming_match_the_last_word_whole_in_prose_only() -> None:
-    from newsbrief.lead import sentences_naming
+    from newsbrief.steps.lead import sentences_naming
 
     article = (
         "Senate Republicans passed the bill. Mitch McConnell scheduled the vote.\n\n"

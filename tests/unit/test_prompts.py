@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.prompts import (
+from newsbrief.steps.prompts import (
     STYLES,
     available_templates,
     demonstration_answers,
@@ -141,7 +141,7 @@ def test_templates_ship_in_the_wheel(tmp_path: Path) -> None:
     )
     code = (
         "import sys; sys.path.insert(0, sys.argv[1])\n"
-        "import newsbrief, newsbrief.prompts as p\n"
+        "import newsbrief, newsbrief.steps.prompts as p\n"
         "t = p.load_template('stance', 'base')\n"
         "print(newsbrief.__file__); print(t.id, t.sha256)\n"
     )

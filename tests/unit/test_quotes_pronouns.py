@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsbrief.quotes.layout import Layout, Segment, is_prose
 from newsbrief.quotes.pronouns import Referent, resolve_pronoun
+from newsbrief.text.layout import Layout, Segment, is_prose
 
 AGENCY = Referent("Belta", 0, 5, organisation=True)
 LOPEZ = Referent("Maria Lopez", 10, 21, organisation=False)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsbrief.quotes.layout import Layout
 from newsbrief.quotes.spans import find_marked_spans
+from newsbrief.text.layout import Layout
 
 
 def inner_texts(text: str) -> list[str]:

@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 
 from newsbrief.backends import ScriptedBackend
 from newsbrief.backends.scripted import ScriptExhaustedError
-from newsbrief.lead import prose_sentence_spans
-from newsbrief.shorten import candidates, find_deletions, render, words_in_order
-from newsbrief.summarize import Summarizer
+from newsbrief.steps.lead import prose_sentence_spans
+from newsbrief.steps.shorten import candidates, find_deletions, render, words_in_order
+from newsbrief.steps.summarize import Summarizer
 
 SENTENCE = (
     "Interior minister Grace Otieno, who flew in from Nairobi on Thursday morning, visited "

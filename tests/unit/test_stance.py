@@ -8,7 +8,7 @@ import pytest
 
 from newsbrief.backends import ScriptedBackend
 from newsbrief.models import Quote
-from newsbrief.stance import (
+from newsbrief.steps.stance import (
     CONTENT_FREE,
     MAX_EVIDENCE,
     StanceRequest,

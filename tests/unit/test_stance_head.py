@@ -10,7 +10,7 @@ import torch
 from newsbrief import Briefer
 from newsbrief.backends import ScriptedBackend
 from newsbrief.errors import ModelLoadError
-from newsbrief.heads.stance import (
+from newsbrief.steps.heads.stance import (
     FINGERPRINT_TEXT,
     LABELS,
     POLARITY,
@@ -21,7 +21,7 @@ from newsbrief.heads.stance import (
     undeny,
     write_head,
 )
-from newsbrief.stance import StanceRequest, score_stances
+from newsbrief.steps.stance import StanceRequest, score_stances
 
 MODEL = "scripted-head-model"
 ARTICLE = (

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from newsbrief.heads import training as T
-from newsbrief.heads.stance import StanceHead
+from newsbrief.steps.heads import training as T
+from newsbrief.steps.heads.stance import StanceHead
 
 
 def _rows(labels: list[str], confidence: float = 0.9) -> list[dict[str, float]]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from newsbrief.backends import ScriptedBackend
-from newsbrief.lead import prose_sentence_spans
 from newsbrief.quotes import find_quotes
 from newsbrief.quotes.reporting import ReportingSentence
-from newsbrief.shorten import words_in_order
-from newsbrief.summarize import (
+from newsbrief.steps.lead import prose_sentence_spans
+from newsbrief.steps.shorten import words_in_order
+from newsbrief.steps.summarize import (
     Summarizer,
     Voice,
     length_target,

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
 
-from newsbrief import cli
 from newsbrief.briefer import Briefer
 from newsbrief.errors import InputError
 from newsbrief.models import Brief, Quote, StepFailure
-from newsbrief.tables import (
+from newsbrief.surfaces import cli
+from newsbrief.surfaces.tables import (
     briefs_frame,
     quotes_frame,
     read_briefs,

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from newsbrief.display import PALETTE, brief_html
 from newsbrief.eval.html import render_html
+from newsbrief.surfaces.display import PALETTE, brief_html
 from tests.unit.test_display import ARTICLE, sentence_brief
 from tests.unit.test_eval_html import LONG, with_reference
 from tests.unit.test_eval_report import make_report

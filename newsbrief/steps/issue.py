@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from newsbrief.article import chunk_paragraphs, prose_paragraphs
-from newsbrief.asking import Answer, ask
 from newsbrief.backends.base import Backend, GenerationConfig
-from newsbrief.checks import check_no_repetition, check_word_count, grounded_share
 from newsbrief.errors import OutputError
-from newsbrief.prompts import PromptStyle, demonstration_answers, load_template
+from newsbrief.steps.asking import Answer, ask
+from newsbrief.steps.checks import check_no_repetition, check_word_count, grounded_share
+from newsbrief.steps.prompts import PromptStyle, demonstration_answers, load_template
+from newsbrief.text.article import chunk_paragraphs, prose_paragraphs
 
 #: Share of an issue's content words that must occur in the article.
 MIN_GROUNDED_SHARE = 0.75

@@ -16,7 +16,7 @@ from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_a
 
 from newsbrief.backends.base import Backend, GenerationConfig
 from newsbrief.errors import Attempt, OutputError, RetryExhaustedError
-from newsbrief.prompts import RenderedPrompt
+from newsbrief.steps.prompts import RenderedPrompt
 
 logger = logging.getLogger(__name__)
 

@@ -23,17 +23,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsbrief.errors import InputError, ModelLoadError, NewsbriefError
-from newsbrief.inputs import check_article, check_no_surrogates
+from newsbrief.text.inputs import check_article, check_no_surrogates
 
 if TYPE_CHECKING:
-    from newsbrief.batch import Article, BatchPlan, BatchSummary
     from newsbrief.briefer import Briefer
     from newsbrief.models import Brief
+    from newsbrief.surfaces.batch import Article, BatchPlan, BatchSummary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_MODEL = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
 
-logger = logging.getLogger("newsbrief.cli")
+logger = logging.getLogger("newsbrief.surfaces.cli")
 
 _EPILOG = """examples:
   newsbrief brief article.txt                      Markdown on a terminal, JSON in a pipe
@@ -317,14 +317,14 @@ def _print_markdown(brief: Brief) -> None:
     from rich.console import Console
     from rich.markdown import Markdown
 
-    from newsbrief.display import brief_markdown
+    from newsbrief.surfaces.display import brief_markdown
 
     Console(file=sys.stdout).print(Markdown(brief_markdown(brief)))
 
 
 def _read_article(source: str, *, html: bool | None) -> tuple[str, str | None, str]:
     """The article text, its title (from an HTML page) and a name for messages."""
-    from newsbrief.html_input import extract_article, is_html_path, looks_like_html
+    from newsbrief.surfaces.html_input import extract_article, is_html_path, looks_like_html
 
     name = "<stdin>" if source == "-" else source
     if source == "-":
@@ -355,7 +355,7 @@ def _read_article(source: str, *, html: bool | None) -> tuple[str, str | None, s
 
 
 def _render(brief: Brief, text: str, fmt: str) -> str:
-    from newsbrief.display import brief_markdown, brief_page
+    from newsbrief.surfaces.display import brief_markdown, brief_page
 
     if fmt == "json":
         return json.dumps(brief.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
@@ -367,7 +367,7 @@ def _render(brief: Brief, text: str, fmt: str) -> str:
 def _brief_batch(args: argparse.Namespace) -> int:
     import importlib
 
-    from newsbrief.batch import (
+    from newsbrief.surfaces.batch import (
         InputOptions,
         check_output,
         is_parquet_output,
@@ -459,7 +459,7 @@ def _check_ray_arguments(args: argparse.Namespace) -> None:
         raise UsageError("--actors must be at least 1")
     if args.cpus_per_actor is not None and args.cpus_per_actor <= 0:
         raise UsageError("--cpus-per-actor must be positive")
-    from newsbrief.distributed import import_ray
+    from newsbrief.surfaces.distributed import import_ray
 
     try:
         import_ray()
@@ -472,7 +472,7 @@ def _brief_batch_on_ray(args: argparse.Namespace, plan: BatchPlan, out: Path) ->
     import functools
     import importlib
 
-    from newsbrief.distributed import brief_plan
+    from newsbrief.surfaces.distributed import brief_plan
 
     with importlib.import_module("tqdm.contrib.logging").logging_redirect_tqdm():
         return brief_plan(

@@ -4,7 +4,7 @@ Example::
 
     from datasets import load_dataset
     from newsbrief import Briefer
-    from newsbrief.hf_datasets import brief_dataset
+    from newsbrief.surfaces.hf_datasets import brief_dataset
 
     articles = load_dataset("json", data_files="articles.jsonl", split="train")
     briefed = brief_dataset(articles, Briefer(), text_column="text", batch_size=8)
@@ -252,7 +252,7 @@ def brief_fingerprint(briefer: Briefer, options: dict[str, Any], dataset_fingerp
     own) cannot be named by what it answers, so only the same object reuses the cache.
     """
     from newsbrief import __version__
-    from newsbrief.prompts import available_templates
+    from newsbrief.steps.prompts import available_templates
 
     summarizer = getattr(briefer, "_summarizer", None)
     settings = {

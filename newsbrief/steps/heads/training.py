@@ -1,6 +1,6 @@
 """Training the stance head from scratch: data, features, fitting, choice on dev, card.
 
-``python -m newsbrief.heads stance --semeval DIR --gold evals/gold --out FILE`` runs it
+``python -m newsbrief.steps.heads stance --semeval DIR --gold evals/gold --out FILE`` runs it
 (deterministic with ``--seed``). Training data: the SemEval-2016 train tweets (favor /
 against / none as supportive / opposed / neutral), the gold *dev* half and the extra news
 stance gold (``evals/stance_news``). The held-out half is only scored, after every choice
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsbrief.heads.stance import (
+from newsbrief.steps.heads.stance import (
     FINGERPRINT_TEXT,
     FORMAT,
     HEDGED,
@@ -86,7 +86,7 @@ def news_examples(records: Iterable[Any], source: str) -> list[Example]:
     """Gold stances with the evidence the brief would give (the speaker's quotes found by
     the rules; sentences naming a speaker never quoted; the author's prose)."""
     from newsbrief.quotes import find_quotes
-    from newsbrief.stance import evidence_texts, stance_requests
+    from newsbrief.steps.stance import evidence_texts, stance_requests
 
     out = []
     for record in records:
@@ -337,7 +337,7 @@ def ece(correct: Sequence[bool], confidence: Sequence[float], bins: int = 10) ->
 def f_avg(gold: Sequence[str], probabilities: Sequence[dict[str, float]]) -> float:
     """SemEval-2016's F_avg: mean F1 of favor (supportive) and against (opposed), the
     prediction restricted to the three SemEval labels."""
-    from newsbrief.heads.stance import restrict
+    from newsbrief.steps.heads.stance import restrict
 
     predicted = []
     for p in probabilities:
@@ -576,7 +576,7 @@ def card_markdown(card: dict[str, Any]) -> str:
             )
     lines += ["", f"SemEval-2016 val F_avg(favor, against): {m['semeval_val_f_avg']:.3f}", ""]
     lines += [
-        "Retrain (deterministic): `OMP_NUM_THREADS=1 python -m newsbrief.heads stance "
+        "Retrain (deterministic): `OMP_NUM_THREADS=1 python -m newsbrief.steps.heads stance "
         "--semeval ../shared/data/stance` (see `--help`; `--cache FILE` keeps the "
         "extracted states between runs).",
         "",

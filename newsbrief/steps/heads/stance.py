@@ -211,7 +211,7 @@ class StanceHead:
         from safetensors.torch import load_file
 
         if path is None:
-            path = Path(str(resources.files("newsbrief.heads").joinpath(SHIPPED)))
+            path = Path(str(resources.files("newsbrief.steps.heads").joinpath(SHIPPED)))
         path = Path(path)
         if not path.is_file():
             raise ModelLoadError(f"stance head {path} not found; retrain it (see its card)")

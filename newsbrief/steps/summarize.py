@@ -2,7 +2,7 @@
 
 With a few-shot base model (the embedded default) a summary is compressive. Rules pick the
 sentences (the lead: what happened and who did it; then one sentence that reports, by name,
-a main speaker the lead leaves out); :mod:`newsbrief.shorten` lists shorter versions of each
+a main speaker the lead leaves out); :mod:`newsbrief.steps.shorten` lists shorter versions of each
 made by deleting whole structures (appositions, parentheticals, adjuncts, trailing and
 leading clauses); the model scores every version twice (mean log-likelihood per token):
 for fluency, as the continuation of a "Headline / Sentence / Shorter:" prompt, which filters
@@ -26,10 +26,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsbrief.article import caption_lines, chunk_paragraphs, headline_of, prose_paragraphs
-from newsbrief.asking import Answer, ask
 from newsbrief.backends.base import Backend, GenerationConfig
-from newsbrief.checks import (
+from newsbrief.errors import OutputError
+from newsbrief.models import PromptRecord, Quote, SourceSpan, SummarySentence
+from newsbrief.quotes.reporting import ReportingSentence
+from newsbrief.steps.asking import Answer, ask
+from newsbrief.steps.checks import (
     check_names_in_article,
     check_no_copied_lines,
     check_no_repetition,
@@ -37,12 +39,10 @@ from newsbrief.checks import (
     check_quotes_are_verbatim,
     check_word_count,
 )
-from newsbrief.errors import OutputError
-from newsbrief.lead import lead_spans, prose_sentence_spans, split_sentences
-from newsbrief.models import PromptRecord, Quote, SourceSpan, SummarySentence
-from newsbrief.prompts import PromptStyle, demonstration_answers, load_template
-from newsbrief.quotes.reporting import ReportingSentence
-from newsbrief.shorten import Candidate, candidates, words_in_order
+from newsbrief.steps.lead import lead_spans, prose_sentence_spans, split_sentences
+from newsbrief.steps.prompts import PromptStyle, demonstration_answers, load_template
+from newsbrief.steps.shorten import Candidate, candidates, words_in_order
+from newsbrief.text.article import caption_lines, chunk_paragraphs, headline_of, prose_paragraphs
 
 logger = logging.getLogger(__name__)
 
@@ -508,7 +508,7 @@ def voices_of(article: str, quotes: Sequence[Quote]) -> list[Voice]:
     sentences that report them by name."""
     from newsbrief.quotes import quoted_speakers
     from newsbrief.quotes.reporting import reporting_sentences
-    from newsbrief.stance import pick_evidence
+    from newsbrief.steps.stance import pick_evidence
 
     return [
         Voice(

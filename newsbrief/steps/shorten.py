@@ -7,7 +7,7 @@ never deleted ("..., a spokesman said", "Police said that ..."): a claim keeps i
 candidate is the sentence with some of them removed, so its words are the sentence's words
 in order; no deletion cuts into a quotation or a protected span (the speaker's name), and
 no candidate reaches past its sentence. Which candidate a summary uses is decided by the
-model's scores (see :mod:`newsbrief.summarize`).
+model's scores (see :mod:`newsbrief.steps.summarize`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from newsbrief.checks import word_out_of_order
+from newsbrief.steps.checks import word_out_of_order
 
 #: Most atomic deletions combined in one candidate.
 MAX_COMBINED = 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from newsbrief.quotes.layout import find_paragraphs, is_prose
+from newsbrief.text.layout import find_paragraphs, is_prose
 
 
 def prose_paragraphs(text: str) -> list[str]:

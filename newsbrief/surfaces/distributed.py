@@ -2,25 +2,25 @@
 
 Install with ``pip install 'newsbrief[ray]'``; ``ray`` is imported only when these functions
 run. Each actor loads its model once and briefs the articles it is handed one at a time; a
-failed article becomes an error record, exactly as in batch mode (``newsbrief.batch``), so
+failed article becomes an error record, exactly as in batch mode (``newsbrief.surfaces.batch``), so
 the output of a Ray run and of ``newsbrief brief --batch`` are the same records.
 
 Files in, resumable output (what ``newsbrief brief --batch IN --out OUT --ray`` runs)::
 
-    from newsbrief.distributed import brief_files
+    from newsbrief.surfaces.distributed import brief_files
 
     summary = brief_files("articles.jsonl", "briefs.jsonl", address="auto", actors=8)
 
 Any Ray Dataset in (columns ``id``, ``text`` and optionally ``title``), records out::
 
     import ray
-    from newsbrief.distributed import brief_dataset, iter_records
+    from newsbrief.surfaces.distributed import brief_dataset, iter_records
 
     articles = ray.data.read_parquet("s3://bucket/articles/")
     records = brief_dataset(articles, actors=8)      # lazy: columns id, brief, error
     records.write_parquet("s3://bucket/briefs/")     # or: for r in iter_records(records)
 
-The record rows have :func:`newsbrief.batch.parquet_schema`: ``id``, ``brief`` (the Brief
+The record rows have :func:`newsbrief.surfaces.batch.parquet_schema`: ``id``, ``brief`` (the Brief
 as JSON text, null for a failure) and ``error`` (``type`` and ``message``, null for a brief).
 """
 
@@ -33,7 +33,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsbrief.batch import (
+from newsbrief.errors import NewsbriefError
+from newsbrief.surfaces.batch import (
     Article,
     BatchPlan,
     BatchSummary,
@@ -46,7 +47,6 @@ from newsbrief.batch import (
     row_to_record,
     write_batch,
 )
-from newsbrief.errors import NewsbriefError
 
 if TYPE_CHECKING:
     from newsbrief.briefer import Briefer
@@ -210,7 +210,7 @@ def brief_dataset(
 def iter_records(records: Any) -> Iterator[dict[str, Any]]:
     """The records of a :func:`brief_dataset` result, each as soon as its block is done.
 
-    Yields the records as ``newsbrief.batch`` writes them (``{"id", "brief"}`` or
+    Yields the records as ``newsbrief.surfaces.batch`` writes them (``{"id", "brief"}`` or
     ``{"id", "error"}``).
 
     Raises:
@@ -338,7 +338,7 @@ def brief_plan(
     stances: bool = True,
     progress: bool | None = None,
 ) -> BatchSummary:
-    """Run a :func:`newsbrief.batch.plan_batch` plan on Ray (see :func:`brief_files`).
+    """Run a :func:`newsbrief.surfaces.batch.plan_batch` plan on Ray (see :func:`brief_files`).
 
     With nothing left to brief, Ray is not started.
     """

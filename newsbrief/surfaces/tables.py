@@ -168,7 +168,7 @@ def read_errors(path: str | Path) -> Any:
 
 
 def _records(path: Path) -> Iterator[dict[str, Any]]:
-    from newsbrief.batch import is_parquet_output, read_parquet_records
+    from newsbrief.surfaces.batch import is_parquet_output, read_parquet_records
 
     if not path.exists():
         raise InputError(f"{path}: no such batch output")
@@ -218,5 +218,5 @@ def _pandas() -> Any:
         return importlib.import_module("pandas")
     except ImportError:
         raise ImportError(
-            "newsbrief.tables needs pandas: pip install 'newsbrief[pandas]' (or pandas)"
+            "newsbrief.surfaces.tables needs pandas: pip install 'newsbrief[pandas]' (or pandas)"
         ) from None

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsbrief.backends.base import Backend
-from newsbrief.checks import grounded_share
-from newsbrief.heads.stance import LABELS as HEAD_LABELS
-from newsbrief.heads.stance import StanceHead, restrict
 from newsbrief.models import PromptRecord, Quote, Stance
-from newsbrief.prompts import PromptStyle, load_template
+from newsbrief.steps.checks import grounded_share
+from newsbrief.steps.heads.stance import LABELS as HEAD_LABELS
+from newsbrief.steps.heads.stance import StanceHead, restrict
+from newsbrief.steps.prompts import PromptStyle, load_template
 
 #: Evidence quotes given to the model per speaker (the longest first).
 MAX_EVIDENCE = 6
@@ -101,9 +101,9 @@ def stance_requests(
     for a speaker never quoted, the prose sentences naming them (``reported``); for the
     author (``None``), the first prose paragraphs. A speaker the article never names gets
     no evidence at all."""
-    from newsbrief.article import prose_paragraphs
     from newsbrief.briefer import _same_speaker
-    from newsbrief.lead import sentences_naming
+    from newsbrief.steps.lead import sentences_naming
+    from newsbrief.text.article import prose_paragraphs
 
     requests = []
     for speaker in speakers:
@@ -174,7 +174,7 @@ def score_stances(
     """:func:`score_stance` for several speakers on one target, in one ``Backend.score``
     call (every speaker's real and content-free prompts batched together).
 
-    With a trained ``head`` (see :mod:`newsbrief.heads.stance`) and ``labels`` a subset of
+    With a trained ``head`` (see :mod:`newsbrief.steps.heads.stance`) and ``labels`` a subset of
     the default labels, the head decides instead (restricted to ``labels``), and abstains
     (label ``None``) when its calibrated confidence is under its threshold. Either way a
     speaker with no evidence, or a target the article never mentions, is an abstention."""
@@ -268,7 +268,7 @@ def _head_stances(
     labels: list[str],
 ) -> list[StanceResult]:
     """The trained head's stances (see :func:`score_stances`)."""
-    from newsbrief.heads.stance import Embedder
+    from newsbrief.steps.heads.stance import Embedder
 
     relevance = grounded_share(target, article)
     evidence = [evidence_texts(r) for r in requests]

@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.html_input import extract_article, is_html_path, looks_like_html
-from newsbrief.inputs import check_article, check_no_surrogates, escape_surrogates
 from newsbrief.models import Brief
+from newsbrief.surfaces.html_input import extract_article, is_html_path, looks_like_html
+from newsbrief.text.inputs import check_article, check_no_surrogates, escape_surrogates
 
 logger = logging.getLogger(__name__)
 
@@ -660,7 +660,7 @@ def write_batch(
 
     ``records`` are the records of ``plan.articles`` (one each, in any order), made
     lazily: by :func:`run_batch` in this process, or by workers elsewhere
-    (``newsbrief.distributed``). Ctrl-C while waiting for one stops the run after the
+    (``newsbrief.surfaces.distributed``). Ctrl-C while waiting for one stops the run after the
     records already written (``summary.interrupted``). ``progress`` is as for
     :func:`run_batch`; no bar is drawn when nothing is left to brief.
     """

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from newsbrief.quotes.layout import Layout
+from newsbrief.text.layout import Layout
 
 #: Sentences after the first that may complete the lead.
 LEAD_WINDOW = 4

@@ -1,4 +1,4 @@
-"""``python -m newsbrief.heads stance``: retrain the stance head from scratch."""
+"""``python -m newsbrief.steps.heads stance``: retrain the stance head from scratch."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and train; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m newsbrief.heads")
+    parser = argparse.ArgumentParser(prog="python -m newsbrief.steps.heads")
     sub = parser.add_subparsers(dest="head", required=True)
     stance = sub.add_parser("stance", help="train the stance head")
     stance.add_argument("--model", default=None, help="model to train for (default: embedded)")
@@ -32,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     from newsbrief.backends.loading import load_backend
-    from newsbrief.heads import training
-    from newsbrief.heads.stance import SHIPPED
+    from newsbrief.steps.heads import training
+    from newsbrief.steps.heads.stance import SHIPPED
 
     torch.manual_seed(args.seed)
     torch.use_deterministic_algorithms(True)

@@ -1,0 +1,1 @@
+"""The pipeline steps: summary, issue, stance, lead selection, answer checks, asking, prompts."""

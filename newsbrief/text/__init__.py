@@ -1,0 +1,1 @@
+"""The article as text: input checks, paragraphs and sentences, language."""
