@@ -3,6 +3,9 @@
 Importing the package is cheap: no torch, no model. Models load when a ``Briefer`` needs one.
 """
 
+import sys
+
+from newsbrief._version import __version__
 from newsbrief.briefer import Briefer
 from newsbrief.errors import (
     GenerationError,
@@ -23,8 +26,6 @@ from newsbrief.models import (
     SummarySentence,
 )
 
-__version__ = "0.1.0"
-
 __all__ = [
     "Brief",
     "Briefer",
@@ -43,3 +44,17 @@ __all__ = [
     "SummarySentence",
     "__version__",
 ]
+
+
+def _display_briefs_in_ipython() -> None:
+    """Inside IPython or Jupyter, a ``Brief`` displays as HTML: the display (a surface) is
+    registered with the running shell here, so the result types never import it."""
+    ipython = sys.modules.get("IPython")
+    shell = getattr(ipython, "get_ipython", lambda: None)()
+    if shell is not None:
+        from newsbrief.surfaces.display import register_ipython_display
+
+        register_ipython_display(shell)
+
+
+_display_briefs_in_ipython()

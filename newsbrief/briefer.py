@@ -203,7 +203,7 @@ class Briefer:
             InputError: unusable text (empty, binary, not English...): bad input is not a
                 step failure.
         """
-        from newsbrief import __version__
+        from newsbrief._version import __version__
         from newsbrief.steps.issue import infer_issue
         from newsbrief.steps.summarize import voices_of
 
@@ -376,13 +376,3 @@ def _check_labels(labels: object) -> tuple[str, ...]:
 def _check_target(target: object) -> None:
     if not isinstance(target, str) or not target.strip():
         raise ValueError("target must be a non-empty string")
-
-
-def _same_speaker(candidate: str | None, wanted: str) -> bool:
-    """``wanted`` names ``candidate``: equal ignoring case, or a shorter variant of it."""
-    if candidate is None:
-        return False
-    from newsbrief.quotes.clusters import is_variant
-
-    a, b = candidate.casefold().strip(), wanted.casefold().strip()
-    return a == b or is_variant(wanted, candidate)

@@ -176,12 +176,6 @@ class Brief(FrozenModel):
     """SHA-256 (hex) of the text the offsets index into, as UTF-8 (see :func:`sha256_of_text`):
     tells whether a text is the one this brief was made from."""
 
-    def _repr_html_(self) -> str:
-        """Jupyter's rich display: summary, speakers with stance badges, quotes."""
-        from newsbrief.surfaces.display import brief_html
-
-        return brief_html(self)
-
 
 def sha256_of_text(text: str) -> str:
     """The hex SHA-256 of ``text`` encoded as UTF-8 (a lone surrogate kept as its own bytes)."""

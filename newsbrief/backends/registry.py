@@ -19,15 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsbrief.backends.devices import resolve_device, resolve_dtype
 from newsbrief.backends.hf import HFBackend
-from newsbrief.backends.loading import (
-    ModelSource,
-    check_gguf,
-    load_from_source,
-    resolve_device,
-    resolve_dtype,
-)
 from newsbrief.backends.quiet import library_output_to_logging
+from newsbrief.backends.sources import ModelSource, check_gguf, load_from_source
 from newsbrief.errors import ModelLoadError
 
 logger = logging.getLogger(__name__)

@@ -14,6 +14,7 @@ from newsbrief.eval.gold import (
 )
 from newsbrief.eval.gum import gum_to_gold
 from newsbrief.eval.html import render_html
+from newsbrief.eval.markdown import render_markdown
 from newsbrief.eval.quote_metrics import QuoteCounts, QuoteScores, count_quote_matches, score_quotes
 from newsbrief.eval.regression import (
     Baseline,
@@ -23,7 +24,7 @@ from newsbrief.eval.regression import (
     make_baseline,
     write_baseline,
 )
-from newsbrief.eval.report import build_report, render_markdown, write_reports
+from newsbrief.eval.report import build_report, write_reports
 from newsbrief.eval.rouge import RougeScores, score_rouge
 from newsbrief.eval.runner import EvalRun, run_eval
 from newsbrief.eval.schema import EvalReport, load_report

@@ -140,7 +140,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         make_baseline,
         write_baseline,
     )
-    from newsbrief.eval.report import build_report, headline_rows, margin_rows, write_reports
+    from newsbrief.eval.report import build_report, write_reports
+    from newsbrief.eval.report_tables import headline_rows, margin_rows
     from newsbrief.eval.runner import run_eval, select_records
 
     if not args.gold:
@@ -150,7 +151,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.allow_lower is not None and not args.allow_lower.strip():
         raise _UsageError("--allow-lower needs a reason")
     tasks = _parse_tasks(args.tasks)
-    from newsbrief.surfaces.cli import device_problem  # checked before the model loads
+    from newsbrief.backends.devices import device_problem  # before the model loads
 
     if problem := device_problem(args.device):
         raise _UsageError(problem)

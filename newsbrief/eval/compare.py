@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsbrief.eval.bootstrap import bootstrap_ci
-from newsbrief.eval.report import provenance_rows
+from newsbrief.eval.report_tables import provenance_rows
 from newsbrief.eval.schema import MODEL_SYSTEM, EvalReport, SystemOutput, Task
 from newsbrief.eval.task_metrics import METRICS, aggregate, as_float
 

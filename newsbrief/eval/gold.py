@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import Field, ValidationError, ValidationInfo, model_validator
 
 from newsbrief.errors import InputError
+from newsbrief.eval.polnear import is_polnear, polnear_fields
 from newsbrief.models import DEFAULT_LABELS, FrozenModel, QuoteKind
 
 PathLike = str | os.PathLike[str]
@@ -195,13 +196,10 @@ def write_gold(records: Iterable[GoldRecord], path: PathLike) -> None:
 def _parse(data: object, where: str, labels: tuple[str, ...], seen: dict[str, str]) -> GoldRecord:
     if not isinstance(data, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(data).__name__}")
-    from newsbrief.eval.polnear import is_polnear, polnear_record
-
     try:
         if is_polnear(data):
-            record = polnear_record(data)
-        else:
-            record = GoldRecord.model_validate(data, context={"labels": labels})
+            data = polnear_fields(data)
+        record = GoldRecord.model_validate(data, context={"labels": labels})
     except ValidationError as exc:
         raise InputError(
             f"{where}: invalid gold record: {describe_validation_error(exc)}"

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from newsbrief.eval.plots import Bar, svg_bar_chart, svg_histogram, svg_share_chart
-from newsbrief.eval.report import (
+from newsbrief.eval.report_tables import (
     article_columns,
     format_metric,
     format_score,

@@ -2,7 +2,8 @@
 
 PolNeAR (Newell, Margolin and Ruths 2018) annotates every attribution of US election news
 with its ``source``, ``cue`` and ``content`` as character spans. A record
-``{id, text, attributions: [{source, cue, content}]}`` becomes a :class:`GoldRecord` whose
+``{id, text, attributions: [{source, cue, content}]}`` becomes the fields of a gold record
+(the gold loader validates them as a :class:`~newsbrief.eval.gold.GoldRecord`) whose
 quotes are the attributions' contents: the span from the first content span's start to
 the last one's end, the source's text as speaker, the cue kept for the verb-of-saying
 recall. Attributions without content are left out; ``kind`` is ``direct`` when the
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-
-from newsbrief.eval.gold import GoldQuote, GoldRecord
 
 #: ``GoldRecord.source`` of a PolNeAR record (the runner matches speakers by variant).
 POLNEAR_SOURCE = "PolNeAR"
@@ -27,8 +26,8 @@ def is_polnear(data: object) -> bool:
     return isinstance(data, Mapping) and "attributions" in data and "licence" not in data
 
 
-def polnear_record(data: Mapping[str, Any]) -> GoldRecord:
-    """A gold record (quotes only) from a PolNeAR record.
+def polnear_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of a gold record (quotes only) from a PolNeAR record.
 
     Raises:
         ValueError: spans outside the text or a malformed attribution (the caller names
@@ -58,22 +57,22 @@ def polnear_record(data: Mapping[str, Any]) -> GoldRecord:
         body = text[start:end]
         direct = body[0] in _OPENING and body.rstrip(".,")[-1:] in _CLOSING
         quotes.append(
-            GoldQuote(
-                text=body,
-                start=start,
-                end=end,
-                speaker=(source.get("text") or None),
-                kind="direct" if direct else "indirect",
-                cue=cue.get("text") or None,
-            )
+            {
+                "text": body,
+                "start": start,
+                "end": end,
+                "speaker": source.get("text") or None,
+                "kind": "direct" if direct else "indirect",
+                "cue": cue.get("text") or None,
+            }
         )
-    return GoldRecord(
-        id=str(data.get("id")),
-        title=None,
-        text=text,
-        source=POLNEAR_SOURCE,
-        licence="PolNeAR research data: read at run time, never copied",
-        credit="Newell, Margolin and Ruths 2018",
-        quotes=tuple(quotes),
-        annotator="PolNeAR annotators",
-    )
+    return {
+        "id": str(data.get("id")),
+        "title": None,
+        "text": text,
+        "source": POLNEAR_SOURCE,
+        "licence": "PolNeAR research data: read at run time, never copied",
+        "credit": "Newell, Margolin and Ruths 2018",
+        "quotes": quotes,
+        "annotator": "PolNeAR annotators",
+    }

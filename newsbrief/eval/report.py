@@ -1,13 +1,14 @@
-"""Build a report from a run and write it as ``report.json``, ``report.md`` and ``report.html``."""
+"""Build the evaluation report from a run and write it as ``report.json``, ``.md`` and ``.html``."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from newsbrief.eval.bootstrap import bootstrap_ci
 from newsbrief.eval.gold import PathLike
+from newsbrief.eval.html import render_html
+from newsbrief.eval.markdown import render_markdown
 from newsbrief.eval.runner import EvalRun
 from newsbrief.eval.schema import (
     MODEL_SYSTEM,
@@ -15,10 +16,8 @@ from newsbrief.eval.schema import (
     EvalReport,
     GoldInfo,
     Margin,
-    MetricSummary,
     RunProvenance,
     SplitSummary,
-    SystemOutput,
     SystemSummary,
     Task,
     TaskSummary,
@@ -26,9 +25,7 @@ from newsbrief.eval.schema import (
 )
 from newsbrief.eval.task_metrics import (
     GATED_METRICS,
-    HEADLINE_METRICS,
     MAIN_METRIC,
-    ROW_METRIC,
     RULE_TASKS,
     aggregate,
     as_float,
@@ -203,246 +200,12 @@ def _margin_of(task: Task, metric: str, baseline: str) -> Callable[[Sequence[Art
     return margin
 
 
-def worst_first(rows: Sequence[ArticleTask]) -> list[ArticleTask]:
-    """Article rows sorted worst first: failures, then newsbrief's row metric ascending."""
-
-    def key(row: ArticleTask) -> tuple[int, float, str]:
-        value = row_score(row, MODEL_SYSTEM)
-        return (0 if row.failed else 1, -1.0 if value is None else value, row.article_id)
-
-    return sorted(rows, key=key)
-
-
-def row_score(row: ArticleTask, system: str) -> float | None:
-    """A system's per-article score on the row's task (``None``: no output)."""
-    output: SystemOutput | None = row.systems.get(system)
-    return None if output is None else output.metrics.get(ROW_METRIC[row.task])
-
-
-def format_metric(metric: MetricSummary | None) -> str:
-    """``0.312 [0.281, 0.344]``; ``-`` for an undefined metric."""
-    if metric is None or metric.value is None:
-        return "-"
-    if metric.low is None or metric.high is None:
-        return f"{metric.value:.3f}"
-    return f"{metric.value:.3f} [{metric.low:.3f}, {metric.high:.3f}]"
-
-
-def format_score(value: float | None) -> str:
-    """A per-article score with three decimals; ``-`` when missing."""
-    return "-" if value is None else f"{value:.3f}"
-
-
-def headline_rows(report: EvalReport) -> tuple[list[str], list[list[str]]]:
-    """The headline table: one row per system, one column per task's main metric.
-
-    Returns:
-        Column headers and rows of formatted cells (``-`` where a system does not run
-        on a task).
-    """
-    headers = ["system"] + [f"{t.task} {t.main_metric}" for t in report.tasks]
-    names: list[str] = []
-    for task in report.tasks:
-        names.extend(s.system for s in task.systems if s.system not in names)
-    rows = []
-    for name in names:
-        cells = [name]
-        for task in report.tasks:
-            system = task.system(name)
-            cells.append(format_metric(system.metrics.get(task.main_metric)) if system else "-")
-        rows.append(cells)
-    return headers, rows
-
-
-def format_margin(margin: Margin | None) -> str:
-    """``+0.031 [-0.012, +0.070]``; ``-`` when there is none."""
-    if margin is None:
-        return "-"
-    if margin.low is None or margin.high is None:
-        return f"{margin.value:+.3f}"
-    return f"{margin.value:+.3f} [{margin.low:+.3f}, {margin.high:+.3f}]"
-
-
-def margin_rows(report: EvalReport) -> tuple[list[str], list[list[str]]]:
-    """The margins table: per task and gated metric, newsbrief, the best model-free
-    baseline, the margin with its paired-bootstrap interval, then the margin on each half
-    of the gold."""
-    halves = list(report.gold.splits)
-    headers = ["task", "metric", "n", "newsbrief", "best baseline", "margin (all)"]
-    headers += [f"margin ({name})" for name in halves]
-    rows = []
-    for task in report.tasks:
-        for margin in task.margins:
-            row = [
-                task.task,
-                margin.metric,
-                str(margin.n_articles),
-                f"{margin.newsbrief:.3f}",
-                f"{margin.over} {margin.baseline:.3f}",
-                format_margin(margin) + (" (rules: exact)" if margin.deterministic else ""),
-            ]
-            for name in halves:
-                split = task.splits.get(name)
-                found = (
-                    next((m for m in split.margins if m.metric == margin.metric), None)
-                    if split
-                    else None
-                )
-                row.append(
-                    "-"
-                    if found is None
-                    else f"{format_margin(found)} vs {found.over} (n={found.n_articles})"
-                )
-            rows.append(row)
-    return headers, rows
-
-
-def task_rows(
-    task: TaskSummary, systems: Sequence[SystemSummary] | None = None
-) -> tuple[list[str], list[list[str]]]:
-    """A task's table: one row per system with n and every headline metric of the task
-    (``systems``: those of one half of the gold instead of the whole)."""
-    metrics = HEADLINE_METRICS[task.task]
-    headers = ["system", "n", *metrics]
-    rows = [
-        [s.system, str(s.n_articles), *(format_metric(s.metrics.get(m)) for m in metrics)]
-        for s in (task.systems if systems is None else systems)
-    ]
-    return headers, rows
-
-
-def article_columns(task: TaskSummary) -> list[str]:
-    """Systems shown in a task's per-article table: newsbrief and the baselines."""
-    return [s.system for s in task.systems if s.kind != "reference"]
-
-
-# -- Markdown -----------------------------------------------------------------------------
-
-
-def render_markdown(report: EvalReport) -> str:
-    """The report for people, as Markdown: headline, failures, tasks, articles, provenance."""
-    prov = report.provenance
-    lines = [
-        "# newsbrief evaluation",
-        "",
-        f"Model `{_md(prov.model_id)}`, {len(report.gold.ids)} articles, "
-        f"{prov.date}, newsbrief {prov.package_version}. "
-        f"Intervals: 95% bootstrap over articles ({prov.n_bootstrap} resamples, seed {prov.seed}).",
-        "",
-        "## Margins over the best model-free baseline",
-        "",
-        "newsbrief minus the best baseline on the articles both answered; 95% paired "
-        "bootstrap interval over articles. A negative margin: a system without the model "
-        "does better.",
-        "",
-        *_md_table(*margin_rows(report)),
-        "",
-        "## Headline",
-        "",
-        *_md_table(*headline_rows(report)),
-        "",
-        "## Failures",
-        "",
-    ]
-    if report.failures:
-        lines.append(
-            f"{len(report.failures)} failures (left out of the scores, not counted as zeros):"
-        )
-        lines.append("")
-        lines += _md_table(
-            ["article", "task", "item", "error", "message"],
-            [
-                [
-                    f.article_id,
-                    f.task,
-                    "-" if f.item is None else str(f.item),
-                    f.error_type,
-                    f.message,
-                ]
-                for f in report.failures
-            ],
-        )
-    else:
-        lines.append("No failures.")
-    for task in report.tasks:
-        lines += [
-            "",
-            f"## Task: {task.task}",
-            "",
-            f"{task.n_articles} articles, {task.n_failed_articles} failed "
-            f"({task.n_failures} failures), newsbrief took {task.seconds:.1f} s. "
-            f"Main metric: {task.main_metric}.",
-            "",
-            *_md_table(*task_rows(task)),
-            "",
-        ]
-        for name, split in task.splits.items():
-            lines += [
-                f"### {name} ({split.n_articles} articles)",
-                "",
-                *_md_table(*task_rows(task, split.systems)),
-                "",
-            ]
-        lines += [
-            f"### Articles, worst first (by newsbrief {ROW_METRIC[task.task]})",
-            "",
-        ]
-        columns = article_columns(task)
-        rows = [
-            [
-                row.article_id,
-                "failed" if row.failed else "ok",
-                *(format_score(row_score(row, name)) for name in columns),
-            ]
-            for row in worst_first(report.articles_of(task.task))
-        ]
-        lines += _md_table(["article", "status", *columns], rows)
-    lines += ["", "## Provenance", "", *_md_table(["field", "value"], provenance_rows(prov))]
-    return "\n".join(lines) + "\n"
-
-
-def provenance_rows(prov: RunProvenance) -> list[list[str]]:
-    """Provenance as ``(field, value)`` rows for the Markdown and HTML reports."""
-    prompts = ", ".join(f"{p.id} ({p.sha256[:12]})" for p in prov.prompts) or "-"
-    timings = ", ".join(f"{k} {v:.1f} s" for k, v in prov.timings.items())
-    return [
-        ["package version", prov.package_version],
-        ["git commit", (prov.git_commit or "unknown") + (" (dirty)" if prov.git_dirty else "")],
-        ["model", prov.model_id],
-        ["prompt style", prov.style or "-"],
-        ["prompts", prompts],
-        ["bootstrap seed", str(prov.seed)],
-        ["briefer seed", "-" if prov.briefer_seed is None else str(prov.briefer_seed)],
-        ["command", " ".join(prov.command) or "-"],
-        ["date", prov.date],
-        ["python", prov.python],
-        ["timings", timings or "-"],
-    ]
-
-
-def _md(text: str) -> str:
-    """A table cell: pipes and HTML escaped (Markdown renders raw HTML), one line."""
-    return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
-
-
-def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    out = ["| " + " | ".join(_md(h) for h in headers) + " |"]
-    out.append("|" + "|".join("---" for _ in headers) + "|")
-    out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
-    return out
-
-
-# -- files --------------------------------------------------------------------------------
-
-
 def write_reports(report: EvalReport, out_dir: PathLike) -> list[Path]:
     """Write ``report.json``, ``report.md`` and ``report.html`` into ``out_dir`` (created).
 
     Returns:
         The paths written.
     """
-    from newsbrief.eval.html import render_html
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {

@@ -69,6 +69,15 @@ def is_variant(short: str, full: str) -> bool:
     return all(any(_word_matches(word, r) for r in rest) for word in s[1:-1])
 
 
+def is_named_by(candidate: str | None, wanted: str) -> bool:
+    """Whether ``wanted`` names the speaker ``candidate``: equal ignoring case, or a shorter
+    variant of it (:func:`is_variant`); no name (``None``) is never named."""
+    if candidate is None:
+        return False
+    a, b = candidate.casefold().strip(), wanted.casefold().strip()
+    return a == b or is_variant(wanted, candidate)
+
+
 class NameClusters:
     """The article's name mentions grouped by the person they name.
 

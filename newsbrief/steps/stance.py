@@ -101,7 +101,7 @@ def stance_requests(
     for a speaker never quoted, the prose sentences naming them (``reported``); for the
     author (``None``), the first prose paragraphs. A speaker the article never names gets
     no evidence at all."""
-    from newsbrief.briefer import _same_speaker
+    from newsbrief.quotes.clusters import is_named_by
     from newsbrief.steps.lead import sentences_naming
     from newsbrief.text.article import prose_paragraphs
 
@@ -111,7 +111,7 @@ def stance_requests(
             paragraphs = prose_paragraphs(article)[:AUTHOR_EVIDENCE_PARAGRAPHS]
             requests.append(StanceRequest(None, paragraphs))
             continue
-        ids = [i for i, q in enumerate(quotes) if _same_speaker(q.speaker, speaker)]
+        ids = [i for i, q in enumerate(quotes) if is_named_by(q.speaker, speaker)]
         if ids:
             requests.append(StanceRequest(speaker, [quotes[i] for i in ids], ids))
             continue

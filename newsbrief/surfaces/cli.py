@@ -15,13 +15,13 @@ import argparse
 import json
 import logging
 import os
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsbrief.backends.devices import device_problem
 from newsbrief.errors import InputError, ModelLoadError, NewsbriefError
 from newsbrief.text.inputs import check_article, check_no_surrogates
 
@@ -48,10 +48,6 @@ _EPILOG = """examples:
 
 class UsageError(Exception):
     """Arguments that do not fit together (exit status 2)."""
-
-
-#: Devices ``Briefer(device=...)`` accepts (``newsbrief.backends.loading.resolve_device``).
-_DEVICE = re.compile(r"cpu|auto|cuda(:\d+)?")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -290,13 +286,6 @@ def _brief_one(args: argparse.Namespace) -> int:
         sys.stdout.write(_render(brief, text, fmt))
     sys.stdout.flush()
     return EXIT_OK
-
-
-def device_problem(device: str | None) -> str | None:
-    """Why ``--device`` cannot work (checked before any model loads), or ``None``."""
-    if device is None or _DEVICE.fullmatch(device):
-        return None
-    return f"unknown --device {device!r}: use cpu, cuda, cuda:N or auto"
 
 
 def _check_device(device: str | None) -> None:

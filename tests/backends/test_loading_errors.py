@@ -316,7 +316,7 @@ def test_malformed_header_fields_are_a_model_load_error(tmp_path: Path) -> None:
 def test_any_damaged_header_is_a_model_load_error_or_passes(data: st.DataObject) -> None:
     """Bytes of a good file's header changed or cut anywhere: the check passes the file
     on or raises ModelLoadError, never anything else."""
-    from newsbrief.backends.loading import check_gguf
+    from newsbrief.backends.sources import check_gguf
 
     whole = bytearray(_good_gguf())
     for _ in range(data.draw(st.integers(1, 4))):

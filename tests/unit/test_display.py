@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import colorsys
 import re
+import subprocess
 import sys
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -29,6 +31,7 @@ from newsbrief.surfaces.display import (
     brief_html,
     brief_markdown,
     brief_page,
+    load_ipython_extension,
     markdown_escape,
     quoted,
     show,
@@ -350,10 +353,40 @@ def test_summary_comes_first() -> None:
     assert html.index("Summary &lt;script&gt;") < html.index("confidence 0.81")
 
 
-def test_brief_repr_html_is_the_quote_list_view() -> None:
+def test_a_brief_displays_as_html_in_ipython() -> None:
+    """``import newsbrief`` inside IPython registers the quote-list view for ``Brief`` (the
+    result types themselves import no display code)."""
+    pytest.importorskip("IPython")
     brief = hostile_brief()
-    assert brief._repr_html_() == brief_html(brief)
-    assert "<ol>" in brief._repr_html_()
+    script = (
+        "import sys\n"
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "shell = InteractiveShell.instance()\n"
+        "import newsbrief\n"
+        "brief = newsbrief.Brief.model_validate_json(sys.stdin.read())\n"
+        "data, _ = shell.display_formatter.format(brief)\n"
+        "sys.stdout.write(data['text/html'])\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script],
+        input=brief.model_dump_json(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=True,
+    ).stdout
+    assert shown == brief_html(brief)
+    assert "<ol>" in shown
+
+
+def test_load_ext_registers_the_brief_view_with_a_shell() -> None:
+    formatters = pytest.importorskip("IPython.core.formatters")
+    brief = hostile_brief()
+    shell = SimpleNamespace(display_formatter=formatters.DisplayFormatter())
+    assert "text/html" not in shell.display_formatter.format(brief)[0]
+    load_ipython_extension(shell)
+    assert shell.display_formatter.format(brief)[0]["text/html"] == brief_html(brief)
 
 
 def test_brief_view_renders_the_article_and_checks_offsets() -> None:

@@ -12,8 +12,9 @@ import pytest
 from newsbrief.backends.scripted import ScriptedBackend
 from newsbrief.errors import InputError, RetryExhaustedError
 from newsbrief.eval.gold import GoldQuote, GoldRecord, GoldSet, GoldStance, load_gold
+from newsbrief.eval.markdown import render_markdown
 from newsbrief.eval.provenance import collect_provenance
-from newsbrief.eval.report import build_report, margins, render_markdown
+from newsbrief.eval.report import build_report, margins
 from newsbrief.eval.runner import run_eval
 from newsbrief.eval.stance_baselines import lexical_label, prior_labels
 from newsbrief.eval.task_metrics import BRIEF_TASKS

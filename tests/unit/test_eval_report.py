@@ -12,9 +12,11 @@ import pytest
 from newsbrief.errors import GenerationError
 from newsbrief.eval.gold import GoldQuote, GoldRecord, GoldSet, GoldStance
 from newsbrief.eval.html import render_html
+from newsbrief.eval.markdown import render_markdown
 from newsbrief.eval.plots import Bar, histogram_counts, svg_bar_chart, svg_histogram
 from newsbrief.eval.provenance import collect_provenance
-from newsbrief.eval.report import build_report, render_markdown, worst_first, write_reports
+from newsbrief.eval.report import build_report, write_reports
+from newsbrief.eval.report_tables import worst_first
 from newsbrief.eval.runner import EvalRun, run_eval
 from newsbrief.eval.schema import EvalReport, load_report
 from newsbrief.models import Quote, Stance

@@ -1,0 +1,150 @@
+"""The evaluation report's tables as rows of cells, shared by its Markdown and HTML pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsbrief.eval.schema import (
+    MODEL_SYSTEM,
+    ArticleTask,
+    EvalReport,
+    Margin,
+    MetricSummary,
+    RunProvenance,
+    SystemOutput,
+    SystemSummary,
+    TaskSummary,
+)
+from newsbrief.eval.task_metrics import HEADLINE_METRICS, ROW_METRIC
+
+
+def worst_first(rows: Sequence[ArticleTask]) -> list[ArticleTask]:
+    """Article rows sorted worst first: failures, then newsbrief's row metric ascending."""
+
+    def key(row: ArticleTask) -> tuple[int, float, str]:
+        value = row_score(row, MODEL_SYSTEM)
+        return (0 if row.failed else 1, -1.0 if value is None else value, row.article_id)
+
+    return sorted(rows, key=key)
+
+
+def row_score(row: ArticleTask, system: str) -> float | None:
+    """A system's per-article score on the row's task (``None``: no output)."""
+    output: SystemOutput | None = row.systems.get(system)
+    return None if output is None else output.metrics.get(ROW_METRIC[row.task])
+
+
+def format_metric(metric: MetricSummary | None) -> str:
+    """``0.312 [0.281, 0.344]``; ``-`` for an undefined metric."""
+    if metric is None or metric.value is None:
+        return "-"
+    if metric.low is None or metric.high is None:
+        return f"{metric.value:.3f}"
+    return f"{metric.value:.3f} [{metric.low:.3f}, {metric.high:.3f}]"
+
+
+def format_score(value: float | None) -> str:
+    """A per-article score with three decimals; ``-`` when missing."""
+    return "-" if value is None else f"{value:.3f}"
+
+
+def headline_rows(report: EvalReport) -> tuple[list[str], list[list[str]]]:
+    """The headline table: one row per system, one column per task's main metric.
+
+    Returns:
+        Column headers and rows of formatted cells (``-`` where a system does not run
+        on a task).
+    """
+    headers = ["system"] + [f"{t.task} {t.main_metric}" for t in report.tasks]
+    names: list[str] = []
+    for task in report.tasks:
+        names.extend(s.system for s in task.systems if s.system not in names)
+    rows = []
+    for name in names:
+        cells = [name]
+        for task in report.tasks:
+            system = task.system(name)
+            cells.append(format_metric(system.metrics.get(task.main_metric)) if system else "-")
+        rows.append(cells)
+    return headers, rows
+
+
+def format_margin(margin: Margin | None) -> str:
+    """``+0.031 [-0.012, +0.070]``; ``-`` when there is none."""
+    if margin is None:
+        return "-"
+    if margin.low is None or margin.high is None:
+        return f"{margin.value:+.3f}"
+    return f"{margin.value:+.3f} [{margin.low:+.3f}, {margin.high:+.3f}]"
+
+
+def margin_rows(report: EvalReport) -> tuple[list[str], list[list[str]]]:
+    """The margins table: per task and gated metric, newsbrief, the best model-free
+    baseline, the margin with its paired-bootstrap interval, then the margin on each half
+    of the gold."""
+    halves = list(report.gold.splits)
+    headers = ["task", "metric", "n", "newsbrief", "best baseline", "margin (all)"]
+    headers += [f"margin ({name})" for name in halves]
+    rows = []
+    for task in report.tasks:
+        for margin in task.margins:
+            row = [
+                task.task,
+                margin.metric,
+                str(margin.n_articles),
+                f"{margin.newsbrief:.3f}",
+                f"{margin.over} {margin.baseline:.3f}",
+                format_margin(margin) + (" (rules: exact)" if margin.deterministic else ""),
+            ]
+            for name in halves:
+                split = task.splits.get(name)
+                found = (
+                    next((m for m in split.margins if m.metric == margin.metric), None)
+                    if split
+                    else None
+                )
+                row.append(
+                    "-"
+                    if found is None
+                    else f"{format_margin(found)} vs {found.over} (n={found.n_articles})"
+                )
+            rows.append(row)
+    return headers, rows
+
+
+def task_rows(
+    task: TaskSummary, systems: Sequence[SystemSummary] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """A task's table: one row per system with n and every headline metric of the task
+    (``systems``: those of one half of the gold instead of the whole)."""
+    metrics = HEADLINE_METRICS[task.task]
+    headers = ["system", "n", *metrics]
+    rows = [
+        [s.system, str(s.n_articles), *(format_metric(s.metrics.get(m)) for m in metrics)]
+        for s in (task.systems if systems is None else systems)
+    ]
+    return headers, rows
+
+
+def article_columns(task: TaskSummary) -> list[str]:
+    """Systems shown in a task's per-article table: newsbrief and the baselines."""
+    return [s.system for s in task.systems if s.kind != "reference"]
+
+
+def provenance_rows(prov: RunProvenance) -> list[list[str]]:
+    """Provenance as ``(field, value)`` rows for the Markdown and HTML reports."""
+    prompts = ", ".join(f"{p.id} ({p.sha256[:12]})" for p in prov.prompts) or "-"
+    timings = ", ".join(f"{k} {v:.1f} s" for k, v in prov.timings.items())
+    return [
+        ["package version", prov.package_version],
+        ["git commit", (prov.git_commit or "unknown") + (" (dirty)" if prov.git_dirty else "")],
+        ["model", prov.model_id],
+        ["prompt style", prov.style or "-"],
+        ["prompts", prompts],
+        ["bootstrap seed", str(prov.seed)],
+        ["briefer seed", "-" if prov.briefer_seed is None else str(prov.briefer_seed)],
+        ["command", " ".join(prov.command) or "-"],
+        ["date", prov.date],
+        ["python", prov.python],
+        ["timings", timings or "-"],
+    ]
