@@ -11,7 +11,8 @@ import pytest
 import torch
 
 from newsbrief.backends import Backend, GenerationConfig
-from newsbrief.backends.hf import PROMPT_LOOKUP_TOKENS, HFBackend
+from newsbrief.backends.hf import HFBackend
+from newsbrief.backends.hf_model import PROMPT_LOOKUP_TOKENS
 from newsbrief.backends.loading import load_backend
 
 pytestmark = pytest.mark.tiny
@@ -272,7 +273,7 @@ def test_restricted_head_logits_are_the_full_heads_on_the_allowed_rows(
 def test_batched_causal_score_equals_one_prompt_at_a_time(
     causal: HFBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsbrief.backends.hf as hf
+    import newsbrief.backends.hf_score as hf_score
 
     prompts = [
         "the capital of france is",
@@ -281,9 +282,11 @@ def test_batched_causal_score_equals_one_prompt_at_a_time(
     ]
     options = [["paris", "banana the city of tokyo on friday"], ["no", "maybe"], ["the", "a b"]]
     one_by_one = [causal.score([p], [o])[0] for p, o in zip(prompts, options, strict=True)]
-    # Tiny groups: every option its own forward pass, or several per pass.
+    # Tiny groups: every option its own forward pass, or several per pass (both the
+    # full-logits budget and the hidden-states one: the tiny Llama scores from states).
     for budget in (1, 4, 64):
-        monkeypatch.setattr(hf, "SCORE_POSITIONS", budget)
+        monkeypatch.setattr(hf_score, "SCORE_POSITIONS", budget)
+        monkeypatch.setattr(hf_score, "OPTION_POSITIONS", budget)
         batched = causal.score(prompts, options)
         for got, want in zip(batched, one_by_one, strict=True):
             assert got == pytest.approx(want, abs=1e-4)

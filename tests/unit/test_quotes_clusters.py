@@ -5,6 +5,7 @@ from __future__ import annotations
 from newsbrief.quotes.clusters import (
     NameClusters,
     fold,
+    is_named_by,
     is_variant,
     same_surname,
     within_edit_distance,
@@ -63,3 +64,12 @@ def test_description_resolves_by_title() -> None:
     assert description is not None and description.kind == "description"
     resolved = clusters.resolve_description(description)
     assert resolved is not None and clusters.canonical(resolved.text) == "John Coale"
+
+
+def test_a_speaker_is_named_by_the_same_name_or_a_shorter_variant() -> None:
+    assert is_named_by("John Coale", "john coale ")
+    assert is_named_by("John Coale", "Coale")
+    assert is_named_by("Sviatlana Tsikhanouskaya", "Tsikhanouskaya")
+    assert not is_named_by("Coale", "John Coale")  # the wanted name is the fuller one
+    assert not is_named_by("Joe Biden", "Hunter Biden")
+    assert not is_named_by(None, "Coale")

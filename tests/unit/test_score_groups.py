@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsbrief.backends.hf import _length_groups, _position_groups
+from newsbrief.backends.hf_model import length_groups
+from newsbrief.backends.hf_score import _position_groups
 
 
 @given(st.lists(st.integers(min_value=1, max_value=30), max_size=40), st.integers(1, 80))
@@ -27,7 +28,7 @@ def test_small_options_share_a_pass() -> None:
 
 @given(st.lists(st.integers(min_value=1, max_value=600), max_size=30))
 def test_length_groups_cover_every_prompt_once_and_bound_padding(lengths: list[int]) -> None:
-    groups = _length_groups(lengths)
+    groups = length_groups(lengths)
     assert sorted(i for group in groups for i in group) == list(range(len(lengths)))
     for group in groups:
         padded = len(group) * max(lengths[i] for i in group)
@@ -35,5 +36,5 @@ def test_length_groups_cover_every_prompt_once_and_bound_padding(lengths: list[i
 
 
 def test_short_blank_prompts_batch_apart_from_a_long_one() -> None:
-    assert _length_groups([80, 16, 14, 60, 18, 15]) == [[2, 5, 1, 4], [3, 0]]
-    assert _length_groups([100, 16, 14]) == [[2, 1], [0]]
+    assert length_groups([80, 16, 14, 60, 18, 15]) == [[2, 5, 1, 4], [3, 0]]
+    assert length_groups([100, 16, 14]) == [[2, 1], [0]]
