@@ -1,5 +1,4 @@
-"""Load a model by name: a registered name (``"embedded"``), else a hub id, a local
-directory or a ``.gguf`` file (:mod:`newsbrief.backends.sources`)."""
+"""Load a model by name: a registered one (``"embedded"``), else a hub id, directory or .gguf."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ module that way.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -256,3 +257,27 @@ def test_no_newsbrief_module_is_imported_by_a_string() -> None:
             ):
                 hidden.append(f"{name} line {node.lineno}")
     assert not hidden
+
+
+def test_the_newcomers_map_names_every_module_and_only_real_ones() -> None:
+    """``docs/HOW_IT_WORKS.md`` names each module of the package, and every ``.py`` it
+    names exists (in the package or the repository) unless it is marked *(planned)*."""
+    doc = (ROOT / "docs" / "HOW_IT_WORKS.md").read_text(encoding="utf-8")
+    files = module_files(ROOT, "newsbrief").values()
+    named = set(re.findall(r"[\w/]+\.py", doc))
+    unnamed = sorted(
+        str(path.relative_to(ROOT))
+        for path in files
+        if path.name != "__init__.py" and path.name not in {Path(n).name for n in named}
+    )
+    assert not unnamed, f"modules missing from docs/HOW_IT_WORKS.md: {unnamed}"
+    real = {str(path.relative_to(ROOT / "newsbrief")) for path in files}
+    planned = set(re.findall(r"([\w/]+\.py)`? \*\(planned\)\*", doc))
+    invented = sorted(
+        name
+        for name in named - planned
+        if name not in real
+        and not (ROOT / name).is_file()
+        and not any(r.endswith("/" + name) for r in real)
+    )
+    assert not invented, f"docs/HOW_IT_WORKS.md names modules that do not exist: {invented}"
