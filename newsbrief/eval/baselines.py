@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from newsbrief.eval.sentences import split_sentences
+from newsbrief.text.sentences import split_sentences
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from newsbrief.errors import OutputError
+from newsbrief.text.document import Document, as_document
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -158,11 +159,10 @@ def check_no_repetition(answer: str) -> str:
     return answer
 
 
-def unknown_names(answer: str, article: str) -> list[str]:
+def unknown_names(answer: str, article: str | Document) -> list[str]:
     """Capitalised words of ``answer`` that the article never uses (case and possessives
     forgiven, and derived forms such as ``Belarusian`` for ``Belarus``)."""
-    vocabulary = {w.lower() for w in _WORD.findall(article)}
-    vocabulary |= {_POSSESSIVE.sub("", w) for w in vocabulary}
+    vocabulary = as_document(article).bare_words
     stems = {w[:5] for w in vocabulary if len(w) >= 5}
     missing: list[str] = []
     for match in _WORD.finditer(answer):
@@ -181,14 +181,14 @@ def unknown_names(answer: str, article: str) -> list[str]:
     return list(dict.fromkeys(missing))
 
 
-def _shares_prefix(word: str, vocabulary: set[str], stems: set[str]) -> bool:
+def _shares_prefix(word: str, vocabulary: frozenset[str], stems: set[str]) -> bool:
     if word[:5] not in stems:
         return False
     need = max(5, len(word) - 3)
     return any(len(v) >= need - 1 and v[:need] == word[:need] for v in vocabulary)
 
 
-def check_names_in_article(answer: str, article: str) -> str:
+def check_names_in_article(answer: str, article: str | Document) -> str:
     """Reject an answer that names someone or something the article never mentions."""
     missing = unknown_names(answer, article)
     if missing:
@@ -274,13 +274,13 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def grounded_share(phrase: str, article: str) -> float:
+def grounded_share(phrase: str, article: str | Document) -> float:
     """Share of ``phrase``'s content words found in ``article`` (a plural or a shared
     5-letter stem counts: ``bag`` is grounded by ``bags``, ``lifting`` by ``lifts``)."""
     content = [w.lower() for w in _WORD.findall(phrase) if w.lower() not in _FUNCTION_WORDS]
     if not content:
         return 0.0
-    words = {w.lower() for w in _WORD.findall(article)}
+    words = as_document(article).words
     stems = {w[:5] for w in words if len(w) >= 5}
 
     def grounded(word: str) -> bool:
@@ -294,9 +294,9 @@ def grounded_share(phrase: str, article: str) -> float:
 _QUOTED = re.compile(r"[“\"«]([^”\"»]{3,}?)[”\"»]")
 
 
-def check_quotes_are_verbatim(answer: str, article: str) -> str:
+def check_quotes_are_verbatim(answer: str, article: str | Document) -> str:
     """Reject an answer that puts words in quotation marks the article never printed."""
-    folded = " ".join(article.split()).casefold()
+    folded = as_document(article).folded
     for match in _QUOTED.finditer(answer):
         inner = " ".join(match.group(1).split()).strip(" ,.")
         whole_words = rf"(?<!\w){re.escape(inner.casefold())}(?!\w)"
