@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from newsbrief.text.lexicon import BASELINE_NOT_NAMES
 from newsbrief.text.sentences import split_sentences
 
 _MONTH = (
@@ -20,25 +21,6 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 
-# Capitalised words that are not names, or not the name itself: function words that open
-# sentences, titles and roles before a name, days and months.
-# fmt: off
-_NOT_NAMES = frozenset({
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these",
-    "those", "there", "here", "his", "her", "their", "its", "our", "my", "your", "in", "on",
-    "at", "by", "for", "from", "with", "after", "before", "during", "as", "but", "and", "or",
-    "so", "if", "when", "while", "although", "though", "however", "also", "some", "many",
-    "most", "several", "according", "speaking", "meanwhile", "yesterday", "today", "tomorrow",
-    "last", "next", "what", "who", "why", "how", "where", "not", "no", "yes", "then",
-    "president", "vice", "prime", "minister", "senator", "sen", "representative", "rep",
-    "governor", "gov", "secretary", "chancellor", "mayor", "judge", "justice", "general", "gen",
-    "chief", "special", "envoy", "ambassador", "former", "spokesman", "spokeswoman",
-    "spokesperson", "mr", "mrs", "ms", "dr", "prof", "king", "queen", "pope", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december"
-})
-# fmt: on
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -145,7 +127,7 @@ def _find_names(text: str) -> Iterable[tuple[int, str]]:
 
 def _name_of(run: list[re.Match[str]]) -> Iterable[tuple[int, str]]:
     words = [m.group() for m in run]
-    while words and words[0].lower() in _NOT_NAMES:
+    while words and words[0].lower() in BASELINE_NOT_NAMES:
         words.pop(0)
     if words:
         words[-1] = _POSSESSIVE.sub("", words[-1]) or words[-1]

@@ -34,6 +34,7 @@ from newsbrief.eval.stance_baselines import lexical_label, prior_labels
 from newsbrief.eval.stance_metrics import ABSTAINED, MISSED
 from newsbrief.eval.task_metrics import BRIEF_TASKS, STEP_TASKS, TASKS, aggregate
 from newsbrief.models import Brief, Quote, Stance, SummarySentence
+from newsbrief.text.lexicon import SAYING_CUES
 
 logger = logging.getLogger(__name__)
 
@@ -48,27 +49,6 @@ PRIOR_BASELINE = "label-prior"
 LEXICAL_BASELINE = "lexicon"
 #: The issue baseline: the article's headline (its first line when it has no title).
 HEADLINE_BASELINE = "headline"
-#: Verbs (and phrases) of saying: a PolNeAR attribution whose cue holds one of these words
-#: is the kind a quote extractor exists to find.
-# fmt: off
-SAYING_CUES = frozenset({
-    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "according",
-    "add", "adds", "added", "write", "writes", "wrote", "written", "argue", "argues",
-    "argued", "warn", "warns", "warned", "claim", "claims", "claimed", "state", "states",
-    "stated", "explain", "explains", "explained", "note", "notes", "noted", "insist",
-    "insists", "insisted", "announce", "announces", "announced", "declare", "declares",
-    "declared", "ask", "asks", "asked", "reply", "replies", "replied", "respond",
-    "responds", "responded", "comment", "comments", "commented", "remark", "remarks",
-    "remarked", "tweet", "tweets", "tweeted", "quip", "quipped", "continue", "continued",
-    "admit", "admits", "admitted", "deny", "denies", "denied", "acknowledge",
-    "acknowledged", "recall", "recalled", "testify", "testified", "mention", "mentioned",
-    "suggest", "suggested", "predict", "predicted", "promise", "promised", "vow", "vowed",
-    "urge", "urged", "call", "calls", "called", "describe", "described", "accuse",
-    "accused", "charge", "charged", "contend", "contended", "assert", "asserted",
-    "maintain", "maintained", "concede", "conceded", "agree", "agreed", "confirm",
-    "confirmed", "report", "reports", "reported", "shout", "shouted", "joke", "joked",
-})
-# fmt: on
 _EXCERPT_CHARS = 300
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from newsbrief.models import Quote
 from newsbrief.text.document import Document, as_document
+from newsbrief.text.lexicon import REPORTING_PRONOUNS
 
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "his", "her", "their"})
 #: Reported speech reads like a summary already; a direct quote cannot be cut verbatim.
 _KIND_ORDER = {"indirect": 0, "mixed": 1, "direct": 2}
 
@@ -44,7 +44,7 @@ def reporting_sentences(
         raw = text[quote.speaker_start : quote.speaker_end]
         mention = raw.strip()
         mention_start = quote.speaker_start + (len(raw) - len(raw.lstrip()))
-        if not mention[:1].isupper() or mention.lower() in _PRONOUNS:
+        if not mention[:1].isupper() or mention.lower() in REPORTING_PRONOUNS:
             continue
         bounds = document.sentence_bounds(quote.start)
         if not bounds.start <= quote.speaker_start < bounds.end:

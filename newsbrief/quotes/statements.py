@@ -7,11 +7,12 @@ import re
 from dataclasses import dataclass
 
 from newsbrief.models import QuoteKind
-from newsbrief.quotes.cues import PARTICIPLES, Cue, find_cues
+from newsbrief.quotes.cues import Cue, find_cues
 from newsbrief.quotes.mentions import Mention, mention_after, mention_before, sentence_subject
 from newsbrief.quotes.spans import MarkedSpan, find_marked_spans
 from newsbrief.text.document import Document
 from newsbrief.text.layout import Segment
+from newsbrief.text.lexicon import PARTICIPLES
 
 # A quoted fragment this short, with no speech cue in its sentence, is a scare quote or title.
 _MAX_SCARE_QUOTE_WORDS = 4

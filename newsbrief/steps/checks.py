@@ -11,123 +11,11 @@ from collections.abc import Iterable
 
 from newsbrief.errors import OutputError
 from newsbrief.text.document import Document, as_document
+from newsbrief.text.lexicon import GROUNDING_FUNCTION_WORDS, NOT_NAMES_IN_ANSWERS
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|[\n:;]\s*|[\"“(]\s*)$")
-# Capitalised words that are not names wherever they appear.
-_NOT_NAMES = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "then",
-        "it",
-        "its",
-        "he",
-        "she",
-        "his",
-        "her",
-        "they",
-        "their",
-        "we",
-        "our",
-        "i",
-        "you",
-        "in",
-        "on",
-        "at",
-        "of",
-        "for",
-        "from",
-        "to",
-        "by",
-        "with",
-        "as",
-        "after",
-        "before",
-        "while",
-        "when",
-        "where",
-        "if",
-        "but",
-        "and",
-        "or",
-        "so",
-        "yet",
-        "also",
-        "however",
-        "meanwhile",
-        "according",
-        "despite",
-        "during",
-        "since",
-        "until",
-        "although",
-        "though",
-        "both",
-        "either",
-        "neither",
-        "some",
-        "many",
-        "most",
-        "several",
-        "all",
-        "other",
-        "another",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "first",
-        "second",
-        "third",
-        "last",
-        "new",
-        "more",
-        "less",
-        "no",
-        "not",
-        "only",
-        "just",
-        "what",
-        "who",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-    ]
-)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -170,7 +58,7 @@ def unknown_names(answer: str, article: str | Document) -> list[str]:
         if not word[0].isupper():
             continue
         bare = _POSSESSIVE.sub("", word).lower()
-        if bare in _NOT_NAMES or bare in vocabulary:
+        if bare in NOT_NAMES_IN_ANSWERS or bare in vocabulary:
             continue
         if any(part in vocabulary for part in bare.split("-") if part):
             continue
@@ -248,36 +136,12 @@ def check_word_count(answer: str, *, low: int, high: int) -> str:
     return answer
 
 
-_FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "on",
-        "in",
-        "to",
-        "for",
-        "and",
-        "or",
-        "with",
-        "by",
-        "at",
-        "from",
-        "about",
-        "over",
-        "its",
-        "their",
-        "his",
-        "her",
-    ]
-)
-
-
 def grounded_share(phrase: str, article: str | Document) -> float:
     """Share of ``phrase``'s content words found in ``article`` (a plural or a shared
     5-letter stem counts: ``bag`` is grounded by ``bags``, ``lifting`` by ``lifts``)."""
-    content = [w.lower() for w in _WORD.findall(phrase) if w.lower() not in _FUNCTION_WORDS]
+    content = [
+        w.lower() for w in _WORD.findall(phrase) if w.lower() not in GROUNDING_FUNCTION_WORDS
+    ]
     if not content:
         return 0.0
     words = as_document(article).words

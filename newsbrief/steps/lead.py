@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from newsbrief.text.document import Document, as_document
+from newsbrief.text.lexicon import CALENDAR_WORDS
 from newsbrief.text.sentences import split_sentences
 
 __all__ = [
@@ -29,15 +30,6 @@ LEAD_WINDOW = 4
 MIN_WORDS = 6
 _NAME = re.compile(r"(?<![\w'’])[A-Z][\w'’\-]*[a-z][\w'’\-]*")
 _QUOTE_MARKS = '"“”'
-#: Capitalised words that are not actors.
-_CALENDAR = frozenset(
-    " ".join(
-        [
-            "monday tuesday wednesday thursday friday saturday sunday january february march",
-            "april may june july august september october november december",
-        ]
-    ).split()
-)
 
 
 def prose_sentences(article: str | Document) -> list[str]:
@@ -68,7 +60,7 @@ def sentences_naming(article: str | Document, name: str, limit: int) -> list[str
 
 def names_in(sentence: str) -> set[str]:
     """Capitalised words of ``sentence`` other than its first word (names, mostly)."""
-    found = {m.group(0).lower() for m in _NAME.finditer(sentence)} - _CALENDAR
+    found = {m.group(0).lower() for m in _NAME.finditer(sentence)} - CALENDAR_WORDS
     first = _NAME.match(sentence.lstrip(_QUOTE_MARKS))
     if first:
         found.discard(first.group(0).lower())
