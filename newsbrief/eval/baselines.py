@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from newsbrief.text.document import Document, as_document
 from newsbrief.text.lexicon import BASELINE_NOT_NAMES
-from newsbrief.text.sentences import split_sentences
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -35,14 +35,14 @@ class Span(Protocol):
     def end(self) -> int: ...
 
 
-def lead_k(text: str, k: int, *, title: str | None = None) -> str:
+def lead_k(text: str | Document, k: int, *, title: str | None = None) -> str:
     """The first ``k`` sentences of the article body, the classic lead baseline.
 
     Leading blank lines, a dateline ("Friday, January 4, 2019") and, when given, a first
     line equal to ``title`` are skipped, in any order, before counting sentences.
 
     Args:
-        text: the article.
+        text: the article, or its parsed Document (whose sentences are taken).
         k: how many sentences, at least 1.
         title: the article's title, skipped when the text starts with it.
 
@@ -51,11 +51,17 @@ def lead_k(text: str, k: int, *, title: str | None = None) -> str:
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
-    lines = text.split("\n")
+    document = as_document(text)
+    paragraphs = document.paragraphs
     skip = 0
-    while skip < len(lines) and _is_header(lines[skip], title):
+    while skip < len(paragraphs) and _is_header(
+        document.text[paragraphs[skip].start : paragraphs[skip].end], title
+    ):
         skip += 1
-    return " ".join(split_sentences("\n".join(lines[skip:]))[:k])
+    if skip == len(paragraphs):
+        return ""
+    body = paragraphs[skip].start
+    return " ".join([document.normalized(s) for s in document.sentences if s.start >= body][:k])
 
 
 def nearest_name_speaker(text: str, quotes: Sequence[Span]) -> list[str | None]:

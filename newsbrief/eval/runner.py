@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -34,6 +35,7 @@ from newsbrief.eval.stance_baselines import lexical_label, prior_labels
 from newsbrief.eval.stance_metrics import ABSTAINED, MISSED
 from newsbrief.eval.task_metrics import BRIEF_TASKS, STEP_TASKS, TASKS, aggregate
 from newsbrief.models import Brief, Quote, Stance, SummarySentence
+from newsbrief.text.document import Document
 from newsbrief.text.lexicon import SAYING_CUES
 
 logger = logging.getLogger(__name__)
@@ -282,10 +284,16 @@ def sentence_counts(sentences: Sequence[SummarySentence], article: str) -> dict[
     return counts
 
 
+@functools.lru_cache(maxsize=4)
+def _document(text: str) -> Document:
+    """The article parsed once for every baseline of its record."""
+    return Document.parse(text)
+
+
 def _rules_summary(record: GoldRecord, quotes: Sequence[Quote]) -> list[SummarySentence]:
     from newsbrief.steps.summarize import model_free_summary
 
-    return model_free_summary(record.text, quotes, title=record.title)
+    return model_free_summary(_document(record.text), quotes, title=record.title)
 
 
 def _summary_baselines(
@@ -298,7 +306,8 @@ def _summary_baselines(
             " ".join(s.text for s in rules), references, rules, record.text
         )
     for name, k in LEAD_SYSTEMS.items():
-        systems[name] = _summary_output(lead_k(record.text, k, title=record.title), references)
+        lead = lead_k(_document(record.text), k, title=record.title)
+        systems[name] = _summary_output(lead, references)
     return systems
 
 
@@ -325,7 +334,8 @@ def _rule_quotes(record: GoldRecord) -> list[Quote] | None:
     from newsbrief.text.inputs import check_article
 
     try:
-        return find_quotes(check_article(record.text))
+        check_article(record.text)
+        return find_quotes(_document(record.text))
     except NewsbriefError as exc:
         logger.warning("%s: no quotes for the baselines: %s", record.id, exc)
         return None
@@ -439,9 +449,9 @@ def _evidence(record: GoldRecord, quotes: Sequence[Quote], speaker: str | None) 
     from newsbrief.text.article import prose_paragraphs
 
     if speaker is None:
-        return prose_paragraphs(record.text)[:6]
+        return prose_paragraphs(_document(record.text))[:6]
     own = [q.text for q in quotes if q.speaker and same_person(speaker, q.speaker)]
-    return own or sentences_naming(record.text, speaker, 6)
+    return own or sentences_naming(_document(record.text), speaker, 6)
 
 
 def _stance_task(record: GoldRecord, gold: GoldSet, briefer: BrieferLike) -> ArticleTask:
