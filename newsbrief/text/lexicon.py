@@ -276,6 +276,18 @@ SAYING_CUES = frozenset({
 })
 # fmt: on
 
+#: Words that carry no content of an issue phrase when two issues are compared (articles,
+#: prepositions, pronouns, the copula): content words are what must agree
+#: (:mod:`newsbrief.eval.brief_metrics`). Not :data:`GROUNDING_FUNCTION_WORDS`: the metric
+#: was fixed with this list, and changing either would move scores or checks.
+# fmt: off
+ISSUE_METRIC_STOPWORDS = frozenset({
+    "a", "an", "the", "of", "on", "in", "to", "for", "from", "by", "with", "about", "as",
+    "at", "into", "over", "and", "or", "its", "his", "her", "their", "our", "this", "that",
+    "these", "those", "is", "are", "was", "were", "be", "been", "s", "whether", "it",
+})
+# fmt: on
+
 # -- model-free baselines (newsbrief.eval.baselines, newsbrief.eval.stance_baselines) -------
 
 #: The nearest-name baseline's capitalised words that are not names, or not the name
@@ -321,15 +333,4 @@ STANCE_CUE_WORDS: dict[str, frozenset[str]] = {
         "wait", "warn", "warned", "warning", "warns", "worried", "worry",
     }),
 }
-# fmt: on
-#: Words that carry no content of an issue phrase when two issues are compared (articles,
-#: prepositions, pronouns, the copula): content words are what must agree
-#: (:mod:`newsbrief.eval.brief_metrics`). Not :data:`GROUNDING_FUNCTION_WORDS`: the metric
-#: was fixed with this list, and changing either would move scores or checks.
-# fmt: off
-ISSUE_METRIC_STOPWORDS = frozenset({
-    "a", "an", "the", "of", "on", "in", "to", "for", "from", "by", "with", "about", "as",
-    "at", "into", "over", "and", "or", "its", "his", "her", "their", "our", "this", "that",
-    "these", "those", "is", "are", "was", "were", "be", "been", "s", "whether", "it",
-})
 # fmt: on
