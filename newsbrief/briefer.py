@@ -22,6 +22,7 @@ from newsbrief.models import (
 from newsbrief.quotes import quoted_speakers
 from newsbrief.steps.asking import RETRY_TEMPERATURE
 from newsbrief.steps.prompts import PromptStyle, style_for
+from newsbrief.text.document import Document
 from newsbrief.text.inputs import check_article, check_no_surrogates
 
 if TYPE_CHECKING:
@@ -119,10 +120,7 @@ class Briefer:
             InputError: unusable text, or text mostly in a language other than English
                 (the rules are English; see :mod:`newsbrief.text.language`).
         """
-        from newsbrief.quotes import find_quotes
-        from newsbrief.text.language import check_language
-
-        return find_quotes(check_language(check_article(text)))
+        return self._quotes(Document.parse(check_article(text)))
 
     def summarize(self, text: str) -> str:
         """A 1-3 sentence summary of ``text``: with a few-shot base model, the article's lead
@@ -135,9 +133,9 @@ class Briefer:
         """
         from newsbrief.steps.summarize import voices_of
 
-        article = check_article(text)
-        quotes = self.quotes(article)
-        return self._summarizer.summarize(article, voices_of(article, quotes)).text
+        document = Document.parse(check_article(text))
+        quotes = self._quotes(document)
+        return self._summarizer.summarize(document, voices_of(document, quotes)).text
 
     def stance(
         self,
@@ -162,8 +160,9 @@ class Briefer:
         """
         article = check_article(text)
         _check_target(target)
-        quotes = self.quotes(article)
-        result = self._stances(article, quotes, target, [speaker], labels)[0]
+        document = Document.parse(article)
+        quotes = self._quotes(document)
+        result = self._stances(document, quotes, target, [speaker], labels)[0]
         return _with_evidence_ids(result.stance, quotes)
 
     def brief(
@@ -178,7 +177,8 @@ class Briefer:
     ) -> Brief:
         """Summary, quotes, issue and a stance for every quoted speaker, in one pass.
 
-        The article is checked and split once; the quotes feed both the summary (one
+        The article is checked and parsed once (a :class:`~newsbrief.text.document.Document`
+        every step reads); the quotes feed both the summary (one
         sentence per main voice) and the stances (each speaker's evidence).
 
         A step that fails does not lose the brief: the quotes (rules, no model) are always
@@ -213,7 +213,8 @@ class Briefer:
         if title is not None:
             check_no_surrogates(title, name="title")
         labels = _check_labels(labels)
-        quotes = self.quotes(article)
+        document = Document.parse(article)
+        quotes = self._quotes(document)
         prompts: list[PromptRecord] = []
         attempts: dict[str, int] = {}
         failures: list[StepFailure] = []
@@ -224,7 +225,7 @@ class Briefer:
                 lambda: infer_issue(
                     self.backend,
                     self.style,
-                    article,
+                    document,
                     max_attempts=self.max_attempts,
                     seed=self.seed,
                 ),
@@ -247,7 +248,7 @@ class Briefer:
         else:
             scored = _attempt(
                 "stance",
-                lambda: self._stances(article, quotes, issue, speakers, labels),
+                lambda: self._stances(document, quotes, issue, speakers, labels),
                 failures,
                 attempts,
             )
@@ -262,7 +263,7 @@ class Briefer:
             written = _attempt(
                 "summary",
                 lambda: self._summarizer.summarize(
-                    article, voices_of(article, quotes), title=title
+                    document, voices_of(document, quotes), title=title
                 ),
                 failures,
                 attempts,
@@ -300,9 +301,17 @@ class Briefer:
 
     # -- steps --------------------------------------------------------------------------
 
+    def _quotes(self, document: Document) -> list[Quote]:
+        """The rule-based quotes of an article already checked by ``check_article``."""
+        from newsbrief.quotes import find_quotes
+        from newsbrief.text.language import check_language
+
+        check_language(document.text)
+        return find_quotes(document)
+
     def _stances(
         self,
-        article: str,
+        article: Document,
         quotes: list[Quote],
         target: str,
         speakers: Sequence[str | None],

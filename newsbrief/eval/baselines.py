@@ -8,7 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from newsbrief.eval.sentences import split_sentences
+from newsbrief.text.document import Document, as_document
+from newsbrief.text.lexicon import BASELINE_NOT_NAMES
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -20,25 +21,6 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 
-# Capitalised words that are not names, or not the name itself: function words that open
-# sentences, titles and roles before a name, days and months.
-# fmt: off
-_NOT_NAMES = frozenset({
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these",
-    "those", "there", "here", "his", "her", "their", "its", "our", "my", "your", "in", "on",
-    "at", "by", "for", "from", "with", "after", "before", "during", "as", "but", "and", "or",
-    "so", "if", "when", "while", "although", "though", "however", "also", "some", "many",
-    "most", "several", "according", "speaking", "meanwhile", "yesterday", "today", "tomorrow",
-    "last", "next", "what", "who", "why", "how", "where", "not", "no", "yes", "then",
-    "president", "vice", "prime", "minister", "senator", "sen", "representative", "rep",
-    "governor", "gov", "secretary", "chancellor", "mayor", "judge", "justice", "general", "gen",
-    "chief", "special", "envoy", "ambassador", "former", "spokesman", "spokeswoman",
-    "spokesperson", "mr", "mrs", "ms", "dr", "prof", "king", "queen", "pope", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december"
-})
-# fmt: on
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -53,14 +35,14 @@ class Span(Protocol):
     def end(self) -> int: ...
 
 
-def lead_k(text: str, k: int, *, title: str | None = None) -> str:
+def lead_k(text: str | Document, k: int, *, title: str | None = None) -> str:
     """The first ``k`` sentences of the article body, the classic lead baseline.
 
     Leading blank lines, a dateline ("Friday, January 4, 2019") and, when given, a first
     line equal to ``title`` are skipped, in any order, before counting sentences.
 
     Args:
-        text: the article.
+        text: the article, or its parsed Document (whose sentences are taken).
         k: how many sentences, at least 1.
         title: the article's title, skipped when the text starts with it.
 
@@ -69,11 +51,17 @@ def lead_k(text: str, k: int, *, title: str | None = None) -> str:
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
-    lines = text.split("\n")
+    document = as_document(text)
+    paragraphs = document.paragraphs
     skip = 0
-    while skip < len(lines) and _is_header(lines[skip], title):
+    while skip < len(paragraphs) and _is_header(
+        document.text[paragraphs[skip].start : paragraphs[skip].end], title
+    ):
         skip += 1
-    return " ".join(split_sentences("\n".join(lines[skip:]))[:k])
+    if skip == len(paragraphs):
+        return ""
+    body = paragraphs[skip].start
+    return " ".join([document.normalized(s) for s in document.sentences if s.start >= body][:k])
 
 
 def nearest_name_speaker(text: str, quotes: Sequence[Span]) -> list[str | None]:
@@ -145,7 +133,7 @@ def _find_names(text: str) -> Iterable[tuple[int, str]]:
 
 def _name_of(run: list[re.Match[str]]) -> Iterable[tuple[int, str]]:
     words = [m.group() for m in run]
-    while words and words[0].lower() in _NOT_NAMES:
+    while words and words[0].lower() in BASELINE_NOT_NAMES:
         words.pop(0)
     if words:
         words[-1] = _POSSESSIVE.sub("", words[-1]) or words[-1]

@@ -9,21 +9,15 @@ from dataclasses import dataclass
 from newsbrief.eval.scoring import PRF
 from newsbrief.eval.tokenize import tokenize
 from newsbrief.quotes.clusters import fold, is_variant
+from newsbrief.text.lexicon import ISSUE_METRIC_STOPWORDS
 
 #: An inferred issue is judged *equivalent* to the gold target when the F1 of their
 #: content words (see :func:`content_words`) reaches this value: with a 3-word target, two
 #: shared words of three on each side (F1 0.67) pass, one of three (0.33) does not.
 EQUIVALENT_F1 = 0.5
 
-# Words that carry no content of an issue phrase (articles, prepositions, pronouns, the
-# copula). Content words are what must agree.
-# fmt: off
-STOPWORDS = frozenset({
-    "a", "an", "the", "of", "on", "in", "to", "for", "from", "by", "with", "about", "as",
-    "at", "into", "over", "and", "or", "its", "his", "her", "their", "our", "this", "that",
-    "these", "those", "is", "are", "was", "were", "be", "been", "s", "whether", "it",
-})
-# fmt: on
+#: Words that carry no content of an issue phrase (the shared lexicon's list).
+STOPWORDS = ISSUE_METRIC_STOPWORDS
 
 
 def content_words(text: str) -> list[str]:

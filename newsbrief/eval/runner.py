@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -34,6 +35,8 @@ from newsbrief.eval.stance_baselines import lexical_label, prior_labels
 from newsbrief.eval.stance_metrics import ABSTAINED, MISSED
 from newsbrief.eval.task_metrics import BRIEF_TASKS, STEP_TASKS, TASKS, aggregate
 from newsbrief.models import Brief, Quote, Stance, SummarySentence
+from newsbrief.text.document import Document
+from newsbrief.text.lexicon import SAYING_CUES
 
 logger = logging.getLogger(__name__)
 
@@ -48,27 +51,6 @@ PRIOR_BASELINE = "label-prior"
 LEXICAL_BASELINE = "lexicon"
 #: The issue baseline: the article's headline (its first line when it has no title).
 HEADLINE_BASELINE = "headline"
-#: Verbs (and phrases) of saying: a PolNeAR attribution whose cue holds one of these words
-#: is the kind a quote extractor exists to find.
-# fmt: off
-SAYING_CUES = frozenset({
-    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "according",
-    "add", "adds", "added", "write", "writes", "wrote", "written", "argue", "argues",
-    "argued", "warn", "warns", "warned", "claim", "claims", "claimed", "state", "states",
-    "stated", "explain", "explains", "explained", "note", "notes", "noted", "insist",
-    "insists", "insisted", "announce", "announces", "announced", "declare", "declares",
-    "declared", "ask", "asks", "asked", "reply", "replies", "replied", "respond",
-    "responds", "responded", "comment", "comments", "commented", "remark", "remarks",
-    "remarked", "tweet", "tweets", "tweeted", "quip", "quipped", "continue", "continued",
-    "admit", "admits", "admitted", "deny", "denies", "denied", "acknowledge",
-    "acknowledged", "recall", "recalled", "testify", "testified", "mention", "mentioned",
-    "suggest", "suggested", "predict", "predicted", "promise", "promised", "vow", "vowed",
-    "urge", "urged", "call", "calls", "called", "describe", "described", "accuse",
-    "accused", "charge", "charged", "contend", "contended", "assert", "asserted",
-    "maintain", "maintained", "concede", "conceded", "agree", "agreed", "confirm",
-    "confirmed", "report", "reports", "reported", "shout", "shouted", "joke", "joked",
-})
-# fmt: on
 _EXCERPT_CHARS = 300
 
 
@@ -302,10 +284,16 @@ def sentence_counts(sentences: Sequence[SummarySentence], article: str) -> dict[
     return counts
 
 
+@functools.lru_cache(maxsize=4)
+def _document(text: str) -> Document:
+    """The article parsed once for every baseline of its record."""
+    return Document.parse(text)
+
+
 def _rules_summary(record: GoldRecord, quotes: Sequence[Quote]) -> list[SummarySentence]:
     from newsbrief.steps.summarize import model_free_summary
 
-    return model_free_summary(record.text, quotes, title=record.title)
+    return model_free_summary(_document(record.text), quotes, title=record.title)
 
 
 def _summary_baselines(
@@ -318,7 +306,8 @@ def _summary_baselines(
             " ".join(s.text for s in rules), references, rules, record.text
         )
     for name, k in LEAD_SYSTEMS.items():
-        systems[name] = _summary_output(lead_k(record.text, k, title=record.title), references)
+        lead = lead_k(_document(record.text), k, title=record.title)
+        systems[name] = _summary_output(lead, references)
     return systems
 
 
@@ -345,7 +334,8 @@ def _rule_quotes(record: GoldRecord) -> list[Quote] | None:
     from newsbrief.text.inputs import check_article
 
     try:
-        return find_quotes(check_article(record.text))
+        check_article(record.text)
+        return find_quotes(_document(record.text))
     except NewsbriefError as exc:
         logger.warning("%s: no quotes for the baselines: %s", record.id, exc)
         return None
@@ -459,9 +449,9 @@ def _evidence(record: GoldRecord, quotes: Sequence[Quote], speaker: str | None) 
     from newsbrief.text.article import prose_paragraphs
 
     if speaker is None:
-        return prose_paragraphs(record.text)[:6]
+        return prose_paragraphs(_document(record.text))[:6]
     own = [q.text for q in quotes if q.speaker and same_person(speaker, q.speaker)]
-    return own or sentences_naming(record.text, speaker, 6)
+    return own or sentences_naming(_document(record.text), speaker, 6)
 
 
 def _stance_task(record: GoldRecord, gold: GoldSet, briefer: BrieferLike) -> ArticleTask:

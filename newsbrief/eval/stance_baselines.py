@@ -8,33 +8,10 @@ from collections.abc import Sequence
 from newsbrief.backends.base import Backend
 from newsbrief.steps.prompts import PromptStyle, load_template
 from newsbrief.steps.stance import AUTHOR, CONTENT_FREE_INPUTS, stance_option
+from newsbrief.text.lexicon import STANCE_CUE_WORDS
 
-# Cue words per label, written by hand from general knowledge of how news reports support
-# and opposition (not fitted to the gold). Matched as whole lowercase words.
-# fmt: off
-LEXICON: dict[str, frozenset[str]] = {
-    "supportive": frozenset({
-        "support", "supports", "supported", "supporting", "welcome", "welcomed", "welcomes",
-        "praise", "praised", "praises", "good", "great", "right", "agree", "agreed", "glad",
-        "proud", "pleased", "happy", "success", "successful", "victory", "historic",
-        "congratulate", "congratulated", "applaud", "applauded", "endorse", "endorsed",
-        "backed", "backs", "positive", "important", "best", "thank", "thanks", "win",
-    }),
-    "opposed": frozenset({
-        "oppose", "opposes", "opposed", "opposing", "against", "reject", "rejected",
-        "rejects", "wrong", "bad", "criticise", "criticised", "criticize", "criticized",
-        "criticism", "condemn", "condemned", "condemns", "illegal", "unlawful", "disgrace",
-        "shame", "shameful", "failure", "failed", "lie", "lies", "attack", "unacceptable",
-        "outrage", "outrageous", "denounce", "denounced", "terrible", "ridiculous", "sham",
-        "hoax", "never", "not", "no", "cannot", "won't", "refuse", "refused",
-    }),
-    "cautious": frozenset({
-        "concern", "concerns", "concerned", "caution", "cautious", "careful", "warn",
-        "warned", "warns", "warning", "risk", "risks", "may", "might", "could", "should",
-        "uncertain", "wait", "worried", "worry", "however", "but", "although", "if",
-    }),
-}
-# fmt: on
+#: The cue words per label (the shared lexicon's list, under the name this module exports).
+LEXICON = STANCE_CUE_WORDS
 #: Order in which tied labels win.
 _TIE_ORDER = ("supportive", "opposed", "cautious", "neutral")
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")

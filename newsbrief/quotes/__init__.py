@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from newsbrief.models import Quote
 from newsbrief.quotes.attribution import QuoteCandidates, SpeakerCandidate, attribute_quotes
+from newsbrief.text.document import Document
 
 __all__ = [
     "QuoteCandidates",
@@ -17,23 +18,25 @@ __all__ = [
 ]
 
 
-def find_quotes_with_candidates(text: str) -> list[QuoteCandidates]:
+def find_quotes_with_candidates(text: str | Document) -> list[QuoteCandidates]:
     """Return each quote of ``text`` with the speakers a later step could choose among.
 
     Args:
-        text: the article, already checked by ``newsbrief.text.inputs.check_article``.
+        text: the article, already checked by ``newsbrief.text.inputs.check_article``, or
+            its :class:`~newsbrief.text.document.Document`.
     """
     return attribute_quotes(text)
 
 
-def find_quotes(text: str) -> list[Quote]:
+def find_quotes(text: str | Document) -> list[Quote]:
     """Return the direct, mixed and indirect quotes of ``text`` in text order.
 
     Every quote is a verbatim span (``text[q.start:q.end] == q.text``); its speaker is a
     name the article gives (or a pronoun resolved to one), or None when there is none.
 
     Args:
-        text: the article, already checked by ``newsbrief.text.inputs.check_article``.
+        text: the article, already checked by ``newsbrief.text.inputs.check_article``, or
+            its :class:`~newsbrief.text.document.Document`.
     """
     return [item.quote for item in attribute_quotes(text)]
 

@@ -10,7 +10,7 @@ from newsbrief.quotes.clusters import NameClusters
 from newsbrief.quotes.mentions import Mention, can_speak, find_names, sentence_subject
 from newsbrief.quotes.pronouns import Referent, resolve_pronoun
 from newsbrief.quotes.statements import Statement, find_statements
-from newsbrief.text.layout import Layout
+from newsbrief.text.document import Document, as_document
 
 # Most alternative speakers offered for one quote.
 _MAX_CANDIDATES = 5
@@ -44,12 +44,12 @@ class QuoteCandidates:
 class _Resolver:
     """Resolves statement subjects in text order, remembering who spoke last."""
 
-    def __init__(self, layout: Layout) -> None:
-        self.layout = layout
+    def __init__(self, document: Document) -> None:
+        self.document = document
         names: list[Mention] = []
-        for paragraph, prose in zip(layout.paragraphs, layout.prose, strict=True):
+        for paragraph, prose in zip(document.paragraphs, document.prose, strict=True):
             if prose:
-                names.extend(find_names(layout.text, paragraph.start, paragraph.end))
+                names.extend(find_names(document.text, paragraph.start, paragraph.end))
         self.clusters = NameClusters(names)
         self.speakers: list[Referent] = []
         self.subjects = self._sentence_subjects()
@@ -58,15 +58,15 @@ class _Resolver:
     def _sentence_subjects(self) -> list[Mention]:
         """Return the person names that open sentences: the likely referents of pronouns."""
         subjects = []
-        layout = self.layout
-        for k, start in enumerate(layout.sentence_starts):
-            paragraph = layout.paragraph_index(start)
-            if not layout.prose[paragraph]:
+        document = self.document
+        for k, start in enumerate(document.sentence_starts):
+            paragraph = document.paragraph_index(start)
+            if not document.prose[paragraph]:
                 continue
-            end = layout.paragraphs[paragraph].end
-            if k + 1 < len(layout.sentence_starts):
-                end = min(end, layout.sentence_starts[k + 1])
-            subject = sentence_subject(layout.text, start, end)
+            end = document.paragraphs[paragraph].end
+            if k + 1 < len(document.sentence_starts):
+                end = min(end, document.sentence_starts[k + 1])
+            subject = sentence_subject(document.text, start, end)
             if subject is not None and subject.kind == "name" and not subject.organisation:
                 subjects.append(subject)
         return subjects
@@ -85,8 +85,8 @@ class _Resolver:
         if not self.speakers:
             return None
         last = self.speakers[-1]
-        here = self.layout.paragraph_index(statement.start)
-        there = self.layout.paragraph_index(last.start)
+        here = self.document.paragraph_index(statement.start)
+        there = self.document.paragraph_index(last.start)
         if here == there or (statement.opens_paragraph and here - there <= 2):
             return last
         return None
@@ -132,12 +132,13 @@ class _Resolver:
         return ranked[:_MAX_CANDIDATES]
 
 
-def attribute_quotes(text: str) -> list[QuoteCandidates]:
+def attribute_quotes(article: str | Document) -> list[QuoteCandidates]:
     """Find the quotes of an article with their speakers and alternative candidates."""
-    layout = Layout.of(text)
-    resolver = _Resolver(layout)
+    document = as_document(article)
+    text = document.text
+    resolver = _Resolver(document)
     results = []
-    for statement in find_statements(layout):
+    for statement in find_statements(document):
         speaker, certain = resolver.resolve(statement)
         data = {
             "text": text[statement.start : statement.end],

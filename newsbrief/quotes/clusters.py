@@ -7,7 +7,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 
-from newsbrief.quotes.mentions import DETERMINERS, Mention
+from newsbrief.quotes.mentions import Mention
+from newsbrief.text.lexicon import DESCRIPTION_DETERMINERS
 
 
 def fold(word: str) -> str:
@@ -133,7 +134,7 @@ class NameClusters:
     def resolve_description(self, description: Mention) -> Mention | None:
         """Return the nearest earlier name whose titles fit a description ("the US envoy")."""
         head = description.titles[-1] if description.titles else ""
-        if not head or head in DETERMINERS or not any(c.isalpha() for c in head):
+        if not head or head in DESCRIPTION_DETERMINERS or not any(c.isalpha() for c in head):
             return None  # "The", "a": a description that describes nobody
         for name in self.persons_before(description.start):
             if head in self._titles[self.canonical(name.text)]:

@@ -6,180 +6,16 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from newsbrief.text.lexicon import (
+    ADDRESSEE_VERBS,
+    BARE_CLAUSE_VERBS,
+    NAMING_VERBS,
+    NARROW_CLAUSE_VERBS,
+    SPEECH_VERBS,
+)
+
 CueKind = Literal["speech", "naming", "according"]
 
-# Reporting verbs in the forms news prose uses them.
-SPEECH_VERBS = frozenset(
-    [
-        "said",
-        "says",
-        "say",
-        "saying",
-        "told",
-        "tells",
-        "telling",
-        "added",
-        "adds",
-        "adding",
-        "warned",
-        "warns",
-        "warning",
-        "stated",
-        "states",
-        "announced",
-        "announces",
-        "announcing",
-        "claimed",
-        "claims",
-        "claiming",
-        "argued",
-        "argues",
-        "arguing",
-        "explained",
-        "explains",
-        "noted",
-        "notes",
-        "noting",
-        "insisted",
-        "insists",
-        "insisting",
-        "stressed",
-        "stresses",
-        "acknowledged",
-        "confirmed",
-        "confirms",
-        "denied",
-        "denies",
-        "denying",
-        "wrote",
-        "writes",
-        "writing",
-        "tweeted",
-        "tweets",
-        "tweeting",
-        "continued",
-        "replied",
-        "responded",
-        "asked",
-        "urged",
-        "suggested",
-        "suggests",
-        "declared",
-        "declares",
-        "reported",
-        "reports",
-        "alleged",
-        "alleges",
-        "admitted",
-        "commented",
-        "remarked",
-        "observed",
-        "predicted",
-        "promised",
-        "pledged",
-        "vowed",
-        "maintained",
-        "contended",
-        "complained",
-        "concluded",
-        "testified",
-        "recalled",
-        "emphasized",
-        "emphasised",
-        "indicated",
-        "revealed",
-        "posted",
-        "believes",
-        "thinks",
-        "agreed",
-        "conceded",
-        "countered",
-        "reiterated",
-        "assured",
-        "informed",
-        "reminded",
-        "add",
-        "tell",
-        "announce",
-        "warn",
-        "explain",
-        "stating",
-        "recommended",
-    ]
-)
-# Verbs that name or describe something with the speaker's words: called it "a disgrace".
-NAMING_VERBS = frozenset(
-    [
-        "called",
-        "calling",
-        "calls",
-        "call",
-        "dubbed",
-        "dubbing",
-        "termed",
-        "terming",
-        "labelled",
-        "labeled",
-        "labelling",
-        "labeling",
-        "branded",
-        "branding",
-        "described",
-        "describing",
-        "describes",
-        "characterized",
-        "characterised",
-        "characterizing",
-        "characterising",
-    ]
-)
-# Verbs whose reported clause may follow without "that": "Pelosi has said her plans ...".
-BARE_CLAUSE_VERBS = frozenset(
-    [
-        "said",
-        "says",
-        "say",
-        "saying",
-        "added",
-        "adds",
-        "claimed",
-        "claims",
-        "insisted",
-        "insists",
-        "argued",
-        "argues",
-        "stated",
-        "believes",
-        "thinks",
-        "stating",
-    ]
-)
-# Verbs whose clause may follow without "that" only when it opens with a pronoun or a name
-# and a verb ("announced it planned ..."), not with a noun phrase ("announced the easing").
-NARROW_CLAUSE_VERBS = frozenset(
-    [
-        "announced",
-        "announces",
-        "indicated",
-        "reported",
-        "reports",
-        "alleged",
-        "noted",
-        "warned",
-        "confirmed",
-        "revealed",
-        "predicted",
-        "estimated",
-        "believed",
-        "thought",
-    ]
-)
-# Verbs that take the addressee before the clause: "told the Associated Press that".
-_ADDRESSEE_VERBS = frozenset(
-    ["told", "tells", "telling", "assured", "informed", "reminded", "warned", "urged", "asked"]
-)
-# Participles whose subject is the subject of the sentence: "..., saying ...", "adding that".
-PARTICIPLES = frozenset(verb for verb in SPEECH_VERBS | NAMING_VERBS if verb.endswith("ing"))
 
 _CUE_WORD = re.compile(
     r"\b(?:according to|"
@@ -239,7 +75,7 @@ class Cue:
 def _clause_start(text: str, verb: str, end: int, limit: int) -> tuple[int, int | None]:
     """Return the cue end (after any addressee) and the start of its reported clause."""
     window = text[end:limit]
-    if verb in _ADDRESSEE_VERBS:
+    if verb in ADDRESSEE_VERBS:
         with_that = _THAT_AFTER_ADDRESSEE.match(window)
         addressee = _ADDRESSEE.match(window)
         cue_end = end + (addressee.end() if addressee else 0)

@@ -6,401 +6,22 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from newsbrief.text.lexicon import (
+    DESCRIPTION_DETERMINERS,
+    DESCRIPTION_HEADS,
+    DISCOURSE_MARKERS,
+    FLOATING_QUANTIFIERS,
+    IMPERATIVE_OBJECTS,
+    NAME_PARTICLES,
+    NAME_TITLES,
+    NOT_SPEAKER_NAMES,
+    NOT_TITLE_WORDS,
+    ORGANISATION_ENDS,
+    PERSON_TITLES,
+)
+
 MentionKind = Literal["name", "pronoun", "description"]
 
-# Capitalised words that start sentences or name times, never a speaker.
-_NOT_NAMES = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "In",
-        "On",
-        "At",
-        "For",
-        "From",
-        "With",
-        "By",
-        "After",
-        "Before",
-        "During",
-        "When",
-        "While",
-        "If",
-        "But",
-        "And",
-        "Or",
-        "So",
-        "As",
-        "Of",
-        "To",
-        "It",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "You",
-        "His",
-        "Her",
-        "Their",
-        "Our",
-        "Its",
-        "My",
-        "Your",
-        "There",
-        "Here",
-        "Some",
-        "Many",
-        "Most",
-        "All",
-        "Both",
-        "Each",
-        "According",
-        "However",
-        "Meanwhile",
-        "Also",
-        "Last",
-        "Next",
-        "Speaking",
-        "Overall",
-        "Recent",
-        "Initial",
-        "Unlike",
-        "Within",
-        "Not",
-        "One",
-        "Two",
-        "Three",
-        "Several",
-        "Other",
-        "Another",
-        "Such",
-        "Despite",
-        "Although",
-        "Though",
-        "Since",
-        "Until",
-        "Because",
-        "Under",
-        "Over",
-        "Why",
-        "What",
-        "Who",
-        "How",
-        "Where",
-        "Yesterday",
-        "Today",
-        "Tomorrow",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "Image",
-        "Photo",
-        "Without",
-        "With",
-        "Fellow",
-        "Following",
-    ]
-)
-# Title words that precede a name inside a capitalised run: "Russian President Vladimir Putin".
-_TITLES = frozenset(
-    [
-        "President",
-        "Vice",
-        "Prime",
-        "Minister",
-        "Secretary",
-        "Senator",
-        "Sen",
-        "Rep",
-        "Representative",
-        "Governor",
-        "Gov",
-        "Mayor",
-        "Chancellor",
-        "Envoy",
-        "Special",
-        "Ambassador",
-        "Judge",
-        "Justice",
-        "Chief",
-        "Executive",
-        "General",
-        "Gen",
-        "Colonel",
-        "Col",
-        "Dr",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Miss",
-        "Professor",
-        "Prof",
-        "Speaker",
-        "Leader",
-        "King",
-        "Queen",
-        "Prince",
-        "Princess",
-        "Pope",
-        "Sheikh",
-        "Director",
-        "Chairman",
-        "Chairwoman",
-        "Chair",
-        "Commissioner",
-        "Attorney",
-        "Spokesman",
-        "Spokeswoman",
-        "Spokesperson",
-        "Deputy",
-        "Foreign",
-        "Defence",
-        "Defense",
-        "Interior",
-        "Finance",
-        "MP",
-        "MEP",
-        "Congressman",
-        "Congresswoman",
-        "Councillor",
-        "Officer",
-        "Sergeant",
-        "Captain",
-        "Lieutenant",
-        "Archbishop",
-        "Bishop",
-        "Cardinal",
-        "Rabbi",
-        "Imam",
-        "Former",
-        "First",
-        "Acting",
-        "Interim",
-        "Opposition",
-        "Leader",
-        "Premier",
-        "Honorable",
-        "Honourable",
-        "Hon",
-        "Incumbent",
-        "Minority",
-        "Majority",
-        "Whip",
-        "State",
-        "Federal",
-        "Senior",
-        "Reverend",
-        "Rev",
-        "Lt",
-        "Sgt",
-        "Capt",
-        "Dame",
-        "Emir",
-    ]
-)
-# Words that end an organisation's name: "Amnesty International Man-kei Tam" is two names.
-_ORGANISATION_ENDS = frozenset(
-    [
-        "International",
-        "States",
-        "Kingdom",
-        "Union",
-        "Nations",
-        "Affairs",
-        "Party",
-        "Committee",
-        "Council",
-        "Organization",
-        "Organisation",
-        "Ministry",
-        "Court",
-        "Agency",
-        "Office",
-        "Department",
-        "Commission",
-        "Bank",
-        "Fund",
-        "Times",
-        "Post",
-        "News",
-        "Press",
-        "Association",
-        "Institute",
-        "University",
-        "Foundation",
-        "Service",
-        "Police",
-        "Army",
-        "Government",
-        "Assembly",
-        "Parliament",
-        "Congress",
-        "Senate",
-        "House",
-        "Network",
-        "Group",
-        "Corporation",
-        "Company",
-    ]
-)
-_PARTICLES = frozenset(
-    [
-        "de",
-        "di",
-        "da",
-        "du",
-        "van",
-        "von",
-        "der",
-        "den",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "la",
-        "le",
-        "dos",
-        "das",
-        "del",
-        "y",
-    ]
-)
-#: Connectives, sentence adverbs, interjections and politeness words: capitalised when they
-#: open a sentence, never a speaker ("Please say ...", "Indeed, ...", "Well, ...").
-_DISCOURSE_MARKERS = frozenset(
-    [
-        "please",
-        "kindly",
-        "indeed",
-        "moreover",
-        "furthermore",
-        "nevertheless",
-        "nonetheless",
-        "therefore",
-        "thus",
-        "hence",
-        "still",
-        "instead",
-        "otherwise",
-        "besides",
-        "anyway",
-        "anyhow",
-        "now",
-        "then",
-        "well",
-        "yes",
-        "no",
-        "yet",
-        "again",
-        "first",
-        "second",
-        "third",
-        "lastly",
-        "perhaps",
-        "maybe",
-        "even",
-        "just",
-        "only",
-        "rather",
-        "regardless",
-        "plus",
-        "nor",
-        "oh",
-        "ok",
-        "okay",
-        "sure",
-        "alas",
-        "hey",
-        "hi",
-        "hello",
-        "thanks",
-        "sorry",
-        "let",
-        "afterwards",
-        "later",
-        "likewise",
-        "altogether",
-    ]
-)
-#: Words that follow an imperative verb opening a sentence (its object or clause): "Ignore
-#: all ...", "Note that ...", "Tell everyone ...". A name opening a sentence is followed by
-#: its verb ("Putin said"), an apposition or a preposition instead.
-_IMPERATIVE_OBJECTS = frozenset(
-    [
-        "all",
-        "the",
-        "a",
-        "an",
-        "this",
-        "these",
-        "those",
-        "that",
-        "every",
-        "any",
-        "no",
-        "some",
-        "my",
-        "your",
-        "our",
-        "his",
-        "her",
-        "their",
-        "its",
-        "me",
-        "us",
-        "him",
-        "them",
-        "it",
-        "you",
-        "yourself",
-        "everyone",
-        "everybody",
-        "everything",
-        "anyone",
-        "anybody",
-        "anything",
-        "someone",
-        "somebody",
-        "something",
-        "nothing",
-        "nobody",
-        "what",
-        "how",
-        "why",
-        "whether",
-        "whatever",
-        "whoever",
-    ]
-)
-#: Floating quantifiers a plural subject may take ("Democrats all voted"): after a word
-#: ending in -s they do not mark an imperative.
-_FLOATING_QUANTIFIERS = frozenset(["all", "both", "each"])
 #: "this week", "that morning": a time adverbial after a subject ("Apple this week said").
 _TIME_NOUN = re.compile(
     r"\s+(?:week|month|year|morning|afternoon|evening|night|weekend|time|spring|summer|"
@@ -442,7 +63,7 @@ def _opens_sentence_without_naming(
     if not _SENTENCE_BOUNDARY.search(preceding):
         return False
     word = _clean(token.group(0))
-    if word.lower() in _DISCOURSE_MARKERS or _NEGATED.fullmatch(word):
+    if word.lower() in DISCOURSE_MARKERS or _NEGATED.fullmatch(word):
         return True
     after = text[token.end() : token.end() + 120]
     following = re.match(r" ([a-z]+)\b", after)
@@ -451,12 +72,12 @@ def _opens_sentence_without_naming(
         opens_clause = (
             (after.startswith(",") and not _APPOSITION_AFTER.match(after))
             or re.match(r" [A-Z]", after) is not None
-            or follower in _IMPERATIVE_OBJECTS
+            or follower in IMPERATIVE_OBJECTS
         )
         return opens_clause and not _named_mid_sentence(text, word)
-    if not alone or follower not in _IMPERATIVE_OBJECTS | _FLOATING_QUANTIFIERS:
+    if not alone or follower not in IMPERATIVE_OBJECTS | FLOATING_QUANTIFIERS:
         return False
-    if follower in _FLOATING_QUANTIFIERS and word.endswith("s"):
+    if follower in FLOATING_QUANTIFIERS and word.endswith("s"):
         return False  # "Democrats all voted"
     if following is not None and _TIME_NOUN.match(after, following.end()):
         return False  # "Apple this week said"
@@ -473,86 +94,6 @@ def _named_mid_sentence(text: str, word: str) -> bool:
 
 _TOKEN = re.compile(r"[^\W_][\w]*(?:[-’'.][\w]+)*\.?")
 _PRONOUN = re.compile(r"\b(he|she|they|it)$", re.IGNORECASE)
-# Heads of descriptive noun phrases that can speak: "the state news agency", "One MP".
-_DESCRIPTION_HEADS = frozenset(
-    [
-        "agency",
-        "government",
-        "ministry",
-        "committee",
-        "office",
-        "court",
-        "police",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "envoy",
-        "official",
-        "officials",
-        "president",
-        "minister",
-        "senator",
-        "lawyer",
-        "doctor",
-        "source",
-        "sources",
-        "company",
-        "party",
-        "army",
-        "military",
-        "council",
-        "embassy",
-        "administration",
-        "department",
-        "newspaper",
-        "broadcaster",
-        "network",
-        "prosecutor",
-        "prosecutors",
-        "judge",
-        "mayor",
-        "governor",
-        "leader",
-        "chief",
-        "director",
-        "secretary",
-        "protester",
-        "protesters",
-        "activist",
-        "activists",
-        "analyst",
-        "analysts",
-        "expert",
-        "experts",
-        "witness",
-        "witnesses",
-        "resident",
-        "residents",
-        "organizers",
-        "organisers",
-        "group",
-        "union",
-        "commission",
-        "campaign",
-        "authorities",
-        "MP",
-        "lawmaker",
-        "lawmakers",
-        "legislator",
-        "diplomat",
-        "diplomats",
-        "statement",
-        "report",
-        "survey",
-        "study",
-        "observers",
-        "officer",
-        "officers",
-        "spokespeople",
-        "ministers",
-        "leaders",
-    ]
-)
 _DESCRIPTION = re.compile(
     r".*(?:^|\s)(?:the|The|a|A|an|An|one|One|its|Its|his|His|her|Her|their|Their)"
     r"((?:\s+[\w’'\-.]+){0,4}?\s+([\w\-]+))$",
@@ -567,18 +108,6 @@ _BEFORE_CUE_FILLER = re.compile(
     r"goes on to|go on to|,))*\s*$"
 )
 _APPOSITION = re.compile(r",\s+(?:a|an|the|who|which|[a-z][\w’'\-]*)\b[^,;:\"“”]{0,90},$")
-_PERSON_TITLES = frozenset(t.lower() for t in _TITLES) | {
-    "leader",
-    "envoy",
-    "spokesman",
-    "spokeswoman",
-    "protester",
-    "activist",
-    "analyst",
-    "lawyer",
-    "doctor",
-    "director",
-}
 
 
 @dataclass(frozen=True)
@@ -626,7 +155,7 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
     mid_sentence = bool(re.search(r"[a-z,]\s*$", preceding))
     keep_the = mid_sentence and words[0] == "The" and len(words) >= 2
     while words and (
-        (words[0] in _NOT_NAMES and not (keep_the and words[0] == "The"))
+        (words[0] in NOT_SPEAKER_NAMES and not (keep_the and words[0] == "The"))
         or _PRONOUN_CONTRACTION.fullmatch(words[0])
     ):
         words, tokens = words[1:], tokens[1:]
@@ -635,17 +164,14 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
     if not words:
         return None
     cut = 0
-    if (
-        words[-1] in _ORGANISATION_ENDS
-        or "of" in text[tokens[0].start() : tokens[-1].end()].split()
-    ):
+    if words[-1] in ORGANISATION_ENDS or "of" in text[tokens[0].start() : tokens[-1].end()].split():
         return _organisation(text, tokens, words)
     for i, word in enumerate(words[:-1]):
         bare = word.rstrip(".")
         letters = bare.replace(".", "")
         all_caps_prefix = bare.isupper() and 2 <= len(letters) <= 3
         rest = words[i + 1 :]
-        if bare in _TITLES or all_caps_prefix or (word in _ORGANISATION_ENDS and len(rest) >= 2):
+        if bare in NAME_TITLES or all_caps_prefix or (word in ORGANISATION_ENDS and len(rest) >= 2):
             cut = i + 1
     after_title_preposition = re.search(r"\b(?:to|of|for|from)\s*$", preceding) is not None
     if cut == 0 and after_title_preposition and len(words) >= 3:
@@ -655,37 +181,17 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
     name_words, name_tokens = words[cut:], tokens[cut:]
     if (
         not name_words
-        or name_words[-1] in _NOT_NAMES | _TITLES
-        or (name_words[0] in _PARTICLES and cut == 0)
+        or name_words[-1] in NOT_SPEAKER_NAMES | NAME_TITLES
+        or (name_words[0] in NAME_PARTICLES and cut == 0)
     ):
         return None
     start = name_tokens[0].start()
     end = name_tokens[-1].start() + len(name_words[-1])
     titles = tuple(w.lower().rstrip(".") for w in words[:cut]) + _titles_before(preceding)
-    organisation = any(w in _ORGANISATION_ENDS for w in name_words) or (
+    organisation = any(w in ORGANISATION_ENDS for w in name_words) or (
         len(name_words) == 1 and name_words[0].isupper() and len(name_words[0]) > 1
     )
     return Mention(start, end, text[start:end], "name", titles, organisation)
-
-
-_NOT_TITLES = frozenset(
-    [
-        "said",
-        "says",
-        "told",
-        "met",
-        "made",
-        "and",
-        "or",
-        "but",
-        "with",
-        "by",
-        "is",
-        "was",
-        "has",
-        "had",
-    ]
-)
 
 
 def _titles_before(preceding: str) -> tuple[str, ...]:
@@ -693,7 +199,7 @@ def _titles_before(preceding: str) -> tuple[str, ...]:
     clause = re.split(r"[.,;:!?\"“”()]", preceding)[-1]
     titles: list[str] = []
     for word in reversed(clause.split()[-6:]):
-        if word.lower() in _NOT_TITLES or (word.islower() and word.endswith("ed")):
+        if word.lower() in NOT_TITLE_WORDS or (word.islower() and word.endswith("ed")):
             break
         titles.append(word.lower())
     return tuple(reversed(titles))
@@ -723,7 +229,7 @@ def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
                 current = []
             pending = []
             current.append(token)
-        elif current and joined and word in _PARTICLES and not pending:
+        elif current and joined and word in NAME_PARTICLES and not pending:
             pending = [token]
         else:
             if current:
@@ -749,7 +255,7 @@ def _join_organisations(text: str, runs: list[list[re.Match[str]]]) -> list[list
         if joined:
             previous = joined[-1]
             gap = text[previous[-1].end() : run[0].start()]
-            if _clean(previous[-1].group(0)) in _ORGANISATION_ENDS and gap in (" of ", " on "):
+            if _clean(previous[-1].group(0)) in ORGANISATION_ENDS and gap in (" of ", " on "):
                 joined[-1] = previous + run
                 continue
         joined.append(run)
@@ -774,10 +280,10 @@ def _description(text: str, lo: int, end: int) -> Mention | None:
         return None
     phrase_start = offset + match.start(1) + len(match.group(1)) - len(match.group(1).lstrip())
     names = find_names(text, phrase_start, end)
-    if names and names[-1].end == end and match.group(2) in _ORGANISATION_ENDS:
+    if names and names[-1].end == end and match.group(2) in ORGANISATION_ENDS:
         return names[-1]  # "the Investigative Committee": a name
     words = tuple(w.lower() for w in match.group(1).split())
-    organisation = match.group(2).lower() not in _PERSON_TITLES
+    organisation = match.group(2).lower() not in PERSON_TITLES
     return Mention(phrase_start, end, text[phrase_start:end], "description", words, organisation)
 
 
@@ -821,11 +327,8 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
 def can_speak(description: Mention) -> bool:
     """Tell whether a description names a speaking role or body ("the agency", "an MP")."""
     head = description.titles[-1] if description.titles else ""
-    return head in _DESCRIPTION_HEADS or head.capitalize() in _ORGANISATION_ENDS
+    return head in DESCRIPTION_HEADS or head.capitalize() in ORGANISATION_ENDS
 
-
-#: Words that open a description ("the US envoy", "a spokesman") and describe nobody.
-DETERMINERS = frozenset({"the", "a", "an", "one", "its"})
 
 _AFTER_CUE = re.compile(r"[^,.;:!?\"“”«»()\n]*")
 
@@ -836,7 +339,7 @@ def mention_after(text: str, position: int, hi: int) -> Mention | None:
     stretch_end = match.end() if match else position
     words = text[position:stretch_end].split()
     description = None
-    if words and words[0].lower() in DETERMINERS:
+    if words and words[0].lower() in DESCRIPTION_DETERMINERS:
         for end in range(stretch_end, position, -1):
             if text[end - 1].isalnum() and (end == stretch_end or not text[end].isalnum()):
                 description = _description(text, position, end)

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsbrief.models import Quote
-from newsbrief.text.layout import Layout
+from newsbrief.text.document import Document, as_document
+from newsbrief.text.lexicon import REPORTING_PRONOUNS
 
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "his", "her", "their"})
 #: Reported speech reads like a summary already; a direct quote cannot be cut verbatim.
 _KIND_ORDER = {"indirect": 0, "mixed": 1, "direct": 2}
 
@@ -29,24 +29,27 @@ class ReportingSentence:
     mention_end: int | None = None
 
 
-def reporting_sentences(article: str, quotes: Sequence[Quote]) -> list[ReportingSentence]:
+def reporting_sentences(
+    article: str | Document, quotes: Sequence[Quote]
+) -> list[ReportingSentence]:
     """The sentences of ``article`` in which one of ``quotes`` is attributed to its speaker
     by name (not by a pronoun): reported statements first, then mixed, then direct quotes;
     in article order within each kind, without repeats."""
-    layout = Layout.of(article)
+    document = as_document(article)
+    text = document.text
     found: list[tuple[int, int, ReportingSentence]] = []
     for quote in quotes:
         if quote.speaker_start is None or quote.speaker_end is None:
             continue
-        raw = article[quote.speaker_start : quote.speaker_end]
+        raw = text[quote.speaker_start : quote.speaker_end]
         mention = raw.strip()
         mention_start = quote.speaker_start + (len(raw) - len(raw.lstrip()))
-        if not mention[:1].isupper() or mention.lower() in _PRONOUNS:
+        if not mention[:1].isupper() or mention.lower() in REPORTING_PRONOUNS:
             continue
-        bounds = layout.sentence_bounds(quote.start)
+        bounds = document.sentence_bounds(quote.start)
         if not bounds.start <= quote.speaker_start < bounds.end:
             continue  # the name is in another sentence: this one does not say who
-        sentence = " ".join(article[bounds.start : bounds.end].split())
+        sentence = document.normalized(bounds)
         found.append(
             (
                 _KIND_ORDER.get(quote.kind, 3),

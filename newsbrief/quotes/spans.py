@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from newsbrief.text.layout import Layout
+from newsbrief.text.document import Document
 
 
 class _Role(Enum):
@@ -73,8 +73,8 @@ def _classify_mark(text: str, i: int) -> tuple[str, _Role] | None:
     return None
 
 
-def _starts_paragraph(layout: Layout, position: int) -> bool:
-    return layout.paragraphs[layout.paragraph_index(position)].start == position
+def _starts_paragraph(document: Document, position: int) -> bool:
+    return document.paragraphs[document.paragraph_index(position)].start == position
 
 
 def _inner(text: str, open_at: int, close_at: int) -> MarkedSpan | None:
@@ -88,14 +88,14 @@ def _inner(text: str, open_at: int, close_at: int) -> MarkedSpan | None:
     return MarkedSpan(open_at, close_at, start, end)
 
 
-def find_marked_spans(layout: Layout) -> list[MarkedSpan]:
+def find_marked_spans(document: Document) -> list[MarkedSpan]:
     """Pair the quotation marks of an article into quoted spans, in text order.
 
     Unbalanced marks are dropped, never guessed: a quote still open at the end of its
     paragraph continues only when the next paragraph starts with the same opening mark
     (the convention for quotes running over several paragraphs).
     """
-    text = layout.text
+    text = document.text
     spans: list[MarkedSpan] = []
     family: str | None = None  # family of the open quote
     open_at = -1
@@ -106,13 +106,13 @@ def find_marked_spans(layout: Layout) -> list[MarkedSpan]:
         if kind is None:
             continue
         mark_family, role = kind
-        paragraph = layout.paragraph_index(i)
+        paragraph = document.paragraph_index(i)
         if family is not None and paragraph != open_paragraph:
             continues = (
                 mark_family == family
                 and role is not _Role.CLOSE
                 and paragraph == open_paragraph + 1
-                and _starts_paragraph(layout, i)
+                and _starts_paragraph(document, i)
             )
             if continues:
                 open_paragraph = paragraph

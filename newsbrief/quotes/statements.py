@@ -7,10 +7,12 @@ import re
 from dataclasses import dataclass
 
 from newsbrief.models import QuoteKind
-from newsbrief.quotes.cues import PARTICIPLES, Cue, find_cues
+from newsbrief.quotes.cues import Cue, find_cues
 from newsbrief.quotes.mentions import Mention, mention_after, mention_before, sentence_subject
 from newsbrief.quotes.spans import MarkedSpan, find_marked_spans
-from newsbrief.text.layout import Layout, Segment
+from newsbrief.text.document import Document
+from newsbrief.text.layout import Segment
+from newsbrief.text.lexicon import PARTICIPLES
 
 # A quoted fragment this short, with no speech cue in its sentence, is a scare quote or title.
 _MAX_SCARE_QUOTE_WORDS = 4
@@ -43,11 +45,13 @@ class Statement:
 class _Article:
     """Look-ups shared by the statement finders for one article."""
 
-    def __init__(self, layout: Layout) -> None:
-        self.layout = layout
-        self.text = layout.text
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.text = document.text
         self.spans = [
-            s for s in find_marked_spans(layout) if layout.prose[layout.paragraph_index(s.open_at)]
+            s
+            for s in find_marked_spans(document)
+            if document.prose[document.paragraph_index(s.open_at)]
         ]
         self._opens = [s.open_at for s in self.spans]
 
@@ -192,11 +196,13 @@ def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) 
 
 def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
     """Classify one quoted span as a direct quote or mixed fragment and find its cue."""
-    text, layout = article.text, article.layout
-    sentence = layout.sentence_bounds(span.open_at)
+    text, document = article.text, article.document
+    sentence = document.sentence_bounds(span.open_at)
     lead = text[sentence.start : span.open_at]
     words = _words(text, span.start, span.end)
-    opens_paragraph = layout.paragraphs[layout.paragraph_index(span.open_at)].start == span.open_at
+    opens_paragraph = (
+        document.paragraphs[document.paragraph_index(span.open_at)].start == span.open_at
+    )
     if re.search(r"so-called\s*$", lead, re.IGNORECASE):
         return None
     cues = article.cues(Segment(sentence.start, span.open_at))
@@ -222,7 +228,7 @@ def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
     if lead.rstrip().endswith(":") and words > _MAX_SCARE_QUOTE_WORDS:
         subject = sentence_subject(text, sentence.start, span.open_at)
         return Statement(span.start, span.end, "direct", None, subject, opens_paragraph)
-    tail_end = layout.sentence_bounds(span.close_at + 1).end
+    tail_end = document.sentence_bounds(span.close_at + 1).end
     after = article.cues(Segment(span.close_at + 1, tail_end))
     if after and _words(text, span.close_at + 1, after[0].start) <= 8:
         cue = after[0]
@@ -247,12 +253,12 @@ def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
     return Statement(span.start, span.end, "direct", None, None, opens_paragraph)
 
 
-def find_statements(layout: Layout) -> list[Statement]:
+def find_statements(document: Document) -> list[Statement]:
     """Return the article's quotes and reported statements in text order (speakers unresolved)."""
-    article = _Article(layout)
+    article = _Article(document)
     statements: list[Statement] = []
-    starts = layout.sentence_starts
-    for paragraph, prose in zip(layout.paragraphs, layout.prose, strict=True):
+    starts = document.sentence_starts
+    for paragraph, prose in zip(document.paragraphs, document.prose, strict=True):
         if not prose:
             continue
         first = bisect.bisect_left(starts, paragraph.start)

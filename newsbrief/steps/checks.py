@@ -10,123 +10,12 @@ from collections import Counter
 from collections.abc import Iterable
 
 from newsbrief.errors import OutputError
+from newsbrief.text.document import Document, as_document
+from newsbrief.text.lexicon import GROUNDING_FUNCTION_WORDS, NOT_NAMES_IN_ANSWERS
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|[\n:;]\s*|[\"“(]\s*)$")
-# Capitalised words that are not names wherever they appear.
-_NOT_NAMES = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "then",
-        "it",
-        "its",
-        "he",
-        "she",
-        "his",
-        "her",
-        "they",
-        "their",
-        "we",
-        "our",
-        "i",
-        "you",
-        "in",
-        "on",
-        "at",
-        "of",
-        "for",
-        "from",
-        "to",
-        "by",
-        "with",
-        "as",
-        "after",
-        "before",
-        "while",
-        "when",
-        "where",
-        "if",
-        "but",
-        "and",
-        "or",
-        "so",
-        "yet",
-        "also",
-        "however",
-        "meanwhile",
-        "according",
-        "despite",
-        "during",
-        "since",
-        "until",
-        "although",
-        "though",
-        "both",
-        "either",
-        "neither",
-        "some",
-        "many",
-        "most",
-        "several",
-        "all",
-        "other",
-        "another",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "first",
-        "second",
-        "third",
-        "last",
-        "new",
-        "more",
-        "less",
-        "no",
-        "not",
-        "only",
-        "just",
-        "what",
-        "who",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-    ]
-)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -158,11 +47,10 @@ def check_no_repetition(answer: str) -> str:
     return answer
 
 
-def unknown_names(answer: str, article: str) -> list[str]:
+def unknown_names(answer: str, article: str | Document) -> list[str]:
     """Capitalised words of ``answer`` that the article never uses (case and possessives
     forgiven, and derived forms such as ``Belarusian`` for ``Belarus``)."""
-    vocabulary = {w.lower() for w in _WORD.findall(article)}
-    vocabulary |= {_POSSESSIVE.sub("", w) for w in vocabulary}
+    vocabulary = as_document(article).bare_words
     stems = {w[:5] for w in vocabulary if len(w) >= 5}
     missing: list[str] = []
     for match in _WORD.finditer(answer):
@@ -170,7 +58,7 @@ def unknown_names(answer: str, article: str) -> list[str]:
         if not word[0].isupper():
             continue
         bare = _POSSESSIVE.sub("", word).lower()
-        if bare in _NOT_NAMES or bare in vocabulary:
+        if bare in NOT_NAMES_IN_ANSWERS or bare in vocabulary:
             continue
         if any(part in vocabulary for part in bare.split("-") if part):
             continue
@@ -181,14 +69,14 @@ def unknown_names(answer: str, article: str) -> list[str]:
     return list(dict.fromkeys(missing))
 
 
-def _shares_prefix(word: str, vocabulary: set[str], stems: set[str]) -> bool:
+def _shares_prefix(word: str, vocabulary: frozenset[str], stems: set[str]) -> bool:
     if word[:5] not in stems:
         return False
     need = max(5, len(word) - 3)
     return any(len(v) >= need - 1 and v[:need] == word[:need] for v in vocabulary)
 
 
-def check_names_in_article(answer: str, article: str) -> str:
+def check_names_in_article(answer: str, article: str | Document) -> str:
     """Reject an answer that names someone or something the article never mentions."""
     missing = unknown_names(answer, article)
     if missing:
@@ -248,39 +136,15 @@ def check_word_count(answer: str, *, low: int, high: int) -> str:
     return answer
 
 
-_FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "on",
-        "in",
-        "to",
-        "for",
-        "and",
-        "or",
-        "with",
-        "by",
-        "at",
-        "from",
-        "about",
-        "over",
-        "its",
-        "their",
-        "his",
-        "her",
-    ]
-)
-
-
-def grounded_share(phrase: str, article: str) -> float:
+def grounded_share(phrase: str, article: str | Document) -> float:
     """Share of ``phrase``'s content words found in ``article`` (a plural or a shared
     5-letter stem counts: ``bag`` is grounded by ``bags``, ``lifting`` by ``lifts``)."""
-    content = [w.lower() for w in _WORD.findall(phrase) if w.lower() not in _FUNCTION_WORDS]
+    content = [
+        w.lower() for w in _WORD.findall(phrase) if w.lower() not in GROUNDING_FUNCTION_WORDS
+    ]
     if not content:
         return 0.0
-    words = {w.lower() for w in _WORD.findall(article)}
+    words = as_document(article).words
     stems = {w[:5] for w in words if len(w) >= 5}
 
     def grounded(word: str) -> bool:
@@ -294,9 +158,9 @@ def grounded_share(phrase: str, article: str) -> float:
 _QUOTED = re.compile(r"[“\"«]([^”\"»]{3,}?)[”\"»]")
 
 
-def check_quotes_are_verbatim(answer: str, article: str) -> str:
+def check_quotes_are_verbatim(answer: str, article: str | Document) -> str:
     """Reject an answer that puts words in quotation marks the article never printed."""
-    folded = " ".join(article.split()).casefold()
+    folded = as_document(article).folded
     for match in _QUOTED.finditer(answer):
         inner = " ".join(match.group(1).split()).strip(" ,.")
         whole_words = rf"(?<!\w){re.escape(inner.casefold())}(?!\w)"

@@ -7,7 +7,8 @@ from newsbrief.errors import OutputError
 from newsbrief.steps.asking import Answer, ask
 from newsbrief.steps.checks import check_no_repetition, check_word_count, grounded_share
 from newsbrief.steps.prompts import PromptStyle, demonstration_answers, load_template
-from newsbrief.text.article import chunk_paragraphs, prose_paragraphs
+from newsbrief.text.article import chunk_paragraphs
+from newsbrief.text.document import Document, as_document
 
 #: Share of an issue's content words that must occur in the article.
 MIN_GROUNDED_SHARE = 0.75
@@ -18,12 +19,19 @@ ISSUE_CONTEXT_TOKENS = 768
 
 
 def infer_issue(
-    backend: Backend, style: PromptStyle, article: str, *, max_attempts: int = 3, seed: int = 0
+    backend: Backend,
+    style: PromptStyle,
+    article: str | Document,
+    *,
+    max_attempts: int = 3,
+    seed: int = 0,
 ) -> Answer[str]:
-    """Ask for the central issue; accept 2-12 words grounded in the article."""
+    """Ask for the central issue; accept 2-12 words grounded in the article (its text or
+    its parsed :class:`~newsbrief.text.document.Document`)."""
+    document = as_document(article)
     template = load_template("issue", style)
     examples = [e.lower() for e in demonstration_answers(template, "Central issue:")]
-    paragraphs = prose_paragraphs(article) or [article.strip()]
+    paragraphs = list(document.prose_paragraphs) or [document.text.strip()]
     lead = [paragraphs[0]]
     for paragraph in paragraphs[1:]:
         if len(" ".join(lead).split()) >= LEAD_WORDS:
@@ -39,7 +47,7 @@ def infer_issue(
         check_no_repetition(phrase)
         if phrase.lower() in examples:
             raise OutputError("it copies the example answer", raw_output=raw)
-        share = grounded_share(phrase, article)
+        share = grounded_share(phrase, document)
         if share < MIN_GROUNDED_SHARE:
             raise OutputError(
                 f"only {share:.0%} of its words occur in the article; use the article's words",

@@ -20,6 +20,7 @@ from newsbrief.steps.checks import grounded_share
 from newsbrief.steps.heads.stance import LABELS as HEAD_LABELS
 from newsbrief.steps.heads.stance import StanceHead, restrict
 from newsbrief.steps.prompts import PromptStyle, load_template
+from newsbrief.text.document import Document, as_document
 
 #: Evidence quotes given to the model per speaker (the longest first).
 MAX_EVIDENCE = 6
@@ -95,7 +96,7 @@ AUTHOR_EVIDENCE_PARAGRAPHS = 6
 
 
 def stance_requests(
-    article: str, quotes: Sequence[Quote], speakers: Sequence[str | None]
+    article: str | Document, quotes: Sequence[Quote], speakers: Sequence[str | None]
 ) -> list[StanceRequest]:
     """The evidence for each speaker: their own quotes (with their indices in ``quotes``);
     for a speaker never quoted, the prose sentences naming them (``reported``); for the
@@ -105,6 +106,7 @@ def stance_requests(
     from newsbrief.steps.lead import sentences_naming
     from newsbrief.text.article import prose_paragraphs
 
+    article = as_document(article)
     requests = []
     for speaker in speakers:
         if speaker is None:
@@ -127,7 +129,7 @@ def score_stance(
     backend: Backend,
     style: PromptStyle,
     *,
-    article: str,
+    article: str | Document,
     target: str,
     speaker: str | None,
     evidence: Sequence[Quote] | Sequence[str],
@@ -165,7 +167,7 @@ def score_stances(
     backend: Backend,
     style: PromptStyle,
     *,
-    article: str,
+    article: str | Document,
     target: str,
     requests: Sequence[StanceRequest],
     labels: Sequence[str],
@@ -262,7 +264,7 @@ def _softmax(values: Sequence[float]) -> list[float]:
 def _head_stances(
     backend: Backend,
     head: StanceHead,
-    article: str,
+    article: str | Document,
     target: str,
     requests: Sequence[StanceRequest],
     labels: list[str],

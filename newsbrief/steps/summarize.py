@@ -42,7 +42,8 @@ from newsbrief.steps.checks import (
 from newsbrief.steps.lead import lead_spans, prose_sentence_spans, split_sentences
 from newsbrief.steps.prompts import PromptStyle, demonstration_answers, load_template
 from newsbrief.steps.shorten import Candidate, candidates, words_in_order
-from newsbrief.text.article import caption_lines, chunk_paragraphs, headline_of, prose_paragraphs
+from newsbrief.text.article import chunk_paragraphs, headline_of
+from newsbrief.text.document import Document, as_document
 
 logger = logging.getLogger(__name__)
 
@@ -167,30 +168,33 @@ class Summarizer:
         self.headline_template = load_template("headline", style) if style == "base" else None
 
     def summarize(
-        self, article: str, voices: Sequence[Voice] = (), *, title: str | None = None
+        self, article: str | Document, voices: Sequence[Voice] = (), *, title: str | None = None
     ) -> SummaryResult:
-        """Summarise ``article``; ``voices`` (most important first) add speaker sentences
-        and ``title`` (or a headline on the article's first line) guides the shortening."""
-        headline = headline_of(article, title)
+        """Summarise ``article`` (text or its parsed Document); ``voices`` (most important
+        first) add speaker sentences and ``title`` (or a headline on the article's first
+        line) guides the shortening."""
+        document = as_document(article)
+        headline = headline_of(document, title)
         # The headline line is a title, not a caption: a lead may repeat its words.
-        titles = {headline, headline_of(article)}
-        captions = [c for c in caption_lines(article) if " ".join(c.split()) not in titles]
+        titles = {headline, document.headline}
+        captions = [c for c in document.caption_lines if " ".join(c.split()) not in titles]
         if self.compress_template is not None or self.backend is None:
-            planned = plan_sentences(article, voices, self.max_sentences)
+            planned = plan_sentences(document, voices, self.max_sentences)
             if planned:
-                return self._compress(article, planned, captions, headline)
+                return self._compress(document, planned, captions, headline)
         if self.backend is None:
             raise ValueError("the article has no prose sentence to summarise without a model")
-        return self._write(article, voices, captions)
+        return self._write(document, voices, captions)
 
     def _compress(
         self,
-        article: str,
+        document: Document,
         planned: Sequence[PlannedSentence],
         captions: list[str],
         headline: str | None,
     ) -> SummaryResult:
         """The planned sentences, each whole or shortened, to the length target."""
+        article = document.text
         result = SummaryResult(text="")
         pools: list[list[Candidate]] = []
         for sentence in planned:
@@ -201,7 +205,7 @@ class Summarizer:
             if self.backend is None:
                 versions = versions[:1]
             for version in versions:
-                reason = _faithfulness_problem(version, article, captions)
+                reason = _faithfulness_problem(version, document, captions)
                 if reason is None:
                     pool.append(version)
                 else:
@@ -277,11 +281,14 @@ class Summarizer:
         result.prompts.extend(r for r in records if r not in result.prompts)
         return fluency, relevance
 
-    def _write(self, article: str, voices: Sequence[Voice], captions: list[str]) -> SummaryResult:
+    def _write(
+        self, document: Document, voices: Sequence[Voice], captions: list[str]
+    ) -> SummaryResult:
         """A summary written freely: the event part, then one sentence per main voice."""
+        article = document.text
         result = SummaryResult(text="")
         n_event = min(2, self.max_sentences)
-        event = self._summarize_prose(article, captions, result, n_event)
+        event = self._summarize_prose(document, captions, result, n_event)
         sentences = [event]
         room = self.max_sentences - len(split_sentences(event))
         for voice in _unnamed(voices, event):
@@ -295,11 +302,12 @@ class Summarizer:
         return result
 
     def _summarize_prose(
-        self, article: str, captions: list[str], result: SummaryResult, n: int
+        self, document: Document, captions: list[str], result: SummaryResult, n: int
     ) -> str:
         """The event part written freely from the prose (chunked when it is too long)."""
         assert self.backend is not None
-        paragraphs = prose_paragraphs(article) or [article.strip()]
+        article = document.text
+        paragraphs = list(document.prose_paragraphs) or [article.strip()]
         budget = max(64, min(MAX_CHUNK_TOKENS, self.backend.context_length - _PROMPT_OVERHEAD))
         chunks = chunk_paragraphs(paragraphs, budget=budget, count_tokens=self.backend.count_tokens)
         if len(chunks) == 1:
@@ -398,13 +406,14 @@ class Summarizer:
 
 
 def plan_sentences(
-    article: str, voices: Sequence[Voice], max_sentences: int = 3
+    article: str | Document, voices: Sequence[Voice], max_sentences: int = 3
 ) -> list[PlannedSentence]:
     """The article sentences a compressive summary is made of, in summary order: the lead
     (up to two sentences), then one sentence reporting each main voice the lead does not
     name (by name; its mention is protected from deletion), up to ``max_sentences``."""
-    spans = prose_sentence_spans(article)
-    lead = lead_spans(article, min(2, max_sentences))
+    document = as_document(article)
+    spans = prose_sentence_spans(document)
+    lead = lead_spans(document, min(2, max_sentences))
     mentions = [
         (r.mention_start, r.mention_end)
         for voice in voices
@@ -416,7 +425,7 @@ def plan_sentences(
         return tuple(m for m in mentions if start <= m[0] and m[1] <= end)
 
     planned = [PlannedSentence(a, b, inside(a, b)) for a, b in lead]
-    written = " ".join(article[a:b] for a, b in lead)
+    written = " ".join(document.text[a:b] for a, b in lead)
     for voice in _unnamed(voices, written):
         if len(planned) >= max_sentences:
             break
@@ -483,7 +492,7 @@ def choose_versions(
 
 
 def model_free_summary(
-    article: str,
+    article: str | Document,
     quotes: Sequence[Quote],
     *,
     max_sentences: int = 3,
@@ -494,40 +503,42 @@ def model_free_summary(
     An article without a prose sentence, or none that passes the summary checks, gives an
     empty list (a baseline has no retries to report)."""
     summarizer = Summarizer(None, "base", max_sentences=max_sentences)
-    voices = voices_of(article, quotes)
-    if not plan_sentences(article, voices, max_sentences):
+    document = as_document(article)
+    voices = voices_of(document, quotes)
+    if not plan_sentences(document, voices, max_sentences):
         return []  # no prose sentence: nothing to keep
     try:
-        return summarizer.summarize(article, voices, title=title).sentences
+        return summarizer.summarize(document, voices, title=title).sentences
     except OutputError:
         return []  # every planned sentence failed a faithfulness check
 
 
-def voices_of(article: str, quotes: Sequence[Quote]) -> list[Voice]:
+def voices_of(article: str | Document, quotes: Sequence[Quote]) -> list[Voice]:
     """One :class:`Voice` per quoted speaker, most quoted first: their own words and the
     sentences that report them by name."""
     from newsbrief.quotes import quoted_speakers
     from newsbrief.quotes.reporting import reporting_sentences
     from newsbrief.steps.stance import pick_evidence
 
+    document = as_document(article)
     return [
         Voice(
             speaker,
             tuple(
                 pick_evidence([q for q in quotes if q.speaker == speaker], limit=3, own_words=True)
             ),
-            tuple(reporting_sentences(article, [q for q in quotes if q.speaker == speaker])),
+            tuple(reporting_sentences(document, [q for q in quotes if q.speaker == speaker])),
         )
         for speaker in quoted_speakers(quotes)
     ]
 
 
-def _faithfulness_problem(version: Candidate, article: str, captions: list[str]) -> str | None:
+def _faithfulness_problem(version: Candidate, article: Document, captions: list[str]) -> str | None:
     """Why ``version`` may not stand in a summary (``None`` if it may): it must be the
     words of its one source sentence in order, name only what the article names, quote
     only what it prints, and copy no caption."""
     text = version.text
-    if not words_in_order(text, article[version.start : version.end]):
+    if not words_in_order(text, article.text[version.start : version.end]):
         return "not the words of its sentence"
     try:
         check_names_in_article(text, article)

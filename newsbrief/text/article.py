@@ -2,49 +2,35 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
-from newsbrief.text.layout import find_paragraphs, is_prose
+from newsbrief.text.document import Document, as_document
 
 
-def prose_paragraphs(text: str) -> list[str]:
+def prose_paragraphs(text: str | Document) -> list[str]:
     """The article's running-text paragraphs: captions, credits and headlines dropped."""
-    return [text[p.start : p.end] for p in find_paragraphs(text) if is_prose(text, p)]
+    return list(as_document(text).prose_paragraphs)
 
 
-def caption_lines(text: str) -> list[str]:
+def caption_lines(text: str | Document) -> list[str]:
     """The lines that are captions, credits or headlines rather than prose."""
-    return [text[p.start : p.end] for p in find_paragraphs(text) if not is_prose(text, p)]
+    return list(as_document(text).caption_lines)
 
 
-_DATE_LINE = re.compile(
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:[A-Z][a-z]+\s+\d{1,2},?\s+\d{4}"
-    r"|\d{1,2}\s+[A-Z][a-z]+,?\s+\d{4})"
-)
-
-
-def headline_of(text: str, title: str | None = None) -> str | None:
+def headline_of(text: str | Document, title: str | None = None) -> str | None:
     """The article's headline: ``title`` when given, else its first line when that line is
     a headline (not prose, not a date line, not a credit, at least three words, before any
     prose paragraph); ``None`` when there is none."""
     if title is not None and title.strip():
         return " ".join(title.split())
-    paragraphs = find_paragraphs(text)
-    if not paragraphs or is_prose(text, paragraphs[0]):
-        return None
-    line = text[paragraphs[0].start : paragraphs[0].end]
-    if _DATE_LINE.fullmatch(line.strip()) or len(line.split()) < 3:
-        return None
-    if any(k in line for k in ("Image:", "Photo:", "Credit:", "via AP", "Reuters")):
-        return None
-    return " ".join(line.split())
+    return as_document(text).headline
 
 
-def prose_text(text: str) -> str:
+def prose_text(text: str | Document) -> str:
     """Prose paragraphs joined by newlines (the whole text if nothing counts as prose)."""
-    paragraphs = prose_paragraphs(text)
-    return "\n".join(paragraphs) if paragraphs else text.strip()
+    document = as_document(text)
+    paragraphs = document.prose_paragraphs
+    return "\n".join(paragraphs) if paragraphs else document.text.strip()
 
 
 def chunk_paragraphs(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from newsbrief.quotes.pronouns import Referent, resolve_pronoun
-from newsbrief.text.layout import Layout, Segment, is_prose
+from newsbrief.text.document import Document
+from newsbrief.text.layout import Segment, is_prose
 
 AGENCY = Referent("Belta", 0, 5, organisation=True)
 LOPEZ = Referent("Maria Lopez", 10, 21, organisation=False)
@@ -39,5 +40,5 @@ def test_captions_and_credits_are_not_prose() -> None:
 
 def test_sentences_do_not_break_after_titles_or_initials() -> None:
     text = "Mr. Smith met Pedro R. Pierluisi in the U.S. Senate. He left. Then it rained."
-    starts = Layout.of(text).sentence_starts
+    starts = Document.parse(text).sentence_starts
     assert [text[s : s + 4] for s in starts] == ["Mr. ", "He l", "Then"]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from newsbrief.quotes.spans import find_marked_spans
-from newsbrief.text.layout import Layout
+from newsbrief.text.document import Document
 
 
 def inner_texts(text: str) -> list[str]:
-    return [text[s.start : s.end] for s in find_marked_spans(Layout.of(text))]
+    return [text[s.start : s.end] for s in find_marked_spans(Document.parse(text))]
 
 
 def test_straight_double_quotes() -> None:
@@ -52,7 +52,7 @@ def test_nested_straight_single_quote_inside_straight_double() -> None:
 
 def test_multi_paragraph_quote_is_one_span() -> None:
     text = "“First paragraph of the speech.\n\n“Second paragraph ends it.”\n\nAfter."
-    spans = find_marked_spans(Layout.of(text))
+    spans = find_marked_spans(Document.parse(text))
     assert len(spans) == 1
     assert text[spans[0].start : spans[0].end] == (
         "First paragraph of the speech.\n\n“Second paragraph ends it."

