@@ -22,11 +22,14 @@ from newsbrief.models import (
     StepFailure,
     SummarySentence,
 )
+from newsbrief.options import BriefOptions, BriefRecord
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Brief",
+    "BriefOptions",
+    "BriefRecord",
     "Briefer",
     "GenerationError",
     "InputError",
