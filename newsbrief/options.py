@@ -198,6 +198,31 @@ class BriefRecord(FrozenModel):
         """A record read back from its JSON object (raises pydantic's error if it is none)."""
         return cls.model_validate(dict(data))
 
+    @classmethod
+    def line_schema(cls) -> dict[str, Any]:
+        """The JSON schema of one line of a batch output: ``{id, brief}`` or ``{id, error}``
+        (``newsbrief schema --record``)."""
+        brief = Brief.model_json_schema()
+        defs = {**brief.pop("$defs", {}), "Brief": brief}
+        error = RecordError.model_json_schema()
+        error.pop("description", None)
+        return {
+            "title": "newsbrief batch record",
+            "$defs": defs,
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": {"id": {"type": "string"}, "brief": {"$ref": "#/$defs/Brief"}},
+                    "required": ["id", "brief"],
+                },
+                {
+                    "type": "object",
+                    "properties": {"id": {"type": "string"}, "error": error},
+                    "required": ["id", "error"],
+                },
+            ],
+        }
+
     def to_row(self) -> dict[str, Any]:
         """The record as a Parquet/Arrow row: ``id``, ``brief`` (JSON text) and ``error``."""
         return {
@@ -212,3 +237,11 @@ class BriefRecord(FrozenModel):
         if row.get("brief") is not None:
             return cls(id=row["id"], brief=Brief.model_validate_json(row["brief"]))
         return cls(id=row["id"], error=RecordError.model_validate(dict(row["error"])))
+
+    @staticmethod
+    def json_of_row(row: Mapping[str, Any]) -> dict[str, Any]:
+        """The JSON object (:meth:`to_json`) of a row, without validating the brief (fast,
+        for reading large outputs back)."""
+        if row.get("brief") is not None:
+            return {"id": row["id"], "brief": json.loads(row["brief"])}
+        return {"id": row["id"], "error": dict(row["error"])}

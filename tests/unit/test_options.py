@@ -200,3 +200,13 @@ def test_on_error_raise_raises_the_articles_own_error() -> None:
         next(records)
     with pytest.raises(ValueError, match="on_error"):
         scripted_briefer().brief_many([ARTICLE], on_error="skip")  # type: ignore[arg-type]
+
+
+def test_a_text_or_title_of_the_wrong_type_is_recorded_under_its_id() -> None:
+    records = list(
+        scripted_briefer().brief_many([("a", None), ("b", ARTICLE, 5)], BriefOptions(stances=False))
+    )
+    assert [(r.id, r.error and r.error.type) for r in records] == [
+        ("a", "InputError"),
+        ("b", "TypeError"),
+    ]
