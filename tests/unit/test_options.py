@@ -210,3 +210,13 @@ def test_a_text_or_title_of_the_wrong_type_is_recorded_under_its_id() -> None:
         ("a", "InputError"),
         ("b", "TypeError"),
     ]
+
+
+def test_every_record_line_fits_the_record_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = BriefRecord.line_schema()
+    brief = scripted_briefer().brief(ARTICLE, "T", "the plan")
+    for record in (BriefRecord(id="a", brief=brief), BriefRecord.failed("b", "InputError", "m")):
+        jsonschema.validate(json.loads(record.json_line()), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"id": "c", "error": {"type": "E"}}, schema)  # no message
