@@ -5,10 +5,24 @@ Run from the repository root (not collected by pytest)::
     .venv/bin/python benchmarks/bench_brief.py                              # the full run
     .venv/bin/python benchmarks/bench_brief.py --articles 3 --skip-cold     # a quick look
     .venv/bin/python benchmarks/bench_brief.py --json /tmp/bench_brief.json --threads 2
+    .venv/bin/python benchmarks/bench_brief.py --many --articles 6 --threads 1  # brief_many
 
 Options: ``--articles N`` (default 20), ``--skip-cold``, ``--cold-runs N`` (default 2),
 ``--threads N`` (``torch.set_num_threads`` in the briefing processes; default: torch's own),
-``--json OUT`` (every figure and per-article record as JSON), ``--gold FILE``.
+``--json OUT`` (every figure and per-article record as JSON), ``--gold FILE``, ``--many``
+(only the comparison below).
+
+``--many``: in one process with one loaded ``Briefer()``, the per-article loop
+(``briefer.brief(text, title)``) against ``Briefer.brief_many`` on the same articles,
+paired article by article (for each article, one ``brief()`` then the next record of one
+``brief_many`` generator, so both see the same warm model), after one warm-up brief that
+neither side counts. It prints both sides' seconds per article and in total, their ratio,
+and whether the briefs are identical. Then it measures what batching model calls *across*
+articles could buy: the backend calls of each article's brief are recorded and replayed on
+the same model twice, one article after another as ``brief_many`` makes them, and in
+lockstep, the i-th call of every article of a group of ``--group`` (default 2) merged into
+one call where they can be (``score`` calls always; ``generate`` calls only with equal
+configs: constrained decoding carries the article's own text, so those stay apart).
 
 Articles: the first N records of ``evals/gold/wikinews_politics.jsonl``, in file order.
 
@@ -314,6 +328,164 @@ def stance_step(briefer: Any, articles: list[dict[str, str]]) -> dict[str, Any]:
             f"peak RSS +{out[name]['peak_rss_added_mb']:.0f} MB"
         )
     return out
+
+
+# -- child: the per-article loop against brief_many --------------------------------------------
+
+
+def child_many(
+    articles: list[dict[str, str]], threads: int | None, group: int = 2
+) -> dict[str, Any]:
+    """``brief()`` per article against ``brief_many`` on the same loaded model, paired."""
+    import torch
+
+    import newsbrief
+
+    if threads:
+        torch.set_num_threads(threads)
+    briefer = newsbrief.Briefer()
+    warm = articles[0]
+    briefer.brief(warm["text"], warm["title"] or None)  # first-use costs count for neither
+    records = briefer.brief_many((a["id"], a["text"], a["title"] or None) for a in articles)
+    loop_s: list[float] = []
+    many_s: list[float] = []
+    identical = 0
+    for i, article in enumerate(articles):
+        start = time.perf_counter()
+        alone = briefer.brief(article["text"], article["title"] or None)
+        loop_s.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        record = next(records)
+        many_s.append(time.perf_counter() - start)
+        identical += record.brief == alone
+        progress(
+            f"[many {i + 1}/{len(articles)}] {article['id']}: brief() {loop_s[-1]:.2f} s, "
+            f"brief_many {many_s[-1]:.2f} s, identical: {record.brief == alone}"
+        )
+    replay = replay_across_articles(briefer, articles, group)
+    return {
+        "replay": replay,
+        "side": "many",
+        "threads": torch.get_num_threads(),
+        "loop": stats(loop_s),
+        "many": stats(many_s),
+        "loop_total_s": sum(loop_s),
+        "many_total_s": sum(many_s),
+        "identical": identical,
+        "articles": len(articles),
+    }
+
+
+def replay_across_articles(
+    briefer: Any, articles: list[dict[str, str]], group: int
+) -> dict[str, Any]:
+    """Record each article's backend calls, then time them one article after another and
+    merged in lockstep across groups of ``group`` articles (see the module docstring)."""
+    backend = briefer.backend
+    calls: list[list[tuple[str, Any, Any, Any]]] = []
+    generate, score = backend.generate, backend.score
+
+    def recording_generate(prompts: Sequence[str], config: Any = None) -> Any:
+        calls[-1].append(("generate", list(prompts), config, None))
+        return generate(prompts, config)
+
+    def recording_score(prompts: Sequence[str], options: Any, **kwargs: Any) -> Any:
+        from newsbrief.backends.base import options_per_prompt
+
+        per_prompt = options_per_prompt(prompts, options)
+        calls[-1].append(("score", list(prompts), per_prompt, kwargs.get("normalize", False)))
+        return score(prompts, options, **kwargs)
+
+    backend.generate, backend.score = recording_generate, recording_score
+    try:
+        for article in articles:
+            calls.append([])
+            briefer.brief(article["text"], article["title"] or None)
+    finally:
+        backend.generate, backend.score = generate, score
+
+    def run(kind: str, prompts: list[str], extra: Any, normalize: Any) -> None:
+        if kind == "generate":
+            generate(prompts, extra)
+        else:
+            score(prompts, extra, normalize=normalize)
+
+    start = time.perf_counter()
+    for article_calls in calls:
+        for call in article_calls:
+            run(*call)
+    one_by_one = time.perf_counter() - start
+    merged_calls = separate_calls = 0
+    start = time.perf_counter()
+    for first in range(0, len(calls), group):
+        members = calls[first : first + group]
+        for step in range(max(len(c) for c in members)):
+            at_step = [c[step] for c in members if step < len(c)]
+            batches = merge_calls(at_step)
+            merged_calls += len(batches)
+            separate_calls += len(at_step)
+            for batch in batches:
+                run(*batch)
+    lockstep = time.perf_counter() - start
+    progress(
+        f"[replay] {sum(len(c) for c in calls)} backend calls: one article after another "
+        f"{one_by_one:.1f} s, lockstep in groups of {group} {lockstep:.1f} s "
+        f"({separate_calls} calls made {merged_calls})"
+    )
+    return {
+        "group": group,
+        "calls": sum(len(c) for c in calls),
+        "one_by_one_s": one_by_one,
+        "lockstep_s": lockstep,
+        "lockstep_calls": merged_calls,
+    }
+
+
+def merge_calls(
+    calls: Sequence[tuple[str, list[str], Any, Any]],
+) -> list[tuple[str, list[str], Any, Any]]:
+    """Backend calls merged where one call can make them: ``score`` calls with the same
+    ``normalize`` (options are per prompt), ``generate`` calls with equal configs."""
+    merged: list[tuple[str, list[str], Any, Any]] = []
+    for kind, prompts, extra, normalize in calls:
+        for other_kind, other_prompts, other_extra, other_normalize in merged:
+            if kind == other_kind == "score" and normalize == other_normalize:
+                other_prompts.extend(prompts)
+                other_extra.extend(extra)
+                break
+            if kind == other_kind == "generate" and extra == other_extra:
+                other_prompts.extend(prompts)
+                break
+        else:
+            merged.append(
+                (kind, list(prompts), list(extra) if kind == "score" else extra, normalize)
+            )
+    return merged
+
+
+def print_many(result: dict[str, Any]) -> None:
+    """The per-article loop against brief_many, as measured by :func:`child_many`."""
+    loop, many = result["loop"], result["many"]
+    print(
+        f"per-article loop (brief): {fmt_stats(loop)} s/article, "
+        f"{result['loop_total_s']:.1f} s in all"
+    )
+    print(
+        f"brief_many:               {fmt_stats(many)} s/article, "
+        f"{result['many_total_s']:.1f} s in all"
+    )
+    print(
+        f"brief_many / loop, total: {result['many_total_s'] / result['loop_total_s']:.3f}; "
+        f"identical briefs: {result['identical']}/{result['articles']}; "
+        f"torch threads {result['threads']}"
+    )
+    replay = result["replay"]
+    print(
+        f"the same backend calls ({replay['calls']}) replayed: one article after another "
+        f"{replay['one_by_one_s']:.1f} s, merged across groups of {replay['group']} articles "
+        f"({replay['lockstep_calls']} calls) {replay['lockstep_s']:.1f} s: "
+        f"lockstep / one by one {replay['lockstep_s'] / replay['one_by_one_s']:.3f}"
+    )
 
 
 # -- child: naive ------------------------------------------------------------------------------
@@ -805,7 +977,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads(N)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--gold", type=Path, default=GOLD, help="gold JSONL of articles")
-    parser.add_argument("--child", choices=("newsbrief", "naive"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--many", action="store_true", help="only the per-article loop against brief_many"
+    )
+    parser.add_argument(
+        "--group", type=int, default=2, help="with --many: articles per lockstep group"
+    )
+    parser.add_argument("--child", choices=("newsbrief", "naive", "many"), help=argparse.SUPPRESS)
     parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--model-dir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -814,11 +992,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     args.gold = args.gold.resolve()
     if args.child == "newsbrief":
         result = child_newsbrief(load_articles(args.gold, args.articles), args.threads)
+    elif args.child == "many":
+        result = child_many(load_articles(args.gold, args.articles), args.threads, args.group)
     elif args.child == "naive":
         if args.inputs is None or args.model_dir is None:
             parser.error("--child naive needs --inputs and --model-dir")
         inputs = json.loads(args.inputs.read_text())
         result = child_naive(inputs, args.model_dir, args.threads)
+    elif args.many:
+        machine = machine_info()
+        print(f"bench_brief --many: the first {args.articles} articles of {args.gold}")
+        print(f"machine: {machine['cpu']}, load average {machine['load_average']}", flush=True)
+        warning = busy_warning(machine)
+        if warning:
+            print(warning)
+        print_many(run_child("many", args, ["--group", str(args.group)]))
+        return
     else:
         parent(args)
         return

@@ -25,9 +25,12 @@ from newsbrief.models import (
     StepFailure,
     SummarySentence,
 )
+from newsbrief.options import BriefOptions, BriefRecord
 
 __all__ = [
     "Brief",
+    "BriefOptions",
+    "BriefRecord",
     "Briefer",
     "GenerationError",
     "InputError",

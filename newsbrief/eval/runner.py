@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.eval.baselines import lead_k, majority_stance
@@ -35,8 +35,12 @@ from newsbrief.eval.stance_baselines import lexical_label, prior_labels
 from newsbrief.eval.stance_metrics import ABSTAINED, MISSED
 from newsbrief.eval.task_metrics import BRIEF_TASKS, STEP_TASKS, TASKS, aggregate
 from newsbrief.models import Brief, Quote, Stance, SummarySentence
+from newsbrief.options import BriefOptions, BriefRecord, RecordError
 from newsbrief.text.document import Document
 from newsbrief.text.lexicon import SAYING_CUES
+
+if TYPE_CHECKING:
+    from newsbrief.briefer import ArticleItem
 
 logger = logging.getLogger(__name__)
 
@@ -65,15 +69,9 @@ class BrieferLike(Protocol):
         self, text: str, target: str, *, speaker: str | None = ..., labels: Sequence[str] = ...
     ) -> Stance: ...
 
-    def brief(
-        self,
-        text: str,
-        title: str | None = ...,
-        target: str | None = ...,
-        *,
-        summary: bool = ...,
-        stances: bool = ...,
-    ) -> Brief: ...
+    def brief_many(
+        self, items: Iterable[ArticleItem], options: BriefOptions | None = ...
+    ) -> Iterator[BriefRecord]: ...
 
 
 @dataclass
@@ -132,8 +130,9 @@ def run_eval(
     on records with gold stances. A ``NewsbriefError`` on an article (or one stance item)
     is recorded as a failure and the run goes on; failures are kept out of the scores.
 
-    The ``brief-*`` tasks run ``briefer.brief()`` once per article, as a user calls it
-    (with stances only where the gold has stances), and score its issue, the speakers
+    The ``brief-*`` tasks brief each article once through ``briefer.brief_many`` (as a
+    user's batch does; with stances only where the gold has stances; an article that fails
+    is a failure of each brief task), and score its issue, the speakers
     whose stances it gives, those stances (a gold speaker it misses counts as a wrong
     answer) and its summary.
 
@@ -149,7 +148,7 @@ def run_eval(
         gold: the gold set.
         briefer: the system under test.
         tasks: which of ``TASKS`` to run: by default the step tasks (``summary``,
-            ``quotes``, ``stance``); the ``brief-*`` tasks need ``briefer.brief``.
+            ``quotes``, ``stance``); the ``brief-*`` tasks need ``briefer.brief_many``.
         ids: evaluate only these record ids.
         limit: evaluate only the first ``limit`` selected records.
         on_article: called with each record id when the record is done (progress bars).
@@ -230,15 +229,20 @@ def _row(
 
 
 def _failure(
-    record: GoldRecord, task: Task, exc: NewsbriefError, item: int | None = None
+    record: GoldRecord, task: Task, exc: NewsbriefError | RecordError, item: int | None = None
 ) -> Failure:
-    logger.warning("%s (%s): %s: %s", record.id, task, type(exc).__name__, exc)
+    """The failure of ``task`` on ``record``: an exception, or a brief record's error."""
+    if isinstance(exc, RecordError):
+        error_type, message = exc.type, exc.message
+    else:
+        error_type, message = type(exc).__name__, str(exc)
+    logger.warning("%s (%s): %s: %s", record.id, task, error_type, message)
     return Failure(
         article_id=record.id,
         task=task,
         item=item,
-        error_type=type(exc).__name__,
-        message=str(exc),
+        error_type=error_type,
+        message=message,
     )
 
 
@@ -541,21 +545,18 @@ def _has_gold(task: Task, record: GoldRecord) -> bool:
 def _brief_rows(
     tasks: Sequence[Task], record: GoldRecord, gold: GoldSet, briefer: BrieferLike
 ) -> tuple[list[ArticleTask], float]:
-    """Run ``brief()`` once on the article and score each brief task it has gold for.
+    """Brief the article once (``brief_many``) and score each brief task it has gold for.
 
     Returns:
-        The rows and the seconds ``brief()`` took.
+        The rows and the seconds the brief took.
     """
     wanted = [t for t in tasks if _has_gold(t, record)]
     if not wanted:
         return [], 0.0
     started = time.perf_counter()
-    brief: Brief | None = None
-    error: NewsbriefError | None = None
-    try:
-        brief = briefer.brief(record.text, title=record.title, stances=bool(record.stances))
-    except NewsbriefError as exc:
-        error = exc
+    options = BriefOptions(stances=bool(record.stances))
+    (result,) = briefer.brief_many([(record.id, record.text, record.title)], options)
+    brief, error = result.brief, result.error
     seconds = time.perf_counter() - started
     quotes = brief.quotes if brief is not None else _rule_quotes(record)
     rows = []

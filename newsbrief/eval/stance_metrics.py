@@ -37,7 +37,7 @@ class StanceScores:
     """Accuracy over the answered items; ``None`` when none was answered."""
 
 
-def score_stances(
+def score_stance_labels(
     gold: Sequence[str],
     predicted: Sequence[str],
     *,
@@ -81,6 +81,11 @@ def score_stances(
         coverage=len(answered) / len(gold),
         answered_accuracy=(sum(g == p for g, p in answered) / len(answered) if answered else None),
     )
+
+
+#: The name :func:`score_stance_labels` had before (``newsbrief.steps.stance.score_stances``
+#: is the product's stance step, not a metric).
+score_stances = score_stance_labels
 
 
 def label_prf(gold: Sequence[str], predicted: Sequence[str], label: str) -> PRF:

@@ -9,7 +9,7 @@ from newsbrief.eval.bootstrap import bootstrap_ci
 from newsbrief.eval.quote_metrics import QuoteCounts, QuoteScores
 from newsbrief.eval.schema import MetricSummary, SystemOutput, Task
 from newsbrief.eval.scoring import PRF
-from newsbrief.eval.stance_metrics import score_stances
+from newsbrief.eval.stance_metrics import score_stance_labels
 
 #: Tasks of the per-task mode (gold target, gold speaker): each step on its own.
 STEP_TASKS: tuple[Task, ...] = ("summary", "quotes", "stance")
@@ -142,7 +142,7 @@ def aggregate(task: Task, outputs: Sequence[SystemOutput]) -> dict[str, float | 
     pairs = [pair for o in outputs for pair in (o.labels or [])]
     if not pairs:
         return dict.fromkeys(STANCE_METRICS)
-    stance = score_stances([g for g, _ in pairs], [p for _, p in pairs])
+    stance = score_stance_labels([g for g, _ in pairs], [p for _, p in pairs])
     return {
         "accuracy": stance.accuracy,
         "macro_f1": stance.macro_f1,

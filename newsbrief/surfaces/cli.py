@@ -28,7 +28,8 @@ from newsbrief.text.inputs import check_article, check_no_surrogates
 if TYPE_CHECKING:
     from newsbrief.briefer import Briefer
     from newsbrief.models import Brief
-    from newsbrief.surfaces.batch import Article, BatchPlan, BatchSummary
+    from newsbrief.options import BriefOptions
+    from newsbrief.surfaces.batch import BatchPlan, BatchSummary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_MODEL = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
@@ -269,10 +270,15 @@ def _brief_one(args: argparse.Namespace) -> int:
         check_article(text)  # before the model loads: a bad input fails at once
     except InputError as exc:
         raise InputError(f"{name}: {exc}") from exc
+    options = _brief_options(args)
     briefer = _make_briefer(args)
     try:
         brief = briefer.brief(
-            text, args.title or title, args.target, summary=args.summary, stances=args.stances
+            text,
+            args.title or title,
+            options.target,
+            summary=options.summary,
+            stances=options.stances,
         )
     except InputError as exc:
         raise InputError(f"{name}: {exc}") from exc
@@ -286,6 +292,16 @@ def _brief_one(args: argparse.Namespace) -> int:
         sys.stdout.write(_render(brief, text, fmt))
     sys.stdout.flush()
     return EXIT_OK
+
+
+def _brief_options(args: argparse.Namespace) -> BriefOptions:
+    """The options of the command line (checked before the model loads)."""
+    from newsbrief.options import BriefOptions
+
+    try:
+        return BriefOptions(target=args.target, summary=args.summary, stances=args.stances)
+    except ValueError as exc:  # e.g. an empty --target
+        raise UsageError(str(exc)) from exc
 
 
 def _check_device(device: str | None) -> None:
@@ -363,6 +379,7 @@ def _brief_batch(args: argparse.Namespace) -> int:
         plan_batch,
         read_inputs,
         run_batch,
+        write_batch,
     )
 
     if args.file is not None:
@@ -376,6 +393,7 @@ def _brief_batch(args: argparse.Namespace) -> int:
     _check_ray_arguments(args)
     _check_device(args.device)
     _check_texts(args)
+    brief_options = _brief_options(args)
     out = Path(args.out)
     if out.is_dir() and not is_parquet_output(out):
         raise UsageError(
@@ -400,22 +418,15 @@ def _brief_batch(args: argparse.Namespace) -> int:
     if plan.skipped:
         logger.warning("%d already in %s; skipping them", plan.skipped, out)
     if args.ray:
-        return _batch_exit_status(_brief_batch_on_ray(args, plan, out), out)
-    briefer = _make_briefer(args) if plan.articles else None
-
-    def brief_article(article: Article) -> Brief:
-        assert briefer is not None  # only called when there are articles
-        return briefer.brief(
-            article.text,
-            article.title,
-            args.target,
-            summary=args.summary,
-            stances=args.stances,
-        )
-
+        return _batch_exit_status(_brief_batch_on_ray(args, plan, out, brief_options), out)
     # Log lines go above the progress bar instead of through it.
     with importlib.import_module("tqdm.contrib.logging").logging_redirect_tqdm():
-        summary = run_batch(plan, brief_article, out, progress=args.progress)
+        if plan.articles:
+            summary = run_batch(
+                plan, _make_briefer(args), out, options=brief_options, progress=args.progress
+            )
+        else:  # nothing left to brief: no model to load
+            summary = write_batch(plan, [], out, progress=args.progress)
     return _batch_exit_status(summary, out)
 
 
@@ -456,7 +467,9 @@ def _check_ray_arguments(args: argparse.Namespace) -> None:
         raise UsageError(f"--ray: {exc}") from None
 
 
-def _brief_batch_on_ray(args: argparse.Namespace, plan: BatchPlan, out: Path) -> BatchSummary:
+def _brief_batch_on_ray(
+    args: argparse.Namespace, plan: BatchPlan, out: Path, options: BriefOptions
+) -> BatchSummary:
     """The batch on a Ray actor pool, each actor making its Briefer with ``_make_briefer``."""
     import functools
     import importlib
@@ -469,12 +482,10 @@ def _brief_batch_on_ray(args: argparse.Namespace, plan: BatchPlan, out: Path) ->
             out,
             # Looked up now, so a replaced _make_briefer (tests) reaches the actors too.
             functools.partial(_make_briefer, args),
+            options,
             address=args.address,
             actors=args.actors or 1,
             cpus_per_actor=args.cpus_per_actor or 1.0,
-            target=args.target,
-            summary=args.summary,
-            stances=args.stances,
             progress=args.progress,
         )
 
@@ -484,38 +495,11 @@ def _brief_batch_on_ray(args: argparse.Namespace, plan: BatchPlan, out: Path) ->
 
 def _schema(args: argparse.Namespace) -> int:
     from newsbrief.models import Brief
+    from newsbrief.options import BriefRecord
 
-    schema = Brief.model_json_schema()
-    if args.record:
-        schema = _record_schema(schema)
+    schema = BriefRecord.line_schema() if args.record else Brief.model_json_schema()
     print(json.dumps(schema, indent=2))
     return EXIT_OK
-
-
-def _record_schema(brief_schema: dict[str, object]) -> dict[str, object]:
-    defs = dict(brief_schema.pop("$defs", {}))  # type: ignore[call-overload]
-    defs["Brief"] = brief_schema
-    error = {
-        "type": "object",
-        "properties": {"type": {"type": "string"}, "message": {"type": "string"}},
-        "required": ["type", "message"],
-    }
-    return {
-        "title": "newsbrief batch record",
-        "$defs": defs,
-        "oneOf": [
-            {
-                "type": "object",
-                "properties": {"id": {"type": "string"}, "brief": {"$ref": "#/$defs/Brief"}},
-                "required": ["id", "brief"],
-            },
-            {
-                "type": "object",
-                "properties": {"id": {"type": "string"}, "error": error},
-                "required": ["id", "error"],
-            },
-        ],
-    }
 
 
 def _models(args: argparse.Namespace) -> int:

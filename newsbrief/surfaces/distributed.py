@@ -1,27 +1,32 @@
 """Brief a corpus on Ray: Ray Data ``map_batches`` over a pool of actors, one ``Briefer`` each.
 
 Install with ``pip install 'newsbrief[ray]'``; ``ray`` is imported only when these functions
-run. Each actor loads its model once and briefs the articles it is handed one at a time; a
-failed article becomes an error record, exactly as in batch mode (``newsbrief.surfaces.batch``), so
-the output of a Ray run and of ``newsbrief brief --batch`` are the same records.
+run. Each actor loads its model once and briefs the articles it is handed with
+``Briefer.brief_many``; a failed article becomes an error record, exactly as in batch mode
+(``newsbrief.surfaces.batch``), so the output of a Ray run and of ``newsbrief brief --batch``
+are the same records (:class:`newsbrief.options.BriefRecord`).
 
 Files in, resumable output (what ``newsbrief brief --batch IN --out OUT --ray`` runs)::
 
     from newsbrief.surfaces.distributed import brief_files
 
     summary = brief_files("articles.jsonl", "briefs.jsonl", address="auto", actors=8)
+    summary = brief_files("in.jsonl", "out.jsonl", options=BriefOptions(target="the sanctions"))
 
 Any Ray Dataset in (columns ``id``, ``text`` and optionally ``title``), records out::
 
     import ray
-    from newsbrief.surfaces.distributed import brief_dataset, iter_records
+    from newsbrief.surfaces.distributed import brief_ray_dataset, iter_records
 
     articles = ray.data.read_parquet("s3://bucket/articles/")
-    records = brief_dataset(articles, actors=8)      # lazy: columns id, brief, error
+    records = brief_ray_dataset(articles, actors=8)  # lazy: columns id, brief, error
     records.write_parquet("s3://bucket/briefs/")     # or: for r in iter_records(records)
 
-The record rows have :func:`newsbrief.surfaces.batch.parquet_schema`: ``id``, ``brief`` (the Brief
-as JSON text, null for a failure) and ``error`` (``type`` and ``message``, null for a brief).
+The record rows have :func:`newsbrief.surfaces.batch.parquet_schema`: ``id``, ``brief`` (the
+Brief as JSON text, null for a failure) and ``error`` (``type`` and ``message``, null for a
+brief). ``brief_dataset`` is the name ``brief_ray_dataset`` had before (kept as an alias);
+a Hugging Face ``datasets.Dataset`` is briefed into columns by
+``newsbrief.surfaces.hf_datasets.brief_hf_dataset``.
 """
 
 from __future__ import annotations
@@ -34,23 +39,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsbrief.errors import NewsbriefError
+from newsbrief.options import BriefOptions, BriefRecord
 from newsbrief.surfaces.batch import (
-    Article,
     BatchPlan,
     BatchSummary,
     InputOptions,
-    article_record,
     check_output,
     plan_batch,
     read_inputs,
     records_table,
-    row_to_record,
     write_batch,
 )
 
 if TYPE_CHECKING:
     from newsbrief.briefer import Briefer
-    from newsbrief.models import Brief
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +78,7 @@ def import_ray() -> Any:
 
 
 class BrieferActor:
-    """The ``map_batches`` callable of :func:`brief_dataset`: one loaded ``Briefer``.
+    """The ``map_batches`` callable of :func:`brief_ray_dataset`: one loaded ``Briefer``.
 
     Ray Data makes one instance per actor, so the model loads once per actor, then turns
     each batch of article rows into a batch of record rows.
@@ -85,9 +87,7 @@ class BrieferActor:
         make_briefer: builds the actor's ``Briefer`` (default: ``Briefer()``, the embedded
             model); it is pickled to the actors, so it must be importable there or
             picklable by value (a ``functools.partial`` of an installed function is both).
-        target: the issue to take stances on (inferred per article when ``None``).
-        summary: write summaries.
-        stances: score stances.
+        options: what to produce and the settings (``None``: the Briefer's).
         id_column: the column holding ids (each made a string).
         text_column: the column holding texts.
         title_column: a column holding headlines (ignored when a batch lacks it).
@@ -98,10 +98,8 @@ class BrieferActor:
     def __init__(
         self,
         make_briefer: Callable[[], Briefer] | None = None,
+        options: BriefOptions | None = None,
         *,
-        target: str | None = None,
-        summary: bool = True,
-        stances: bool = True,
         id_column: str = "id",
         text_column: str = "text",
         title_column: str | None = "title",
@@ -112,9 +110,7 @@ class BrieferActor:
 
             make_briefer = Briefer
         self.briefer = make_briefer()
-        self.target = target
-        self.summary = summary
-        self.stances = stances
+        self.options = options
         self.id_column = id_column
         self.text_column = text_column
         self.title_column = title_column
@@ -123,29 +119,29 @@ class BrieferActor:
     def __call__(self, batch: Any) -> Any:
         """Brief the articles of a ``pyarrow.Table``; their records as a ``pyarrow.Table``."""
         rows = batch.to_pylist()
-        return records_table([article_record(self._article(row), self._brief) for row in rows])
+        items = [
+            (
+                str(row[self.id_column]),
+                row[self.text_column],
+                row.get(self.title_column) if self.title_column else None,
+            )
+            for row in rows
+        ]
+        where = {
+            article_id: (row.get(self.where_column) if self.where_column else None) or article_id
+            for (article_id, _, _), row in zip(items, rows, strict=True)
+        }
+        records = self.briefer.brief_many(items, self.options)
+        return records_table(record.located(where[record.id]) for record in records)
 
-    def _article(self, row: dict[str, Any]) -> Article:
-        article_id = str(row[self.id_column])
-        title = row.get(self.title_column) if self.title_column else None
-        where = row.get(self.where_column) if self.where_column else None
-        return Article(article_id, row[self.text_column], title, where or article_id)
 
-    def _brief(self, article: Article) -> Brief:
-        return self.briefer.brief(
-            article.text, article.title, self.target, summary=self.summary, stances=self.stances
-        )
-
-
-def brief_dataset(
+def brief_ray_dataset(
     dataset: Any,
     make_briefer: Callable[[], Briefer] | None = None,
+    options: BriefOptions | None = None,
     *,
     actors: int = 1,
     cpus_per_actor: float = 1.0,
-    target: str | None = None,
-    summary: bool = True,
-    stances: bool = True,
     id_column: str = "id",
     text_column: str = "text",
     title_column: str | None = "title",
@@ -162,9 +158,7 @@ def brief_dataset(
         actors: the size of the actor pool (models loaded at once).
         cpus_per_actor: CPUs Ray reserves for each actor; Ray also sets the actor's
             thread count (``OMP_NUM_THREADS``) from it, which torch follows.
-        target: the issue to take stances on (inferred per article when ``None``).
-        summary: write summaries.
-        stances: score stances.
+        options: what to produce and the settings (``None``: each Briefer's own).
         id_column: the column holding ids.
         text_column: the column holding texts.
         title_column: a column holding headlines, used when the dataset has it.
@@ -190,9 +184,7 @@ def brief_dataset(
         BrieferActor,
         fn_constructor_kwargs={
             "make_briefer": make_briefer,
-            "target": target,
-            "summary": summary,
-            "stances": stances,
+            "options": options,
             "id_column": id_column,
             "text_column": text_column,
             "title_column": title_column,
@@ -207,11 +199,16 @@ def brief_dataset(
     )
 
 
-def iter_records(records: Any) -> Iterator[dict[str, Any]]:
-    """The records of a :func:`brief_dataset` result, each as soon as its block is done.
+#: The name :func:`brief_ray_dataset` had before (kept for existing code). A Hugging Face
+#: ``datasets.Dataset`` is briefed by ``newsbrief.surfaces.hf_datasets.brief_hf_dataset``.
+brief_dataset = brief_ray_dataset
 
-    Yields the records as ``newsbrief.surfaces.batch`` writes them (``{"id", "brief"}`` or
-    ``{"id", "error"}``).
+
+def iter_records(records: Any) -> Iterator[BriefRecord]:
+    """The records of a :func:`brief_ray_dataset` result, each as soon as its block is done.
+
+    Yields the records as ``newsbrief.surfaces.batch`` writes them
+    (:class:`~newsbrief.options.BriefRecord`: ``record.to_json()`` is the JSONL line).
 
     Raises:
         NewsbriefError: an actor could not start (e.g. ``ModelLoadError``), unwrapped
@@ -220,7 +217,7 @@ def iter_records(records: Any) -> Iterator[dict[str, Any]]:
     try:
         for table in records.iter_batches(batch_size=None, batch_format="pyarrow"):
             for row in table.to_pylist():
-                yield row_to_record(row)
+                yield BriefRecord.from_row(row)
     except Exception as exc:
         cause = _newsbrief_cause(exc)
         if cause is None:
@@ -272,15 +269,13 @@ def brief_files(
     source: str,
     out: str | Path,
     make_briefer: Callable[[], Briefer] | None = None,
+    options: BriefOptions | None = None,
     *,
-    options: InputOptions | None = None,
+    input_options: InputOptions | None = None,
     retry_failed: bool = False,
     address: str | None = None,
     actors: int = 1,
     cpus_per_actor: float = 1.0,
-    target: str | None = None,
-    summary: bool = True,
-    stances: bool = True,
     progress: bool | None = None,
 ) -> BatchSummary:
     """Brief a batch input on Ray into ``out``, resumably, as batch mode does in one process.
@@ -292,14 +287,13 @@ def brief_files(
         source: a JSONL file, a directory of ``.txt``/``.html`` files, or ``-``.
         out: the JSONL output, or a ``.parquet`` output directory.
         make_briefer: builds each actor's ``Briefer`` (see :class:`BrieferActor`).
-        options: field names and HTML handling of the input (default: ``InputOptions()``).
+        options: what to produce and the settings (``None``: each Briefer's own).
+        input_options: field names and HTML handling of the input (default:
+            ``InputOptions()``).
         retry_failed: brief ids whose earlier record is an error again.
         address: the Ray cluster (see :func:`ray_runtime`).
         actors: the size of the actor pool.
         cpus_per_actor: CPUs reserved for (and threads used by) each actor.
-        target: the issue to take stances on (inferred per article when ``None``).
-        summary: write summaries.
-        stances: score stances.
         progress: show a progress bar on standard error (``None``: only on a terminal).
 
     Raises:
@@ -309,18 +303,16 @@ def brief_files(
     """
     out = Path(out)
     check_output(out, source)
-    items = read_inputs(source, options or InputOptions())
+    items = read_inputs(source, input_options or InputOptions())
     plan = plan_batch(items, out, retry_failed=retry_failed)
     return brief_plan(
         plan,
         out,
         make_briefer,
+        options,
         address=address,
         actors=actors,
         cpus_per_actor=cpus_per_actor,
-        target=target,
-        summary=summary,
-        stances=stances,
         progress=progress,
     )
 
@@ -329,13 +321,11 @@ def brief_plan(
     plan: BatchPlan,
     out: Path,
     make_briefer: Callable[[], Briefer] | None = None,
+    options: BriefOptions | None = None,
     *,
     address: str | None = None,
     actors: int = 1,
     cpus_per_actor: float = 1.0,
-    target: str | None = None,
-    summary: bool = True,
-    stances: bool = True,
     progress: bool | None = None,
 ) -> BatchSummary:
     """Run a :func:`newsbrief.surfaces.batch.plan_batch` plan on Ray (see :func:`brief_files`).
@@ -351,14 +341,12 @@ def brief_plan(
         ]
         per_block = math.ceil(len(rows) / MAX_INPUT_BLOCKS)
         blocks = math.ceil(len(rows) / per_block)
-        records = brief_dataset(
+        records = brief_ray_dataset(
             ray.data.from_items(rows, override_num_blocks=blocks),
             make_briefer,
+            options,
             actors=actors,
             cpus_per_actor=cpus_per_actor,
-            target=target,
-            summary=summary,
-            stances=stances,
             where_column="where",
         )
         return write_batch(plan, iter_records(records), out, progress=progress)

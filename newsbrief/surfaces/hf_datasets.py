@@ -3,12 +3,15 @@
 Example::
 
     from datasets import load_dataset
-    from newsbrief import Briefer
-    from newsbrief.surfaces.hf_datasets import brief_dataset
+    from newsbrief import Briefer, BriefOptions
+    from newsbrief.surfaces.hf_datasets import brief_hf_dataset
 
     articles = load_dataset("json", data_files="articles.jsonl", split="train")
-    briefed = brief_dataset(articles, Briefer(), text_column="text", batch_size=8)
+    briefed = brief_hf_dataset(articles, Briefer(), BriefOptions(target="the sanctions"))
     briefed.select_columns(["summary", "quote_speakers", "stance_labels"])[0]
+
+``brief_dataset`` is the name this function had before (kept as an alias); Ray's
+``newsbrief.surfaces.distributed.brief_ray_dataset`` briefs a Ray Dataset into records.
 
 The new columns (one value per article; lists are aligned within a row):
 
@@ -23,8 +26,9 @@ The new columns (one value per article; lists are aligned within a row):
 - ``brief_error`` (str or None): why the article failed, with ``on_error="record"``
 
 ``datasets`` caches the result of ``map``; its fingerprint here is a hash of everything
-that decides the briefs: the dataset, these options, the Briefer's settings, the model
-(id, device, dtype) and every prompt template's hash (see :func:`brief_fingerprint`).
+that decides the briefs: the dataset, every ``BriefOptions`` field (the Briefer's own
+settings filling those left ``None``), the model (id, device, dtype), the stance head and
+every prompt template's hash (see :func:`brief_fingerprint`).
 """
 
 from __future__ import annotations
@@ -34,10 +38,11 @@ import json
 import uuid
 import weakref
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from newsbrief.errors import NewsbriefError
 from newsbrief.models import Brief
+from newsbrief.options import BriefOptions, BriefRecord
 
 if TYPE_CHECKING:
     from newsbrief.briefer import Briefer
@@ -96,6 +101,13 @@ def brief_features_for(dataset: Any) -> Any:
     return Features({**dataset.features, **brief_features()})
 
 
+def record_columns(record: BriefRecord) -> dict[str, Any]:
+    """One row's values of the brief columns for an article's record."""
+    if record.error is not None:
+        return brief_to_columns(None, f"{record.error.type}: {record.error.message}")
+    return brief_to_columns(record.brief)
+
+
 def brief_to_columns(brief: Brief | None, error: str | None = None) -> dict[str, Any]:
     """One row's values of the brief columns (empty values and ``error`` for a failure)."""
     if brief is None:
@@ -121,26 +133,23 @@ def brief_to_columns(brief: Brief | None, error: str | None = None) -> dict[str,
 
 def brief_batch_fn(
     briefer: Briefer,
+    options: BriefOptions | None = None,
     *,
     text_column: str = "text",
     title_column: str | None = None,
-    target: str | None = None,
-    summary: bool = True,
-    stances: bool = True,
     on_error: OnError = "record",
 ) -> Callable[[dict[str, list[Any]]], dict[str, list[Any]]]:
     """A function for ``dataset.map(fn, batched=True)`` that adds the brief columns.
 
-    Use :func:`brief_dataset` unless you need to pass your own ``map`` arguments; then
-    also pass ``features=brief_features_for(dataset)``.
+    Use :func:`brief_hf_dataset` unless you need to pass your own ``map`` arguments; then
+    also pass ``features=brief_features_for(dataset)`` and ``new_fingerprint=``
+    :func:`brief_fingerprint`.
 
     Args:
         briefer: made once, reused for every article.
+        options: what to produce and the settings (``Briefer.brief_many``).
         text_column: the column holding the article text.
         title_column: a column holding headlines, if any.
-        target: the issue to take stances on (inferred per article when ``None``).
-        summary: write summaries.
-        stances: score stances.
         on_error: ``"record"`` puts the error message in ``brief_error`` and goes on;
             ``"raise"`` stops at the first article that fails.
     """
@@ -152,16 +161,12 @@ def brief_batch_fn(
             raise KeyError(f"no column {text_column!r}; columns: {sorted(batch)}")
         texts = batch[text_column]
         titles = batch[title_column] if title_column else [None] * len(texts)
+        items = [
+            (str(i), text, title) for i, (text, title) in enumerate(zip(texts, titles, strict=True))
+        ]
         columns: dict[str, list[Any]] = {name: [] for name in BRIEF_COLUMNS}
-        for text, title in zip(texts, titles, strict=True):
-            try:
-                row = brief_to_columns(
-                    briefer.brief(text, title, target, summary=summary, stances=stances)
-                )
-            except (NewsbriefError, ValueError, TypeError) as exc:
-                if on_error == "raise":
-                    raise
-                row = brief_to_columns(None, f"{type(exc).__name__}: {exc}")
+        for record in briefer.brief_many(items, options, on_error=on_error):
+            row = record_columns(record)
             for name in BRIEF_COLUMNS:
                 columns[name].append(row[name])
         return columns
@@ -169,16 +174,14 @@ def brief_batch_fn(
     return add_brief_columns
 
 
-def brief_dataset(
+def brief_hf_dataset(
     dataset: Any,
     briefer: Briefer,
+    options: BriefOptions | None = None,
     *,
     text_column: str = "text",
     title_column: str | None = None,
-    target: str | None = None,
     batch_size: int = 8,
-    summary: bool = True,
-    stances: bool = True,
     on_error: OnError = "record",
 ) -> Any:
     """Brief every article of a ``datasets.Dataset``; returns it with the brief columns.
@@ -191,12 +194,11 @@ def brief_dataset(
     Args:
         dataset: a ``datasets.Dataset``.
         briefer: the ``Briefer`` to use.
+        options: what to produce (target, summary, stances, labels) and the settings;
+            ``None``: the Briefer's (``Briefer.options``).
         text_column: the column holding the article text.
         title_column: a column holding headlines, if any.
-        target: the issue to take stances on (inferred per article when ``None``).
         batch_size: articles per ``map`` batch.
-        summary: write summaries.
-        stances: score stances.
         on_error: ``"record"`` (error text in ``brief_error``) or ``"raise"``.
 
     Raises:
@@ -210,22 +212,15 @@ def brief_dataset(
     clash = [c for c in BRIEF_COLUMNS if c in names]
     if clash:
         raise ValueError(f"the dataset already has brief columns {clash}; remove them first")
-    options = {
-        "text_column": text_column,
-        "title_column": title_column,
-        "target": target,
-        "summary": summary,
-        "stances": stances,
-        "on_error": on_error,
-    }
-    fingerprint = brief_fingerprint(briefer, options, getattr(dataset, "_fingerprint", ""))
     fn = brief_batch_fn(
+        briefer, options, text_column=text_column, title_column=title_column, on_error=on_error
+    )
+    fingerprint = brief_fingerprint(
         briefer,
+        options,
+        getattr(dataset, "_fingerprint", ""),
         text_column=text_column,
         title_column=title_column,
-        target=target,
-        summary=summary,
-        stances=stances,
         on_error=on_error,
     )
     return dataset.map(
@@ -238,38 +233,65 @@ def brief_dataset(
     )
 
 
+#: The name :func:`brief_hf_dataset` had before (kept for existing code). Ray Datasets are
+#: briefed by ``newsbrief.surfaces.distributed.brief_ray_dataset``.
+brief_dataset = brief_hf_dataset
+
 #: Tokens for backends whose answers cannot be named (scripted, user-made): one per object.
 _INSTANCE_TOKENS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 
 
-def brief_fingerprint(briefer: Briefer, options: dict[str, Any], dataset_fingerprint: str) -> str:
+def brief_fingerprint(
+    briefer: Briefer,
+    options: BriefOptions | None,
+    dataset_fingerprint: str,
+    **columns: Any,
+) -> str:
     """The cache key of briefing a dataset: a hash of everything that decides the briefs.
 
-    It covers the dataset's own fingerprint, the options of the call, the package version,
-    the Briefer's settings (style, seed, attempts, summary sentences), the model (id,
-    family, device and dtype of a transformers model) and the hash of every prompt
-    template. A backend that is not a transformers model (a ``ScriptedBackend``, your
-    own) cannot be named by what it answers, so only the same object reuses the cache.
+    It covers the dataset's own fingerprint, every field of ``options`` with the Briefer's
+    settings filling those left ``None`` (target, summary, stances, labels, summary
+    sentences, attempts, seed, style), the other arguments of the call (``columns``), the
+    package version, the model (id, family, device and dtype of a transformers model), the
+    stance head (its file's hash, or zero-shot) and the hash of every prompt template. A
+    backend that is not a transformers model (a ``ScriptedBackend``, your own) cannot be
+    named by what it answers, so only the same object reuses the cache.
     """
     from newsbrief import __version__
     from newsbrief.steps.prompts import available_templates
 
-    summarizer = getattr(briefer, "_summarizer", None)
+    chosen = (options or BriefOptions()).resolved(briefer.options)
     settings = {
         "dataset": dataset_fingerprint,
-        "options": options,
+        "options": chosen.as_dict(),
+        "call": columns,
         "version": __version__,
-        "style": briefer.style,
-        "seed": briefer.seed,
-        "max_attempts": briefer.max_attempts,
-        "summary_sentences": getattr(summarizer, "max_sentences", None),
-        "summary_words": getattr(summarizer, "max_words", None),
         "model_id": briefer.backend.model_id,
         "backend": _backend_identity(briefer.backend),
+        "stance_head": _stance_head_identity(getattr(briefer, "_stance_head_choice", None)),
         "prompts": sorted(f"{t.id}:{t.sha256}" for t in available_templates()),
     }
     text = json.dumps(settings, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _stance_head_identity(choice: object) -> str:
+    """What decides the stance head: zero-shot, or the hash of the head file chosen (the
+    shipped one for ``None``; a model it does not belong to is named by the backend)."""
+    if choice is False:
+        return "zero-shot"
+    from importlib import resources
+
+    from newsbrief.steps.heads.stance import SHIPPED
+
+    if choice is None or choice is True:
+        path = Path(str(resources.files("newsbrief.steps.heads").joinpath(SHIPPED)))
+    else:
+        path = Path(str(choice))
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return f"unreadable:{path}"
 
 
 def _backend_identity(backend: Any) -> str:

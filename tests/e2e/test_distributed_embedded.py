@@ -40,7 +40,7 @@ def test_one_actor_writes_the_records_of_batch_mode(
     single = tmp_path / "single.jsonl"
     briefer = Briefer(backend=embedded_backend)
     plan = plan_batch(read_inputs(str(source)), single)
-    run_batch(plan, lambda a: briefer.brief(a.text, a.title), single, progress=False)
+    run_batch(plan, briefer, single, progress=False)
 
     distributed = tmp_path / "ray.jsonl"
     # One actor with both CPUs: the same thread count as this process, so the same sums

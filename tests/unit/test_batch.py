@@ -16,6 +16,7 @@ from test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
 from newsbrief.briefer import Briefer
 from newsbrief.errors import InputError
 from newsbrief.models import Brief
+from newsbrief.options import BriefOptions, BriefRecord
 from newsbrief.surfaces import cli
 from newsbrief.surfaces.batch import (
     Article,
@@ -196,9 +197,8 @@ def test_run_batch_writes_briefs_and_error_records(tmp_path: Path) -> None:
         skipped=4,
     )
     out = tmp_path / "out.jsonl"
-    summary = run_batch(
-        plan, lambda a: briefer.brief(a.text, a.title, "the plan"), out, progress=False
-    )
+    options = BriefOptions(target="the plan")
+    summary = run_batch(plan, briefer, out, options=options, progress=False)
     assert (summary.done, summary.skipped, summary.failed) == (1, 4, 2)
     bad, ok, empty = records(out)
     assert bad == {"id": "3", "error": {"type": "InputError", "message": "in:3: not JSON"}}
@@ -207,16 +207,26 @@ def test_run_batch_writes_briefs_and_error_records(tmp_path: Path) -> None:
     assert empty["error"]["message"].startswith("in:2: text is empty")
 
 
+class FailingOn(Briefer):
+    """The scripted Briefer, raising ``error`` for an article whose text ends in ``marker``."""
+
+    def __init__(self, marker: str, error: BaseException) -> None:
+        super().__init__(backend=scripted_briefer().backend)
+        self.marker, self.error = marker, error
+
+    def brief(self, text: str, *args: Any, **kwargs: Any) -> Brief:
+        if text.endswith(self.marker):
+            raise self.error
+        return super().brief(text, *args, **kwargs)
+
+
 def test_an_unexpected_exception_is_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
-    briefer = scripted_briefer()
-
-    def brief(article: Article) -> Brief:
-        if article.id == "boom":
-            raise RuntimeError("CUDA out of memory")
-        return briefer.brief(article.text, stances=False, summary=False)
-
-    plan = BatchPlan([Article("boom", ARTICLE, None, "x:1"), Article("fine", ARTICLE)], [], 0)
-    summary = run_batch(plan, brief, tmp_path / "out.jsonl", progress=False)
+    briefer = FailingOn("boom", RuntimeError("CUDA out of memory"))
+    plan = BatchPlan(
+        [Article("boom", ARTICLE + "boom", None, "x:1"), Article("fine", ARTICLE)], [], 0
+    )
+    options = BriefOptions(stances=False, summary=False)
+    summary = run_batch(plan, briefer, tmp_path / "out.jsonl", options=options, progress=False)
     assert (summary.done, summary.failed) == (1, 1)
     boom, fine = records(tmp_path / "out.jsonl")
     assert boom["error"] == {"type": "RuntimeError", "message": "x:1: CUDA out of memory"}
@@ -225,15 +235,10 @@ def test_an_unexpected_exception_is_recorded_and_the_run_goes_on(tmp_path: Path)
 
 @pytest.mark.parametrize("name", ["out.jsonl", "out.parquet"])
 def test_ctrl_c_keeps_every_finished_record(tmp_path: Path, name: str) -> None:
-    briefer = scripted_briefer()
-
-    def brief(article: Article) -> Brief:
-        if article.id == "3":
-            raise KeyboardInterrupt
-        return briefer.brief(article.text, stances=False, summary=False)
-
-    plan = BatchPlan([Article(str(i), ARTICLE) for i in range(1, 6)], [], 0)
-    summary = run_batch(plan, brief, tmp_path / name, progress=False)
+    briefer = FailingOn("3", KeyboardInterrupt())
+    plan = BatchPlan([Article(str(i), ARTICLE + str(i)) for i in range(1, 6)], [], 0)
+    options = BriefOptions(stances=False, summary=False)
+    summary = run_batch(plan, briefer, tmp_path / name, options=options, progress=False)
     assert summary.interrupted and summary.done == 2
     assert [r["id"] for r in records(tmp_path / name)] == ["1", "2"]
     assert summary.line().startswith("interrupted: 2 done, 0 skipped, 0 failed in ")
@@ -263,12 +268,8 @@ def test_parquet_output_holds_the_jsonl_records(tmp_path: Path) -> None:
         skipped=0,
     )
     for name in ("out.jsonl", "out.parquet"):
-        summary = run_batch(
-            plan,
-            lambda a: briefer.brief(a.text, a.title, "the plan"),
-            tmp_path / name,
-            progress=False,
-        )
+        options = BriefOptions(target="the plan")
+        summary = run_batch(plan, briefer, tmp_path / name, options=options, progress=False)
         assert (summary.done, summary.failed) == (1, 2)
     jsonl, parquet = records(tmp_path / "out.jsonl"), records(tmp_path / "out.parquet")
     assert parquet == jsonl
@@ -282,8 +283,8 @@ def test_parquet_rows_hold_the_brief_as_json_text(tmp_path: Path) -> None:
 
     brief = scripted_briefer().brief(ARTICLE, None, "the plan", summary=False)
     with ParquetRecordWriter(tmp_path / "o.parquet") as writer:
-        writer.write({"id": "a", "brief": brief.model_dump(mode="json")})
-        writer.write({"id": "b", "error": {"type": "InputError", "message": "m"}})
+        writer.write(BriefRecord(id="a", brief=brief))
+        writer.write(BriefRecord.failed("b", "InputError", "m"))
     (part,) = writer.parts
     assert pq.read_schema(part).names == ["id", "brief", "error"]
     a, b = pq.read_table(part).to_pylist()
@@ -295,7 +296,7 @@ def test_parquet_parts_are_written_every_n_records_and_on_close(tmp_path: Path) 
     out = tmp_path / "o.parquet"
     writer = ParquetRecordWriter(out, rows_per_part=2)
     for i in range(5):
-        writer.write({"id": str(i), "error": {"type": "E", "message": "m"}})
+        writer.write(BriefRecord.failed(str(i), "E", "m"))
     assert len(writer.parts) == 2 and finished_ids(out) == {"0", "1", "2", "3"}
     writer.close()
     assert len(writer.parts) == 3 and finished_ids(out) == {"0", "1", "2", "3", "4"}
@@ -304,7 +305,7 @@ def test_parquet_parts_are_written_every_n_records_and_on_close(tmp_path: Path) 
 
 def test_parquet_part_is_written_when_the_oldest_record_has_waited(tmp_path: Path) -> None:
     writer = ParquetRecordWriter(tmp_path / "o.parquet", seconds_per_part=0.0)
-    writer.write({"id": "a", "error": {"type": "E", "message": "m"}})
+    writer.write(BriefRecord.failed("a", "E", "m"))
     assert len(writer.parts) == 1
 
 
@@ -313,7 +314,7 @@ def test_a_half_written_parquet_part_is_removed(
 ) -> None:
     out = tmp_path / "o.parquet"
     with ParquetRecordWriter(out) as writer:
-        writer.write({"id": "a", "error": {"type": "E", "message": "m"}})
+        writer.write(BriefRecord.failed("a", "E", "m"))
     cut = out / ".part-1-2.parquet.tmp"
     cut.write_bytes(b"PAR1 cut off")
     assert finished_ids(out) == {"a"}

@@ -96,14 +96,15 @@ def test_a_batch_with_surrogates_goes_on_and_a_rerun_skips_them(
 def test_a_record_with_a_surrogate_that_reaches_the_writer_is_still_written(
     tmp_path: Path,
 ) -> None:
+    from newsbrief.options import BriefRecord
     from newsbrief.surfaces.batch import RecordWriter
 
     out = tmp_path / "o.jsonl"
     with RecordWriter(out) as writer:
-        writer.write({"id": "x", "error": {"type": "E", "message": "cut \ud83d"}})
-        writer.write({"id": "y", "error": {"type": "E", "message": "fine é"}})
+        writer.write(BriefRecord.failed("x", "E", "cut \ud83d"))
+        writer.write(BriefRecord.failed("y", "E", "fine é"))
     first, second = records(out)
-    assert first["error"]["message"] == "cut \ud83d"  # the JSON \u escape round-trips
+    assert first["error"]["message"] == "cut \\ud83d"  # escaped, as ids are
     assert second["error"]["message"] == "fine é"
 
 

@@ -22,15 +22,14 @@ sys.path.insert(0, {tests!r})
 from test_cli import scripted_briefer
 from newsbrief.surfaces import cli
 
-class SlowBriefer:
-    def __init__(self):
-        self.inner = scripted_briefer()
+from newsbrief.briefer import Briefer
 
+class SlowBriefer(Briefer):
     def brief(self, *args, **kwargs):
         time.sleep({delay!r})
-        return self.inner.brief(*args, **kwargs)
+        return super().brief(*args, **kwargs)
 
-cli._make_briefer = lambda args: SlowBriefer()
+cli._make_briefer = lambda args: SlowBriefer(backend=scripted_briefer().backend)
 sys.exit(cli.main(sys.argv[1:]))
 """
 

@@ -14,16 +14,21 @@ from test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
 
 from newsbrief.briefer import Briefer
 from newsbrief.errors import ModelLoadError
+from newsbrief.options import BriefOptions, BriefRecord
 from newsbrief.surfaces import cli
 from newsbrief.surfaces.batch import (
     finished_ids,
     plan_batch,
     read_inputs,
     read_parquet_records,
-    row_to_record,
     run_batch,
 )
-from newsbrief.surfaces.distributed import brief_dataset, brief_files, iter_records
+from newsbrief.surfaces.distributed import (
+    brief_dataset,
+    brief_files,
+    brief_ray_dataset,
+    iter_records,
+)
 
 pytest.importorskip("ray")
 
@@ -72,7 +77,7 @@ def single_process(source: Path, tmp_path_factory: pytest.TempPathFactory) -> li
     out = tmp_path_factory.mktemp("single") / "briefs.jsonl"
     briefer = scripted_briefer()
     plan = plan_batch(read_inputs(str(source)), out)
-    run_batch(plan, lambda a: briefer.brief(a.text, a.title), out, progress=False)
+    run_batch(plan, briefer, out, progress=False)
     records = jsonl_records(out)
     # An unusable text is found while reading: its error record comes first.
     assert [r["id"] for r in records] == ["empty", "a", "b", "c"]
@@ -112,7 +117,7 @@ def test_parquet_output_holds_the_same_records_and_ray_reads_it(
     assert (summary.done, summary.failed) == (3, 1)
     assert by_id(list(read_parquet_records(out))) == by_id(single_process)
     rows = ray_local.data.read_parquet(str(out)).take_all()
-    assert by_id([row_to_record(row) for row in rows]) == by_id(single_process)
+    assert by_id([BriefRecord.from_row(row).to_json() for row in rows]) == by_id(single_process)
 
 
 def test_brief_dataset_briefs_any_ray_dataset(
@@ -121,7 +126,7 @@ def test_brief_dataset_briefs_any_ray_dataset(
     articles = ray_local.data.from_items(
         [{"doc": 1, "body": ARTICLE, "headline": "Bridge"}, {"doc": 2, "body": None}]
     )
-    records = brief_dataset(
+    records = brief_ray_dataset(
         articles,
         scripted_briefer,
         id_column="doc",
@@ -137,13 +142,24 @@ def test_brief_dataset_briefs_any_ray_dataset(
     assert first == {"id": "1", "brief": single_process[1]["brief"]}
     assert second["error"]["message"].startswith("2: ")
     with pytest.raises(ValueError, match="no column 'text'"):
-        brief_dataset(articles, scripted_briefer, id_column="doc")
+        brief_ray_dataset(articles, scripted_briefer, id_column="doc")
+    assert brief_dataset is brief_ray_dataset  # the name it had before
+
+
+def test_options_reach_the_actors(ray_local: Any) -> None:
+    articles = ray_local.data.from_items([{"id": "a", "text": ARTICLE}])
+    options = BriefOptions(target="the plan", summary=False, labels=("supportive", "opposed"))
+    (record,) = list(iter_records(brief_ray_dataset(articles, scripted_briefer, options)))
+    assert record.brief is not None
+    assert (record.brief.summary, record.brief.issue) == ("", "the plan")
+    assert [s.label for s in record.brief.stances] == ["supportive", "opposed"]
+    assert set(record.brief.stances[0].scores) == {"supportive", "opposed"}
 
 
 def test_model_load_error_in_the_actors_is_raised(ray_local: Any) -> None:
     articles = ray_local.data.from_items([{"id": "a", "text": ARTICLE}])
     with pytest.raises(ModelLoadError, match="no model here"):
-        list(iter_records(brief_dataset(articles, lambda: no_model(None))))
+        list(iter_records(brief_ray_dataset(articles, lambda: no_model(None))))
 
 
 def test_cli_ray_writes_what_cli_batch_writes(

@@ -6,8 +6,10 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fake_many import BriefsMany
 
 from newsbrief.backends.scripted import ScriptedBackend
 from newsbrief.errors import InputError, RetryExhaustedError
@@ -77,7 +79,7 @@ def stance(speaker: str, label: str | None) -> Stance:
     return Stance(speaker=speaker, target="the bread tax", label=label, confidence=0.5, scores={})
 
 
-class BriefOnly:
+class BriefOnly(BriefsMany):
     """A briefer whose brief() is fixed: Pelosi and McConnell found, Scalise missed."""
 
     style = "base"
@@ -107,6 +109,7 @@ class BriefOnly:
         *,
         summary: bool = True,
         stances: bool = True,
+        labels: Sequence[str] = (),
     ) -> Brief:
         self.calls.append({"title": title, "target": target, "stances": stances})
         first = TEXT.index("Lawmakers")
@@ -202,6 +205,18 @@ def test_a_failed_brief_step_is_a_failure_of_its_task_only() -> None:
     assert failed == {"brief-summary"}
     row = next(r for r in run.articles if r.task == "brief-summary")
     assert "newsbrief" not in row.systems and "lead-3" in row.systems
+
+
+def test_a_brief_that_raises_is_a_failure_of_each_brief_task_not_a_dead_run() -> None:
+    class Crashing(BriefOnly):
+        def brief(self, *args: Any, **kwargs: Any) -> Brief:
+            raise RuntimeError("CUDA out of memory")
+
+    run = run_eval(gold_set(), Crashing(), tasks=BRIEF_TASKS)
+    assert {f.error_type for f in run.failures} == {"RuntimeError"}
+    assert {f.task for f in run.failures} == set(BRIEF_TASKS)
+    assert all("newsbrief" not in r.systems for r in run.articles)
+    assert any("headline" in r.systems for r in run.articles)  # the baselines still ran
 
 
 def test_brief_without_gold_stances_is_asked_for_no_stances() -> None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from fake_many import BriefsMany
 
 from newsbrief.errors import ModelLoadError
 from newsbrief.eval import cli as eval_cli
@@ -51,7 +52,7 @@ GOOD = [
 ]
 
 
-class Fake:
+class Fake(BriefsMany):
     style = "base"
     seed = 0
 
@@ -82,6 +83,7 @@ class Fake:
         *,
         summary: bool = True,
         stances: bool = True,
+        labels: Sequence[str] = (),
     ) -> Brief:
         quotes = self.quotes(text)
         return Brief(

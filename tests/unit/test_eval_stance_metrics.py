@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from newsbrief.eval.scoring import PRF
-from newsbrief.eval.stance_metrics import label_prf, score_stances
+from newsbrief.eval.stance_metrics import label_prf, score_stance_labels, score_stances
 
 
 def test_hand_computed_scores() -> None:
     gold = ["supportive", "supportive", "opposed", "neutral"]
     predicted = ["supportive", "opposed", "opposed", "supportive"]
-    scores = score_stances(gold, predicted)
+    scores = score_stance_labels(gold, predicted)
     # Right at items 0 and 2: 2/4.
     assert scores.accuracy == 1 / 2
     # supportive: 1 hit, 2 predicted, 2 gold -> P=R=F=1/2.
@@ -28,21 +28,21 @@ def test_hand_computed_scores() -> None:
 
 
 def test_label_only_predicted_counts_in_macro_f1() -> None:
-    scores = score_stances(["supportive", "supportive"], ["supportive", "cautious"])
+    scores = score_stance_labels(["supportive", "supportive"], ["supportive", "cautious"])
     # supportive: P=1, R=1/2, F=2/3; cautious: F=0 -> macro 1/3.
     assert scores.macro_f1 == pytest.approx(1 / 3)
     assert set(scores.per_label) == {"supportive", "cautious"}
 
 
 def test_semeval_counts_an_absent_label_as_zero() -> None:
-    scores = score_stances(["opposed", "opposed"], ["opposed", "opposed"])
+    scores = score_stance_labels(["opposed", "opposed"], ["opposed", "opposed"])
     assert scores.accuracy == 1.0
     assert scores.macro_f1 == 1.0
     assert scores.semeval_f1 == 1 / 2  # F(opposed)=1, F(supportive)=0
 
 
 def test_semeval_labels_are_configurable() -> None:
-    scores = score_stances(
+    scores = score_stance_labels(
         ["favor", "against"], ["favor", "favor"], semeval_labels=("favor", "against")
     )
     # favor: P=1/2, R=1, F=2/3; against: 0 -> 1/3.
@@ -54,7 +54,7 @@ def test_label_prf() -> None:
 
 
 def test_per_label_is_read_only() -> None:
-    scores = score_stances(["a"], ["a"])
+    scores = score_stance_labels(["a"], ["a"])
     with pytest.raises(TypeError):
         scores.per_label["b"] = PRF(0.0, 0.0, 0.0)  # type: ignore[index]
 
@@ -62,4 +62,8 @@ def test_per_label_is_read_only() -> None:
 @pytest.mark.parametrize(("gold", "predicted"), [(["a"], []), ([], [])])
 def test_bad_lengths(gold: list[str], predicted: list[str]) -> None:
     with pytest.raises(ValueError, match="labels"):
-        score_stances(gold, predicted)
+        score_stance_labels(gold, predicted)
+
+
+def test_score_stances_is_the_old_name_of_score_stance_labels() -> None:
+    assert score_stances is score_stance_labels

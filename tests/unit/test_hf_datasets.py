@@ -13,10 +13,12 @@ from test_cli import ARTICLE, echo_sentence, scripted_briefer
 from newsbrief.backends import ScriptedBackend
 from newsbrief.briefer import Briefer
 from newsbrief.models import Brief
+from newsbrief.options import BriefOptions
 from newsbrief.surfaces.hf_datasets import (
     BRIEF_COLUMNS,
     brief_batch_fn,
     brief_dataset,
+    brief_hf_dataset,
     brief_to_columns,
 )
 
@@ -37,12 +39,12 @@ def make_dataset() -> Any:
 
 def test_brief_dataset_adds_flat_columns() -> None:
     briefer = scripted_briefer()
-    out = brief_dataset(
+    out = brief_hf_dataset(
         make_dataset(),
         briefer,
+        BriefOptions(target="the new bridge plan"),
         text_column="body",
         title_column="headline",
-        target="the new bridge plan",
         batch_size=1,  # the first batch has no quotes: column types must still be right
     )
     assert out.column_names == ["id", "body", "headline", *BRIEF_COLUMNS]
@@ -67,12 +69,11 @@ def test_brief_dataset_adds_flat_columns() -> None:
 
 
 def test_switches_reach_the_briefer() -> None:
-    out = brief_dataset(
+    out = brief_hf_dataset(
         make_dataset().select([1]),
         scripted_briefer(),
+        BriefOptions(summary=False, stances=False),
         text_column="body",
-        summary=False,
-        stances=False,
     )
     (row,) = out
     assert (row["summary"], row["issue"], row["stance_labels"]) == ("", "", [])
@@ -83,13 +84,12 @@ def test_on_error_raise_stops_at_the_bad_article() -> None:
     from newsbrief.errors import InputError
 
     with pytest.raises(InputError, match="empty"):
-        brief_dataset(
+        brief_hf_dataset(
             make_dataset(),
             scripted_briefer(),
+            BriefOptions(summary=False, stances=False),
             text_column="body",
             on_error="raise",
-            summary=False,
-            stances=False,
         )
 
 
@@ -103,17 +103,18 @@ def test_on_error_raise_stops_at_the_bad_article() -> None:
 )
 def test_bad_arguments(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        brief_dataset(make_dataset(), scripted_briefer(), **kwargs)
+        brief_hf_dataset(make_dataset(), scripted_briefer(), **kwargs)
 
 
 def test_existing_brief_columns_are_not_overwritten() -> None:
     data = make_dataset().add_column("summary", ["a", "b", "c"])
     with pytest.raises(ValueError, match=r"already has brief columns \['summary'\]"):
-        brief_dataset(data, scripted_briefer(), text_column="body")
+        brief_hf_dataset(data, scripted_briefer(), text_column="body")
 
 
 def test_batch_fn_works_with_a_plain_dict_batch() -> None:
-    fn = brief_batch_fn(scripted_briefer(), text_column="body", summary=False, stances=False)
+    options = BriefOptions(summary=False, stances=False)
+    fn = brief_batch_fn(scripted_briefer(), options, text_column="body")
     columns = fn({"body": [ARTICLE, NO_QUOTES]})
     assert set(columns) == set(BRIEF_COLUMNS)
     assert [len(x) for x in columns["quote_texts"]] == [3, 0]
@@ -154,11 +155,11 @@ def _cached_dataset(tmp_path: Path) -> Any:
 
 def test_two_backends_with_different_answers_get_their_own_results(tmp_path: Path) -> None:
     dataset = _cached_dataset(tmp_path)
-    kwargs: dict[str, Any] = {"text_column": "body", "target": "the plan", "summary": False}
-    first = brief_dataset(dataset, _label_briefer("supportive"), **kwargs)
+    options = BriefOptions(target="the plan", summary=False)
+    first = brief_hf_dataset(dataset, _label_briefer("supportive"), options, text_column="body")
     assert first[0]["stance_labels"] == ["supportive", "supportive"]
     assert first.cache_files  # the result really is cached on disk
-    second = brief_dataset(dataset, _label_briefer("opposed"), **kwargs)
+    second = brief_hf_dataset(dataset, _label_briefer("opposed"), options, text_column="body")
     assert second[0]["stance_labels"] == ["opposed", "opposed"]  # not the first one's
 
 
@@ -169,23 +170,66 @@ def test_the_fingerprint_covers_every_setting_and_the_prompts(
     from newsbrief.surfaces.hf_datasets import brief_fingerprint
 
     briefer = _label_briefer("supportive")
-    options = {"text_column": "body", "target": None}
-    base = brief_fingerprint(briefer, options, "ds")
-    assert brief_fingerprint(briefer, options, "ds") == base  # same object, same settings
+    base = brief_fingerprint(briefer, None, "ds", text_column="body")
+    assert brief_fingerprint(briefer, None, "ds", text_column="body") == base
+    # Options left at the Briefer's own settings are the same key as no options.
+    assert brief_fingerprint(briefer, briefer.options, "ds", text_column="body") == base
     variants = [
-        brief_fingerprint(briefer, {**options, "target": "x"}, "ds"),
-        brief_fingerprint(briefer, options, "other-ds"),
+        brief_fingerprint(briefer, None, "ds", text_column="text"),
+        brief_fingerprint(briefer, None, "other-ds", text_column="body"),
     ]
+    for change in (
+        {"target": "x"},
+        {"summary": False},
+        {"stances": False},
+        {"labels": ("supportive", "opposed")},
+        {"summary_sentences": 1},
+        {"max_attempts": 1},
+        {"seed": 7},
+        {"style": "instruct"},
+    ):
+        variants.append(
+            brief_fingerprint(briefer, BriefOptions(**change), "ds", text_column="body")
+        )
     for settings in ({"summary_sentences": 1}, {"max_attempts": 1}, {"seed": 7}):
-        other = _label_briefer("supportive", **settings)
-        # The same answers: only the setting differs (the backend token is the same).
-        other.backend = briefer.backend
-        variants.append(brief_fingerprint(other, options, "ds"))
+        # The same answers (one backend), the setting made on the Briefer: a new key, the
+        # same as the one of the options asking for that setting.
+        other = Briefer(backend=briefer.backend, **settings)
+        key = brief_fingerprint(other, None, "ds", text_column="body")
+        assert key != base
+        assert key == brief_fingerprint(briefer, BriefOptions(**settings), "ds", text_column="body")
     templates = prompts.available_templates()
     changed = (dataclasses.replace(templates[0], sha256="0" * 64), *templates[1:])
     monkeypatch.setattr(prompts, "available_templates", lambda: changed)
-    variants.append(brief_fingerprint(briefer, options, "ds"))
+    variants.append(brief_fingerprint(briefer, None, "ds", text_column="body"))
     assert len({base, *variants}) == len(variants) + 1
+
+
+def test_the_stance_head_choice_is_in_the_cache_key(tmp_path: Path) -> None:
+    """Two Briefers on one model whose stances differ (head vs zero-shot) share no key
+    (issue 15: this key left the stance head out)."""
+    from newsbrief.surfaces.hf_datasets import brief_fingerprint
+
+    backend = _label_briefer("supportive").backend
+    head = brief_fingerprint(Briefer(backend=backend), None, "ds")
+    zero_shot = brief_fingerprint(Briefer(backend=backend, stance_head=False), None, "ds")
+    one_file, other_file = tmp_path / "a.safetensors", tmp_path / "b.safetensors"
+    one_file.write_bytes(b"one head")
+    other_file.write_bytes(b"another head")
+    by_file = [
+        brief_fingerprint(Briefer(backend=backend, stance_head=path), None, "ds")
+        for path in (one_file, other_file)
+    ]
+    assert len({head, zero_shot, *by_file}) == 4
+    other_file.write_bytes(b"one head")  # the same bytes: the same head
+    assert (
+        brief_fingerprint(Briefer(backend=backend, stance_head=other_file), None, "ds")
+        == (by_file[0])
+    )
+
+
+def test_brief_dataset_is_the_old_name_of_brief_hf_dataset() -> None:
+    assert brief_dataset is brief_hf_dataset
 
 
 def test_a_transformers_model_is_named_by_id_device_and_dtype() -> None:

@@ -1,0 +1,216 @@
+"""Batch outputs: a JSONL file of records, or a directory of Parquet part files.
+
+Every record (:class:`newsbrief.options.BriefRecord`) is appended, flushed and fsynced at
+once, so a crash or Ctrl-C loses nothing finished. An output named ``*.parquet`` is a
+directory of Parquet part files instead, with the same records as rows (``id``; ``brief``
+as JSON text, or null; ``error`` as a struct, or null), written a part at a time (see
+:class:`ParquetRecordWriter`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from newsbrief.errors import InputError
+from newsbrief.options import BriefRecord
+
+#: An output whose name ends so is a directory of Parquet part files, not a JSONL file.
+PARQUET_SUFFIX = ".parquet"
+
+
+def is_parquet_output(out: Path) -> bool:
+    """Whether ``out`` names a Parquet output (a directory ending in ``.parquet``)."""
+    return out.suffix.lower() == PARQUET_SUFFIX
+
+
+def check_output(out: Path, source: str | None = None) -> None:
+    """Refuse an output that cannot hold records: the input itself, or not a regular file.
+
+    A JSONL output must be a regular file (or not exist yet): a device (``/dev/full``,
+    ``/dev/stdout``), a pipe or a socket cannot be resumed from, and appending to the input
+    would brief the records being written. A Parquet output is a directory.
+
+    Raises:
+        InputError: ``out`` is the input, or exists and is not a regular file (a directory
+            for a Parquet output).
+    """
+    if source is not None and source != "-" and out.exists():
+        try:
+            same = os.path.samefile(source, out)
+        except OSError:
+            same = False
+        if same:
+            raise InputError(f"--out {out} is the input file; write the records to another file")
+    if is_parquet_output(out):
+        if out.exists() and not out.is_dir():
+            raise InputError(f"{out}: a Parquet output is a directory of part files, not a file")
+        return
+    try:
+        mode = out.stat().st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file (a device or pipe)"
+        raise InputError(
+            f"--out {out} is {kind}: records are appended to a regular file that a rerun "
+            "resumes from; write to a file and read it from there"
+        )
+
+
+class RecordWriter:
+    """Appends one JSON record per line, flushed and fsynced before ``write`` returns."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: IO[str] = path.open("a", encoding="utf-8")
+        self._start = self._handle.tell()
+
+    def write(self, record: BriefRecord) -> None:
+        """Append ``record``; once this returns it survives a crash."""
+        self._handle.write(record.json_line() + "\n")
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+    def written(self) -> list[dict[str, Any]]:
+        """The records this writer added to the file, read back from it (as JSON objects)."""
+        with self.path.open("rb") as handle:
+            handle.seek(self._start)
+            lines = handle.read().splitlines()
+        records = []
+        for line in lines:
+            try:
+                records.append(json.loads(line))
+            except ValueError:
+                continue
+        return records
+
+    def close(self) -> None:
+        """Close the file."""
+        self._handle.close()
+
+    def __enter__(self) -> RecordWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ParquetRecordWriter:
+    """Writes records into a directory of Parquet part files (see :func:`parquet_schema`).
+
+    Records are buffered and written as one part when ``rows_per_part`` have arrived, when
+    the oldest buffered one has waited ``seconds_per_part`` (checked on each ``write``), and
+    on ``close``. A part is written under a hidden temporary name, fsynced and renamed, so
+    a reader never sees half a part; a crash loses only the buffered records (about
+    ``seconds_per_part`` of work), which a rerun briefs again.
+    """
+
+    def __init__(
+        self, path: Path, *, rows_per_part: int = 1000, seconds_per_part: float = 60.0
+    ) -> None:
+        if path.exists() and not path.is_dir():
+            raise InputError(f"{path}: a Parquet output is a directory of part files, not a file")
+        path.mkdir(exist_ok=True)
+        self.path = path
+        self.rows_per_part = rows_per_part
+        self.seconds_per_part = seconds_per_part
+        self.parts: list[Path] = []
+        self._buffer: list[BriefRecord] = []
+        self._oldest = 0.0
+
+    def write(self, record: BriefRecord) -> None:
+        """Buffer ``record``; write a part when the buffer is full or old enough."""
+        if not self._buffer:
+            self._oldest = time.monotonic()
+        self._buffer.append(record)
+        waited = time.monotonic() - self._oldest
+        if len(self._buffer) >= self.rows_per_part or waited >= self.seconds_per_part:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered records as one part file (nothing when none are buffered)."""
+        if not self._buffer:
+            return
+        import pyarrow.parquet as pq
+
+        name = f"part-{time.time_ns()}-{os.getpid()}{PARQUET_SUFFIX}"
+        temporary = self.path / f".{name}.tmp"
+        pq.write_table(records_table(self._buffer), temporary)
+        with temporary.open("rb") as handle:
+            os.fsync(handle.fileno())
+        temporary.replace(self.path / name)
+        directory = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # the rename itself survives a crash
+        finally:
+            os.close(directory)
+        self.parts.append(self.path / name)
+        self._buffer = []
+
+    def written(self) -> list[dict[str, Any]]:
+        """The records this writer added to the directory, read back from its parts (as
+        JSON objects)."""
+        return [record for part in self.parts for record in _parquet_part_records(part)]
+
+    def close(self) -> None:
+        """Write what is buffered."""
+        self.flush()
+
+    def __enter__(self) -> ParquetRecordWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_records(out: Path) -> RecordWriter | ParquetRecordWriter:
+    """The writer for ``out``: Parquet parts for a ``.parquet`` directory, else JSONL."""
+    return ParquetRecordWriter(out) if is_parquet_output(out) else RecordWriter(out)
+
+
+def parquet_schema() -> Any:
+    """The ``pyarrow`` schema of records as rows: ``id``, ``brief``, ``error``.
+
+    ``brief`` is the Brief as JSON text (``json.loads`` gives the JSONL record's ``brief``,
+    ``Brief.model_validate_json`` the Brief), null in an error row; ``error`` is a struct
+    of ``type`` and ``message``, null in a brief row.
+    """
+    import pyarrow as pa
+
+    error = pa.struct([pa.field("type", pa.string()), pa.field("message", pa.string())])
+    return pa.schema(
+        [
+            pa.field("id", pa.string(), nullable=False),
+            pa.field("brief", pa.string()),
+            pa.field("error", error),
+        ]
+    )
+
+
+def records_table(records: Iterable[BriefRecord]) -> Any:
+    """Records as a ``pyarrow.Table`` with :func:`parquet_schema`."""
+    import pyarrow as pa
+
+    rows = [record.to_row() for record in records]
+    return pa.Table.from_pylist(rows, schema=parquet_schema())
+
+
+def read_parquet_records(path: Path) -> Iterator[dict[str, Any]]:
+    """The records of a Parquet output directory as JSON objects (as a JSONL output's lines
+    read with ``json.loads``), part by part (in name order)."""
+    for part in sorted(path.glob(f"*{PARQUET_SUFFIX}")):
+        if not part.name.startswith((".", "_")):
+            yield from _parquet_part_records(part)
+
+
+def _parquet_part_records(part: Path) -> Iterator[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    for row in pq.read_table(part, schema=parquet_schema()).to_pylist():
+        yield BriefRecord.json_of_row(row)
