@@ -29,7 +29,7 @@ from newsbrief.eval.rouge import RougeScores, score_rouge
 from newsbrief.eval.runner import EvalRun, run_eval
 from newsbrief.eval.schema import EvalReport, load_report
 from newsbrief.eval.scoring import PRF
-from newsbrief.eval.stance_metrics import StanceScores, score_stance_labels, score_stances
+from newsbrief.eval.stance_metrics import StanceScores, score_stance_labels
 from newsbrief.eval.tokenize import Tokenizer, tokenize
 
 __all__ = [
@@ -71,7 +71,6 @@ __all__ = [
     "score_quotes",
     "score_rouge",
     "score_stance_labels",
-    "score_stances",
     "tokenize",
     "write_baseline",
     "write_gold",

@@ -83,11 +83,6 @@ def score_stance_labels(
     )
 
 
-#: The name :func:`score_stance_labels` had before (``newsbrief.steps.stance.score_stances``
-#: is the product's stance step, not a metric).
-score_stances = score_stance_labels
-
-
 def label_prf(gold: Sequence[str], predicted: Sequence[str], label: str) -> PRF:
     """Precision, recall and F1 of one label, treating it as the positive class."""
     hits = sum(g == p == label for g, p in zip(gold, predicted, strict=True))

@@ -24,8 +24,7 @@ Any Ray Dataset in (columns ``id``, ``text`` and optionally ``title``), records 
 
 The record rows have :func:`newsbrief.surfaces.batch.parquet_schema`: ``id``, ``brief`` (the
 Brief as JSON text, null for a failure) and ``error`` (``type`` and ``message``, null for a
-brief). ``brief_dataset`` is the name ``brief_ray_dataset`` had before (kept as an alias);
-a Hugging Face ``datasets.Dataset`` is briefed into columns by
+brief). A Hugging Face ``datasets.Dataset`` is briefed into columns by
 ``newsbrief.surfaces.hf_datasets.brief_hf_dataset``.
 """
 
@@ -197,11 +196,6 @@ def brief_ray_dataset(
         compute=ray.data.ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=1),
         num_cpus=cpus_per_actor,
     )
-
-
-#: The name :func:`brief_ray_dataset` had before (kept for existing code). A Hugging Face
-#: ``datasets.Dataset`` is briefed by ``newsbrief.surfaces.hf_datasets.brief_hf_dataset``.
-brief_dataset = brief_ray_dataset
 
 
 def iter_records(records: Any) -> Iterator[BriefRecord]:

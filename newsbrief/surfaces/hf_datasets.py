@@ -10,8 +10,7 @@ Example::
     briefed = brief_hf_dataset(articles, Briefer(), BriefOptions(target="the sanctions"))
     briefed.select_columns(["summary", "quote_speakers", "stance_labels"])[0]
 
-``brief_dataset`` is the name this function had before (kept as an alias); Ray's
-``newsbrief.surfaces.distributed.brief_ray_dataset`` briefs a Ray Dataset into records.
+Ray's ``newsbrief.surfaces.distributed.brief_ray_dataset`` briefs a Ray Dataset into records.
 
 The new columns (one value per article; lists are aligned within a row):
 
@@ -67,7 +66,7 @@ BRIEF_COLUMNS: tuple[str, ...] = (
 
 
 def brief_features() -> Any:
-    """The ``datasets.Features`` of the columns :func:`brief_dataset` adds."""
+    """The ``datasets.Features`` of the columns :func:`brief_hf_dataset` adds."""
     from datasets import Features, Value
 
     try:
@@ -232,10 +231,6 @@ def brief_hf_dataset(
         desc="briefing",
     )
 
-
-#: The name :func:`brief_hf_dataset` had before (kept for existing code). Ray Datasets are
-#: briefed by ``newsbrief.surfaces.distributed.brief_ray_dataset``.
-brief_dataset = brief_hf_dataset
 
 #: Tokens for backends whose answers cannot be named (scripted, user-made): one per object.
 _INSTANCE_TOKENS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsbrief.eval.scoring import PRF
-from newsbrief.eval.stance_metrics import label_prf, score_stance_labels, score_stances
+from newsbrief.eval.stance_metrics import label_prf, score_stance_labels
 
 
 def test_hand_computed_scores() -> None:
@@ -63,7 +63,3 @@ def test_per_label_is_read_only() -> None:
 def test_bad_lengths(gold: list[str], predicted: list[str]) -> None:
     with pytest.raises(ValueError, match="labels"):
         score_stance_labels(gold, predicted)
-
-
-def test_score_stances_is_the_old_name_of_score_stance_labels() -> None:
-    assert score_stances is score_stance_labels

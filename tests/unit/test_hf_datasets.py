@@ -17,7 +17,6 @@ from newsbrief.options import BriefOptions
 from newsbrief.surfaces.hf_datasets import (
     BRIEF_COLUMNS,
     brief_batch_fn,
-    brief_dataset,
     brief_hf_dataset,
     brief_to_columns,
 )
@@ -226,10 +225,6 @@ def test_the_stance_head_choice_is_in_the_cache_key(tmp_path: Path) -> None:
         brief_fingerprint(Briefer(backend=backend, stance_head=other_file), None, "ds")
         == (by_file[0])
     )
-
-
-def test_brief_dataset_is_the_old_name_of_brief_hf_dataset() -> None:
-    assert brief_dataset is brief_hf_dataset
 
 
 def test_a_transformers_model_is_named_by_id_device_and_dtype() -> None:
