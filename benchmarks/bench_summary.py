@@ -26,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from newsbrief.eval.baselines import lead_k
+from newsbrief.eval.bootstrap import bootstrap_ci
 from newsbrief.eval.rouge import score_rouge
 from newsbrief.quotes import find_quotes
 from newsbrief.steps import summarize
+from newsbrief.steps.checks import unknown_names
 from newsbrief.steps.summarize import Summarizer, model_free_summary, voices_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,10 +94,11 @@ def main() -> None:
     for record in records:
         text, refs = record["text"], record["summaries"]
         quotes = find_quotes(text)
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         title = record["title"] if args.title else None
         result = summarizer.summarize(text, voices_of(text, quotes), title=title)
         seconds = time.perf_counter() - began
+        cpu_seconds = time.process_time() - began_cpu
         free = " ".join(s.text for s in model_free_summary(text, quotes, title=title))
         changed = [s for s in result.sentences if s.method == "shortened"]
         compression = [
@@ -120,7 +123,9 @@ def main() -> None:
                 "candidates": result.candidates,
                 "rejected": dict(result.rejected),
                 "seconds": seconds,
+                "cpu_seconds": cpu_seconds,
                 "summary": result.text,
+                "absent_names": unknown_names(result.text, text),
             }
         )
         print(f"{record['id']}: {rows[-1]['model']:.3f} ({seconds:.1f} s) {result.text}")
@@ -143,6 +148,8 @@ def report(rows: list[dict[str, Any]], half: str) -> None:
             for k in ("model", "model_free", "lead1", "lead3")
         }
         best_free = max(("model_free", "lead1", "lead3"), key=lambda k: mean[k])
+        low, high = bootstrap_ci([r["model"] - r[best_free] for r in part])
+        absent = [r["id"] for r in part if r["absent_names"]]
         sentences = sum(r["sentences"] for r in part)
         rejected: Counter[str] = Counter()
         for r in part:
@@ -150,7 +157,8 @@ def report(rows: list[dict[str, Any]], half: str) -> None:
         print(
             f"[{half}/{name}] n={len(part)} ROUGE-L model {mean['model']:.3f} | model-free "
             f"{mean['model_free']:.3f} lead-1 {mean['lead1']:.3f} lead-3 {mean['lead3']:.3f} | "
-            f"margin over best model-free ({best_free}) {mean['model'] - mean[best_free]:+.3f}\n"
+            f"margin over best model-free ({best_free}) {mean['model'] - mean[best_free]:+.3f} "
+            f"[{low:+.3f}, {high:+.3f}]\n"
             f"    words: model {statistics.mean(r['words'] for r in part):.1f}, model-free "
             f"{statistics.mean(r['words_model_free'] for r in part):.1f}, references "
             f"{statistics.mean(r['words_reference'] for r in part):.1f}; sentences changed "
@@ -158,7 +166,10 @@ def report(rows: list[dict[str, Any]], half: str) -> None:
             f"{statistics.mean(r['compression'] for r in part):.2f}; versions scored "
             f"{sum(r['candidates'] for r in part)}; rejected {dict(rejected)}; summary step "
             f"median {statistics.median(r['seconds'] for r in part):.2f} s, mean "
-            f"{statistics.mean(r['seconds'] for r in part):.2f} s"
+            f"{statistics.mean(r['seconds'] for r in part):.2f} s (CPU time median "
+            f"{statistics.median(r['cpu_seconds'] for r in part):.2f} s: on a shared machine "
+            "wall time counts the waits); summaries naming an entity "
+            f"absent from the article: {len(absent)} {absent}"
         )
 
 

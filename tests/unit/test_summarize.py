@@ -14,6 +14,7 @@ from newsbrief.steps.summarize import (
     Voice,
     length_target,
     model_free_summary,
+    rejection_note,
     voices_of,
 )
 
@@ -222,6 +223,50 @@ def test_a_version_copying_a_real_caption_is_rejected_and_counted() -> None:
     result = Summarizer(ScriptedBackend(score_fn=lambda p, o: -1.0), "base").summarize(article)
     assert "Press Service of Riverton via AP" not in result.text
     assert result.rejected.get("copies a caption", 0) >= 1
+
+
+CAPTION_ARTICLE = (
+    "The city council of Riverton voted on Monday to close the old bridge, Press Service "
+    "of Riverton via AP reported.\nPress Service of Riverton via AP\nRepairs will take "
+    "a year, the council said on Tuesday in a statement."
+)
+
+
+def test_the_checks_rejections_are_counted_in_a_note_by_reason() -> None:
+    result = Summarizer(ScriptedBackend(score_fn=lambda p, o: -1.0), "base").summarize(
+        CAPTION_ARTICLE
+    )
+    assert result.rejected
+    total = sum(result.rejected.values())
+    assert rejection_note(result.rejected) in result.notes
+    assert f"summary: the checks rejected {total} version" in result.notes[-1]
+    assert f"copies a caption: {result.rejected['copies a caption']}" in result.notes[-1]
+    # Nothing rejected: no note.
+    clean = Summarizer(ScriptedBackend(score_fn=lambda p, o: -1.0), "base").summarize(LEAD)
+    assert not clean.rejected and not any("rejected" in n for n in clean.notes)
+
+
+def test_the_rejection_note_orders_reasons_by_count_then_name() -> None:
+    note = rejection_note({"quote not verbatim": 1, "copies a caption": 1, "names absent": 3})
+    assert note == (
+        "summary: the checks rejected 5 versions "
+        "(names absent: 3, copies a caption: 1, quote not verbatim: 1)"
+    )
+    assert rejection_note({"copies a caption": 1}) == (
+        "summary: the checks rejected 1 version (copies a caption: 1)"
+    )
+
+
+def test_a_brief_carries_the_summary_checks_rejections_in_its_provenance() -> None:
+    from newsbrief import Briefer
+
+    backend = ScriptedBackend(
+        by_prompt={"\nCentral issue:": "closing the old bridge"}, score_fn=lambda p, o: -1.0
+    )
+    brief = Briefer(backend=backend).brief(CAPTION_ARTICLE, stances=False)
+    assert "Press Service of Riverton via AP" not in brief.summary
+    notes = [n for n in brief.provenance.notes if n.startswith("summary: the checks rejected")]
+    assert len(notes) == 1 and "copies a caption: " in notes[0]
 
 
 def test_an_initial_in_a_lead_sentence_does_not_end_it() -> None:
