@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from newsbrief.backends.options import LoadOptions
 from newsbrief.errors import InputError, NewsbriefError, RetryExhaustedError
 from newsbrief.models import (
     DEFAULT_LABELS,
@@ -52,6 +53,11 @@ class Briefer:
         dtype: ``"float32"``, ``"bfloat16"``, ... or ``None`` for a sensible default.
         trust_remote_code: allow model code shipped with a checkpoint (off by default).
         allow_pickle: allow pickle checkpoints (``.bin``/``.pt``), which can run code.
+        load_options: the loading options as one
+            :class:`~newsbrief.backends.options.LoadOptions` (also ``revision`` and
+            ``use_chat_template``), instead of ``device``, ``dtype``,
+            ``trust_remote_code`` and ``allow_pickle``; excludes ``backend``. Kept as
+            :attr:`load_options` (``None`` with ``backend``).
         style: prompt template style; ``None`` picks from the backend (few-shot ``base``
             for base models, ``instruct`` for chat models, ``t5`` for encoder-decoders).
         summary_sentences: 1-3 sentences per summary (with a base model, the length target
@@ -66,6 +72,8 @@ class Briefer:
 
     Raises:
         ModelLoadError: the model cannot be loaded (the message says what to do).
+        ValueError: ``model`` with ``backend``, ``load_options`` with ``backend`` or with
+            a loading keyword, or an unknown device or dtype.
     """
 
     def __init__(
@@ -77,6 +85,7 @@ class Briefer:
         dtype: Any = None,
         trust_remote_code: bool = False,
         allow_pickle: bool = False,
+        load_options: LoadOptions | None = None,
         style: PromptStyle | None = None,
         summary_sentences: int = 3,
         max_attempts: int = 3,
@@ -87,16 +96,21 @@ class Briefer:
             raise ValueError("pass either model= or backend=, not both")
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
+        if backend is not None and load_options is not None:
+            raise ValueError("pass either load_options= or backend=, not both")
+        #: How the model was loaded (``None``: a backend was passed in).
+        self.load_options: LoadOptions | None = None
         if backend is None:
             from newsbrief.backends.loading import load_backend
 
-            backend = load_backend(
-                model or "embedded",
+            self.load_options = LoadOptions.from_call(
+                load_options,
                 device=device,
                 dtype=dtype,
                 trust_remote_code=trust_remote_code,
                 allow_pickle=allow_pickle,
             )
+            backend = load_backend(model or "embedded", load_options=self.load_options)
         from newsbrief.steps.summarize import Summarizer
 
         self.backend: Backend = backend

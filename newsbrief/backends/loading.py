@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from newsbrief.backends.hf import HFBackend
+from newsbrief.backends.options import LoadOptions
 from newsbrief.backends.quiet import library_output_to_logging
 from newsbrief.backends.registry import NAMED_MODELS, load_named
 from newsbrief.backends.sources import load_from_source, resolve_source
@@ -20,6 +21,7 @@ def load_backend(
     allow_pickle: bool = False,
     revision: str | None = None,
     use_chat_template: bool | None = None,
+    load_options: LoadOptions | None = None,
 ) -> HFBackend:
     """Load a seq2seq or causal LM from a hub id, a local directory or a ``.gguf`` file.
 
@@ -34,25 +36,28 @@ def load_backend(
         allow_pickle: allow ``.bin``/``.pt`` pickle checkpoints, which can run code on load.
         revision: hub revision (branch, tag or commit).
         use_chat_template: see :class:`HFBackend`.
+        load_options: all of the above as one :class:`LoadOptions` (instead of the
+            keywords; passing both is a ``ValueError``).
 
     Raises:
         ModelLoadError: the model cannot be found, reached, trusted or read.
+        ValueError: an unknown device or dtype, or ``load_options`` with a keyword.
     """
+    options = LoadOptions.from_call(
+        load_options,
+        device=device,
+        dtype=dtype,
+        trust_remote_code=trust_remote_code,
+        allow_pickle=allow_pickle,
+        revision=revision,
+        use_chat_template=use_chat_template,
+    )
     name = os.fspath(model)
     if not isinstance(name, str) or not name.strip():
         raise ValueError("model must be a non-empty hub id, path or registered name")
     # Progress bars, transformers' warnings: to logging, not stderr (see quiet).
     with library_output_to_logging():
         if name in NAMED_MODELS:
-            return load_named(name, device=device, dtype=dtype)
-        source = resolve_source(name, allow_pickle=allow_pickle, revision=revision)
-        return load_from_source(
-            source,
-            model_id=name,
-            device=device,
-            dtype=dtype,
-            trust_remote_code=trust_remote_code,
-            allow_pickle=allow_pickle,
-            revision=revision,
-            use_chat_template=use_chat_template,
-        )
+            return load_named(name, options)
+        source = resolve_source(name, allow_pickle=options.allow_pickle, revision=options.revision)
+        return load_from_source(source, model_id=name, options=options)
