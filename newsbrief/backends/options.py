@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, TypedDict
 
 from newsbrief.backends.devices import check_device, check_dtype
+
+
+class LoadKeywords(TypedDict, total=False):
+    """:class:`LoadOptions` as keyword arguments: what ``Briefer(**loading)`` and
+    ``load_backend(model, **loading)`` accept (each one's meaning is on
+    :class:`LoadOptions`; a test checks the two name the same options)."""
+
+    device: str | None
+    dtype: Any
+    trust_remote_code: bool
+    allow_pickle: bool
+    revision: str | None
+    use_chat_template: bool | None
 
 
 @dataclass(frozen=True)
@@ -61,16 +74,19 @@ class LoadOptions:
             ValueError: ``load_options`` and a keyword other than its default both given.
             TypeError: ``load_options`` is not a ``LoadOptions``, or an unknown keyword.
         """
+        defaults = {f.name: f.default for f in fields(cls)}
+        unknown = sorted(set(keywords) - set(defaults))
+        if unknown:
+            raise TypeError(
+                f"unexpected keyword arguments {unknown}; the loading options are "
+                f"{sorted(defaults)}"
+            )
         if load_options is None:
             return cls(**keywords)
         if not isinstance(load_options, LoadOptions):
             raise TypeError(
                 f"load_options must be a LoadOptions, not {type(load_options).__name__}"
             )
-        defaults = {f.name: f.default for f in fields(cls)}
-        unknown = sorted(set(keywords) - set(defaults))
-        if unknown:
-            raise TypeError(f"unknown loading options: {unknown}")
         given = sorted(k for k, v in keywords.items() if v is not defaults[k])
         if given:
             raise ValueError(f"pass either load_options= or {', '.join(given)}=, not both")

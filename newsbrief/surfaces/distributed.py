@@ -103,11 +103,11 @@ class BrieferActor:
         make_briefer: Callable[[], Briefer] | None = None,
         options: BriefOptions | None = None,
         *,
+        load_options: LoadOptions | None = None,
         id_column: str = "id",
         text_column: str = "text",
         title_column: str | None = "title",
         where_column: str | None = None,
-        load_options: LoadOptions | None = None,
     ) -> None:
         _check_briefer_choice(make_briefer, load_options)
         if make_briefer is None:

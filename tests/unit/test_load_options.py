@@ -23,8 +23,6 @@ CHANGED: dict[str, Any] = {
     "revision": "v2",
     "use_chat_template": False,
 }
-#: The options Briefer takes as keywords (the rest only through ``load_options``).
-BRIEFER_KEYWORDS = ("device", "dtype", "trust_remote_code", "allow_pickle")
 
 
 def test_changed_covers_every_option() -> None:
@@ -80,8 +78,15 @@ def test_from_call_builds_from_keywords_or_takes_the_object() -> None:
             LoadOptions.from_call(given, **{**defaults, name: value})
     with pytest.raises(TypeError, match="load_options must be a LoadOptions"):
         LoadOptions.from_call({"device": "cpu"})  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="unknown loading options"):
-        LoadOptions.from_call(given, colour="red")
+    for passed in (None, given):
+        with pytest.raises(TypeError, match=r"unexpected keyword arguments \['colour'\]"):
+            LoadOptions.from_call(passed, colour="red")
+
+
+def test_the_keyword_form_names_the_same_options() -> None:
+    from newsbrief.backends.options import LoadKeywords
+
+    assert list(LoadKeywords.__annotations__) == [f.name for f in dataclasses.fields(LoadOptions)]
 
 
 @pytest.fixture
@@ -101,10 +106,11 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, LoadOptions]]:
 def test_briefer_keywords_build_the_options_it_passes_on(
     loads: list[tuple[str, LoadOptions]],
 ) -> None:
-    keywords = {name: CHANGED[name] for name in BRIEFER_KEYWORDS}
-    briefer = Briefer("org/model", **keywords)
-    assert loads == [("org/model", LoadOptions(**keywords))]
-    assert briefer.load_options == LoadOptions(**keywords)
+    briefer = Briefer("org/model", **CHANGED)
+    assert loads == [("org/model", LoadOptions(**CHANGED))]
+    assert briefer.load_options == LoadOptions(**CHANGED)
+    for name, value in CHANGED.items():  # each keyword alone
+        assert Briefer(**{name: value}).load_options == LoadOptions(**{name: value})
     given = LoadOptions(**CHANGED)
     passed = Briefer(load_options=given)
     assert loads[-1] == ("embedded", given)
@@ -121,6 +127,10 @@ def test_briefer_refuses_load_options_with_a_keyword_or_a_backend(
         Briefer(backend=ScriptedBackend([]), load_options=LoadOptions())
     with pytest.raises(ValueError, match="unknown device"):
         Briefer(device="tpu")
+    with pytest.raises(TypeError, match="max_attempt"):  # a misspelt keyword, with a backend
+        Briefer(backend=ScriptedBackend([]), max_attempt=2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="colour"):
+        Briefer(colour="red")  # type: ignore[call-arg]
     assert loads == []
     assert Briefer(backend=ScriptedBackend([])).load_options is None
 
