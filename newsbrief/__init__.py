@@ -6,6 +6,7 @@ Importing the package is cheap: no torch, no model. Models load when a ``Briefer
 import sys
 
 from newsbrief._version import __version__
+from newsbrief.backends.options import LoadOptions
 from newsbrief.briefer import Briefer
 from newsbrief.errors import (
     GenerationError,
@@ -34,6 +35,7 @@ __all__ = [
     "Briefer",
     "GenerationError",
     "InputError",
+    "LoadOptions",
     "ModelLoadError",
     "NewsbriefError",
     "OutputError",

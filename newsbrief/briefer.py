@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from newsbrief.backends.options import LoadKeywords, LoadOptions
 from newsbrief.errors import InputError, NewsbriefError, RetryExhaustedError
 from newsbrief.models import (
     DEFAULT_LABELS,
@@ -27,6 +28,8 @@ from newsbrief.text.document import Document
 from newsbrief.text.inputs import check_article, check_no_surrogates
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from newsbrief.backends.base import Backend
     from newsbrief.steps.heads.stance import StanceHead
     from newsbrief.steps.stance import StanceResult
@@ -48,10 +51,9 @@ class Briefer:
             default (Gemma 3 270M, offline, CPU).
         backend: any object implementing :class:`newsbrief.backends.Backend`; excludes
             ``model``.
-        device: ``"cpu"`` (default), ``"cuda"`` or ``"auto"``.
-        dtype: ``"float32"``, ``"bfloat16"``, ... or ``None`` for a sensible default.
-        trust_remote_code: allow model code shipped with a checkpoint (off by default).
-        allow_pickle: allow pickle checkpoints (``.bin``/``.pt``), which can run code.
+        load_options: how the model loads, as one
+            :class:`~newsbrief.backends.options.LoadOptions`; excludes ``backend``. Kept
+            as :attr:`load_options` (``None`` with ``backend``).
         style: prompt template style; ``None`` picks from the backend (few-shot ``base``
             for base models, ``instruct`` for chat models, ``t5`` for encoder-decoders).
         summary_sentences: 1-3 sentences per summary (with a base model, the length target
@@ -63,9 +65,19 @@ class Briefer:
             embedded model) and zero-shot scoring otherwise; ``False`` always zero-shot;
             a path loads that head file, which must belong to the model. Loaded at the
             first stance.
+        **loading: the loading options as keywords instead of ``load_options``:
+            ``device`` (``"cpu"``, the default, ``"cuda"``, ``"cuda:N"`` or ``"auto"``),
+            ``dtype`` (``"float32"``, ``"bfloat16"``, ... or ``None`` for a sensible
+            default), ``trust_remote_code`` (run model code shipped with a checkpoint; off
+            by default), ``allow_pickle`` (allow pickle checkpoints, ``.bin``/``.pt``,
+            which can run code), ``revision`` and ``use_chat_template`` (see
+            :class:`~newsbrief.backends.options.LoadOptions`).
 
     Raises:
         ModelLoadError: the model cannot be loaded (the message says what to do).
+        ValueError: ``model`` with ``backend``, ``load_options`` with ``backend`` or with
+            a loading keyword, or an unknown device or dtype.
+        TypeError: an unknown keyword, or a loading option of the wrong type.
     """
 
     def __init__(
@@ -73,30 +85,29 @@ class Briefer:
         model: str | None = None,
         *,
         backend: Backend | None = None,
-        device: str | None = None,
-        dtype: Any = None,
-        trust_remote_code: bool = False,
-        allow_pickle: bool = False,
+        load_options: LoadOptions | None = None,
         style: PromptStyle | None = None,
         summary_sentences: int = 3,
         max_attempts: int = 3,
         seed: int = 0,
         stance_head: str | Path | bool | None = None,
+        **loading: Unpack[LoadKeywords],
     ) -> None:
         if model is not None and backend is not None:
             raise ValueError("pass either model= or backend=, not both")
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
+        # Checked even with a backend, so a misspelt keyword is a TypeError.
+        chosen = LoadOptions.from_call(load_options, **loading)
+        if backend is not None and load_options is not None:
+            raise ValueError("pass either load_options= or backend=, not both")
+        #: How the model was loaded (``None``: a backend was passed in).
+        self.load_options: LoadOptions | None = None
         if backend is None:
             from newsbrief.backends.loading import load_backend
 
-            backend = load_backend(
-                model or "embedded",
-                device=device,
-                dtype=dtype,
-                trust_remote_code=trust_remote_code,
-                allow_pickle=allow_pickle,
-            )
+            self.load_options = chosen
+            backend = load_backend(model or "embedded", load_options=chosen)
         from newsbrief.steps.summarize import Summarizer
 
         self.backend: Backend = backend

@@ -2,6 +2,7 @@
 
 from newsbrief.backends import quiet  # noqa: F401 - the newsbrief logger's NullHandler
 from newsbrief.backends.base import Backend, Generation, GenerationConfig
+from newsbrief.backends.options import LoadOptions
 from newsbrief.backends.scripted import Call, ScriptedBackend, ScriptExhaustedError
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "Call",
     "Generation",
     "GenerationConfig",
+    "LoadOptions",
     "ScriptExhaustedError",
     "ScriptedBackend",
     "load_backend",

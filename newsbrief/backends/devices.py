@@ -36,24 +36,60 @@ def resolve_device(device: str | None) -> str:
     raise ValueError(f"unknown device {device!r}: use 'cpu', 'cuda', 'cuda:N' or 'auto'")
 
 
+#: The dtype names ``dtype=`` accepts, and the ``torch`` dtype each stands for.
+DTYPE_NAMES = {
+    "float32": "float32",
+    "fp32": "float32",
+    "bfloat16": "bfloat16",
+    "bf16": "bfloat16",
+    "float16": "float16",
+    "fp16": "float16",
+}
+
+
+def check_device(device: object) -> None:
+    """Raise if ``device`` is not one :func:`resolve_device` accepts (no torch needed).
+
+    Raises:
+        TypeError: ``device`` is neither a string nor ``None``.
+        ValueError: an unknown device name.
+    """
+    if device is not None and not isinstance(device, str):
+        raise TypeError(f"device must be a string or None, not {type(device).__name__}")
+    if device_problem(device) is not None:
+        raise ValueError(f"unknown device {device!r}: use 'cpu', 'cuda', 'cuda:N' or 'auto'")
+
+
+def check_dtype(dtype: object) -> None:
+    """Raise if ``dtype`` is not one :func:`resolve_dtype` accepts.
+
+    Raises:
+        TypeError: ``dtype`` is neither ``None``, a name nor a ``torch.dtype``.
+        ValueError: an unknown dtype name.
+    """
+    if dtype is None or dtype == "auto":
+        return
+    if isinstance(dtype, str):
+        if dtype not in DTYPE_NAMES:
+            raise ValueError(
+                f"unknown dtype {dtype!r}: use one of {sorted(DTYPE_NAMES)} or a torch.dtype"
+            )
+        return
+    import torch
+
+    if not isinstance(dtype, torch.dtype):
+        raise TypeError(f"dtype must be a name or a torch.dtype, not {type(dtype).__name__}")
+
+
 def resolve_dtype(dtype: Any, device: str) -> Any:
     """``None`` -> float32 on CPU, bfloat16 (or float16) on CUDA; names or torch dtypes."""
     import torch
 
+    check_dtype(dtype)
     if dtype is None or dtype == "auto":
         if device.startswith("cuda"):
             return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
         return torch.float32
     if isinstance(dtype, torch.dtype):
         return dtype
-    names = {
-        "float32": torch.float32,
-        "fp32": torch.float32,
-        "bfloat16": torch.bfloat16,
-        "bf16": torch.bfloat16,
-        "float16": torch.float16,
-        "fp16": torch.float16,
-    }
-    if dtype not in names:
-        raise ValueError(f"unknown dtype {dtype!r}: use one of {sorted(names)} or a torch.dtype")
-    return names[dtype]
+    return getattr(torch, DTYPE_NAMES[dtype])

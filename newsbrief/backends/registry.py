@@ -21,6 +21,7 @@ from typing import Any
 
 from newsbrief.backends.devices import resolve_device, resolve_dtype
 from newsbrief.backends.hf import HFBackend
+from newsbrief.backends.options import LoadOptions
 from newsbrief.backends.quiet import library_output_to_logging
 from newsbrief.backends.sources import ModelSource, check_gguf, load_from_source
 from newsbrief.errors import ModelLoadError
@@ -130,11 +131,13 @@ def cached_hub_models(cache: Path | None = None) -> list[CachedHubModel]:
     return sorted(found, key=lambda m: m.name)
 
 
-def load_named(name: str, *, device: str | None = None, dtype: Any = None) -> HFBackend:
-    """Load a registered model by name (``"embedded"``)."""
+def load_named(name: str, options: LoadOptions | None = None) -> HFBackend:
+    """Load a registered model by name (``"embedded"``) on the device and dtype of
+    ``options`` (a local base model: the other options do not apply to it)."""
     if NAMED_MODELS.get(name) != EMBEDDED_MODEL_ID:
         raise ValueError(f"unknown named model {name!r}; known: {sorted(NAMED_MODELS)}")
-    return load_embedded(device=device, dtype=dtype)
+    options = options or LoadOptions()
+    return load_embedded(device=options.device, dtype=options.dtype)
 
 
 def load_embedded(*, device: str | None = None, dtype: Any = None) -> HFBackend:
@@ -156,6 +159,8 @@ def load_embedded(*, device: str | None = None, dtype: Any = None) -> HFBackend:
 def _load_embedded(*, device: str | None = None, dtype: Any = None) -> HFBackend:
     """The body of :func:`load_embedded`."""
     target = embedded_cache_path()
+    # It is a base model: prompts are plain few-shot text, never a chat template.
+    options = LoadOptions(device=device, dtype=dtype, use_chat_template=False)
     resolve_dtype(dtype, resolve_device(device))  # argument errors before any loading
     unrecorded = False
     if not _cache_valid(target):
@@ -164,13 +169,10 @@ def _load_embedded(*, device: str | None = None, dtype: Any = None) -> HFBackend
         logger.info("loading the embedded model from the cache at %s", target)
         unrecorded = not check_cache_files(target)
     try:
-        # It is a base model: prompts are plain few-shot text, never a chat template.
         backend = load_from_source(
             ModelSource(str(target)),
             model_id=EMBEDDED_MODEL_ID,
-            device=device,
-            dtype=dtype,
-            use_chat_template=False,
+            options=options,
             tokenizer=_embedded_tokenizer(target),
         )
     except ModelLoadError as exc:
@@ -361,7 +363,7 @@ def convert_embedded(target: Path) -> Path:
         loaded = load_from_source(
             ModelSource(str(work), gguf_file=package.MODEL_NAME),
             model_id=EMBEDDED_MODEL_ID,
-            use_chat_template=False,
+            options=LoadOptions(use_chat_template=False),
         )
         # transformers will not save a GGUF-loaded model; an identical model built from
         # the same config (without the GGUF quantisation marker) can be saved.

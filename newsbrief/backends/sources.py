@@ -16,6 +16,7 @@ from typing import Any
 from newsbrief.backends.devices import resolve_device, resolve_dtype
 from newsbrief.backends.gguf_check import GGUFFormatError, check_gguf_structure
 from newsbrief.backends.hf import HFBackend
+from newsbrief.backends.options import LoadOptions
 from newsbrief.errors import ModelLoadError
 
 logger = logging.getLogger(__name__)
@@ -197,27 +198,30 @@ def load_from_source(
     source: ModelSource,
     *,
     model_id: str,
-    device: str | None = None,
-    dtype: Any = None,
-    trust_remote_code: bool = False,
-    allow_pickle: bool = False,
-    revision: str | None = None,
-    use_chat_template: bool | None = None,
+    options: LoadOptions | None = None,
     tokenizer: Any = None,
 ) -> HFBackend:
     """Load config, model class (from the config) and tokenizer from ``source``.
 
-    ``tokenizer``, when given, is used as is instead of ``AutoTokenizer.from_pretrained``
-    (the embedded model's cache builds its tokenizer faster itself).
+    Args:
+        source: where the weights are (:func:`resolve_source`).
+        model_id: the name the backend reports.
+        options: device, dtype and the rest (``None``: the defaults of
+            :class:`~newsbrief.backends.options.LoadOptions`).
+        tokenizer: used as is instead of ``AutoTokenizer.from_pretrained`` when given
+            (the embedded model's cache builds its tokenizer faster itself).
     """
     from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
-    target_device = resolve_device(device)
-    torch_dtype = resolve_dtype(dtype, target_device)
+    options = options or LoadOptions()
+    allow_pickle = options.allow_pickle
+    trust_remote_code = options.trust_remote_code
+    target_device = resolve_device(options.device)
+    torch_dtype = resolve_dtype(options.dtype, target_device)
     common: dict[str, Any] = {
         "trust_remote_code": trust_remote_code,
         "local_files_only": source.local_files_only,
-        "revision": source.revision or revision,
+        "revision": source.revision or options.revision,
     }
     if source.gguf_file:
         common["gguf_file"] = source.gguf_file
@@ -261,7 +265,7 @@ def load_from_source(
         model,
         tokenizer,
         model_id=model_id,
-        use_chat_template=use_chat_template,
+        use_chat_template=options.use_chat_template,
         loaded_from=source.location
         if not source.gguf_file
         else str(Path(source.location) / source.gguf_file),

@@ -51,6 +51,7 @@ from newsbrief.surfaces.batch import (
 )
 
 if TYPE_CHECKING:
+    from newsbrief.backends.options import LoadOptions
     from newsbrief.briefer import Briefer
 
 logger = logging.getLogger(__name__)
@@ -83,10 +84,13 @@ class BrieferActor:
     each batch of article rows into a batch of record rows.
 
     Args:
-        make_briefer: builds the actor's ``Briefer`` (default: ``Briefer()``, the embedded
-            model); it is pickled to the actors, so it must be importable there or
-            picklable by value (a ``functools.partial`` of an installed function is both).
+        make_briefer: builds the actor's ``Briefer`` (default:
+            ``Briefer(load_options=load_options)``, the embedded model); it is pickled to
+            the actors, so it must be importable there or picklable by value (a
+            ``functools.partial`` of an installed function is both).
         options: what to produce and the settings (``None``: the Briefer's).
+        load_options: how the default Briefer loads its model (device, dtype, ...);
+            excludes ``make_briefer``.
         id_column: the column holding ids (each made a string).
         text_column: the column holding texts.
         title_column: a column holding headlines (ignored when a batch lacks it).
@@ -99,16 +103,19 @@ class BrieferActor:
         make_briefer: Callable[[], Briefer] | None = None,
         options: BriefOptions | None = None,
         *,
+        load_options: LoadOptions | None = None,
         id_column: str = "id",
         text_column: str = "text",
         title_column: str | None = "title",
         where_column: str | None = None,
     ) -> None:
+        _check_briefer_choice(make_briefer, load_options)
         if make_briefer is None:
             from newsbrief.briefer import Briefer
 
-            make_briefer = Briefer
-        self.briefer = make_briefer()
+            self.briefer = Briefer(load_options=load_options)
+        else:
+            self.briefer = make_briefer()
         self.options = options
         self.id_column = id_column
         self.text_column = text_column
@@ -134,6 +141,15 @@ class BrieferActor:
         return records_table(record.located(where[record.id]) for record in records)
 
 
+def _check_briefer_choice(
+    make_briefer: Callable[[], Briefer] | None, load_options: LoadOptions | None
+) -> None:
+    if make_briefer is not None and load_options is not None:
+        raise ValueError(
+            "pass either make_briefer= or load_options= (for the default Briefer), not both"
+        )
+
+
 def brief_ray_dataset(
     dataset: Any,
     make_briefer: Callable[[], Briefer] | None = None,
@@ -145,6 +161,7 @@ def brief_ray_dataset(
     text_column: str = "text",
     title_column: str | None = "title",
     where_column: str | None = None,
+    load_options: LoadOptions | None = None,
 ) -> Any:
     """Brief every row of a Ray Dataset on a pool of actors; returns the records (lazy).
 
@@ -162,12 +179,15 @@ def brief_ray_dataset(
         text_column: the column holding texts.
         title_column: a column holding headlines, used when the dataset has it.
         where_column: a column naming each article's source for error messages.
+        load_options: how the default Briefer loads its model (see :class:`BrieferActor`).
 
     Raises:
         ImportError: Ray is not installed.
-        ValueError: ``actors`` or ``cpus_per_actor`` is not positive, or the dataset's
-            schema (when known without reading it) lacks the id or text column.
+        ValueError: ``actors`` or ``cpus_per_actor`` is not positive, ``make_briefer`` and
+            ``load_options`` are both given, or the dataset's schema (when known without
+            reading it) lacks the id or text column.
     """
+    _check_briefer_choice(make_briefer, load_options)
     ray = import_ray()
     if actors < 1:
         raise ValueError("actors must be at least 1")
@@ -188,6 +208,7 @@ def brief_ray_dataset(
             "text_column": text_column,
             "title_column": title_column,
             "where_column": where_column,
+            "load_options": load_options,
         },
         # One article per call: a brief takes seconds, so batching buys nothing, and an
         # actor that finishes early takes the next article instead of waiting on a queue.

@@ -26,7 +26,8 @@ The new columns (one value per article; lists are aligned within a row):
 
 ``datasets`` caches the result of ``map``; its fingerprint here is a hash of everything
 that decides the briefs: the dataset, every ``BriefOptions`` field (the Briefer's own
-settings filling those left ``None``), the model (id, device, dtype), the stance head and
+settings filling those left ``None``), the model (id, device, dtype, every loading option
+of ``Briefer.load_options``), the stance head and
 every prompt template's hash (see :func:`brief_fingerprint`).
 """
 
@@ -247,7 +248,8 @@ def brief_fingerprint(
     It covers the dataset's own fingerprint, every field of ``options`` with the Briefer's
     settings filling those left ``None`` (target, summary, stances, labels, summary
     sentences, attempts, seed, style), the other arguments of the call (``columns``), the
-    package version, the model (id, family, device and dtype of a transformers model), the
+    package version, the model (id, family, device and dtype of a transformers model, and
+    every loading option of :attr:`Briefer.load_options <newsbrief.Briefer>`), the
     stance head (its file's hash, or zero-shot) and the hash of every prompt template. A
     backend that is not a transformers model (a ``ScriptedBackend``, your own) cannot be
     named by what it answers, so only the same object reuses the cache.
@@ -263,11 +265,18 @@ def brief_fingerprint(
         "version": __version__,
         "model_id": briefer.backend.model_id,
         "backend": _backend_identity(briefer.backend),
+        "load_options": _load_options_identity(briefer),
         "stance_head": _stance_head_identity(getattr(briefer, "_stance_head_choice", None)),
         "prompts": sorted(f"{t.id}:{t.sha256}" for t in available_templates()),
     }
     text = json.dumps(settings, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _load_options_identity(briefer: Briefer) -> dict[str, Any] | None:
+    """Every option the Briefer's model loaded with (``None``: it was handed a backend)."""
+    options = getattr(briefer, "load_options", None)
+    return None if options is None else options.as_dict()
 
 
 def _stance_head_identity(choice: object) -> str:
