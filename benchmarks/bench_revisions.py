@@ -24,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import machine_info, run_python  # noqa: E402
+from _common import machine_info, run_python
 
 _GOLD_FILES = ("example.jsonl", "wikinews_politics.jsonl", "gum_news.jsonl")
 
