@@ -57,9 +57,9 @@ def test_a_speaker_urging_care_leans_cautious(briefer: Briefer) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known gap (issue 14): the hedging axis, trained with cautious stances weighted "
-    "up (25 of 298 news stances), calls the enthusiastic mayor cautious (0.56); strict so "
-    "a fix is noticed",
+    reason="known gap (issue 14): the hedging axis (25 cautious of 298 news stances, "
+    "weighted up by (others/cautious) ** 0.25 since 2026-12-01) still calls the "
+    "enthusiastic mayor cautious (0.42 against supportive 0.32); strict so a fix is noticed",
 )
 def test_an_enthusiastic_speaker_is_not_cautious(briefer: Briefer) -> None:
     hale = briefer.stance(BRIDGE, "building the new road bridge", speaker="Tom Hale")
