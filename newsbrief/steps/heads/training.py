@@ -5,8 +5,9 @@
 against / none as supportive / opposed / neutral), the gold *dev* half and the extra news
 stance gold (``evals/stance_news``). The held-out half is only scored, after every choice
 is made; SemEval val is only scored. Choices (regularisation, weight of news against
-tweets, temperature, abstention threshold) are made on out-of-fold predictions over the
-news training articles (5 folds by article, tweets always in training).
+tweets, class balance of the hedging axis, temperature, abstention threshold) are made on
+out-of-fold predictions over the news training articles (5 folds by article, tweets
+always in training).
 """
 
 from __future__ import annotations
