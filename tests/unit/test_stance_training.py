@@ -92,6 +92,29 @@ def test_hedge_balance_sets_how_often_cautious_is_predicted() -> None:
     assert {s.hedge_balance for s in T.default_grid()} >= {0.25, 1.0}
 
 
+def test_settings_are_compared_over_several_fold_splits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Setting a wins on the first split only, b on the other two: one split picks a,
+    # the mean of three picks b (and the rows returned are b's on the first split).
+    examples = [
+        T.Example("A", "t", ("e",), "supportive", "dev", "g0"),
+        T.Example("B", "t", ("e",), "opposed", "dev", "g1"),
+    ]
+    a, b = T.Settings(1.0, 3.0, 1.0, 1.0), T.Settings(1.0, 3.0, 1.0, 0.25)
+    right, wrong = _rows(["supportive", "opposed"]), _rows(["opposed", "supportive"])
+    calls: list[tuple[T.Settings, int]] = []
+
+    def fake(x: object, ex: object, settings: T.Settings, seed: int) -> tuple[list[int], list]:
+        calls.append((settings, seed))
+        wins = (settings == a) == (seed == 7)
+        return [0, 1], right if wins else wrong
+
+    monkeypatch.setattr(T, "out_of_fold", fake)
+    chosen, gold, rows = T.choose_settings(None, examples, [a, b], seed=7, fold_seeds=3)
+    assert chosen == b and gold == ["supportive", "opposed"] and rows == wrong
+    assert sorted(seed for s, seed in calls if s == b) == [7, 8, 9]
+    assert T.choose_settings(None, examples, [a, b], seed=7, fold_seeds=1)[0] == a
+
+
 def test_out_of_fold_predicts_every_news_example_once() -> None:
     x, examples = _examples()
     order, rows = T.out_of_fold(x, examples, T.Settings(0.1, 3.0, 0.1), seed=0)
