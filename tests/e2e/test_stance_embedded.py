@@ -55,13 +55,9 @@ def test_a_speaker_urging_care_leans_cautious(briefer: Briefer) -> None:
     assert hale.scores["supportive"] > hale.scores["opposed"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (issue 14): the hedging axis, trained with cautious stances weighted "
-    "up (25 of 298 news stances), calls the enthusiastic mayor cautious (0.56); strict so "
-    "a fix is noticed",
-)
 def test_an_enthusiastic_speaker_is_not_cautious(briefer: Briefer) -> None:
+    # Was a strict xfail: with cautious stances weighted up to balance (hedge_balance 1)
+    # the hedging axis called the mayor cautious (0.56); the balance is now chosen on dev.
     hale = briefer.stance(BRIDGE, "building the new road bridge", speaker="Tom Hale")
     assert hale.label in ("supportive", None)
 

@@ -69,6 +69,52 @@ def test_fit_is_deterministic_and_learns_both_axes() -> None:
     assert "cautious" in predicted
 
 
+def test_hedge_balance_sets_how_often_cautious_is_predicted() -> None:
+    # Rare, noisy cautious examples: balancing them fully makes the hedging axis fire on
+    # many polar ones; a partial balance (chosen on dev) keeps it for the clearer cases.
+    generator = torch.Generator().manual_seed(1)
+    x = torch.randn(200, 4, generator=generator)
+    noise = torch.randn(200, generator=generator)
+    labels = [
+        "cautious" if row[3] + n > 2.0 else ("supportive" if row[0] > 0 else "opposed")
+        for row, n in zip(x, noise, strict=True)
+    ]
+    examples = [
+        T.Example("A", "t", ("e",), label, "dev", f"g{i}") for i, label in enumerate(labels)
+    ]
+
+    def cautious_predicted(balance: float) -> int:
+        rows = T.fit(x, examples, T.Settings(0.01, 3.0, 0.01, balance)).distributions(x)
+        return sum(1 for r in rows if max(r, key=lambda k: r[k]) == "cautious")
+
+    assert 0 < labels.count("cautious") < 30
+    assert cautious_predicted(0.25) < cautious_predicted(1.0)
+    assert {s.hedge_balance for s in T.default_grid()} >= {0.25, 1.0}
+
+
+def test_settings_are_compared_over_several_fold_splits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Setting a wins on the first split only, b on the other two: one split picks a,
+    # the mean of three picks b (and the rows returned are b's on the first split).
+    examples = [
+        T.Example("A", "t", ("e",), "supportive", "dev", "g0"),
+        T.Example("B", "t", ("e",), "opposed", "dev", "g1"),
+    ]
+    a, b = T.Settings(1.0, 3.0, 1.0, 1.0), T.Settings(1.0, 3.0, 1.0, 0.25)
+    right, wrong = _rows(["supportive", "opposed"]), _rows(["opposed", "supportive"])
+    calls: list[tuple[T.Settings, int]] = []
+
+    def fake(x: object, ex: object, settings: T.Settings, seed: int) -> tuple[list[int], list]:
+        calls.append((settings, seed))
+        wins = (settings == a) == (seed == 7)
+        return [0, 1], right if wins else wrong
+
+    monkeypatch.setattr(T, "out_of_fold", fake)
+    chosen, gold, rows = T.choose_settings(None, examples, [a, b], seed=7, fold_seeds=3)
+    assert chosen == b and gold == ["supportive", "opposed"] and rows == wrong
+    assert sorted(seed for s, seed in calls if s == b) == [7, 8, 9]
+    assert T.choose_settings(None, examples, [a, b], seed=7, fold_seeds=1)[0] == a
+
+
 def test_out_of_fold_predicts_every_news_example_once() -> None:
     x, examples = _examples()
     order, rows = T.out_of_fold(x, examples, T.Settings(0.1, 3.0, 0.1), seed=0)
@@ -154,8 +200,9 @@ def test_run_trains_a_head_that_loads(tmp_path: Path) -> None:
         layers=(-1,),
         pooling=("mean",),
         extract_layers=(-1,),
-        grid=[T.Settings(0.01, 3.0, 1.0)],
+        grid=[T.Settings(0.01, 3.0, 1.0, 0.5)],
     )
+    assert card["settings"]["hedge_balance"] == 0.5
     head = StanceHead.load(out)
     assert head.model_id == "tiny" and head.card["metrics"] == card["metrics"]
     assert card["metrics"]["semeval_val_f_avg"] > 0.6
