@@ -1,8 +1,8 @@
 """Revision benchmark: ``Briefer().brief`` timed on two checkouts of newsbrief, alternately.
 
 A refactor that must not slow the product down (the layout issue) is checked here: each
-round runs one child process per checkout (``PYTHONPATH`` puts that checkout's package
-first), loads the embedded model once, briefs one warm-up article, then times ``brief()``
+round runs one child process per checkout (that checkout's package first on its
+``sys.path``), loads the embedded model once, briefs one warm-up article, then times ``brief()``
 on the first N gold articles. The checkouts alternate so that a change in the machine's
 load hits both; CPU time (``time.process_time``) is printed beside wall time because on a
 shared machine the wall time counts the waits.
@@ -32,6 +32,7 @@ _GOLD_FILES = ("example.jsonl", "wikinews_politics.jsonl", "gum_news.jsonl")
 _CHILD = """
 import json, sys, time
 from pathlib import Path
+sys.path.insert(0, sys.argv[3])
 import newsbrief
 n, gold = int(sys.argv[1]), Path(sys.argv[2])
 records = []
@@ -51,9 +52,10 @@ print(json.dumps({{"package": newsbrief.__file__, "walls": walls, "cpus": cpus}}
 
 
 def _run(checkout: Path, articles: int, gold: Path) -> dict[str, Any]:
-    env = {**os.environ, "PYTHONPATH": str(checkout.resolve()), "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     code = _CHILD.format(files=_GOLD_FILES)
-    result = run_python(["-c", code, str(articles), str(gold)], env).result
+    args = ["-c", code, str(articles), str(gold), str(checkout.resolve())]
+    result = run_python(args, env).result
     expected = checkout.resolve() / "newsbrief" / "__init__.py"
     if Path(result["package"]).resolve() != expected:
         raise RuntimeError(f"the child imported {result['package']}, not {expected}")
