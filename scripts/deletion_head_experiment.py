@@ -39,7 +39,8 @@ them shortened): a NEGATIVE result; the head is not wired in.
   (-0.0036), cheap 0.3402 (-0.0126).
 - Weak supervision (60 non-gold Wikinews articles, 585 candidates, labelled against the
   title) makes it worse: CV r -0.12 to -0.07 for hidden states, best -0.0037 (hidden
-  states + cheap, alpha 10, W 10). Against a
+  states + cheap, alpha 10, W 10); nested: hidden states + cheap 0.3476 (-0.0052, 5+/16-),
+  hidden states 0.3443 (-0.0084), cheap 0.3418 (-0.0109). Against a
   short title most deletions gain (334 of 422): the labels reward shortness, not content.
 - Without titles Wikinews articles have no headline, so the current choice ranks by length
   alone (0.3429, model-free 0.3421); there the nested head reaches 0.3489 (+0.0060, 16+/5-)
