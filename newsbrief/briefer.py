@@ -208,20 +208,27 @@ class Briefer:
         """
         return self._quotes(Document.parse(check_article(text)))
 
-    def summarize(self, text: str) -> str:
+    def summarize(self, text: str, title: str | None = None) -> str:
         """A 1-3 sentence summary of ``text``: with a few-shot base model, the article's lead
         and main voice sentences, each kept whole or shortened by deletion where the model
         scores the shorter version fluent; other models write it freely.
 
+        Args:
+            text: the article.
+            title: its headline, when the text does not start with it: it guides which
+                parts of the sentences stay (as in :meth:`brief`).
+
         Raises:
-            InputError: unusable text.
+            InputError: unusable text or title.
+            TypeError: a title that is not a string.
             RetryExhaustedError: every attempt at a part of the summary was rejected.
         """
         from newsbrief.steps.summarize import voices_of
 
         document = Document.parse(check_article(text))
+        _check_title(title)
         quotes = self._quotes(document)
-        return self._summarizer.summarize(document, voices_of(document, quotes)).text
+        return self._summarizer.summarize(document, voices_of(document, quotes), title=title).text
 
     def stance(
         self,
@@ -294,10 +301,7 @@ class Briefer:
         from newsbrief.steps.summarize import voices_of
 
         article = check_article(text)
-        if title is not None and not isinstance(title, str):
-            raise TypeError("title must be a string or None")
-        if title is not None:
-            check_no_surrogates(title, name="title")
+        _check_title(title)
         labels = _check_labels(labels)
         document = Document.parse(article)
         quotes = self._quotes(document)
@@ -493,6 +497,14 @@ def _records(
             yield BriefRecord.failed(article_id, exc)
         else:
             yield BriefRecord(id=article_id, brief=brief)
+
+
+def _check_title(title: object) -> None:
+    """Refuse a title that is not a string (``TypeError``) or holds a lone surrogate."""
+    if title is not None and not isinstance(title, str):
+        raise TypeError("title must be a string or None")
+    if title is not None:
+        check_no_surrogates(title, name="title")
 
 
 def _article_item(item: object, index: int) -> tuple[str, Any, Any]:

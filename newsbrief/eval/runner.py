@@ -63,7 +63,7 @@ class BrieferLike(Protocol):
 
     def quotes(self, text: str) -> list[Quote]: ...
 
-    def summarize(self, text: str) -> str: ...
+    def summarize(self, text: str, title: str | None = None) -> str: ...
 
     def stance(
         self, text: str, target: str, *, speaker: str | None = ..., labels: Sequence[str] = ...
@@ -321,7 +321,9 @@ def _summary_task(record: GoldRecord, briefer: BrieferLike) -> ArticleTask:
     failures: list[Failure] = []
     started = time.perf_counter()
     try:
-        systems[MODEL_SYSTEM] = _summary_output(briefer.summarize(record.text), references)
+        systems[MODEL_SYSTEM] = _summary_output(
+            briefer.summarize(record.text, title=record.title), references
+        )
     except NewsbriefError as exc:
         failures.append(_failure(record, "summary", exc))
     seconds = time.perf_counter() - started

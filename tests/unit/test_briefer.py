@@ -127,6 +127,30 @@ def test_summarize_and_exhaustion(example_text: str) -> None:
     assert [a.raw_output for a in info.value.attempts] == ["Zorblax Quux."] * 2
 
 
+def test_summarize_takes_the_title_brief_takes(
+    example_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``summarize(text, title)`` hands the title to the summary step, as ``brief`` does
+    (the headline guides what stays), and refuses a title that is not a string."""
+    from newsbrief.steps.summarize import Summarizer
+
+    seen: list[str | None] = []
+    original = Summarizer.summarize
+
+    def spy(self: Summarizer, *args: object, **kwargs: object) -> object:
+        seen.append(kwargs.get("title"))  # type: ignore[arg-type]
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Summarizer, "summarize", spy)
+    title = "Belarus potash sanctions"
+    briefer = Briefer(backend=_scripted())
+    summary = briefer.summarize(example_text, title=title)
+    assert seen == [title]
+    assert summary == Briefer(backend=_scripted()).brief(example_text, title).summary
+    with pytest.raises(TypeError, match="title"):
+        briefer.summarize(example_text, title=42)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     "bad", ["", "   \n\t", None, 42, b"bytes", "\x00\x01\x02 junk", "1234 5678"]
 )

@@ -95,7 +95,7 @@ class BriefOnly(BriefsMany):
     def quotes(self, text: str) -> list[Quote]:
         return []
 
-    def summarize(self, text: str) -> str:
+    def summarize(self, text: str, title: str | None = None) -> str:
         raise AssertionError("the brief task calls brief() only")
 
     def stance(self, *args: object, **kwargs: object) -> Stance:

@@ -62,7 +62,7 @@ class Fake(BriefsMany):
     def __init__(self, summary_words: int = 99) -> None:
         self.summary_words = summary_words
 
-    def summarize(self, text: str) -> str:
+    def summarize(self, text: str, title: str | None = None) -> str:
         return " ".join(text.split(".")[0].split()[: self.summary_words])
 
     def quotes(self, text: str) -> list[Quote]:

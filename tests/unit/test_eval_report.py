@@ -73,7 +73,7 @@ class Fake:
     class backend:
         model_id = "fake-model"
 
-    def summarize(self, text: str) -> str:
+    def summarize(self, text: str, title: str | None = None) -> str:
         if text == TEXT_FAIL:
             raise GenerationError("model <b>crashed</b>")
         if text == TEXT_EVIL:

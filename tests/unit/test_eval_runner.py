@@ -112,9 +112,11 @@ class FakeBriefer:
         self.quote_answers = quotes or {}
         self.stances = stances or {}
         self.calls: list[str] = []
+        self.titles: list[str | None] = []
 
-    def summarize(self, text: str) -> str:
+    def summarize(self, text: str, title: str | None = None) -> str:
         self.calls.append("summarize")
+        self.titles.append(title)
         return _answer(self.summaries[text])
 
     def quotes(self, text: str) -> list[Quote]:
@@ -194,6 +196,14 @@ def test_summary_task_scores_newsbrief_lead_and_reference_systems() -> None:
     assert c["ref:gpt"].metrics["rouge1_f1"] == pytest.approx(
         2 * (3 / 5) * (3 / 4) / (3 / 5 + 3 / 4)
     )
+
+
+def test_the_summary_task_gives_the_model_the_title_the_model_free_pipeline_gets() -> None:
+    """Both sides of the summary margin read the same inputs: the gold title reaches
+    ``Briefer.summarize`` as it reaches ``model_free_summary``."""
+    briefer = fake_briefer()
+    run_eval(small_gold(), briefer, tasks=["summary"])
+    assert briefer.titles == ["Title a", "Title b", "Title c"]
 
 
 def test_a_failing_article_is_recorded_and_the_run_goes_on() -> None:
