@@ -3,8 +3,6 @@
 Importing the package is cheap: no torch, no model. Models load when a ``Briefer`` needs one.
 """
 
-import sys
-
 from newsbrief._version import __version__
 from newsbrief.backends.options import LoadOptions
 from newsbrief.briefer import Briefer
@@ -25,6 +23,7 @@ from newsbrief.models import (
     Stance,
     StepFailure,
     SummarySentence,
+    set_html_renderer,
 )
 from newsbrief.options import BriefOptions, BriefRecord
 
@@ -51,15 +50,13 @@ __all__ = [
 ]
 
 
-def _display_briefs_in_ipython() -> None:
-    """Inside IPython or Jupyter, a ``Brief`` displays as HTML: the display (a surface) is
-    registered with the running shell here, so the result types never import it."""
-    ipython = sys.modules.get("IPython")
-    shell = getattr(ipython, "get_ipython", lambda: None)()
-    if shell is not None:
-        from newsbrief.surfaces.display import register_ipython_display
+def _brief_html(brief: Brief) -> str:
+    """The HTML view of ``brief`` (the display surface loads on the first use)."""
+    from newsbrief.surfaces.display import brief_html
 
-        register_ipython_display(shell)
+    return brief_html(brief)
 
 
-_display_briefs_in_ipython()
+# A Brief displays as HTML in any notebook front end (its ``_repr_html_``); the result types
+# reach the display only through this hook, set here by the top layer.
+set_html_renderer(_brief_html)

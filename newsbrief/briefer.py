@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from newsbrief.backends.options import LoadKeywords, LoadOptions
+from newsbrief.backends.options import LoadKeywords, LoadOptions, show_loading_keywords
 from newsbrief.errors import InputError, NewsbriefError, RetryExhaustedError
 from newsbrief.models import (
     DEFAULT_LABELS,
@@ -80,6 +80,7 @@ class Briefer:
         TypeError: an unknown keyword, or a loading option of the wrong type.
     """
 
+    @show_loading_keywords
     def __init__(
         self,
         model: str | None = None,
@@ -178,6 +179,11 @@ class Briefer:
         """
         if on_error not in ("record", "raise"):
             raise ValueError("on_error must be 'record' or 'raise'")
+        if options is not None and not isinstance(options, BriefOptions):
+            raise TypeError(
+                f"options must be a BriefOptions (e.g. BriefOptions(target=...)), "
+                f"not {type(options).__name__}"
+            )
         chosen = self.options if options is None else options.resolved(self.options)
         return _records(self._with_settings(chosen), items, chosen, on_error)
 

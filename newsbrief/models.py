@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
@@ -175,6 +176,22 @@ class Brief(FrozenModel):
     text_sha256: str | None = None
     """SHA-256 (hex) of the text the offsets index into, as UTF-8 (see :func:`sha256_of_text`):
     tells whether a text is the one this brief was made from."""
+
+    def _repr_html_(self) -> str | None:
+        """Rich display (Jupyter, VS Code, marimo, ``HTML(brief._repr_html_())``): the HTML
+        view set with :func:`set_html_renderer`, or ``None`` (plain repr) when none is."""
+        return _html_renderer(self) if _html_renderer is not None else None
+
+
+#: Renders a :class:`Brief` as HTML for notebooks. ``newsbrief/__init__.py`` sets it to the
+#: display surface's view, so the result types never import display code themselves.
+_html_renderer: Callable[[Brief], str] | None = None
+
+
+def set_html_renderer(render: Callable[[Brief], str] | None) -> None:
+    """Set what :meth:`Brief._repr_html_` returns (``None``: no HTML, the plain repr)."""
+    global _html_renderer
+    _html_renderer = render
 
 
 def sha256_of_text(text: str) -> str:

@@ -6,7 +6,7 @@ import os
 from typing import TYPE_CHECKING
 
 from newsbrief.backends.hf import HFBackend
-from newsbrief.backends.options import LoadKeywords, LoadOptions
+from newsbrief.backends.options import LoadKeywords, LoadOptions, show_loading_keywords
 from newsbrief.backends.quiet import library_output_to_logging
 from newsbrief.backends.registry import NAMED_MODELS, load_named
 from newsbrief.backends.sources import load_from_source, resolve_source
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 
+@show_loading_keywords
 def load_backend(
     model: str | os.PathLike[str],
     *,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
 from newsbrief.backends.devices import check_device, check_dtype
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 class LoadKeywords(TypedDict, total=False):
@@ -98,3 +102,19 @@ class LoadOptions:
         if values["dtype"] is not None:
             values["dtype"] = str(values["dtype"])
         return values
+
+
+def show_loading_keywords(func: _F) -> _F:
+    """Give ``func`` (which takes ``**loading: Unpack[LoadKeywords]``) a signature that
+    lists each loading option as a keyword with its default, so ``help()``, IDEs and
+    Jupyter's signature help show ``device=``, ``dtype=``... instead of ``**loading``."""
+    signature = inspect.signature(func)
+    kept = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    keywords = [
+        inspect.Parameter(
+            f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=f.type
+        )
+        for f in fields(LoadOptions)
+    ]
+    func.__signature__ = signature.replace(parameters=[*kept, *keywords])  # type: ignore[attr-defined]
+    return func

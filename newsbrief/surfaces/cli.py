@@ -15,6 +15,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -300,8 +301,8 @@ def _brief_options(args: argparse.Namespace) -> BriefOptions:
 
     try:
         return BriefOptions(target=args.target, summary=args.summary, stances=args.stances)
-    except ValueError as exc:  # e.g. an empty --target
-        raise UsageError(str(exc)) from exc
+    except ValueError as exc:  # an empty --target: name the option as it was typed
+        raise UsageError(re.sub(r"^target\b", "--target", str(exc))) from exc
 
 
 def _check_device(device: str | None) -> None:

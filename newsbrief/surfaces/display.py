@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any
 
 from newsbrief.models import Brief, Quote, Stance, SummarySentence
 
@@ -290,24 +289,6 @@ def show(brief: Brief, text: str) -> None:
             "show() needs IPython (run it in Jupyter); elsewhere use brief_html(brief, text)"
         ) from exc
     display(BriefView(brief, text))
-
-
-def register_ipython_display(shell: Any) -> None:
-    """Display every :class:`~newsbrief.models.Brief` as HTML (:func:`brief_html`) in an
-    IPython shell (Jupyter included).
-
-    ``import newsbrief`` calls this when it runs inside IPython, so a brief shows as HTML
-    in a notebook while the result types stay free of any display code; in a shell started
-    after the import, ``%load_ext newsbrief.surfaces.display`` does the same.
-
-    Args:
-        shell: the running ``InteractiveShell`` (``get_ipython()``).
-    """
-    shell.display_formatter.formatters["text/html"].for_type(Brief, brief_html)
-
-
-#: IPython's extension hook: ``%load_ext newsbrief.surfaces.display``.
-load_ipython_extension = register_ipython_display
 
 
 def _id_prefix(brief: Brief, text: str | None) -> str:

@@ -295,7 +295,7 @@ def test_empty_target_is_a_usage_error(
     briefers: list[Briefer], article: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, _, err = run(capsys, "brief", str(article), "--target", " ")
-    assert status == 2 and "target must be a non-empty string" in err
+    assert status == 2 and "--target must be a non-empty string" in err
 
 
 def test_user_errors_in_a_real_process_print_no_traceback(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ import re
 import subprocess
 import sys
 from html.parser import HTMLParser
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -31,7 +30,6 @@ from newsbrief.surfaces.display import (
     brief_html,
     brief_markdown,
     brief_page,
-    load_ipython_extension,
     markdown_escape,
     quoted,
     show,
@@ -380,13 +378,19 @@ def test_a_brief_displays_as_html_in_ipython() -> None:
     assert "<ol>" in shown
 
 
-def test_load_ext_registers_the_brief_view_with_a_shell() -> None:
-    formatters = pytest.importorskip("IPython.core.formatters")
+def test_a_brief_has_its_html_view_outside_ipython_too() -> None:
+    """Front ends that call ``_repr_html_`` themselves (marimo, Panel, ``HTML(...)``) get
+    the view; without a renderer set, ``None`` (the plain repr), never an error."""
+    from newsbrief import models
+
     brief = hostile_brief()
-    shell = SimpleNamespace(display_formatter=formatters.DisplayFormatter())
-    assert "text/html" not in shell.display_formatter.format(brief)[0]
-    load_ipython_extension(shell)
-    assert shell.display_formatter.format(brief)[0]["text/html"] == brief_html(brief)
+    assert brief._repr_html_() == brief_html(brief)
+    renderer = models._html_renderer
+    try:
+        models.set_html_renderer(None)
+        assert brief._repr_html_() is None
+    finally:
+        models.set_html_renderer(renderer)
 
 
 def test_brief_view_renders_the_article_and_checks_offsets() -> None:

@@ -281,3 +281,17 @@ def test_the_newcomers_map_names_every_module_and_only_real_ones() -> None:
         and not any(r.endswith("/" + name) for r in real)
     )
     assert not invented, f"docs/HOW_IT_WORKS.md names modules that do not exist: {invented}"
+
+
+def test_the_wheel_lists_every_package_on_disk() -> None:
+    """``pyproject.toml`` names its packages one by one: a new subpackage left out of the
+    list is missing from a built wheel (the editable install in development hides it)."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    on_disk = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "newsbrief").rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    assert on_disk - listed == set(), "add these to [tool.setuptools] packages"

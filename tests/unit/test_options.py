@@ -122,6 +122,29 @@ def test_brief_many_gives_one_record_per_item_in_order() -> None:
     assert "item 5 is int" in records[5].error.message
 
 
+def test_brief_many_refuses_options_that_are_not_brief_options() -> None:
+    with pytest.raises(TypeError, match=r"BriefOptions.*not dict"):
+        scripted_briefer().brief_many([ARTICLE], {"target": "the plan"})  # type: ignore[arg-type]
+
+
+def test_briefer_and_load_backend_show_the_loading_keywords() -> None:
+    """``help()``, IDEs and Jupyter see ``device=``, ``dtype=``... (the options are written
+    once, on LoadOptions), not ``**loading``; and the keywords still work."""
+    import inspect
+
+    from newsbrief.backends.loading import load_backend
+    from newsbrief.backends.options import LoadOptions
+
+    names = [f.name for f in dataclasses.fields(LoadOptions)]
+    for func in (Briefer, load_backend):
+        parameters = inspect.signature(func).parameters
+        assert all(p.kind is not p.VAR_KEYWORD for p in parameters.values())
+        assert [n for n in parameters if n in names] == names
+        assert parameters["device"].default is None
+    with pytest.raises(TypeError, match="devise"):
+        Briefer(devise="cpu")  # type: ignore[call-arg]
+
+
 def test_brief_many_gives_what_brief_gives() -> None:
     briefer = scripted_briefer()
     alone = briefer.brief(ARTICLE, "T", "the plan", summary=False)
