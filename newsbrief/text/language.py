@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsbrief.errors import InputError
+from newsbrief.text.document import WORD
 
 if TYPE_CHECKING:
     from lingua import LanguageDetector
@@ -28,7 +29,6 @@ _SAMPLE_CHARS = 1500
 MIN_ENGLISH_SHARE = 1 / 3
 
 _LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[^\W\d_][\w’'\-]*")
 # Latin letters: ASCII, Latin-1 and Extended A/B, Extended Additional, C, D, the "ﬁ"
 # ligatures and fullwidth forms.
 _LATIN_LETTER = re.compile(
@@ -118,7 +118,7 @@ def detect_language(text: str) -> LanguageVerdict:
 
 
 def _lowercase_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text) if w[0].islower()]
+    return [w for w in WORD.findall(text) if w[0].islower()]
 
 
 def _pieces(sample: str) -> list[str]:

@@ -2,6 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex group that matches any of ``words`` literally.
+
+    Args:
+        words: the words (or phrases), as they must be written.
+
+    Returns:
+        ``(?:...)``: the words escaped, longest first (so no word is cut short by a shorter
+        one it starts with), ties in alphabetical order.
+    """
+    ordered = sorted(set(words), key=lambda word: (-len(word), word))
+    return "(?:" + "|".join(re.escape(word) for word in ordered) + ")"
+
+
 # -- sentence boundaries (newsbrief.text.sentences) -----------------------------------------
 
 #: Words that end in a full stop but do not end a sentence: titles before names and other
@@ -225,6 +243,54 @@ ADDRESSEE_VERBS = frozenset({
 # fmt: on
 #: Participles whose subject is the subject of the sentence: "..., saying ...", "adding that".
 PARTICIPLES = frozenset(verb for verb in SPEECH_VERBS | NAMING_VERBS if verb.endswith("ing"))
+
+#: Words that may stand between a cue and its "that" ("said on Monday that", "told
+#: reporters earlier this week that"): time, manner and place adverbials (lowercase; the day
+#: names are added capitalised).
+# fmt: off
+CUE_ADVERBIALS = frozenset({
+    "a", "after", "again", "also", "an", "at", "before", "during", "earlier", "early",
+    "from", "further", "in", "last", "late", "later", "on", "over", "previously", "publicly",
+    "recently", "repeatedly", "separately", "the", "then", "this", "through", "to", "today",
+    "via", "with", "yesterday",
+})
+# fmt: on
+#: Time adverbs skipped between a cue and a clause without "that" ("said yesterday the
+#: ...").
+# fmt: off
+CUE_TIME_ADVERBS = frozenset({
+    "again", "also", "earlier", "later", "previously", "today", "yesterday",
+})
+# fmt: on
+#: Words after a cue that do not open a reported clause without "that" ("said on Monday",
+#: "said in a statement"): prepositions, conjunctions and time words.
+# fmt: off
+NOT_BARE_CLAUSE_OPENERS = frozenset({
+    "about", "according", "after", "as", "at", "before", "by", "during", "earlier", "for",
+    "from", "in", "last", "later", "of", "on", "over", "this", "through", "to", "today", "via",
+    "when", "while", "with", "yesterday",
+})
+# fmt: on
+
+# -- sentence shortening (newsbrief.steps.shorten) ------------------------------------------
+
+#: Words that open a clause after a comma that can go: relative and subordinate clauses,
+#: participles ("..., who ...", "..., adding that ...").
+# fmt: off
+TRAILING_CLAUSE_OPENERS = frozenset({
+    "according", "adding", "after", "although", "amid", "as", "because", "before", "but",
+    "citing", "despite", "following", "including", "saying", "since", "though", "where",
+    "whereas", "which", "while", "who", "whose", "with",
+})
+# fmt: on
+#: Words that open a sentence's leading clause that can go ("After the vote, ..."), as
+#: written.
+# fmt: off
+LEADING_CLAUSE_OPENERS = frozenset({
+    "According to", "After", "Although", "Amid", "As", "At", "Despite", "During", "Earlier",
+    "Following", "In", "Last", "On", "Since", "This", "Today", "While", "With", "Yesterday",
+})
+# fmt: on
 
 # -- answer checks (newsbrief.steps.checks) -------------------------------------------------
 
