@@ -8,6 +8,7 @@ from typing import Literal
 
 from newsbrief.text.lexicon import (
     ADDRESSEE_VERBS,
+    AUXILIARIES,
     BARE_CLAUSE_VERBS,
     CUE_ADVERBIALS,
     CUE_TIME_ADVERBS,
@@ -38,8 +39,9 @@ _THAT_AFTER_ADVERBIALS = re.compile(
 _THAT_AFTER_ADDRESSEE = re.compile(r"(\s+(?!that\b)[^\s,;:\"“”]+){0,8}?,?\s+that\s+(?=\S)")
 _ADDRESSEE = re.compile(r"(?:\s+(?!that\b|on\b|in\b|at\b)[^\s,.;:!?\"“”‘]+){1,4}")
 _NARROW_CLAUSE = re.compile(
-    r"\s+(?:(?:it|he|she|they|we|there)\s|[A-Z][\w\-]+\s+(?:was|is|were|are|will|would|had|has|"
-    r"could|can|should|might|may|must|\w+ed)\b)"
+    r"\s+(?:(?:it|he|she|they|we|there)\s|[A-Z][\w\-]+\s+(?:"
+    + alternation(AUXILIARIES)
+    + r"|\w+ed)\b)"
 )
 _TIME_ADVERBIAL = re.compile(
     r"(?:\s+(?:" + alternation(CUE_TIME_ADVERBS) + r"|on\s+\w+day|last\s+\w+|this\s+\w+))*"

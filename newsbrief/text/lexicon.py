@@ -185,6 +185,38 @@ DESCRIPTION_DETERMINERS = frozenset({
     "a", "an", "its", "one", "the",
 })
 # fmt: on
+#: Words that open a descriptive noun phrase ending at a cue ("the state news agency said",
+#: "his spokesman said"): the description determiners and possessives (lowercase).
+DESCRIPTION_OPENERS = DESCRIPTION_DETERMINERS | frozenset({"her", "his", "their"})
+#: Auxiliaries and adverbs between a subject and its cue ("Coale has also said", "Putin
+#: went on to say"), lowercase.
+# fmt: off
+BEFORE_CUE_FILLERS = frozenset({
+    "additionally", "again", "also", "always", "been", "did", "do", "does", "earlier",
+    "further", "go on to", "goes on to", "had", "has", "have", "herself", "himself", "however",
+    "is", "itself", "just", "later", "likewise", "never", "not", "often", "once", "previously",
+    "publicly", "recently", "repeatedly", "reportedly", "separately", "similarly",
+    "subsequently", "themselves", "then", "too", "was", "went on to", "who", "will", "would",
+    "yet",
+})
+# fmt: on
+#: Nouns of time that make "this week", "that morning" an adverbial after a subject
+#: ("Apple this week said"), lowercase.
+# fmt: off
+TIME_NOUNS = frozenset({
+    "afternoon", "autumn", "evening", "fall", "month", "morning", "night", "quarter", "season",
+    "spring", "summer", "term", "time", "week", "weekend", "winter", "year",
+})
+# fmt: on
+#: Words that open a leading phrase before a sentence's subject ("On Monday, ...",
+#: "Speaking to reporters, ..."), as written.
+# fmt: off
+SUBJECT_LEADING_OPENERS = frozenset({
+    "According", "After", "As", "Asked", "At", "Before", "Despite", "During", "Earlier", "For",
+    "Following", "In", "Last", "Later", "On", "Since", "Speaking", "That", "This", "Under",
+    "When", "While", "With",
+})
+# fmt: on
 #: Pronouns (lowercase) that a reporting sentence cannot rest on as the speaker's name.
 # fmt: off
 REPORTING_PRONOUNS = frozenset({
@@ -239,6 +271,14 @@ NARROW_CLAUSE_VERBS = frozenset({
 # fmt: off
 ADDRESSEE_VERBS = frozenset({
     "asked", "assured", "informed", "reminded", "telling", "tells", "told", "urged", "warned",
+})
+# fmt: on
+#: Auxiliaries after a name that open a reported clause without "that" ("announced Smith
+#: would ..."), lowercase.
+# fmt: off
+AUXILIARIES = frozenset({
+    "are", "can", "could", "had", "has", "is", "may", "might", "must", "should", "was", "were",
+    "will", "would",
 })
 # fmt: on
 #: Participles whose subject is the subject of the sentence: "..., saying ...", "adding that".
@@ -314,6 +354,16 @@ NOT_NAMES_IN_ANSWERS = frozenset({
 GROUNDING_FUNCTION_WORDS = frozenset({
     "a", "about", "an", "and", "at", "by", "for", "from", "her", "his", "in", "its", "of", "on",
     "or", "over", "the", "their", "to", "with",
+})
+# fmt: on
+
+# -- stance features (newsbrief.steps.heads.stance) ------------------------------------------
+
+#: Negation words counted as a feature of a speaker's evidence (any case; "deny" and its
+#: forms and "n't" are matched beside them).
+# fmt: off
+NEGATION_WORDS = frozenset({
+    "false", "neither", "never", "no", "nobody", "none", "nor", "not", "nothing",
 })
 # fmt: on
 

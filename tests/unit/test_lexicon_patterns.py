@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from newsbrief.quotes import cues
+from newsbrief.quotes import cues, mentions
 from newsbrief.steps import shorten
+from newsbrief.steps.heads import stance
 from newsbrief.text import lexicon
 from newsbrief.text.document import DATE_LINE
 
@@ -30,7 +31,38 @@ _OLD_CUES = {
         r"\s+(?!(?:on|in|at|during|to|by|from|with|for|of|after|before|about|over|through|via|"
         r"as|when|while|according|last|this|earlier|later|yesterday|today|\w+ly)\b)[\w“\"‘']"
     ),
+    "_NARROW_CLAUSE": re.compile(
+        r"\s+(?:(?:it|he|she|they|we|there)\s|[A-Z][\w\-]+\s+(?:was|is|were|are|will|would|had|has|"
+        r"could|can|should|might|may|must|\w+ed)\b)"
+    ),
 }
+_OLD_MENTIONS = {
+    "_TIME_NOUN": re.compile(
+        r"\s+(?:week|month|year|morning|afternoon|evening|night|weekend|time|spring|summer|"
+        r"autumn|fall|winter|season|quarter|term)\b"
+    ),
+    "_DESCRIPTION": re.compile(
+        r".*(?:^|\s)(?:the|The|a|A|an|An|one|One|its|Its|his|His|her|Her|their|Their)"
+        r"((?:\s+[\w’'\-.]+){0,4}?\s+([\w\-]+))$",
+        re.DOTALL,
+    ),
+    "_BEFORE_CUE_FILLER": re.compile(
+        r"(?:\s+(?:also|has|have|had|later|earlier|further|then|previously|reportedly|publicly|"
+        r"once|again|would|will|did|does|do|recently|repeatedly|separately|additionally|"
+        r"however|had|has|been|was|is|always|never|often|subsequently|then|yet|not|just|"
+        r"similarly|likewise|herself|himself|themselves|itself|too|who|\w+ly|went on to|"
+        r"goes on to|go on to|,))*\s*$"
+    ),
+    "_LEADING_PHRASE": re.compile(
+        r"(?:(?:On|In|At|During|After|Before|Last|Earlier|Later|Following|Since|While|When|As|"
+        r"With|Despite|For|Under|This|That|Speaking|Asked|According)\b[^,]{0,100},\s*"
+        r"|[A-Z]\w*ing\b[^,]{0,80},\s*)?"
+    ),
+}
+_OLD_NEGATION = re.compile(
+    r"\b(not|no|never|nobody|nothing|neither|nor|none|den(y|ies|ied)|false)\b|n't\b",
+    re.IGNORECASE,
+)
 _OLD_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _OLD_MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -56,6 +88,12 @@ _WORDS = sorted(
     | lexicon.TRAILING_CLAUSE_OPENERS
     | {w.lower() for w in lexicon.LEADING_CLAUSE_OPENERS}
     | lexicon.CALENDAR_WORDS
+    | lexicon.AUXILIARIES
+    | lexicon.TIME_NOUNS
+    | lexicon.DESCRIPTION_OPENERS
+    | lexicon.BEFORE_CUE_FILLERS
+    | {w.lower() for w in lexicon.SUBJECT_LEADING_OPENERS}
+    | lexicon.NEGATION_WORDS
     | {"the", "Mondays", "holiday", "lately", "whereby", "asking", "accordingly", "ask"}
 )
 _SENTENCES = [
@@ -70,6 +108,11 @@ _SENTENCES = [
     "Friday, January 4, 2019",
     "4 january 2019",
     "Sept 4, 2019",
+    "Officials in the state news agency said",
+    "Coale has also previously went on to",
+    "He did not deny it, and nobody denied that none of it was false; they didn't.",
+    "Apple this week said Smith would go, Jones was there and they could not.",
+    "On Monday, Speaking to reporters, the Acting minister, his spokesman",
 ]
 
 
@@ -84,14 +127,16 @@ def _probes() -> list[str]:
     return probes
 
 
-def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[int, int] | None]:
-    """Where the pattern's match from each position ends (or no match), and its full match."""
-    found: list[tuple[int, int] | None] = []
+def _matches(pattern: re.Pattern[str], text: str) -> list[object]:
+    """Each position's match (span and groups, or none), the full match and the search hit
+    at each position."""
+    found: list[object] = []
     for start in range(len(text) + 1):
-        match = pattern.match(text, start)
-        found.append(match.span() if match else None)
+        for match in (pattern.match(text, start), pattern.search(text, start)):
+            found.append((match.span(), match.groups()) if match else None)
     full = pattern.fullmatch(text)
     found.append(full.span() if full else None)
+    found.append(pattern.findall(text))
     return found
 
 
@@ -104,6 +149,15 @@ def _same(old: re.Pattern[str], new: re.Pattern[str]) -> None:
 @pytest.mark.parametrize("name", sorted(_OLD_CUES))
 def test_cue_patterns_match_as_before(name: str) -> None:
     _same(_OLD_CUES[name], getattr(cues, name))
+
+
+@pytest.mark.parametrize("name", sorted(_OLD_MENTIONS))
+def test_mention_patterns_match_as_before(name: str) -> None:
+    _same(_OLD_MENTIONS[name], getattr(mentions, name))
+
+
+def test_the_negation_feature_matches_as_before() -> None:
+    _same(_OLD_NEGATION, stance._NEGATION)
 
 
 def test_shortening_patterns_match_as_before() -> None:
