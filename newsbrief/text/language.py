@@ -35,6 +35,12 @@ _LATIN_LETTER = re.compile(
     r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\ufb00-\ufb06"
     r"\uff21-\uff3a\uff41-\uff5a]"
 )
+# Its own cut, not text/sentences.py's splitter: the sample is a raw 1,500-character prefix
+# (its last sentence cut short, any script, CJK full stops included), and pieces only group
+# words for lingua, so abbreviations need no care. Measured on the 61 gold and 270 Wikinews
+# articles: the shared splitter refuses the same texts (none) and passes tests/unit/
+# test_language.py, but lowers the English share of 6 English articles (lowest 0.827 ->
+# 0.784; 3 -> 5 below 1.0) and takes twice the time; this cut keeps the verdicts as they are.
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
