@@ -8,21 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from newsbrief.text.document import Document, as_document
+from newsbrief.text.document import DATE_LINE, POSSESSIVE, WORD, Document, as_document
 from newsbrief.text.lexicon import BASELINE_NOT_NAMES
-
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-# A dateline as Wikinews writes it ("Friday, January 4, 2019"), or "4 January 2019".
-_DATE_LINE = re.compile(
-    rf"(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})",
-    re.IGNORECASE,
-)
-
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 class Span(Protocol):
@@ -111,7 +98,7 @@ def majority_stance(train_labels: Iterable[str]) -> str:
 
 def _is_header(line: str, title: str | None) -> bool:
     stripped = line.strip()
-    if not stripped or _DATE_LINE.fullmatch(stripped):
+    if not stripped or DATE_LINE.fullmatch(stripped):
         return True
     return title is not None and stripped == title.strip()
 
@@ -119,7 +106,7 @@ def _is_header(line: str, title: str | None) -> bool:
 def _find_names(text: str) -> Iterable[tuple[int, str]]:
     """Yield ``(end offset, name)`` for each capitalised run, in text order."""
     run: list[re.Match[str]] = []
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         if not match.group()[0].isupper():
             yield from _name_of(run)
             run = []
@@ -136,5 +123,5 @@ def _name_of(run: list[re.Match[str]]) -> Iterable[tuple[int, str]]:
     while words and words[0].lower() in BASELINE_NOT_NAMES:
         words.pop(0)
     if words:
-        words[-1] = _POSSESSIVE.sub("", words[-1]) or words[-1]
+        words[-1] = POSSESSIVE.sub("", words[-1]) or words[-1]
         yield run[-1].end(), " ".join(words)

@@ -8,10 +8,16 @@ from typing import Literal
 
 from newsbrief.text.lexicon import (
     ADDRESSEE_VERBS,
+    AUXILIARIES,
     BARE_CLAUSE_VERBS,
+    CUE_ADVERBIALS,
+    CUE_TIME_ADVERBS,
     NAMING_VERBS,
     NARROW_CLAUSE_VERBS,
+    NOT_BARE_CLAUSE_OPENERS,
     SPEECH_VERBS,
+    WEEKDAYS,
+    alternation,
 )
 
 CueKind = Literal["speech", "naming", "according"]
@@ -25,10 +31,7 @@ _CUE_WORD = re.compile(
 )
 # Words that may stand between a cue and its "that": time, manner and place adverbials.
 _ADVERBIAL = (
-    r"(?:on|in|at|during|to|last|this|earlier|later|late|early|yesterday|today|also|again|"
-    r"repeatedly|publicly|previously|recently|further|then|separately|via|through|from|"
-    r"before|after|over|with|a|an|the|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|[\w’'\-]+day)"
+    "(?:" + alternation(CUE_ADVERBIALS | {day.capitalize() for day in WEEKDAYS}) + r"|[\w’'\-]+day)"
 )
 _THAT_AFTER_ADVERBIALS = re.compile(
     rf"(?:\s+{_ADVERBIAL}(?:\s+(?!that\b)[\w’'\-\.]+){{0,5}}?)?,?\s+that\s+(?=\S)"
@@ -36,16 +39,15 @@ _THAT_AFTER_ADVERBIALS = re.compile(
 _THAT_AFTER_ADDRESSEE = re.compile(r"(\s+(?!that\b)[^\s,;:\"“”]+){0,8}?,?\s+that\s+(?=\S)")
 _ADDRESSEE = re.compile(r"(?:\s+(?!that\b|on\b|in\b|at\b)[^\s,.;:!?\"“”‘]+){1,4}")
 _NARROW_CLAUSE = re.compile(
-    r"\s+(?:(?:it|he|she|they|we|there)\s|[A-Z][\w\-]+\s+(?:was|is|were|are|will|would|had|has|"
-    r"could|can|should|might|may|must|\w+ed)\b)"
+    r"\s+(?:(?:it|he|she|they|we|there)\s|[A-Z][\w\-]+\s+(?:"
+    + alternation(AUXILIARIES)
+    + r"|\w+ed)\b)"
 )
 _TIME_ADVERBIAL = re.compile(
-    r"(?:\s+(?:earlier|later|yesterday|today|previously|also|again|on\s+\w+day|last\s+\w+|"
-    r"this\s+\w+))*"
+    r"(?:\s+(?:" + alternation(CUE_TIME_ADVERBS) + r"|on\s+\w+day|last\s+\w+|this\s+\w+))*"
 )
 _BARE_CLAUSE = re.compile(
-    r"\s+(?!(?:on|in|at|during|to|by|from|with|for|of|after|before|about|over|through|via|"
-    r"as|when|while|according|last|this|earlier|later|yesterday|today|\w+ly)\b)[\w“\"‘']"
+    r"\s+(?!(?:" + alternation(NOT_BARE_CLAUSE_OPENERS) + r"|\w+ly)\b)[\w“\"‘']"
 )
 
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from newsbrief.text.lexicon import (
+    BEFORE_CUE_FILLERS,
     DESCRIPTION_DETERMINERS,
     DESCRIPTION_HEADS,
+    DESCRIPTION_OPENERS,
     DISCOURSE_MARKERS,
     FLOATING_QUANTIFIERS,
     IMPERATIVE_OBJECTS,
@@ -18,15 +20,15 @@ from newsbrief.text.lexicon import (
     NOT_TITLE_WORDS,
     ORGANISATION_ENDS,
     PERSON_TITLES,
+    SUBJECT_LEADING_OPENERS,
+    TIME_NOUNS,
+    alternation,
 )
 
 MentionKind = Literal["name", "pronoun", "description"]
 
 #: "this week", "that morning": a time adverbial after a subject ("Apple this week said").
-_TIME_NOUN = re.compile(
-    r"\s+(?:week|month|year|morning|afternoon|evening|night|weekend|time|spring|summer|"
-    r"autumn|fall|winter|season|quarter|term)\b"
-)
+_TIME_NOUN = re.compile(r"\s+" + alternation(TIME_NOUNS) + r"\b")
 #: Sentence adverbs by their form: "Interestingly", "Clearly", "Unfortunately" (not the
 #: names "Kelly", "Connolly", "Emily", "Beverly": -lly other than -ally, -erly, short words).
 _SENTENCE_ADVERB = re.compile(r"[A-Z][a-z]{3,}(?<!l)(?<!er)ly|[A-Z][a-z]{2,}ally")
@@ -95,18 +97,13 @@ def _named_mid_sentence(text: str, word: str) -> bool:
 _TOKEN = re.compile(r"[^\W_][\w]*(?:[-’'.][\w]+)*\.?")
 _PRONOUN = re.compile(r"\b(he|she|they|it)$", re.IGNORECASE)
 _DESCRIPTION = re.compile(
-    r".*(?:^|\s)(?:the|The|a|A|an|An|one|One|its|Its|his|His|her|Her|their|Their)"
-    r"((?:\s+[\w’'\-.]+){0,4}?\s+([\w\-]+))$",
+    r".*(?:^|\s)"
+    + alternation(DESCRIPTION_OPENERS | {w.capitalize() for w in DESCRIPTION_OPENERS})
+    + r"((?:\s+[\w’'\-.]+){0,4}?\s+([\w\-]+))$",
     re.DOTALL,
 )
 # Auxiliaries and adverbs between a subject and its cue: "Coale has also said".
-_BEFORE_CUE_FILLER = re.compile(
-    r"(?:\s+(?:also|has|have|had|later|earlier|further|then|previously|reportedly|publicly|"
-    r"once|again|would|will|did|does|do|recently|repeatedly|separately|additionally|"
-    r"however|had|has|been|was|is|always|never|often|subsequently|then|yet|not|just|"
-    r"similarly|likewise|herself|himself|themselves|itself|too|who|\w+ly|went on to|"
-    r"goes on to|go on to|,))*\s*$"
-)
+_BEFORE_CUE_FILLER = re.compile(r"(?:\s+(?:" + alternation(BEFORE_CUE_FILLERS) + r"|\w+ly|,))*\s*$")
 _APPOSITION = re.compile(r",\s+(?:a|an|the|who|which|[a-z][\w’'\-]*)\b[^,;:\"“”]{0,90},$")
 
 
@@ -363,8 +360,7 @@ def mention_after(text: str, position: int, hi: int) -> Mention | None:
 
 
 _LEADING_PHRASE = re.compile(
-    r"(?:(?:On|In|At|During|After|Before|Last|Earlier|Later|Following|Since|While|When|As|"
-    r"With|Despite|For|Under|This|That|Speaking|Asked|According)\b[^,]{0,100},\s*"
+    r"(?:" + alternation(SUBJECT_LEADING_OPENERS) + r"\b[^,]{0,100},\s*"
     r"|[A-Z]\w*ing\b[^,]{0,80},\s*)?"
 )
 

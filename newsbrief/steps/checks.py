@@ -10,13 +10,10 @@ from collections import Counter
 from collections.abc import Iterable
 
 from newsbrief.errors import OutputError
-from newsbrief.text.document import Document, as_document
+from newsbrief.text.document import POSSESSIVE, WORD, Document, as_document
 from newsbrief.text.lexicon import GROUNDING_FUNCTION_WORDS, NOT_NAMES_IN_ANSWERS
 
-_WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|[\n:;]\s*|[\"“(]\s*)$")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
 def check_not_empty(answer: str, *, min_words: int = 3) -> str:
@@ -31,7 +28,7 @@ def check_not_empty(answer: str, *, min_words: int = 3) -> str:
 
 def check_no_repetition(answer: str) -> str:
     """Reject degenerate repetition: a word run or a trigram repeated over and over."""
-    words = [w.lower() for w in _WORD.findall(answer)]
+    words = [w.lower() for w in WORD.findall(answer)]
     for i in range(len(words) - 3):
         if words[i] == words[i + 1] == words[i + 2] == words[i + 3]:
             raise OutputError(f"the answer repeats {words[i]!r} again and again", raw_output=answer)
@@ -53,11 +50,11 @@ def unknown_names(answer: str, article: str | Document) -> list[str]:
     vocabulary = as_document(article).bare_words
     stems = {w[:5] for w in vocabulary if len(w) >= 5}
     missing: list[str] = []
-    for match in _WORD.finditer(answer):
+    for match in WORD.finditer(answer):
         word = match.group(0)
         if not word[0].isupper():
             continue
-        bare = _POSSESSIVE.sub("", word).lower()
+        bare = POSSESSIVE.sub("", word).lower()
         if bare in NOT_NAMES_IN_ANSWERS or bare in vocabulary:
             continue
         if any(part in vocabulary for part in bare.split("-") if part):
@@ -139,9 +136,7 @@ def check_word_count(answer: str, *, low: int, high: int) -> str:
 def grounded_share(phrase: str, article: str | Document) -> float:
     """Share of ``phrase``'s content words found in ``article`` (a plural or a shared
     5-letter stem counts: ``bag`` is grounded by ``bags``, ``lifting`` by ``lifts``)."""
-    content = [
-        w.lower() for w in _WORD.findall(phrase) if w.lower() not in GROUNDING_FUNCTION_WORDS
-    ]
+    content = [w.lower() for w in WORD.findall(phrase) if w.lower() not in GROUNDING_FUNCTION_WORDS]
     if not content:
         return 0.0
     words = as_document(article).words

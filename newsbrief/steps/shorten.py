@@ -18,6 +18,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newsbrief.steps.checks import word_out_of_order
+from newsbrief.text.lexicon import (
+    LEADING_CLAUSE_OPENERS,
+    MONTHS,
+    TRAILING_CLAUSE_OPENERS,
+    WEEKDAYS,
+    alternation,
+)
 
 #: Most atomic deletions combined in one candidate.
 MAX_COMBINED = 3
@@ -28,19 +35,13 @@ MIN_KEPT = 0.4
 #: Fewest words a candidate keeps.
 MIN_WORDS = 6
 
-_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
+_DAY = alternation(day.capitalize() for day in WEEKDAYS)
+_MONTH = alternation(month.capitalize() for month in MONTHS)
 _PART = r"(?:\s+(?:morning|afternoon|evening|night|Night))?"
 _CAP = r"[A-Z][\w.'’\-]*"
 _NAME_RUN = rf"{_CAP}(?:\s+(?:(?:of|de|for)\s+(?:the\s+)?)?{_CAP})*"
 # Words that open a clause that can go: relative and subordinate clauses, participles.
-_TRAIL_OPENERS = (
-    r"(?:who|which|whose|where|while|whereas|after|before|as|with|including|according|"
-    r"although|though|because|since|following|amid|despite|but|adding|saying|citing|"
-    r"[a-z]+ing)\b"
-)
+_TRAIL_OPENERS = "(?:" + alternation(TRAILING_CLAUSE_OPENERS) + r"|[a-z]+ing)\b"
 _TIME = (
     rf",?\s+(?:on|by|from|since)\s+{_DAY}{_PART}(?:,\s+{_MONTH}\s+\d{{1,2}})?",
     rf"\s+(?:last|this|next|earlier\s+this|later\s+this)\s+(?:week(?:end)?|month|year|{_DAY})"
@@ -48,10 +49,7 @@ _TIME = (
     rf",?\s+(?:on|in)\s+(?:{_MONTH}(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?|\d{{4}})",
     r"\s+(?:yesterday|today|tonight)\b",
 )
-_LEADING = (
-    r"^(?:After|Following|Despite|In|On|At|With|As|While|Although|Since|Amid|During|"
-    r"Yesterday|Today|Earlier|Last|This|According to)\b[^,\"“”]{0,100},\s+",
-)
+_LEADING = ("^" + alternation(LEADING_CLAUSE_OPENERS) + r"\b[^,\"“”]{0,100},\s+",)
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("parenthetical", re.compile(r"\s*\([^()]{1,200}\)")),
     *(("time", re.compile(p)) for p in _TIME),

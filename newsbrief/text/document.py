@@ -8,13 +8,19 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from newsbrief.text.layout import Segment, find_paragraphs, is_prose
+from newsbrief.text.lexicon import MONTHS, WEEKDAYS, alternation
 from newsbrief.text.sentences import find_sentence_starts, sentence_segments
 
-_WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_DATE_LINE = re.compile(
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:[A-Z][a-z]+\s+\d{1,2},?\s+\d{4}"
-    r"|\d{1,2}\s+[A-Z][a-z]+,?\s+\d{4})"
+#: A word: a letter, then letters, digits, apostrophes and hyphens ("O’Brien", "well-known").
+WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+#: A possessive ending of a :data:`WORD` ("Putin's", "Jones’", "the Joneses'").
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+#: A line that is only a date, as Wikinews writes it ("Friday, January 4, 2019") or
+#: "4 January 2019"; matched whole (``fullmatch``), any case.
+DATE_LINE = re.compile(
+    rf"(?:{alternation(WEEKDAYS)},?\s+)?(?:{alternation(MONTHS)}\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\d{{1,2}}\s+{alternation(MONTHS)},?\s+\d{{4}})",
+    re.IGNORECASE,
 )
 _CREDIT_WORDS = ("Image:", "Photo:", "Credit:", "via AP", "Reuters")
 
@@ -133,7 +139,7 @@ class Document:
         if not self.paragraphs or self.prose[0]:
             return None
         line = self.text[self.paragraphs[0].start : self.paragraphs[0].end]
-        if _DATE_LINE.fullmatch(line.strip()) or len(line.split()) < 3:
+        if DATE_LINE.fullmatch(line.strip()) or len(line.split()) < 3:
             return None
         if any(word in line for word in _CREDIT_WORDS):
             return None
@@ -142,13 +148,13 @@ class Document:
     @cached_property
     def words(self) -> frozenset[str]:
         """The article's words, lowercased (letters first; hyphens and apostrophes kept)."""
-        return frozenset(w.lower() for w in _WORD.findall(self.text))
+        return frozenset(w.lower() for w in WORD.findall(self.text))
 
     @cached_property
     def bare_words(self) -> frozenset[str]:
         """:attr:`words` and the same words without a possessive ending ("coale's": also
         "coale"), for telling whether a name occurs in the article."""
-        return self.words | {_POSSESSIVE.sub("", w) for w in self.words}
+        return self.words | {POSSESSIVE.sub("", w) for w in self.words}
 
     @cached_property
     def folded(self) -> str:

@@ -2,6 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex group that matches any of ``words`` literally.
+
+    Args:
+        words: the words (or phrases), as they must be written.
+
+    Returns:
+        ``(?:...)``: the words escaped, longest first (so no word is cut short by a shorter
+        one it starts with), ties in alphabetical order.
+    """
+    ordered = sorted(set(words), key=lambda word: (-len(word), word))
+    return "(?:" + "|".join(re.escape(word) for word in ordered) + ")"
+
+
 # -- sentence boundaries (newsbrief.text.sentences) -----------------------------------------
 
 #: Words that end in a full stop but do not end a sentence: titles before names and other
@@ -167,6 +185,38 @@ DESCRIPTION_DETERMINERS = frozenset({
     "a", "an", "its", "one", "the",
 })
 # fmt: on
+#: Words that open a descriptive noun phrase ending at a cue ("the state news agency said",
+#: "his spokesman said"): the description determiners and possessives (lowercase).
+DESCRIPTION_OPENERS = DESCRIPTION_DETERMINERS | frozenset({"her", "his", "their"})
+#: Auxiliaries and adverbs between a subject and its cue ("Coale has also said", "Putin
+#: went on to say"), lowercase.
+# fmt: off
+BEFORE_CUE_FILLERS = frozenset({
+    "additionally", "again", "also", "always", "been", "did", "do", "does", "earlier",
+    "further", "go on to", "goes on to", "had", "has", "have", "herself", "himself", "however",
+    "is", "itself", "just", "later", "likewise", "never", "not", "often", "once", "previously",
+    "publicly", "recently", "repeatedly", "reportedly", "separately", "similarly",
+    "subsequently", "themselves", "then", "too", "was", "went on to", "who", "will", "would",
+    "yet",
+})
+# fmt: on
+#: Nouns of time that make "this week", "that morning" an adverbial after a subject
+#: ("Apple this week said"), lowercase.
+# fmt: off
+TIME_NOUNS = frozenset({
+    "afternoon", "autumn", "evening", "fall", "month", "morning", "night", "quarter", "season",
+    "spring", "summer", "term", "time", "week", "weekend", "winter", "year",
+})
+# fmt: on
+#: Words that open a leading phrase before a sentence's subject ("On Monday, ...",
+#: "Speaking to reporters, ..."), as written.
+# fmt: off
+SUBJECT_LEADING_OPENERS = frozenset({
+    "According", "After", "As", "Asked", "At", "Before", "Despite", "During", "Earlier", "For",
+    "Following", "In", "Last", "Later", "On", "Since", "Speaking", "That", "This", "Under",
+    "When", "While", "With",
+})
+# fmt: on
 #: Pronouns (lowercase) that a reporting sentence cannot rest on as the speaker's name.
 # fmt: off
 REPORTING_PRONOUNS = frozenset({
@@ -223,8 +273,64 @@ ADDRESSEE_VERBS = frozenset({
     "asked", "assured", "informed", "reminded", "telling", "tells", "told", "urged", "warned",
 })
 # fmt: on
+#: Auxiliaries after a name that open a reported clause without "that" ("announced Smith
+#: would ..."), lowercase.
+# fmt: off
+AUXILIARIES = frozenset({
+    "are", "can", "could", "had", "has", "is", "may", "might", "must", "should", "was", "were",
+    "will", "would",
+})
+# fmt: on
 #: Participles whose subject is the subject of the sentence: "..., saying ...", "adding that".
 PARTICIPLES = frozenset(verb for verb in SPEECH_VERBS | NAMING_VERBS if verb.endswith("ing"))
+
+#: Words that may stand between a cue and its "that" ("said on Monday that", "told
+#: reporters earlier this week that"): time, manner and place adverbials (lowercase; the day
+#: names are added capitalised).
+# fmt: off
+CUE_ADVERBIALS = frozenset({
+    "a", "after", "again", "also", "an", "at", "before", "during", "earlier", "early",
+    "from", "further", "in", "last", "late", "later", "on", "over", "previously", "publicly",
+    "recently", "repeatedly", "separately", "the", "then", "this", "through", "to", "today",
+    "via", "with", "yesterday",
+})
+# fmt: on
+#: Time adverbs skipped between a cue and a clause without "that" ("said yesterday the
+#: ...").
+# fmt: off
+CUE_TIME_ADVERBS = frozenset({
+    "again", "also", "earlier", "later", "previously", "today", "yesterday",
+})
+# fmt: on
+#: Words after a cue that do not open a reported clause without "that" ("said on Monday",
+#: "said in a statement"): prepositions, conjunctions and time words.
+# fmt: off
+NOT_BARE_CLAUSE_OPENERS = frozenset({
+    "about", "according", "after", "as", "at", "before", "by", "during", "earlier", "for",
+    "from", "in", "last", "later", "of", "on", "over", "this", "through", "to", "today", "via",
+    "when", "while", "with", "yesterday",
+})
+# fmt: on
+
+# -- sentence shortening (newsbrief.steps.shorten) ------------------------------------------
+
+#: Words that open a clause after a comma that can go: relative and subordinate clauses,
+#: participles ("..., who ...", "..., adding that ...").
+# fmt: off
+TRAILING_CLAUSE_OPENERS = frozenset({
+    "according", "adding", "after", "although", "amid", "as", "because", "before", "but",
+    "citing", "despite", "following", "including", "saying", "since", "though", "where",
+    "whereas", "which", "while", "who", "whose", "with",
+})
+# fmt: on
+#: Words that open a sentence's leading clause that can go ("After the vote, ..."), as
+#: written.
+# fmt: off
+LEADING_CLAUSE_OPENERS = frozenset({
+    "According to", "After", "Although", "Amid", "As", "At", "Despite", "During", "Earlier",
+    "Following", "In", "Last", "On", "Since", "This", "Today", "While", "With", "Yesterday",
+})
+# fmt: on
 
 # -- answer checks (newsbrief.steps.checks) -------------------------------------------------
 
@@ -248,6 +354,16 @@ NOT_NAMES_IN_ANSWERS = frozenset({
 GROUNDING_FUNCTION_WORDS = frozenset({
     "a", "about", "an", "and", "at", "by", "for", "from", "her", "his", "in", "its", "of", "on",
     "or", "over", "the", "their", "to", "with",
+})
+# fmt: on
+
+# -- stance features (newsbrief.steps.heads.stance) ------------------------------------------
+
+#: Negation words counted as a feature of a speaker's evidence (any case; "deny" and its
+#: forms and "n't" are matched beside them).
+# fmt: off
+NEGATION_WORDS = frozenset({
+    "false", "neither", "never", "no", "nobody", "none", "nor", "not", "nothing",
 })
 # fmt: on
 

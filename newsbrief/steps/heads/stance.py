@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from newsbrief.errors import ModelLoadError
+from newsbrief.text.lexicon import NEGATION_WORDS, alternation
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ _HEDGE = re.compile(
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
-    r"\b(not|no|never|nobody|nothing|neither|nor|none|den(y|ies|ied)|false)\b|n't\b",
+    r"\b(" + alternation(NEGATION_WORDS) + r"|den(y|ies|ied))\b|n't\b",
     re.IGNORECASE,
 )
 #: A frame that denies the attribution that follows it.

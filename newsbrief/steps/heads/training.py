@@ -16,7 +16,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import math
 import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -629,7 +628,3 @@ def card_markdown(card: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def math_ok(value: float) -> bool:
-    return math.isfinite(value)
