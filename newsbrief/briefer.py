@@ -258,7 +258,7 @@ class Briefer:
             ModelLoadError: the stance head asked for cannot be loaded for this model.
         """
         article = check_article(text)
-        _check_target(target)
+        check_target(target)
         document = Document.parse(article)
         quotes = self._quotes(document)
         result = self._stances(document, quotes, target, [speaker], labels)[0]
@@ -308,7 +308,7 @@ class Briefer:
 
         article = check_article(text)
         _check_title(title)
-        labels = _check_labels(labels)
+        labels = check_labels(labels)
         document = Document.parse(article)
         quotes = self._quotes(document)
         prompts: list[PromptRecord] = []
@@ -333,7 +333,7 @@ class Briefer:
                 prompts.append(answer.prompt.record)
                 attempts["issue"] = len(answer.attempts)
         elif target is not None:
-            _check_target(target)
+            check_target(target)
             issue = target.strip()
         found: list[Stance] = []
         # Every quoted speaker's stance in one scoring batch.
@@ -465,10 +465,6 @@ def _not_run(step: BriefStep, cause: StepFailure, reason: str) -> StepFailure:
 def _with_evidence_ids(stance: Stance, quotes: Sequence[Quote]) -> Stance:
     """``stance`` citing its evidence quotes by id as well as by index."""
     return stance.model_copy(update={"evidence_ids": [quotes[i].id for i in stance.evidence]})
-
-
-_check_labels = check_labels
-_check_target = check_target
 
 
 def _records(

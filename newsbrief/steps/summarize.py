@@ -331,11 +331,7 @@ class Summarizer:
             text = _first_sentences(raw, n)
             check_not_empty(text)
             check_word_count(text, low=4, high=self.max_words * len(split_sentences(text)))
-            check_no_repetition(text)
-            check_no_copied_lines(text, captions, what="a photo caption or credit")
-            check_no_copied_lines(text, examples, what="the example answer")
-            check_names_in_article(text, article)
-            check_quotes_are_verbatim(text, article)
+            _check_written(text, article, captions, examples)
             return _as_sentence(text)
 
         assert self.backend is not None
@@ -362,15 +358,13 @@ class Summarizer:
             text = prefix + _first_sentences(raw, 1)
             check_not_empty(text, min_words=len(prefix.split()) + 2)
             check_word_count(text, low=3, high=self.max_words)
-            check_no_repetition(text)
-            check_no_copied_lines(text, captions, what="a photo caption or credit")
-            check_no_copied_lines(
-                text[len(prefix) :],
+            _check_written(
+                text,
+                article,
+                captions,
                 [_after_name(e) for e in examples],
-                what="the example answer",
+                own_words=text[len(prefix) :],
             )
-            check_names_in_article(text, article)
-            check_quotes_are_verbatim(text, article)
             return _as_sentence(text)
 
         assert self.backend is not None
@@ -572,6 +566,27 @@ def rejection_note(rejected: dict[str, int]) -> str:
     total = sum(rejected.values())
     counts = ", ".join(f"{reason}: {count}" for reason, count in reasons)
     return f"summary: the checks rejected {total} version{'s' * (total != 1)} ({counts})"
+
+
+def _check_written(
+    text: str,
+    article: str,
+    captions: Sequence[str],
+    examples: Sequence[str],
+    *,
+    own_words: str | None = None,
+) -> None:
+    """The checks every written summary part passes, in this order (the first failure is
+    the feedback of the retry): no repetition, no copied caption, no copied example answer
+    (compared on ``own_words``, the part the model wrote: ``text`` by default), no name
+    absent from the article, quotes verbatim. Raises ``OutputError``."""
+    check_no_repetition(text)
+    check_no_copied_lines(text, captions, what="a photo caption or credit")
+    check_no_copied_lines(
+        text if own_words is None else own_words, examples, what="the example answer"
+    )
+    check_names_in_article(text, article)
+    check_quotes_are_verbatim(text, article)
 
 
 def _first_sentences(text: str, n: int) -> str:
