@@ -36,14 +36,14 @@ def check_costs(runs: int) -> None:
     """Median seconds of the per-load sampled check and of the full check, on the cache."""
     import time
 
-    from newsbrief.backends import registry
+    from newsbrief.backends import embedded
 
-    target = registry.embedded_cache_path()
-    if not registry.check_cache_files(target):
+    target = embedded.embedded_cache_path()
+    if not embedded.check_cache_files(target):
         sys.exit(f"{target} records no checksums yet: load the embedded model once")
     for name, check in (
-        ("sampled check (every load)", lambda: registry.check_cache_files(target)),
-        ("full check (after a failed load)", lambda: registry.damaged_files(target)),
+        ("sampled check (every load)", lambda: embedded.check_cache_files(target)),
+        ("full check (after a failed load)", lambda: embedded.damaged_files(target)),
     ):
         times = []
         for _ in range(runs):

@@ -5,7 +5,7 @@ Run from the repository root (not collected by pytest)::
 
     .venv/bin/python benchmarks/bench_sentences.py
 
-Prints, per splitter, the passages of ``tests/unit/sentence_cases.py`` split exactly right,
+Prints, per splitter, the passages of ``tests/sentence_cases.py`` split exactly right,
 boundary precision and recall over them, and milliseconds per article over the gold
 articles (``evals/gold``; median of 3 passes). pysbd (``pip install pysbd``) is measured
 when it can be imported, each line split on its own as newsbrief does.
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests" / "unit"))
+sys.path.insert(0, str(REPO / "tests" / ""))
 
 from sentence_cases import BOUNDARY_CASES  # noqa: E402
 

@@ -63,7 +63,10 @@ def ray_local() -> Iterator[Any]:
     """
     ray = pytest.importorskip("ray")
     pytest.importorskip("ray.data")
-    paths = [str(TESTS / "unit"), str(TESTS), os.environ.get("PYTHONPATH", "")]
+    unit = TESTS / "unit"
+    folders = sorted(str(d) for d in unit.rglob("*") if d.is_dir() and "__" not in d.name)
+    paths = [*folders, str(TESTS / "unit"), str(TESTS), str(TESTS.parent)]
+    paths.append(os.environ.get("PYTHONPATH", ""))
     ray.init(
         num_cpus=2,
         object_store_memory=200 * 1024 * 1024,

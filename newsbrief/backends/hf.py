@@ -32,7 +32,7 @@ class HFBackend(HFGeneration, HFScoring, HFEmbedding):
             causal generation (0: off); the answer is the plain greedy answer.
         restricted_head: while a restricted answer is generated (``restrict_to`` /
             ``subsequence_of``), compute output logits only for the tokens it may use
-            (see :mod:`newsbrief.backends.heads`); ``False`` runs the full output layer.
+            (see :mod:`newsbrief.backends.output_layer`); ``False`` runs the full output layer.
         sliced_scoring: score option tokens from the final hidden states, applying the
             output layer slice by slice of the vocabulary (less memory, the matrix read
             once per call); ``None`` turns it on when a probe shows nothing follows the

@@ -42,7 +42,7 @@ class HFGeneration(HFModel):
         import torch
 
         from newsbrief.backends import decoding
-        from newsbrief.backends.heads import output_rows
+        from newsbrief.backends.output_layer import output_rows
 
         config = config or GenerationConfig()
         prompts = check_prompts(prompts)

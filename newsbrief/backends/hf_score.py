@@ -2,7 +2,7 @@
 
 Causal models run each prompt once (prompts of similar length batched) and share its KV
 cache among its options; option tokens are scored from hidden states with the output layer
-applied slice by slice when nothing follows it (:mod:`newsbrief.backends.heads`), else from
+applied slice by slice when nothing follows it (:mod:`newsbrief.backends.output_layer`), else from
 full logits in bounded batches. Encoder-decoder models run the encoder once per prompt.
 """
 
@@ -103,7 +103,7 @@ class HFScoring(HFModel):
         import torch
 
         from newsbrief.backends.decoding import returned_cache
-        from newsbrief.backends.heads import hidden_states_out, token_logprobs
+        from newsbrief.backends.output_layer import hidden_states_out, token_logprobs
 
         device = self.device
         with torch.inference_mode():
@@ -177,11 +177,11 @@ class HFScoring(HFModel):
 
     def _sliced_scoring(self) -> bool:
         """Whether option tokens are scored from hidden states with the output layer applied
-        slice by slice of the vocabulary (:func:`newsbrief.backends.heads.token_logprobs`):
+        slice by slice of the vocabulary (:func:`newsbrief.backends.output_layer.token_logprobs`):
         ``sliced_scoring`` if set, else whether a probe shows the model's logits are its
         output layer's (nothing such as soft-capping after it)."""
         if self.sliced_scoring is None:
-            from newsbrief.backends.heads import hidden_states_are_exact
+            from newsbrief.backends.output_layer import hidden_states_are_exact
 
             token = self.tokenizer.bos_token_id
             if token is None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from newsbrief.backends.embedded import NAMED_MODELS, load_named
 from newsbrief.backends.hf import HFBackend
 from newsbrief.backends.options import LoadKeywords, LoadOptions, show_loading_keywords
 from newsbrief.backends.quiet import library_output_to_logging
-from newsbrief.backends.registry import NAMED_MODELS, load_named
 from newsbrief.backends.sources import load_from_source, resolve_source
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@
 # - Russian "Премьер-министр встретился с президентом.": 0.500 here, 0.000 there (every
 #   word dropped).
 # The scoring itself (clipped n-gram counts, LCS, best reference per type by F1) is the
-# library's; ``tests/unit/test_eval_rouge.py`` checks agreement on ASCII text.
+# library's; ``tests/unit/eval/test_eval_rouge.py`` checks agreement on ASCII text.
 
 from __future__ import annotations
 

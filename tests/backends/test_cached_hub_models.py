@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from newsbrief.backends.registry import CachedHubModel, cached_hub_models
+from newsbrief.backends.embedded import CachedHubModel, cached_hub_models
 
 
 def _hub_layout(root: Path, repo: str, files: dict[str, bytes], kind: str = "models") -> None:

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from newsbrief.backends import GenerationConfig, registry
+from newsbrief.backends import GenerationConfig, embedded
 from newsbrief.backends.hf import HFBackend
 from newsbrief.backends.loading import load_backend
 from newsbrief.errors import GenerationError, ModelLoadError
@@ -29,33 +29,33 @@ def cache(tiny_causal_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     """A converted copy with its marker and checksums, as ``convert_embedded`` leaves it."""
     target = tmp_path / "models" / "tiny"
     shutil.copytree(tiny_causal_dir, target)
-    registry._write_marker(
+    embedded._write_marker(
         target,
         {
-            "format": registry._CACHE_FORMAT,
-            "source_package": registry.EMBEDDED_PACKAGE,
+            "format": embedded._CACHE_FORMAT,
+            "source_package": embedded.EMBEDDED_PACKAGE,
             "source_sha256": SOURCE_SHA,
             "dtype": "torch.float32",
-            "files": registry._record_checksums(target),
+            "files": embedded._record_checksums(target),
         },
     )
     package = SimpleNamespace(EXPECTED_SHA256=SOURCE_SHA)
-    monkeypatch.setattr(registry, "_embedded_package", lambda: package)
-    monkeypatch.setattr(registry, "embedded_cache_path", lambda: target)
+    monkeypatch.setattr(embedded, "_embedded_package", lambda: package)
+    monkeypatch.setattr(embedded, "embedded_cache_path", lambda: target)
     return target
 
 
 def _damaged(match: str = "damaged") -> ModelLoadError:
     start = time.monotonic()
     with pytest.raises(ModelLoadError, match=match) as info:
-        registry.load_embedded()
+        embedded.load_embedded()
     assert time.monotonic() - start < 10
     assert "delete this directory, it will be rebuilt" in str(info.value)
     return info.value
 
 
 def test_an_intact_cache_loads(cache: Path) -> None:
-    backend = registry.load_embedded()
+    backend = embedded.load_embedded()
     assert backend.loaded_from == str(cache.resolve())
     assert all(abs(v) < 1e6 for v in backend.score(["the minister"], [" said", " paris"])[0])
 
@@ -88,7 +88,7 @@ def test_a_missing_tokenizer_file(cache: Path) -> None:
     # The load converts again (the marker check calls the copy incomplete); the file
     # check says what is wrong.
     with pytest.raises(ModelLoadError, match=r"tokenizer\.json is missing"):
-        registry.check_cache_files(cache)
+        embedded.check_cache_files(cache)
 
 
 def test_damage_between_the_sampled_pieces_is_found_after_a_failed_load(
@@ -96,43 +96,43 @@ def test_damage_between_the_sampled_pieces_is_found_after_a_failed_load(
 ) -> None:
     """Sampling reads a few pieces; damage between them that breaks the load is found by
     the full check the failure triggers."""
-    monkeypatch.setattr(registry, "SAMPLE_PIECES", 2)
-    monkeypatch.setattr(registry, "SAMPLE_BYTES", 8)
-    marker = json.loads((cache / registry.CACHE_MARKER).read_text())
-    marker["files"] = registry._record_checksums(cache)
-    registry._write_marker(cache, marker)
+    monkeypatch.setattr(embedded, "SAMPLE_PIECES", 2)
+    monkeypatch.setattr(embedded, "SAMPLE_BYTES", 8)
+    marker = json.loads((cache / embedded.CACHE_MARKER).read_text())
+    marker["files"] = embedded._record_checksums(cache)
+    embedded._write_marker(cache, marker)
     weights = cache / "model.safetensors"
     data = bytearray(weights.read_bytes())
     data[20:24] = b"\xff\xfe\x00{"  # inside the JSON header, between the two pieces
     weights.write_bytes(bytes(data))
-    registry.check_cache_files(cache)  # the sampled check misses it
+    embedded.check_cache_files(cache)  # the sampled check misses it
     _damaged("model.safetensors differs from what was written")
 
 
 def test_a_cache_written_before_checksums_gets_them_on_its_next_load(cache: Path) -> None:
-    marker = json.loads((cache / registry.CACHE_MARKER).read_text())
+    marker = json.loads((cache / embedded.CACHE_MARKER).read_text())
     recorded = marker.pop("files")
-    registry._write_marker(cache, marker)
-    registry.load_embedded()
-    assert json.loads((cache / registry.CACHE_MARKER).read_text())["files"] == recorded
+    embedded._write_marker(cache, marker)
+    embedded.load_embedded()
+    assert json.loads((cache / embedded.CACHE_MARKER).read_text())["files"] == recorded
     weights = cache / "model.safetensors"
     weights.write_bytes(bytes(weights.stat().st_size))
     _damaged()
 
 
 def test_a_cache_without_checksums_that_fails_to_load_says_to_delete_it(cache: Path) -> None:
-    marker = json.loads((cache / registry.CACHE_MARKER).read_text())
+    marker = json.loads((cache / embedded.CACHE_MARKER).read_text())
     del marker["files"]
-    registry._write_marker(cache, marker)
+    embedded._write_marker(cache, marker)
     weights = cache / "model.safetensors"
     weights.write_bytes(weights.read_bytes()[:100])
     _damaged("SafetensorError")
-    assert "files" not in json.loads((cache / registry.CACHE_MARKER).read_text())
+    assert "files" not in json.loads((cache / embedded.CACHE_MARKER).read_text())
 
 
 def test_argument_errors_are_not_reported_as_damage(cache: Path) -> None:
     with pytest.raises(ValueError, match="unknown device"):
-        registry.load_embedded(device="tpu")
+        embedded.load_embedded(device="tpu")
 
 
 @pytest.fixture

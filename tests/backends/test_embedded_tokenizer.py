@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from newsbrief.backends.registry import _embedded_tokenizer
+from newsbrief.backends.embedded import _embedded_tokenizer
 from newsbrief.errors import ModelLoadError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -66,7 +66,7 @@ TEXTS = _texts()
 @pytest.fixture(scope="module")
 def cache(embedded_backend: Any) -> Path:
     """The converted cache directory (the session's embedded backend made sure it exists)."""
-    from newsbrief.backends.registry import embedded_cache_path
+    from newsbrief.backends.embedded import embedded_cache_path
 
     return embedded_cache_path()
 

@@ -250,7 +250,7 @@ def test_restricted_output_head_gives_the_plain_answers(
 def test_restricted_head_logits_are_the_full_heads_on_the_allowed_rows(
     causal: HFBackend,
 ) -> None:
-    from newsbrief.backends.heads import RowsHead, output_rows
+    from newsbrief.backends.output_layer import RowsHead, output_rows
 
     head = causal.model.get_output_embeddings()
     rows = [5, 3, 17, 3]
@@ -353,7 +353,7 @@ def test_a_model_with_its_own_generation_processors_decodes_through_generate(
 def test_sliced_scoring_equals_full_logits(
     causal: HFBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsbrief.backends.heads as heads
+    import newsbrief.backends.output_layer as heads
 
     prompts = ["the capital of france is", "yes", "the minister said that the talks went"]
     options = [["paris", "banana the city of tokyo on friday"], ["no", "maybe so"], ["on", "a b"]]
@@ -374,7 +374,7 @@ def test_sliced_scoring_equals_full_logits(
 def test_logits_changed_after_the_output_layer_turn_sliced_scoring_off(
     tiny_causal_dir: Path,
 ) -> None:
-    from newsbrief.backends.heads import hidden_states_are_exact
+    from newsbrief.backends.output_layer import hidden_states_are_exact
 
     backend = load_backend(str(tiny_causal_dir))
     forward = backend.model.forward

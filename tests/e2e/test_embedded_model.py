@@ -61,7 +61,7 @@ def test_generate_batches_and_is_deterministic(embedded_backend: Any) -> None:
 
 
 def test_second_load_in_a_fresh_process_uses_the_cache(embedded_backend: Any) -> None:
-    from newsbrief.backends.registry import CACHE_MARKER, embedded_cache_path
+    from newsbrief.backends.embedded import CACHE_MARKER, embedded_cache_path
 
     cache = embedded_cache_path()
     assert (cache / CACHE_MARKER).is_file()
@@ -215,14 +215,14 @@ def test_the_cache_records_checksums_and_checks_them_fast(embedded_backend: Any)
     runs reads a few MB, not the 1 GB of weights."""
     import time
 
-    from newsbrief.backends import registry
+    from newsbrief.backends import embedded
 
-    cache = registry.embedded_cache_path()
-    recorded = json.loads((cache / registry.CACHE_MARKER).read_text())["files"]
+    cache = embedded.embedded_cache_path()
+    recorded = json.loads((cache / embedded.CACHE_MARKER).read_text())["files"]
     assert recorded["model.safetensors"]["size"] == (cache / "model.safetensors").stat().st_size
-    assert set(recorded) == set(registry.CACHE_FILES)
+    assert set(recorded) == set(embedded.CACHE_FILES)
     start = time.perf_counter()
-    assert registry.check_cache_files(cache)
+    assert embedded.check_cache_files(cache)
     assert time.perf_counter() - start < 1.0
 
 

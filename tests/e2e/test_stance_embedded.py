@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from newsbrief import Briefer
-from newsbrief.backends.registry import EMBEDDED_MODEL_ID
+from newsbrief.backends.embedded import EMBEDDED_MODEL_ID
 from newsbrief.steps.heads.stance import SHIPPED, StanceHead, head_for
 
 pytestmark = pytest.mark.embedded

@@ -7,12 +7,12 @@ import math
 from collections.abc import Callable
 
 import pytest
-from test_cli import echo_sentence
 
 import newsbrief
 from newsbrief import Brief, Briefer, GenerationError, InputError, RetryExhaustedError
 from newsbrief.backends import ScriptedBackend
 from newsbrief.steps.shorten import words_in_order
+from tests.unit.surfaces.test_cli import echo_sentence
 
 
 def _score(prompt: str, option: str) -> float:

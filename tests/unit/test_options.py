@@ -7,13 +7,13 @@ import json
 from typing import Any
 
 import pytest
-from test_cli import ARTICLE, scripted_briefer
 
 import newsbrief
 from newsbrief.briefer import Briefer
 from newsbrief.errors import GenerationError
 from newsbrief.models import Brief
 from newsbrief.options import BriefOptions, BriefRecord, RecordError
+from tests.unit.surfaces.test_cli import ARTICLE, scripted_briefer
 
 # -- BriefOptions ---------------------------------------------------------------------
 

@@ -75,11 +75,10 @@ def test_the_python_example_defines_every_name_it_uses() -> None:
 
 
 def test_the_python_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
-    from test_cli import echo_sentence
-
     import newsbrief
     from newsbrief.backends import ScriptedBackend
     from newsbrief.briefer import Briefer
+    from tests.unit.surfaces.test_cli import echo_sentence
 
     def scripted(*args: Any, **kwargs: Any) -> Briefer:
         backend = ScriptedBackend(

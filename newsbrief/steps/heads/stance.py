@@ -334,7 +334,7 @@ def head_for(backend: object, head: str | Path | bool | None = None) -> StanceHe
             another model (id or fingerprint), when it was asked for or is the shipped
             head of this model.
     """
-    from newsbrief.backends.registry import EMBEDDED_MODEL_ID
+    from newsbrief.backends.embedded import EMBEDDED_MODEL_ID
 
     if head is False:
         return None

@@ -13,7 +13,7 @@ import pytest
 from newsbrief.eval.html import _extra_tables, records_table, render_html
 from newsbrief.eval.plots import Bar, svg_bar_chart, svg_histogram, svg_share_chart
 from newsbrief.eval.schema import EvalReport, MetricSummary, SystemSummary
-from tests.unit.test_eval_report import make_report
+from tests.unit.eval.test_eval_report import make_report
 
 SVG = "{http://www.w3.org/2000/svg}"
 LONG = "ref:claude-3-5-sonnet-20241022"

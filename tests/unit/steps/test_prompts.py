@@ -18,7 +18,7 @@ from newsbrief.steps.prompts import (
     style_for,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 # A released template is never edited: a change is a new version file. Adding a version
 # means adding its hash here; changing a hash here is the defect this test exists to catch.

@@ -9,7 +9,7 @@ import pytest
 from newsbrief.models import Quote
 from newsbrief.quotes import find_quotes
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "belarus_potash.txt"
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "belarus_potash.txt"
 
 
 @pytest.fixture(scope="module")

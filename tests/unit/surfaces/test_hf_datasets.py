@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_cli import ARTICLE, echo_sentence, scripted_briefer
 
 from newsbrief.backends import ScriptedBackend
 from newsbrief.briefer import Briefer
@@ -20,6 +19,7 @@ from newsbrief.surfaces.hf_datasets import (
     brief_hf_dataset,
     brief_to_columns,
 )
+from tests.unit.surfaces.test_cli import ARTICLE, echo_sentence, scripted_briefer
 
 datasets = pytest.importorskip("datasets")
 

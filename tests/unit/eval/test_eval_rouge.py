@@ -13,7 +13,7 @@ from newsbrief.eval.gold import load_gold
 from newsbrief.eval.rouge import RougeScores, rouge_l, rouge_n, score_rouge
 from newsbrief.eval.scoring import PRF
 
-GOLD_DIR = Path(__file__).resolve().parents[2] / "evals" / "gold"
+GOLD_DIR = Path(__file__).resolve().parents[3] / "evals" / "gold"
 REFERENCE = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=False)
 ZERO = PRF(0.0, 0.0, 0.0)
 

@@ -12,7 +12,7 @@ from newsbrief.errors import InputError
 from newsbrief.eval.gold import load_gold
 from newsbrief.eval.gum import GUM_CREDIT, GUM_LICENCE, gum_to_gold
 
-GUM_GOLD = Path(__file__).resolve().parents[2] / "evals" / "gold" / "gum_news.jsonl"
+GUM_GOLD = Path(__file__).resolve().parents[3] / "evals" / "gold" / "gum_news.jsonl"
 GUM_SOURCE = Path("/work/shared/data/gum/gum_news_dev.jsonl")
 
 

@@ -52,7 +52,7 @@ _TEXTS = st.lists(
     max_size=40,
 ).map(" ".join)
 
-_ARTICLES = Path(__file__).resolve().parents[2] / "evals" / "gold" / "wikinews_politics.jsonl"
+_ARTICLES = Path(__file__).resolve().parents[3] / "evals" / "gold" / "wikinews_politics.jsonl"
 
 
 def _speaker_relates_to_mention(speaker: str, mention: str) -> bool:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
 
 from newsbrief.briefer import Briefer
 from newsbrief.errors import ModelLoadError
@@ -28,6 +27,7 @@ from newsbrief.surfaces.distributed import (
     brief_ray_dataset,
     iter_records,
 )
+from tests.unit.surfaces.test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
 
 pytest.importorskip("ray")
 

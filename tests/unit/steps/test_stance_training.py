@@ -187,7 +187,7 @@ def test_run_trains_a_head_that_loads(tmp_path: Path) -> None:
             )
         ]
         (semeval / f"semeval2016_{name}.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
-    gold = Path(__file__).resolve().parents[2] / "evals"
+    gold = Path(__file__).resolve().parents[3] / "evals"
     out = tmp_path / "head.safetensors"
     card = T.run(
         backend,

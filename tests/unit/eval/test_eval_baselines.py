@@ -10,7 +10,7 @@ import pytest
 from newsbrief.eval.baselines import lead_k, majority_stance, nearest_name_speaker
 from newsbrief.eval.gold import load_gold
 
-GOLD_DIR = Path(__file__).resolve().parents[2] / "evals" / "gold"
+GOLD_DIR = Path(__file__).resolve().parents[3] / "evals" / "gold"
 ARTICLE = (
     "Friday, January 4, 2019\u00a0 \n\n\n"
     "First sentence here. U.S. President Trump spoke. Mr. Smith left.\n\n\n"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import newsbrief
-from newsbrief.backends import ScriptedBackend, loading, registry, sources
+from newsbrief.backends import ScriptedBackend, embedded, loading, sources
 from newsbrief.backends.options import LoadOptions
 from newsbrief.briefer import Briefer
 from newsbrief.surfaces.distributed import BrieferActor, brief_ray_dataset
@@ -162,7 +162,7 @@ def test_load_backend_hands_the_loaders_the_same_values_as_one_object(
 def test_a_named_model_gets_the_device_and_dtype(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[dict[str, Any]] = []
     monkeypatch.setattr(
-        registry, "load_embedded", lambda **kwargs: seen.append(kwargs) or "embedded"
+        embedded, "load_embedded", lambda **kwargs: seen.append(kwargs) or "embedded"
     )
     assert loading.load_backend("embedded", device="cpu", dtype="bf16") == "embedded"
     assert seen == [{"device": "cpu", "dtype": "bf16"}]

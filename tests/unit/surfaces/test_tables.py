@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
 
 from newsbrief.briefer import Briefer
 from newsbrief.errors import InputError
@@ -20,6 +19,7 @@ from newsbrief.surfaces.tables import (
     read_errors,
     stances_frame,
 )
+from tests.unit.surfaces.test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
 
 pandas = pytest.importorskip("pandas")
 

@@ -11,7 +11,7 @@ import pytest
 from newsbrief.errors import InputError
 from newsbrief.eval.gold import GoldRecord, GoldSet, gold_from_dataset, load_gold, write_gold
 
-GOLD_DIR = Path(__file__).resolve().parents[2] / "evals" / "gold"
+GOLD_DIR = Path(__file__).resolve().parents[3] / "evals" / "gold"
 TEXT = 'Coale said "very productive" today.'
 
 

@@ -12,7 +12,7 @@ from newsbrief import Briefer, InputError
 from newsbrief.backends import ScriptedBackend
 from newsbrief.text.language import MIN_WORDS, check_language, detect_language
 
-GOLD = Path(__file__).resolve().parents[2] / "evals" / "gold"
+GOLD = Path(__file__).resolve().parents[3] / "evals" / "gold"
 
 # Written for these tests (news-like sentences, one per language).
 FOREIGN = {

@@ -20,9 +20,9 @@ import pytest
 
 from newsbrief.eval.html import render_html
 from newsbrief.surfaces.display import PALETTE, brief_html
-from tests.unit.test_display import ARTICLE, sentence_brief
-from tests.unit.test_eval_html import LONG, with_reference
-from tests.unit.test_eval_report import make_report
+from tests.unit.eval.test_eval_html import LONG, with_reference
+from tests.unit.eval.test_eval_report import make_report
+from tests.unit.surfaces.test_display import ARTICLE, sentence_brief
 
 BROWSER = next(
     (b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None

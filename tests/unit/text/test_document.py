@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 from sentence_cases import BOUNDARY_CASES
-from test_briefer import _scripted
 
 from newsbrief import Briefer
 from newsbrief.text import layout, sentences
 from newsbrief.text.document import Document, as_document
 from newsbrief.text.sentences import split_sentences
+from tests.unit.test_briefer import _scripted
 
 ARTICLE = (
     "Potash talks resume in Minsk\n"

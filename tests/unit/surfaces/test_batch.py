@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
 
 from newsbrief.briefer import Briefer
 from newsbrief.errors import InputError
@@ -31,6 +30,7 @@ from newsbrief.surfaces.batch import (
     read_parquet_records,
     run_batch,
 )
+from tests.unit.surfaces.test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
 
 
 def write_lines(path: Path, lines: list[str | bytes]) -> Path:
@@ -152,7 +152,7 @@ def test_stdin_is_read_as_jsonl() -> None:
 
 def test_html_records_are_reduced_to_text(tmp_path: Path) -> None:
     pytest.importorskip("trafilatura")
-    from test_cli import PAGE
+    from tests.unit.surfaces.test_cli import PAGE
 
     source = write_lines(tmp_path / "in.jsonl", [json.dumps({"id": "p", "text": PAGE})])
     (item,) = read_inputs(str(source))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from newsbrief.quotes import find_quotes
 
-GOLD = Path(__file__).resolve().parents[2] / "evals" / "gold"
+GOLD = Path(__file__).resolve().parents[3] / "evals" / "gold"
 
 
 def _kept(text: str) -> tuple[int, int]:

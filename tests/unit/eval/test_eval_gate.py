@@ -27,7 +27,7 @@ from newsbrief.eval.task_metrics import TASKS
 from newsbrief.eval.tokenize import tokenize
 from newsbrief.steps.stance import VERBALIZERS
 
-GOLD_DIR = Path(__file__).resolve().parents[2] / "evals" / "gold"
+GOLD_DIR = Path(__file__).resolve().parents[3] / "evals" / "gold"
 # Dev articles where the deletion oracle changes the summary (most keep every sentence whole
 # under the length target, and then no model can beat the pipeline without it).
 IDS = ["wikinews-2019-015", "wikinews-2019-099", "wikinews-2019-119", "wikinews-2019-026"]
