@@ -1,0 +1,1 @@
+"""A corpus of briefs: speakers merged across articles, issues grouped, tables, SQL, report."""
