@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from newsbrief.corpus.aliases import Aliases
-from newsbrief.corpus.issues import DEFAULT_THRESHOLD, IssueGroup, group_issues
+from newsbrief.corpus.base import CorpusData
+from newsbrief.corpus.issues import DEFAULT_THRESHOLD, group_issues
 from newsbrief.corpus.loading import (
     ArticleInfo,
     LoadReport,
@@ -17,31 +17,18 @@ from newsbrief.corpus.loading import (
     read_article_info,
     read_batch,
 )
-from newsbrief.corpus.speakers import Mention, MergeOptions, SpeakerIndex, merge_speakers
+from newsbrief.corpus.speakers import Mention, MergeOptions, merge_speakers
 from newsbrief.models import Brief
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class Corpus:
+class Corpus(CorpusData):
     """Briefs of many articles with speakers merged across them and issues grouped.
 
-    Build one with :meth:`from_batch`, :meth:`from_briefs` or :meth:`from_dataset`.
-
-    Attributes:
-        briefs: article id -> its brief.
-        articles: article id -> its metadata (id only when none was given).
-        report: what the load kept and skipped, and dates it could not read.
-        index: the merged speakers (:class:`newsbrief.corpus.speakers.SpeakerIndex`).
-        issue_groups: the articles grouped by issue, largest group first.
+    Build one with :meth:`from_batch`, :meth:`from_briefs` or :meth:`from_dataset`; the
+    fields are :class:`newsbrief.corpus.base.CorpusData`'s.
     """
-
-    briefs: dict[str, Brief]
-    articles: dict[str, ArticleInfo]
-    report: LoadReport
-    index: SpeakerIndex
-    issue_groups: list[IssueGroup] = field(default_factory=list)
 
     # -- building ---------------------------------------------------------------------
 
@@ -147,16 +134,6 @@ class Corpus:
         index = merge_speakers(speaker_mentions(briefs), aliases, options)
         groups = group_issues({k: b.issue for k, b in briefs.items()}, issue_threshold)
         return cls(briefs, articles, report, index, groups)
-
-    # -- views ------------------------------------------------------------------------
-
-    def speaker_of(self, article_id: str, name: str | None) -> str | None:
-        """The speaker id of a name as an article's brief gives it (``None`` for none)."""
-        return None if name is None else self.index.of_name.get((article_id, name))
-
-    def group_of(self) -> dict[str, IssueGroup]:
-        """Article id -> its issue group."""
-        return {a: g for g in self.issue_groups for a in g.article_ids}
 
     def _repr_html_(self) -> str:
         from newsbrief.corpus.report import corpus_summary_html

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from newsbrief.corpus.core import Corpus
+    from newsbrief.corpus.base import CorpusData as Corpus
 
 TABLES = ("speakers", "quotes", "stances", "articles", "issue_groups", "merges")
 #: A spreadsheet reads a cell opening with one of these as a formula (OWASP "CSV injection").

@@ -13,7 +13,7 @@ from newsbrief.eval.plots import BASELINE_COLOUR, MODEL_COLOUR, SHARE_COLOURS, _
 from newsbrief.models import DEFAULT_LABELS
 
 if TYPE_CHECKING:
-    from newsbrief.corpus.core import Corpus
+    from newsbrief.corpus.base import CorpusData as Corpus
 
 #: Stance labels from top to bottom on the time axis, abstentions last.
 STANCE_ORDER = ("supportive", "cautious", "neutral", "opposed")

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from newsbrief.corpus import plots
 
 if TYPE_CHECKING:
-    from newsbrief.corpus.core import Corpus
+    from newsbrief.corpus.base import CorpusData as Corpus
 
 #: Rows of the quotes table in the report (the CSV and Parquet tables hold every quote).
 MAX_QUOTE_ROWS = 5000
