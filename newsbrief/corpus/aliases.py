@@ -79,20 +79,20 @@ class Aliases:
         return cls.parse(text, str(path))
 
     def _check_cycles(self) -> None:
-        edges = {alias_key(r.name): r for r in self.rules if r.target is not None}
+        """Add the rules in file order; the first that closes a cycle is the error."""
+        edges: dict[str, str] = {}
         for rule in self.rules:
             if rule.target is None:
                 continue
-            seen = {alias_key(rule.name)}
-            current = alias_key(rule.target)
-            while current in edges:
-                if current in seen:
-                    raise AliasError(
-                        f"{self.source}:{rule.line}: {rule.name!r} -> {rule.target!r} closes "
-                        "a cycle of aliases; remove one of its rules"
-                    )
-                seen.add(current)
-                current = alias_key(edges[current].target or "")
+            start, current = alias_key(rule.name), alias_key(rule.target)
+            while current != start and current in edges:
+                current = edges[current]
+            if current == start:
+                raise AliasError(
+                    f"{self.source}:{rule.line}: {rule.name!r} -> {rule.target!r} closes "
+                    "a cycle of aliases; remove one of its rules"
+                )
+            edges[start] = alias_key(rule.target)
 
     def _known(self, rule: AliasRule, name: str, keys: Sequence[str] | set[str]) -> str:
         key = alias_key(name)

@@ -243,11 +243,15 @@ def formula_safe(value: Any) -> Any:
 
 def csv_frame(frame: Any) -> Any:
     """A copy of ``frame`` for CSV: lists joined with ``"; "``, every cell formula-safe."""
+    types = _pandas().api.types
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(
-                lambda v: formula_safe("; ".join(map(str, v)) if isinstance(v, list) else v)
+        kind = out[column].dtype
+        if not (types.is_numeric_dtype(kind) or types.is_datetime64_any_dtype(kind)):
+            out[column] = (
+                out[column]
+                .astype(object)
+                .map(lambda v: formula_safe("; ".join(map(str, v)) if isinstance(v, list) else v))
             )
     return out
 

@@ -42,6 +42,7 @@ def name_key(name: str, article_id: str) -> tuple[str, SpeakerKind, list[str]]:
     words = name.split()
     while words and fold(words[0]) in DESCRIPTION_OPENERS:
         words = words[1:]
+    base = list(words)
     titles: list[str] = []
     while (
         len(words) > 1
@@ -54,7 +55,7 @@ def name_key(name: str, article_id: str) -> tuple[str, SpeakerKind, list[str]]:
     folded = [fold(w) for w in words]
     capitalised = any(w[:1].isupper() for w in words)
     if not folded or not capitalised or all(w in _HEADS for w in folded):
-        text = " ".join(fold(w) for w in name.split()) or "?"
+        text = " ".join(fold(w) for w in base or name.split())
         return f"{text}@{article_id}", "description", []
     return " ".join(folded), "name", titles
 
