@@ -132,7 +132,9 @@ class Corpus(CorpusData):
                     key, briefs[key].title, info.date, info.outlet, info.url
                 )
         index = merge_speakers(speaker_mentions(briefs), aliases, options)
-        groups = group_issues({k: b.issue for k, b in briefs.items()}, issue_threshold)
+        issues = {k: b.issue for k, b in briefs.items()}
+        titles = {k: info.title for k, info in articles.items()}
+        groups = group_issues(issues, issue_threshold, titles)
         return cls(briefs, articles, report, index, groups)
 
     def _repr_html_(self) -> str:

@@ -1,8 +1,9 @@
 """Issues grouped across articles: the inferred issues of articles on one story, one group.
 
-Each article's issue (``Brief.issue``, a few of its words) becomes a TF-IDF vector of its
-content words (lower-cased, accents stripped, :data:`ISSUE_METRIC_STOPWORDS` left out;
-IDF over the corpus's issues, so a word every issue shares counts for little). Two issues
+Each article's issue (``Brief.issue``, a few of its words) and its headline become a
+TF-IDF vector of their content words (lower-cased, accents stripped,
+:data:`ISSUE_METRIC_STOPWORDS` left out; IDF over the corpus, so a word every article
+shares counts for little). Two articles
 whose cosine similarity reaches ``threshold`` are linked, and the groups are the connected
 parts of that graph (single link), built in id order so they never depend on input order.
 A group's label is its most central issue (highest mean similarity to the others; ties:
@@ -24,7 +25,7 @@ from newsbrief.text.lexicon import ISSUE_METRIC_STOPWORDS
 
 _WORD = re.compile(r"\w+")
 #: Cosine similarity from which two issues are one story (chosen on the labelled dev pairs).
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.3
 
 
 @dataclass(frozen=True)
@@ -68,16 +69,20 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 
 def group_issues(
-    issues: Mapping[str, str], threshold: float = DEFAULT_THRESHOLD
+    issues: Mapping[str, str],
+    threshold: float = DEFAULT_THRESHOLD,
+    context: Mapping[str, str | None] | None = None,
 ) -> list[IssueGroup]:
     """Group articles by issue (see the module docstring); empty issues are left out.
 
     Args:
         issues: article id -> its inferred issue.
-        threshold: the cosine similarity from which two issues are one story.
+        threshold: the cosine similarity from which two articles are one story.
+        context: article id -> more words to compare by (the headline); labels stay issues.
     """
     kept = {k: v for k, v in sorted(issues.items()) if v and issue_words(v)}
-    vectors = issue_vectors(kept)
+    extra = context or {}
+    vectors = issue_vectors({k: f"{v} {extra.get(k) or ''}" for k, v in kept.items()})
     keys = list(kept)
     parent = {k: k for k in keys}
 
