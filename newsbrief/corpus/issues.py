@@ -6,7 +6,7 @@ TF-IDF vector of their content words (lower-cased, accents stripped,
 shares counts for little). Two articles
 whose cosine similarity reaches ``threshold`` are linked, and the groups are the connected
 parts of that graph (single link), built in id order so they never depend on input order.
-A group's label is its most central issue (highest mean similarity to the others; ties:
+A group's label is its most central issue (highest summed similarity to the others; ties:
 the most frequent, then the shortest). The threshold and its measured precision and
 recall are in ``docs/CORPUS.md`` (``python -m newsbrief.corpus.issue_eval``).
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -82,7 +82,12 @@ def group_issues(
     """
     kept = {k: v for k, v in sorted(issues.items()) if v and issue_words(v)}
     extra = context or {}
-    vectors = issue_vectors({k: f"{v} {extra.get(k) or ''}" for k, v in kept.items()})
+    texts = {k: f"{v} {extra.get(k) or ''}" for k, v in kept.items()}
+    # Articles with the same text are one story at once: compare each text once.
+    first_of: dict[str, str] = {}
+    for key, text in texts.items():
+        first_of.setdefault(text, key)
+    vectors = issue_vectors(texts)
     keys = list(kept)
     parent = {k: k for k in keys}
 
@@ -92,34 +97,48 @@ def group_issues(
             key = parent[key]
         return key
 
+    def union(a: str, b: str) -> None:
+        low, high = sorted((find(a), find(b)))
+        parent[high] = low
+
+    for key, text in texts.items():
+        union(key, first_of[text])
+    unique = sorted(first_of.values())
     by_word: dict[str, list[str]] = {}
-    for key in keys:
+    for key in unique:
         for word in vectors[key]:
             by_word.setdefault(word, []).append(key)
+    # A word in very many articles weighs little (its IDF is low): it proposes no pairs,
+    # which keeps the comparisons near-linear in a large corpus (see docs/CORPUS.md).
+    common = max(100, len(unique) // 100)
     similarity: dict[tuple[str, str], float] = {}
-    for key in keys:
-        neighbours = sorted({other for w in vectors[key] for other in by_word[w] if other > key})
-        for other in neighbours:
+    for key in unique:
+        rare = [w for w in vectors[key] if len(by_word[w]) <= common]
+        for other in sorted({o for w in rare for o in by_word[w] if o > key}):
             score = cosine(vectors[key], vectors[other])
             similarity[(key, other)] = score
             if score >= threshold:
-                a, b = sorted((find(key), find(other)))
-                parent[b] = a
+                union(key, other)
     members: dict[str, list[str]] = {}
     for key in keys:
         members.setdefault(find(key), []).append(key)
+    # Centrality: the summed similarity of a text to the others of its group (one pass).
+    central: dict[str, float] = defaultdict(float)
+    for (a, b), score in similarity.items():
+        if find(a) == find(b):
+            central[a] += score
+            central[b] += score
     groups = []
     for group in members.values():
         counts = Counter(kept[k] for k in group)
-
-        def centrality(key: str, group: list[str] = group) -> float:
-            others = [o for o in group if o != key]
-            total = sum(similarity.get((min(key, o), max(key, o)), 0.0) for o in others)
-            return total / len(others) if others else 0.0
-
         best = max(
             group,
-            key=lambda k: (centrality(k), counts[kept[k]], -len(kept[k]), [-ord(c) for c in k]),
+            key=lambda k: (
+                central[first_of[texts[k]]],
+                counts[kept[k]],
+                -len(kept[k]),
+                [-ord(c) for c in k],
+            ),
         )
         label = kept[best]
         group_id = "ig-" + hashlib.sha256("\n".join(group).encode("utf-8")).hexdigest()[:10]
