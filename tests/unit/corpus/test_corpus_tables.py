@@ -108,3 +108,10 @@ def test_the_command_writes_tables_and_report(
     with pytest.raises(SystemExit) as usage:
         main(["corpus", str(batch)])
     assert usage.value.code == 2
+
+
+def test_an_empty_corpus_writes_empty_tables_and_a_report(tmp_path: Path) -> None:
+    empty = Corpus.from_briefs([])
+    write_tables(empty, tmp_path)
+    assert connect(tmp_path).sql("SELECT count(*) FROM quotes").fetchall() == [(0,)]
+    assert "<strong>0</strong> articles" in render_report(empty)
