@@ -10,7 +10,7 @@ from newsbrief.corpus.speakers import SpeakerIndex
 from newsbrief.models import Brief
 
 
-@dataclass
+@dataclass(repr=False)
 class CorpusData:
     """Briefs of many articles with speakers merged across them and issues grouped (build
     one with :class:`newsbrief.corpus.core.Corpus`).
@@ -30,6 +30,12 @@ class CorpusData:
     issue_groups: list[IssueGroup] = field(default_factory=list)
 
     # -- views ------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return (
+            f"<Corpus: {len(self.briefs)} articles, {len(self.index.speakers)} speakers, "
+            f"{len(self.issue_groups)} issue groups>"
+        )
 
     def speaker_of(self, article_id: str, name: str | None) -> str | None:
         """The speaker id of a name as an article's brief gives it (``None`` for none)."""

@@ -122,3 +122,8 @@ def test_from_briefs_and_from_dataset() -> None:
     assert list(corpus.briefs) == ["x"]
     assert corpus.articles["x"].outlet == "AP"
     assert sum(corpus.report.skipped.values()) == 2
+
+
+def test_the_plain_repr_is_short() -> None:
+    corpus = Corpus.from_briefs([COALE] * 50)
+    assert repr(corpus) == "<Corpus: 50 articles, 1 speakers, 1 issue groups>"
