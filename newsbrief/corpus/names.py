@@ -62,7 +62,7 @@ def name_key(name: str, article_id: str) -> tuple[str, SpeakerKind, list[str]]:
 
 def name_words(names: Counter[str]) -> list[str]:
     """The words of the most used form of a name, without leading titles or determiners."""
-    name = names.most_common(1)[0][0]
+    name = most_used(names)
     words = name.split()
     while words and fold(words[0]) in DESCRIPTION_OPENERS:
         words = words[1:]
@@ -75,3 +75,8 @@ def name_words(names: Counter[str]) -> list[str]:
     while len(words) > 1 and fold(words[-1]).rstrip(".,") in _POST_NOMINALS:
         words = words[:-1]
     return words or name.split()
+
+
+def most_used(names: Counter[str]) -> str:
+    """The most used name; ties go to the alphabetically first (never to input order)."""
+    return min(names.items(), key=lambda item: (-item[1], item[0]))[0]

@@ -49,7 +49,8 @@ def svg_stances_over_time(corpus: Corpus, speaker_id: str | None = None) -> str:
                 label = group_of[key].label if key in group_of else brief.issue
                 row = len(STANCE_ORDER) - 1 - STANCE_ORDER.index(stance.label)
                 points.append((date, row, stance.confidence, label))
-    issues = [i for i, _ in Counter(p[3] for p in points).most_common(5)]
+    counted = Counter(p[3] for p in points)
+    issues = sorted(counted, key=lambda i: (-counted[i], i))[:5]
     with _figure(height=2.6) as (fig, ax):
         by_issue: dict[str, list[tuple[Any, int, float, str]]] = defaultdict(list)
         for point in points:

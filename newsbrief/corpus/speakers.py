@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsbrief.corpus.aliases import Aliases
-from newsbrief.corpus.names import Merge, SpeakerKind, name_key, name_words
+from newsbrief.corpus.names import Merge, SpeakerKind, most_used, name_key, name_words
 from newsbrief.quotes.clusters import fold, is_variant
 from newsbrief.text.lexicon import ORGANISATION_ENDS
 
@@ -112,6 +112,43 @@ class _Groups:
         return True
 
 
+@dataclass
+class KeyStats:
+    """What the mentions with one deterministic key share: the mergeable summary step 1
+    leaves (``+`` adds two, so batches of mentions can be summarised apart and combined)."""
+
+    kind: SpeakerKind
+    count: int = 0
+    names: Counter[str] = field(default_factory=Counter)
+    articles: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
+
+    def __add__(self, other: KeyStats) -> KeyStats:
+        return KeyStats(
+            self.kind,
+            self.count + other.count,
+            self.names + other.names,
+            self.articles | other.articles,
+            self.titles | other.titles,
+        )
+
+
+def key_stats(mentions: Iterable[Mention]) -> dict[str, KeyStats]:
+    """Step 1: each mention's deterministic key, summarised per key."""
+    stats: dict[str, KeyStats] = {}
+    for mention in mentions:
+        key, kind, titles = name_key(mention.name, mention.article_id)
+        entry = stats.get(key)
+        if entry is None:
+            entry = stats[key] = KeyStats(kind)
+        entry.count += 1
+        entry.names[mention.name] += 1
+        entry.articles.add(mention.article_id)
+        if titles:
+            entry.titles.add(" ".join(titles))
+    return stats
+
+
 def merge_speakers(
     mentions: Sequence[Mention],
     aliases: Aliases | None = None,
@@ -122,22 +159,34 @@ def merge_speakers(
     Raises:
         AliasError: an alias names a speaker the corpus does not have.
     """
-    options = options or MergeOptions()
-    key_of: dict[str, str] = {}
-    kind_of: dict[str, SpeakerKind] = {}
-    counts: Counter[str] = Counter()
-    raw_names: dict[str, Counter[str]] = defaultdict(Counter)
-    titles_of: dict[str, set[str]] = defaultdict(set)
-    articles_of: dict[str, set[str]] = defaultdict(set)
+    speaker_of_key, speakers, merges = merge_keys(key_stats(mentions), aliases, options)
+    of_mention: dict[str, str] = {}
+    of_name: dict[tuple[str, str], str] = {}
     for mention in mentions:
-        key, kind, titles = name_key(mention.name, mention.article_id)
-        key_of[mention.id] = key
-        kind_of[key] = kind
-        counts[key] += 1
-        raw_names[key][mention.name] += 1
-        articles_of[key].add(mention.article_id)
-        if titles:
-            titles_of[key].add(" ".join(titles))
+        speaker_id = speaker_of_key[name_key(mention.name, mention.article_id)[0]]
+        of_mention[mention.id] = speaker_id
+        of_name[(mention.article_id, mention.name)] = speaker_id
+        speakers[speaker_id].mentions.append(mention.id)
+    return SpeakerIndex(speakers, of_mention, of_name, merges)
+
+
+def merge_keys(
+    stats: Mapping[str, KeyStats],
+    aliases: Aliases | None = None,
+    options: MergeOptions | None = None,
+) -> tuple[dict[str, str], dict[str, Speaker], list[Merge]]:
+    """Steps 2-5 on the distinct keys: key -> speaker id, the speakers (without their
+    mention ids), every merge decision.
+
+    Raises:
+        AliasError: an alias names a speaker the corpus does not have.
+    """
+    options = options or MergeOptions()
+    kind_of = {k: v.kind for k, v in stats.items()}
+    counts = Counter({k: v.count for k, v in stats.items()})
+    raw_names = {k: v.names for k, v in stats.items()}
+    articles_of = {k: v.articles for k, v in stats.items()}
+    titles_of: dict[str, set[str]] = {k: set(v.titles) for k, v in stats.items()}
     keys = sorted(counts)
     groups = _Groups(keys)
     merges: list[Merge] = []
@@ -229,7 +278,7 @@ def merge_speakers(
             group,
             key=lambda k: (k in titled, len(k.split()) < 2, -counts[k], len(k), k),
         )
-        display = raw_names[best].most_common(1)[0][0]
+        display = most_used(raw_names[best])
         if best not in titled:
             display = " ".join(name_words(raw_names[best]))
         speaker_id = "sp-" + hashlib.sha256(best.encode("utf-8")).hexdigest()[:10]
@@ -241,11 +290,4 @@ def merge_speakers(
         )
         for key in group:
             speaker_of_key[key] = speaker_id
-    of_mention: dict[str, str] = {}
-    of_name: dict[tuple[str, str], str] = {}
-    for mention in mentions:
-        speaker_id = speaker_of_key[key_of[mention.id]]
-        of_mention[mention.id] = speaker_id
-        of_name[(mention.article_id, mention.name)] = speaker_id
-        speakers[speaker_id].mentions.append(mention.id)
-    return SpeakerIndex(speakers, of_mention, of_name, merges)
+    return speaker_of_key, speakers, merges

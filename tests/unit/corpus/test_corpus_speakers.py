@@ -141,3 +141,23 @@ def test_the_merge_is_deterministic_and_each_mention_has_one_speaker(
     assert set(index.of_mention) == {m.id for m in found}
     listed = [m for s in index.speakers.values() for m in s.mentions]
     assert sorted(listed) == sorted(m.id for m in found)  # each mention exactly once
+
+
+def test_a_tie_between_spellings_never_depends_on_input_order() -> None:
+    # Found by the property test: the display name was the first of two equally used forms.
+    one = merge_speakers(mentions(("a1", "police"), ("a1", "Police")))
+    other = merge_speakers(mentions(("a1", "Police"), ("a1", "police")))
+    assert [s.name for s in one.speakers.values()] == [s.name for s in other.speakers.values()]
+
+
+def test_key_stats_add_up_batch_by_batch() -> None:
+    from newsbrief.corpus.speakers import key_stats, merge_keys
+
+    found = mentions(("a1", "John Coale"), ("a2", "Coale"), ("a3", "Envoy John Coale"))
+    whole = key_stats(found)
+    halves = [key_stats(found[:1]), key_stats(found[1:])]
+    combined = dict(halves[0])
+    for key, stats in halves[1].items():
+        combined[key] = combined[key] + stats if key in combined else stats
+    assert combined == whole
+    assert merge_keys(combined)[0] == merge_keys(whole)[0]
