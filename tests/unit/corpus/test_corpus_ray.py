@@ -42,4 +42,10 @@ def test_merge_on_ray_equals_the_local_merge(ray_local: Any, tmp_path: Path) -> 
     expected = {
         (key, q.id): local.speaker_of(key, q.speaker) for key, b in briefs.items() for q in b.quotes
     }
-    assert dict(zip(zip(quotes["article_id"], quotes["quote_id"]), quotes["speaker_id"])) == expected
+    found = {
+        (a, q): s
+        for a, q, s in zip(
+            quotes["article_id"], quotes["quote_id"], quotes["speaker_id"], strict=True
+        )
+    }
+    assert found == expected
