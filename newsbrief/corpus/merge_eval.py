@@ -94,7 +94,8 @@ def rule_mentions(articles: str | Path) -> list[Mention]:
 def score(
     mentions: Sequence[Mention], gold: Sequence[GoldMention], options: MergeOptions | None = None
 ) -> dict[str, dict[str, float | int]]:
-    """Scores per split (``dev``, ``heldout``, ``all``) for the merge and the baseline."""
+    """Scores per split (``dev``, ``heldout``, ``all``; a split without rows is left out)
+    for the merge and the baseline."""
     index = merge_speakers(mentions, options=options)
     known = {m.id: m for m in mentions}
     missing = [g.id for g in gold if g.id not in known]
@@ -105,6 +106,8 @@ def score(
     out: dict[str, dict[str, float | int]] = {}
     for split in ("dev", "heldout", "all"):
         chosen = [g for g in gold if split in ("all", g.split)]
+        if not chosen:
+            continue
         truth = {g.id: g.entity for g in chosen}
         merged = {g.id: index.of_mention[g.id] for g in chosen}
         exact = {g.id: known[g.id].name for g in chosen}
