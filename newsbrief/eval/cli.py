@@ -15,6 +15,7 @@ from newsbrief.errors import InputError, ModelLoadError
 from newsbrief.eval.runner import BrieferLike
 from newsbrief.eval.schema import Task
 from newsbrief.eval.task_metrics import TASK_CHOICES
+from newsbrief.text.safe_text import TerminalFormatter, terminal_text
 
 EXIT_OK, EXIT_REGRESSION, EXIT_USAGE, EXIT_INPUT, EXIT_MODEL = 0, 1, 2, 3, 4
 
@@ -104,10 +105,9 @@ def load_briefer(model: str | None, device: str | None = None) -> BrieferLike:
 
 def run_eval_command(args: argparse.Namespace) -> int:
     """Run ``newsbrief eval``; returns the exit status."""
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="newsbrief: %(message)s",
-    )
+    handler = logging.StreamHandler()  # stderr; control characters made visible
+    handler.setFormatter(TerminalFormatter("newsbrief: %(message)s"))
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
     try:
         if args.compare is not None:
             return _compare(args)
@@ -337,5 +337,6 @@ def _read_ids(path: Path) -> list[str]:
 
 
 def _say(text: str, stream: TextIO, *, end: str = "\n") -> None:
-    """The command's output (the one place the eval harness prints)."""
-    print(text, file=stream, end=end)
+    """The command's output (the one place the eval harness prints), control characters
+    of article text made visible."""
+    print(terminal_text(text), file=stream, end=end)

@@ -183,6 +183,10 @@ def _records(path: Path) -> Iterator[dict[str, Any]]:
                 record = json.loads(line)
             except ValueError as exc:
                 raise InputError(f"{path}:{number}: not a newsbrief record ({exc})") from None
+            except RecursionError:
+                raise InputError(
+                    f"{path}:{number}: not a newsbrief record (nested too deeply)"
+                ) from None
             if not isinstance(record, dict) or "id" not in record:
                 raise InputError(f"{path}:{number}: not a newsbrief record (no id)")
             yield record
