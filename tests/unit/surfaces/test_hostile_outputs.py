@@ -7,6 +7,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,7 @@ from newsbrief.surfaces.batch import (
 )
 from newsbrief.surfaces.batch.readers import InputOptions
 from newsbrief.surfaces.tables import read_briefs
+from newsbrief.text.safe_text import one_line_json, terminal_text
 from tests.unit.surfaces.test_cli import ARTICLE, scripted_briefer
 
 RECORD_A = json.dumps({"id": "a", "error": {"type": "InputError", "message": "m"}})
@@ -312,3 +314,85 @@ def test_a_brief_to_jsonl_keeps_offsets_through_the_escapes(tmp_path: Path) -> N
     assert len(line.splitlines()) == 1
     again = json.loads(line)["brief"]["quotes"]
     assert again and all(text[q["start"] : q["end"]] == q["text"] for q in again)
+
+
+# -- item 3: nothing from the article acts on the terminal ------------------------------
+
+HOSTILE = "\x1b]8;;http://evil.example/\x1b\\bridge\x1b]8;;\x1b\\ \x1b[2J\x1bc\x9b31m\x07\r"
+HOSTILE_ARTICLE = ARTICLE.replace("bridge for the town", HOSTILE + " for the town")
+#: What a terminal acts on: ESC, CSI (U+009B), BEL, a carriage return.
+ACTIVE = re.compile("[\x1b\x9b\x07\r]")
+
+
+def test_terminal_text_makes_every_control_visible() -> None:
+    assert terminal_text("a\x1b[2Jb\x9bc\x07\td\r\ne\rf\x85") == (
+        "a\\x1b[2Jb\\x9bc\\x07\td\ne\\x0df\\x85"
+    )
+    plain = "José “quoted” \u200f عربي 😀 tab\tnewline\n"
+    assert terminal_text(plain) is plain  # printable text untouched
+
+
+def test_one_line_json_is_the_same_json() -> None:
+    value = {"t": "a\u2028b\x85c\x9bd\x7fe\x1bf"}
+    dumped = one_line_json(json.dumps(value, ensure_ascii=False))
+    assert json.loads(dumped) == value
+    assert not re.search("[\x7f-\x9f\u2028\u2029\x1b]", dumped)
+
+
+@pytest.mark.parametrize("fmt", [None, "markdown", "html", "json"])
+def test_article_control_sequences_never_reach_the_terminal(
+    tmp_path: Path,
+    fmt: str | None,
+    briefers: list[Briefer],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    article = tmp_path / "bridge.txt"
+    article.write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    extra = ["--format", fmt] if fmt else []
+    status = cli.main(["brief", str(article), "--title", "Vote\x1b[2J", *extra])
+    out = capsys.readouterr().out
+    assert status == 0
+    styles = re.compile(r"\x1b\[[0-9;]*m")  # rich's own bold and colours (the default view)
+    assert not ACTIVE.search(styles.sub("", out))
+    if fmt == "json":  # the JSON keeps the verbatim text and offsets
+        brief = json.loads(out)
+        quote = next(q for q in brief["quotes"] if "for the town" in q["text"])
+        assert HOSTILE in quote["text"]
+        assert HOSTILE_ARTICLE[quote["start"] : quote["end"]] == quote["text"]
+    else:
+        assert "\\x1b]8;;http://evil.example/" in out  # shown, not acted on
+
+
+def test_markdown_output_has_no_control_characters(tmp_path: Path) -> None:
+    from newsbrief.surfaces.display import brief_markdown
+
+    brief = scripted_briefer().brief(HOSTILE_ARTICLE, "Vote\x1bc", "the plan", summary=False)
+    markdown = brief_markdown(brief)
+    assert not ACTIVE.search(markdown) and "\\x1b" in markdown
+
+
+def test_messages_on_stderr_show_control_characters(
+    tmp_path: Path, briefers: list[Briefer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "gone\x1b[2J.txt"
+    status = cli.main(["brief", str(missing)])
+    err = capsys.readouterr().err
+    assert status == cli.EXIT_INPUT
+    assert "gone\\x1b[2J.txt" in err and "\x1b" not in err
+
+
+def test_a_deeply_nested_input_line_is_one_error_record_and_the_batch_goes_on(
+    tmp_path: Path, briefers: list[Briefer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.jsonl"
+    deep = "[" * 100_000 + "]" * 100_000
+    good = json.dumps({"id": "ok", "text": ARTICLE})
+    source.write_text(f"{deep}\n{good}\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    status, err = run_batch_cli(capsys, source, out, "--no-summary", "--target", "the plan")
+    assert status == cli.EXIT_FAILED and "Traceback" not in err
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], "brief" in r) for r in lines] == [("1", False), ("ok", True)]
+    assert "nested too deeply" in lines[0]["error"]["message"]
