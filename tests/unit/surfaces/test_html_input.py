@@ -101,7 +101,7 @@ def test_cap_attributes_keeps_the_first_ones_and_leaves_other_tags_alone() -> No
     from newsbrief.surfaces.html_input import MAX_ATTRIBUTES, cap_attributes
 
     tag = "<div a=1 b=\"2 3\" c='3' d e=5/>"
-    assert cap_attributes(f"{tag}<p>x</p>", 2) == "<div a=1 b=\"2 3\"/><p>x</p>"
+    assert cap_attributes(f"{tag}<p>x</p>", 2) == '<div a=1 b="2 3"/><p>x</p>'
     assert cap_attributes(PAGE) == PAGE  # a real page is not touched
     capped = cap_attributes(_page_with_attributes(5_000))
     assert capped.count('="v"') == MAX_ATTRIBUTES and "Flooding forced" in capped
