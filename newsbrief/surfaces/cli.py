@@ -1,8 +1,12 @@
 """The ``newsbrief`` command: brief articles, print the Brief schema, list offline models.
 
 Exit status: 0 success; 1 a brief failed (in a batch: at least one article failed, in this
-run or kept from an earlier one); 2 usage error; 3 unusable input; 4 the model cannot be
-loaded; 130 interrupted. Options and input are checked before the model loads.
+run or kept from an earlier one); 2 usage error; 3 unusable input or output (a batch OUT
+that is not records, in use by another run, or on a full disk); 4 the model cannot be
+loaded (also an unwritable NEWSBRIEF_CACHE); 130 interrupted. Options and input are checked
+before the model loads. Everything printed passes through
+:func:`newsbrief.text.safe_text.terminal_text` (no control sequence from an article reaches
+the terminal); JSON keeps the text verbatim.
 
 Output policy: progress bars only on a terminal (``--progress``/``--no-progress`` decide
 instead); the model libraries' logs only with ``-v`` (a model load never draws bars:
