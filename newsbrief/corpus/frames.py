@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from newsbrief.corpus.base import CorpusData as Corpus
 
 TABLES = ("speakers", "quotes", "stances", "articles", "issue_groups", "merges")
-#: A spreadsheet reads a cell opening with one of these as a formula (OWASP "CSV injection").
-FORMULA_OPENERS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Example queries over the views (docs/CORPUS.md explains each).
 EXAMPLE_QUERIES = {
@@ -233,27 +231,20 @@ def frames(corpus: Corpus) -> dict[str, Any]:
     return {name: makers[name](corpus) for name in TABLES}
 
 
-def formula_safe(value: Any) -> Any:
-    """A cell a spreadsheet shows as text: a string opening with ``= + - @``, a tab or a
-    carriage return gets a leading apostrophe (``'=1+1``); other values are unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_OPENERS):
-        return "'" + value
-    return value
-
-
 def csv_frame(frame: Any) -> Any:
-    """A copy of ``frame`` for CSV: lists joined with ``"; "``, every cell formula-safe."""
+    """A copy of ``frame`` for CSV: lists joined with ``"; "``, text cells made safe from
+    spreadsheet formulas by :func:`newsbrief.surfaces.tables.csv_safe` (the one owner of
+    that rule; it reads object columns, so text columns are made object first)."""
+    from newsbrief.surfaces.tables import csv_safe
+
     types = _pandas().api.types
     out = frame.copy()
     for column in out.columns:
         kind = out[column].dtype
         if not (types.is_numeric_dtype(kind) or types.is_datetime64_any_dtype(kind)):
-            out[column] = (
-                out[column]
-                .astype(object)
-                .map(lambda v: formula_safe("; ".join(map(str, v)) if isinstance(v, list) else v))
-            )
-    return out
+            joined = out[column].map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
+            out[column] = joined.astype(object)  # pandas 3 infers "str", which csv_safe skips
+    return csv_safe(out)
 
 
 def write_tables(corpus: Corpus, out: str | Path) -> dict[str, Path]:
