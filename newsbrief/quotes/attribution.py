@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 
 from newsbrief.models import Quote
@@ -123,13 +124,21 @@ class _Resolver:
         """Rank possible speakers: the rule choice, recent speakers, then nearby names."""
         ranked: list[SpeakerCandidate] = []
         seen: set[str] = set()
-        recent = [s for s in reversed(self.speakers) if s.start < statement.start]
-        pool = ([chosen] if chosen else []) + recent + self._nearby_names(statement.start)
+        # The latest speakers first, read lazily: a long article's speakers are not all
+        # walked for each quote once enough candidates are found.
+        recent = (s for s in reversed(self.speakers) if s.start < statement.start)
+        pool = itertools.chain(
+            [chosen] if chosen else [],
+            itertools.islice(recent, 4 * _MAX_CANDIDATES),
+            self._nearby_names(statement.start),
+        )
         for referent in pool:
             if referent.name.lower() not in seen:
                 seen.add(referent.name.lower())
                 ranked.append(SpeakerCandidate(referent.name, referent.start, referent.end))
-        return ranked[:_MAX_CANDIDATES]
+                if len(ranked) == _MAX_CANDIDATES:
+                    break
+        return ranked
 
 
 def attribute_quotes(article: str | Document) -> list[QuoteCandidates]:

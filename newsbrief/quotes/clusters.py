@@ -12,9 +12,14 @@ from newsbrief.text.lexicon import DESCRIPTION_DETERMINERS
 
 
 def fold(word: str) -> str:
-    """Lower-case a word and strip its accents ("Erdoğan" -> "erdogan")."""
+    """Lower-case a word and strip its accents and invisible characters ("Erdoğan" ->
+    "erdogan"; a soft hyphen or zero-width joiner inside a name is dropped)."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    )
 
 
 def within_edit_distance(a: str, b: str, limit: int) -> bool:
@@ -56,18 +61,34 @@ def is_variant(short: str, full: str) -> bool:
     the final one is tolerated); with a first name, the first names must agree, so two
     different people named in full ("Joe Biden", "Hunter Biden") never merge.
     """
-    s, f = _words(short), _words(full)
+    return _is_variant_words(_words(short), _words(full))
+
+
+def _is_variant_words(s: Sequence[str], f: Sequence[str]) -> bool:
+    """:func:`is_variant` on folded words."""
     if len(s) > len(f) or len(f) < 2:
         return False
+    if len(s) >= 2 and not _word_matches(s[0], f[0]):
+        return False  # the cheaper test first: first names that differ
     surname_matches = s[-1] in f[1:-1] or same_surname(s[-1], f[-1])
     if not surname_matches:
         return False
     if len(s) == 1:
         return True
-    if not _word_matches(s[0], f[0]):
-        return False
     rest = f[1:]
     return all(any(_word_matches(word, r) for r in rest) for word in s[1:-1])
+
+
+def _deletions(word: str) -> set[str]:
+    """``word`` with up to as many letters deleted as :func:`same_surname` forgives (one,
+    two from nine letters on; none under four): every pair of words that
+    :func:`same_surname` accepts shares one of these forms."""
+    forms = {word}
+    if len(word) < 4 or len(word) > 40:
+        return forms
+    for _ in range(2 if len(word) >= 9 else 1):
+        forms |= {form[:i] + form[i + 1 :] for form in forms for i in range(len(form))}
+    return forms
 
 
 def is_named_by(candidate: str | None, wanted: str) -> bool:
@@ -77,6 +98,13 @@ def is_named_by(candidate: str | None, wanted: str) -> bool:
         return False
     a, b = candidate.casefold().strip(), wanted.casefold().strip()
     return a == b or is_variant(wanted, candidate)
+
+
+#: Most fuller names a name is compared with (the best-ranked of those sharing its surname
+#: or a near spelling of it), and most names kept under one spelling with letters deleted:
+#: an article rarely has more than a handful, and the bound keeps an article of thousands
+#: of similar names linear.
+_MAX_VARIANT_CHECKS = 8
 
 
 class NameClusters:
@@ -99,11 +127,21 @@ class NameClusters:
             {n.text for n in self._names if len(n.text.split()) >= 2 and not n.organisation},
             key=lambda t: (-len(t.split()), -counts[t], first[t]),
         )
-        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        # Indexes instead of a comparison of every pair of names: a short form's last word
+        # is one of a full name's later words, or a misspelling of its final one; two
+        # words within edit distance k share a form with k letters deleted.
+        self._rank = {name_text: rank for rank, name_text in enumerate(full)}
+        self._folded = {name_text: _words(name_text) for name_text in full}
+        self._by_word: dict[str, list[str]] = defaultdict(list)
+        self._by_deletion: dict[str, list[str]] = defaultdict(list)
         for name_text in full:
-            for word in _words(name_text)[1:]:
-                if name_text not in self._by_initial[word[:1]]:
-                    self._by_initial[word[:1]].append(name_text)
+            words = self._folded[name_text]
+            for word in dict.fromkeys(words[1:]):
+                self._by_word[word].append(name_text)
+            for form in _deletions(words[-1]):
+                bucket = self._by_deletion[form]
+                if len(bucket) < _MAX_VARIANT_CHECKS:
+                    bucket.append(name_text)
         self._cache: dict[str, str] = {}
         self._titles: dict[str, set[str]] = defaultdict(set)
         for name in self._names:
@@ -112,10 +150,18 @@ class NameClusters:
     def canonical(self, name_text: str) -> str:
         """Return the fullest form the article gives of the name ``name_text``."""
         if name_text not in self._cache:
-            last = _words(name_text)[-1] if name_text.split() else ""
+            words = _words(name_text)
+            last = words[-1] if words else ""
+            candidates = set(self._by_word.get(last, ()))
+            for form in _deletions(last):
+                for candidate in self._by_deletion.get(form, ()):
+                    final = self._folded[candidate][-1]
+                    if final[:1] == last[:1] and abs(len(final) - len(last)) <= 2:
+                        candidates.add(candidate)
             best = name_text
-            for candidate in self._by_initial.get(last[:1], []):
-                if candidate != name_text and is_variant(name_text, candidate):
+            ranked = sorted(candidates, key=self._rank.__getitem__)
+            for candidate in ranked[:_MAX_VARIANT_CHECKS]:
+                if candidate != name_text and _is_variant_words(words, self._folded[candidate]):
                     best = candidate
                     break
             self._cache[name_text] = best

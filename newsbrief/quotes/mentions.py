@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -26,6 +27,13 @@ from newsbrief.text.lexicon import (
 )
 
 MentionKind = Literal["name", "pronoun", "description"]
+
+#: How far (in characters) a speaker mention is looked for before or after its cue, and
+#: half the stretch read for a sentence's subject: a sentence without a break (a
+#: transcript, a pasted page) is never read whole for one cue.
+MENTION_REACH = 200
+#: How much of a sentence is read for its subject (which opens it: at most eight words in).
+SUBJECT_REACH = 2 * MENTION_REACH
 
 #: "this week", "that morning": a time adverbial after a subject ("Apple this week said").
 _TIME_NOUN = re.compile(r"\s+" + alternation(TIME_NOUNS) + r"\b")
@@ -88,13 +96,46 @@ def _opens_sentence_without_naming(
 
 def _named_mid_sentence(text: str, word: str) -> bool:
     """Tell whether ``word`` is capitalised somewhere other than at a sentence start."""
-    for match in re.finditer(rf"(?<![\w’'\-]){re.escape(word)}(?![\w\-])", text):
-        if not _SENTENCE_BOUNDARY.search(text[max(0, match.start() - 40) : match.start()]):
-            return True
-    return False
+    return word in _mid_sentence_words(text)
 
 
-_TOKEN = re.compile(r"[^\W_][\w]*(?:[-’'.][\w]+)*\.?")
+#: Longest word looked up by :func:`_named_mid_sentence` (longer ones are no names).
+_MAX_INDEXED_WORD = 60
+#: A word as :func:`_named_mid_sentence` finds it: not preceded by a letter, apostrophe or
+#: hyphen; it may hold apostrophes, hyphens and full stops inside ("O'Brien", "U.S.").
+_INDEXED_RUN = re.compile(r"(?<![\w’'\-])[^\W_][\w’'\-.\u0300-\u036f\u00ad\u200b-\u200d\u2060]*")
+
+
+@functools.lru_cache(maxsize=4)
+def _mid_sentence_words(text: str) -> frozenset[str]:
+    """The words of ``text`` that occur somewhere other than at a sentence start.
+
+    One pass over the text, so that telling a name from a sentence-opening adverb costs a
+    look-up rather than a scan of the article per word. A word ends where the next
+    character is neither a letter nor a hyphen ("Schlafly" in "Schlafly's").
+    """
+    found: set[str] = set()
+    for match in _INDEXED_RUN.finditer(text):
+        start = match.start()
+        if _SENTENCE_BOUNDARY.search(text[max(0, start - 40) : start]):
+            continue
+        run = match.group(0)[:_MAX_INDEXED_WORD]
+        for k in range(1, len(run)):
+            if run[k] in "’'.":
+                found.add(run[:k])
+        if match.end() - start <= _MAX_INDEXED_WORD:
+            found.add(run)
+    return frozenset(found)
+
+
+#: The characters of a word: letters and digits, combining accents (a name typed in NFD,
+#: "José" as "Jose" + U+0301) and the invisible characters that may sit inside a word
+#: (soft hyphen, zero-width space, non-joiner, joiner, word joiner), so none cuts a name.
+_IN_WORD = (
+    r"\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    r"\u00ad\u200b-\u200d\u2060"
+)
+_TOKEN = re.compile(rf"[^\W_][{_IN_WORD}]*(?:[-’'.][{_IN_WORD}]+)*\.?")
 _PRONOUN = re.compile(r"\b(he|she|they|it)$", re.IGNORECASE)
 _DESCRIPTION = re.compile(
     r".*(?:^|\s)"
@@ -151,11 +192,14 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
     words = [_clean(t.group(0)) for t in tokens]
     mid_sentence = bool(re.search(r"[a-z,]\s*$", preceding))
     keep_the = mid_sentence and words[0] == "The" and len(words) >= 2
-    while words and (
-        (words[0] in NOT_SPEAKER_NAMES and not (keep_the and words[0] == "The"))
-        or _PRONOUN_CONTRACTION.fullmatch(words[0])
+    skip = 0
+    while skip < len(words) and (
+        (words[skip] in NOT_SPEAKER_NAMES and not (keep_the and words[skip] == "The"))
+        or _PRONOUN_CONTRACTION.fullmatch(words[skip])
     ):
-        words, tokens = words[1:], tokens[1:]
+        skip += 1
+    if skip:
+        words, tokens = words[skip:], tokens[skip:]
     if keep_the and words and words[0] == "The":
         return _organisation(text, tokens, words)
     if not words:
@@ -167,8 +211,12 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
         bare = word.rstrip(".")
         letters = bare.replace(".", "")
         all_caps_prefix = bare.isupper() and 2 <= len(letters) <= 3
-        rest = words[i + 1 :]
-        if bare in NAME_TITLES or all_caps_prefix or (word in ORGANISATION_ENDS and len(rest) >= 2):
+        words_after = len(words) - i - 1
+        if (
+            bare in NAME_TITLES
+            or all_caps_prefix
+            or (word in ORGANISATION_ENDS and words_after >= 2)
+        ):
             cut = i + 1
     after_title_preposition = re.search(r"\b(?:to|of|for|from)\s*$", preceding) is not None
     if cut == 0 and after_title_preposition and len(words) >= 3:
@@ -209,6 +257,9 @@ def _organisation(text: str, tokens: list[re.Match[str]], words: list[str]) -> M
     return Mention(start, end, text[start:end], "name", (), True)
 
 
+_ARABIC_PARTICLE = re.compile(r"(?:al|el|bin|ibn|abu)-[A-Z]")
+
+
 def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
     """Group the capitalised tokens of ``text[start:end]`` into runs (particles inside)."""
     runs: list[list[re.Match[str]]] = []
@@ -218,7 +269,7 @@ def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
     for token in _TOKEN.finditer(text, start, end):
         word = token.group(0)
         joined = last_end >= 0 and text[last_end : token.start()] == " "
-        if _is_capitalised(word) or re.match(r"(?:al|el|bin|ibn|abu)-[A-Z]", word):
+        if word[0].isupper() or _ARABIC_PARTICLE.match(word):
             if current and joined and not current[-1].group(0).endswith(("'s", "’s")):
                 current.extend(pending)
             elif current:
@@ -253,16 +304,24 @@ def _join_organisations(text: str, runs: list[list[re.Match[str]]]) -> list[list
             previous = joined[-1]
             gap = text[previous[-1].end() : run[0].start()]
             if _clean(previous[-1].group(0)) in ORGANISATION_ENDS and gap in (" of ", " on "):
-                joined[-1] = previous + run
+                previous.extend(run)  # in place: a long chain of "X of Y of ..." stays linear
                 continue
         joined.append(run)
     return joined
+
+
+#: Longest capitalised run read as a name, in words: the longest run in the gold has seven
+#: ("This Wednesday Greek Foreign Minister George Katrougalos"); a longer one is a line in
+#: Title Case or a list of names without punctuation, not one name.
+MAX_NAME_WORDS = 16
 
 
 def find_names(text: str, start: int, end: int) -> list[Mention]:
     """Return the name mentions (people and organisations) in ``text[start:end]``."""
     names = []
     for run in _join_organisations(text, _runs(text, start, end)):
+        if len(run) > MAX_NAME_WORDS:
+            continue
         mention = _name_from_run(text, run, text[max(0, run[0].start() - 40) : run[0].start()])
         if mention is not None:
             names.append(mention)
@@ -292,16 +351,18 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
         lo: how far back the subject may start (its sentence start).
         position: offset of the cue.
     """
-    window = text[lo:position]
+    floor = max(lo, position - MENTION_REACH)
+    window = text[floor:position]
     filler = _BEFORE_CUE_FILLER.search(window)
-    end = lo + (filler.start() if filler else len(window))
+    end = floor + (filler.start() if filler else len(window))
     titles: tuple[str, ...] = ()
-    named = re.search(r",\s+([^,]{2,60}),$", text[lo:end])
+    named = re.search(r",\s+([^,]{2,60}),$", text[max(floor, end - 70) : end])
     if named is not None:
-        inner = find_names(text, lo + named.start(1), lo + named.end(1))
-        if inner and inner[-1].end == lo + named.end(1) and not inner[-1].organisation:
+        offset = max(floor, end - 70)
+        inner = find_names(text, offset + named.start(1), offset + named.end(1))
+        if inner and inner[-1].end == offset + named.end(1) and not inner[-1].organisation:
             return inner[-1]  # "a Department of State spokesperson, Morgan Ortagus, said"
-    apposition = _APPOSITION.search(text, lo, end)
+    apposition = _APPOSITION.search(text, max(floor, end - 200), end)
     if apposition is not None:
         titles = tuple(re.findall(r"[a-z][\w\-]*", apposition.group(0)))
         end = apposition.start()
@@ -332,7 +393,7 @@ _AFTER_CUE = re.compile(r"[^,.;:!?\"“”«»()\n]*")
 
 def mention_after(text: str, position: int, hi: int) -> Mention | None:
     """Return the speaker named right after an inverted cue ("said Hugh Hill, a doctor")."""
-    match = _AFTER_CUE.match(text, position, hi)
+    match = _AFTER_CUE.match(text, position, min(hi, position + MENTION_REACH))
     stretch_end = match.end() if match else position
     words = text[position:stretch_end].split()
     description = None
@@ -367,6 +428,7 @@ _LEADING_PHRASE = re.compile(
 
 def sentence_subject(text: str, start: int, end: int) -> Mention | None:
     """Return the subject at the start of a sentence, past any leading adverbial phrase."""
+    end = min(end, start + SUBJECT_REACH)
     lead = _LEADING_PHRASE.match(text, start, end)
     head = lead.end() if lead else start
     pronoun = re.match(r"(?:And\s+|But\s+)?(he|she|they|it)\b", text[head:end], re.IGNORECASE)

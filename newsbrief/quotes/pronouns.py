@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 # How far back (in characters) a pronoun may reach for its speaker.
 _REACH = 1500
+# How many of the latest speakers a pronoun is compared with (speakers are attributed in
+# text order, so the ones in reach are among the latest; a bound keeps a long article
+# linear).
+_RECENT = 50
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ def resolve_pronoun(
         names: person names before the pronoun, nearest first.
     """
     wants_organisation = pronoun.lower() in ("it", "they")
-    for speaker in reversed(speakers):
+    for speaker in itertools.islice(reversed(speakers), _RECENT):
         if speaker.start >= position or position - speaker.end > _REACH:
             continue
         if speaker.organisation == wants_organisation or pronoun.lower() == "they":
