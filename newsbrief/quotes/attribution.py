@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from newsbrief.models import Quote
 from newsbrief.quotes.clusters import NameClusters
 from newsbrief.quotes.mentions import Mention, can_speak, find_names, sentence_subject
-from newsbrief.quotes.pronouns import Referent, resolve_pronoun
+from newsbrief.quotes.pronouns import (
+    Gender,
+    GenderCue,
+    Referent,
+    gender_cues,
+    genders,
+    resolve_pronoun,
+)
 from newsbrief.quotes.statements import Statement, find_statements
 from newsbrief.text.document import Document, as_document
 
@@ -52,6 +59,7 @@ class _Resolver:
             if prose:
                 names.extend(find_names(document.text, paragraph.start, paragraph.end))
         self.clusters = NameClusters(names)
+        self.genders = self._genders(names)
         self.speakers: list[Referent] = []
         self.subjects = self._sentence_subjects()
         self._subject_starts = [subject.start for subject in self.subjects]
@@ -71,6 +79,17 @@ class _Resolver:
             if subject is not None and subject.kind == "name" and not subject.organisation:
                 subjects.append(subject)
         return subjects
+
+    def _genders(self, names: list[Mention]) -> dict[str, Gender]:
+        """The gender the article shows for each person it names (pronoun agreement)."""
+        persons = [n for n in names if not n.organisation]
+        cues: list[GenderCue] = []
+        for k, name in enumerate(persons):
+            next_at = persons[k + 1].start if k + 1 < len(persons) else len(self.document.text)
+            canonical = self.clusters.canonical(name.text)
+            mention = (name.start, name.end, name.text, name.titles)
+            cues.extend(gender_cues(self.document.text, mention, canonical, next_at))
+        return genders(cues)
 
     def _referent(self, mention: Mention) -> Referent:
         canonical = self.clusters.canonical(mention.text)
@@ -101,7 +120,11 @@ class _Resolver:
             speaker = self._continued(statement)
         elif subject.kind == "pronoun":
             speaker = resolve_pronoun(
-                subject.text, subject.start, self.speakers, self._nearby_names(subject.start)
+                subject.text,
+                subject.start,
+                self.speakers,
+                self._nearby_names(subject.start),
+                self.genders.get,
             )
             if speaker is not None:
                 speaker = Referent(speaker.name, subject.start, subject.end, speaker.organisation)

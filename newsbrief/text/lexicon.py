@@ -224,6 +224,45 @@ REPORTING_PRONOUNS = frozenset({
 })
 # fmt: on
 
+# -- quotes: gender cues for pronoun agreement (newsbrief.quotes.pronouns) -----------------
+
+#: Words that show a person is referred to as "he" / "she": pronouns, courtesy titles and
+#: gendered role nouns (lowercase, without a full stop), read before a name, in an
+#: apposition after it and in the sentence that follows it.
+# fmt: off
+MASCULINE_WORDS = frozenset({
+    "brother", "businessman", "chairman", "congressman", "councilman", "duke", "father",
+    "grandfather", "he", "him", "himself", "his", "husband", "king", "lord", "man", "mr",
+    "nephew", "prince", "sir", "son", "spokesman", "uncle",
+})
+FEMININE_WORDS = frozenset({
+    "actress", "aunt", "businesswoman", "chairwoman", "congresswoman", "councilwoman", "dame",
+    "daughter", "duchess", "grandmother", "her", "hers", "herself", "lady", "miss", "mother",
+    "mrs", "ms", "niece", "princess", "queen", "she", "sister", "spokeswoman", "wife", "woman",
+})
+# fmt: on
+#: First names that are nearly always one gender in English-language news (as written);
+#: a first name not listed here is no evidence either way.
+# fmt: off
+MASCULINE_FIRST_NAMES = frozenset({
+    "Adam", "Alan", "Albert", "Alexander", "Andrew", "Anthony", "Barack", "Ben", "Bernie",
+    "Bill", "Bob", "Boris", "Brian", "Charles", "Christopher", "Daniel", "David",
+    "Donald", "Edward", "Emmanuel", "Eric", "Frank", "Gary", "George", "Greg", "Henry", "Jack",
+    "James", "Jason", "Jeff", "Jeremy", "Jim", "Joe", "John", "Jonathan", "Joseph", "Justin",
+    "Kevin", "Mark", "Matt", "Matthew", "Michael", "Mike", "Mitch", "Nicholas", "Paul",
+    "Peter", "Richard", "Robert", "Ron", "Scott", "Stephen", "Steve", "Steven", "Thomas",
+    "Tim", "Timothy", "Tom", "Tony", "Vladimir", "William",
+})
+FEMININE_FIRST_NAMES = frozenset({
+    "Alice", "Amy", "Angela", "Ann", "Anna", "Anne", "Barbara", "Betsy", "Catherine",
+    "Christine", "Claire", "Diane", "Elizabeth", "Ellen", "Emily", "Emma", "Hillary", "Helen",
+    "Jane", "Janet", "Jennifer", "Jessica", "Julia", "Julie", "Karen", "Kate", "Katherine",
+    "Kathleen", "Laura", "Linda", "Lisa", "Margaret", "Maria", "Marie", "Mary",
+    "Melania", "Michelle", "Nancy", "Nicola", "Patricia", "Penny", "Rachel", "Rebecca",
+    "Sarah", "Sharon", "Susan", "Tanya", "Theresa", "Ursula",
+})
+# fmt: on
+
 # -- quotes: cue verbs (newsbrief.quotes.cues) ----------------------------------------------
 
 #: Reporting verbs in the forms news prose uses them.
