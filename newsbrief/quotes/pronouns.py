@@ -134,7 +134,8 @@ def resolve_pronoun(
     The latest speaker wins over a nearer name: news prose that goes on with "he added"
     continues the previous speaker's words. A speaker or name whose gender the article
     shows to differ from "he" / "she" is passed over (``gender_of``: titles, first names,
-    earlier pronouns); one whose gender it does not show may be either.
+    earlier pronouns) for another person it could be; one whose gender it does not show
+    may be either; with nobody else in reach, the latest speaker continues.
 
     Args:
         pronoun: the pronoun as written.
@@ -173,4 +174,6 @@ def resolve_pronoun(
     for name in nearby:
         if agrees(name):
             return name
+    if wanted is not None and in_reach and not in_reach[0].organisation:
+        return in_reach[0]  # nobody else it could be: the prose goes on with the speaker
     return None
