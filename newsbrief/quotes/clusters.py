@@ -107,6 +107,11 @@ def is_named_by(candidate: str | None, wanted: str) -> bool:
 _MAX_VARIANT_CHECKS = 8
 
 
+#: Longest full name a first name alone is read as ("Mary Ann Smith Jones"): a longer
+#: capitalised run is a headline or a list, not a person.
+_MAX_PERSON_NAME_WORDS = 4
+
+
 class NameClusters:
     """The article's name mentions grouped by the person they name.
 
@@ -131,11 +136,15 @@ class NameClusters:
         # is one of a full name's later words, or a misspelling of its final one; two
         # words within edit distance k share a form with k letters deleted.
         self._rank = {name_text: rank for rank, name_text in enumerate(full)}
+        self._first = first
         self._folded = {name_text: _words(name_text) for name_text in full}
         self._by_word: dict[str, list[str]] = defaultdict(list)
         self._by_deletion: dict[str, list[str]] = defaultdict(list)
+        self._by_first: dict[str, list[str]] = defaultdict(list)
         for name_text in full:
             words = self._folded[name_text]
+            if len(words) <= _MAX_PERSON_NAME_WORDS:
+                self._by_first[words[0]].append(name_text)
             for word in dict.fromkeys(words[1:]):
                 self._by_word[word].append(name_text)
             for form in _deletions(words[-1]):
@@ -164,8 +173,23 @@ class NameClusters:
                 if candidate != name_text and _is_variant_words(words, self._folded[candidate]):
                     best = candidate
                     break
+            if best == name_text and len(words) == 1:
+                fuller = self._only_full_name_with_first_name(words[0])
+                if fuller is not None and self._first[fuller] < self._first.get(name_text, 0):
+                    best = fuller  # named in full first, then by first name
             self._cache[name_text] = best
         return self._cache[name_text]
+
+    def _only_full_name_with_first_name(self, word: str) -> str | None:
+        """The one person the article names in full with first name ``word`` ("Kevin" ->
+        "Kevin Conolly"), or None when it names none or several ("Kevin McCarthy" too)."""
+        fuller = self._by_first.get(word, [])
+        if not fuller:
+            return None
+        best = fuller[0]  # the fullest form ranks first
+        if all(_is_variant_words(self._folded[other], self._folded[best]) for other in fuller[1:4]):
+            return best if len(fuller) <= 4 else None
+        return None
 
     def persons_before(self, position: int) -> list[Mention]:
         """Return the person-name mentions before ``position``, nearest first."""

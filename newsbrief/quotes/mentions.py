@@ -144,7 +144,10 @@ _DESCRIPTION = re.compile(
     re.DOTALL,
 )
 # Auxiliaries and adverbs between a subject and its cue: "Coale has also said".
-_BEFORE_CUE_FILLER = re.compile(r"(?:\s+(?:" + alternation(BEFORE_CUE_FILLERS) + r"|\w+ly|,))*\s*$")
+# An adverb is lowercase: a capitalised -ly word is a name ("Kevin Conolly said").
+_BEFORE_CUE_FILLER = re.compile(
+    r"(?:\s+(?:" + alternation(BEFORE_CUE_FILLERS) + r"|[a-z]\w*ly|,))*\s*$"
+)
 _APPOSITION = re.compile(r",\s+(?:a|an|the|who|which|[a-z][\w’'\-]*)\b[^,;:\"“”]{0,90},$")
 
 
