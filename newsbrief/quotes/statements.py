@@ -20,7 +20,7 @@ from newsbrief.quotes.mentions import (
 from newsbrief.quotes.spans import MarkedSpan, find_marked_spans
 from newsbrief.text.document import Document
 from newsbrief.text.layout import Segment
-from newsbrief.text.lexicon import PARTICIPLES
+from newsbrief.text.lexicon import PARTICIPLES, TITLE_CASE_SMALL_WORDS
 
 # A quoted fragment this short, with no speech cue in its sentence, is a scare quote or title.
 _MAX_SCARE_QUOTE_WORDS = 4
@@ -327,6 +327,27 @@ def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) 
     return Statement(start, end, "mixed" if inner else "indirect", cue, subject)
 
 
+#: Longest title of a work read as a title rather than a quote, in words.
+_MAX_TITLE_WORDS = 12
+_TITLE_WORD = re.compile(r"[\w’'\-]+")
+
+
+def is_title(inner: str) -> bool:
+    """Whether quoted text reads as the title of a work ("Reproductive Health Care Reform
+    Bill 2019", "The Long Road Home"): two to twelve words in Title Case (every word
+    capitalised or a number, short function words aside), with no punctuation that ends
+    or splits a sentence."""
+    if re.search(r"[.!?,;:]", inner):
+        return False
+    words = _TITLE_WORD.findall(inner)
+    if not 2 <= len(words) <= _MAX_TITLE_WORDS or not words[0][0].isupper():
+        return False
+    return all(
+        word[0].isupper() or word[0].isdigit() or word.lower() in TITLE_CASE_SMALL_WORDS
+        for word in words
+    )
+
+
 def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
     """Classify one quoted span as a direct quote or mixed fragment and find its cue."""
     text, document = article.text, article.document
@@ -339,6 +360,13 @@ def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
     if re.search(r"so-called\s*$", lead, re.IGNORECASE):
         return None
     last = article.last_cue_before(sentence, span.open_at)
+    # 'called it "Crooked Hillary"', 'referred to the vote as "The Impeachment Hoax"': a
+    # name someone gave, which is their words; otherwise Title Case in quotation marks
+    # is the title of a law, book, film or report, not words anyone said.
+    named = last is not None and last.kind == "naming" and _words(text, last.end, span.open_at) <= 4
+    introduced = re.search(r"(?:[,:]|\bas)\s*$", lead) is not None
+    if is_title(text[span.start : span.end]) and not named and not introduced:
+        return None
     if last is not None and words <= _MAX_FRAGMENT_WORDS:
         gap = text[last.end : span.open_at]
         describing = last.verb in _DESCRIBING

@@ -263,6 +263,16 @@ FEMININE_FIRST_NAMES = frozenset({
 })
 # fmt: on
 
+# -- quotes: titles of works in quotation marks (newsbrief.quotes.statements) ---------------
+
+#: Short words a title in Title Case leaves lowercase ("Protection of the Children Act").
+# fmt: off
+TITLE_CASE_SMALL_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
+    "or", "the", "to", "vs", "with",
+})
+# fmt: on
+
 # -- quotes: cue verbs (newsbrief.quotes.cues) ----------------------------------------------
 
 #: Reporting verbs in the forms news prose uses them.
