@@ -379,10 +379,32 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
             between = text[names[-2].end : name.start]
             if between in (" of ", " from "):
                 name = names[-2]  # "Steve Scalise of Louisiana"
+        whole = _whole_proper_name(text, floor, name)
+        if whole is not None:
+            return whole
         if titles:
             return Mention(name.start, name.end, name.text, "name", name.titles + titles)
         return name
     return _description(text, lo, end)
+
+
+#: The head of a proper name coordinated inside an "of" phrase, right before its last part:
+#: "Islamic State of Iraq and the " (before "Levant"), "Front for the Liberation of
+#: Palestine and ".
+_PROPER_NAME_HEAD = re.compile(
+    r"(?:[A-Z][\w’'\-]*\s+(?:for\s+(?:the\s+)?)?)*[A-Z][\w’'\-]*\s+of\s+(?:the\s+)?"
+    r"(?:[A-Z][\w’'\-]*\s+)*[A-Z][\w’'\-]*\s+and\s+(?:the\s+)?$"
+)
+
+
+def _whole_proper_name(text: str, floor: int, name: Mention) -> Mention | None:
+    """The whole name a name is the last part of ("the Islamic State of Iraq and the
+    Levant" for "Levant"): no speaker is a place or group inside a longer proper name."""
+    head = _PROPER_NAME_HEAD.search(text, max(floor, name.start - 100), name.start)
+    if head is None:
+        return None
+    start = head.start() + (4 if text.startswith("The ", head.start()) else 0)
+    return Mention(start, name.end, text[start : name.end], "name", (), True)
 
 
 def can_speak(description: Mention) -> bool:
