@@ -465,8 +465,16 @@ def _not_run(step: BriefStep, cause: StepFailure, reason: str) -> StepFailure:
 
 
 def _with_evidence_ids(stance: Stance, quotes: Sequence[Quote]) -> Stance:
-    """``stance`` citing its evidence quotes by id as well as by index."""
-    return stance.model_copy(update={"evidence_ids": [quotes[i].id for i in stance.evidence]})
+    """``stance`` citing its evidence quotes by id as well as by index, with its speaker's
+    description as the article gives it."""
+    from newsbrief.quotes import speaker_description
+
+    return stance.model_copy(
+        update={
+            "evidence_ids": [quotes[i].id for i in stance.evidence],
+            "speaker_description": speaker_description(quotes, stance.speaker),
+        }
+    )
 
 
 def _records(

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections import defaultdict
 from dataclasses import dataclass
 
-from newsbrief.models import Quote
+from newsbrief.models import Quote, SpeakerKind
 from newsbrief.quotes.clusters import NameClusters
-from newsbrief.quotes.mentions import Mention, can_speak, find_names, sentence_subject
+from newsbrief.quotes.mentions import (
+    Mention,
+    can_speak,
+    describe,
+    find_names,
+    is_document,
+    sentence_subject,
+)
 from newsbrief.quotes.pronouns import (
     Gender,
     GenderCue,
@@ -60,6 +68,10 @@ class _Resolver:
                 names.extend(find_names(document.text, paragraph.start, paragraph.end))
         self.clusters = NameClusters(names)
         self.genders = self._genders(names)
+        self._mentions_of: dict[str, list[Mention]] = defaultdict(list)
+        for name in names:
+            self._mentions_of[self.clusters.canonical(name.text)].append(name)
+        self._descriptions: dict[str, tuple[int, int] | None] = {}
         self.speakers: list[Referent] = []
         self.subjects = self._sentence_subjects()
         self._subject_starts = [subject.start for subject in self.subjects]
@@ -135,13 +147,42 @@ class _Resolver:
                     self.clusters.canonical(named.text), subject.start, subject.end, False
                 )
             elif can_speak(subject):
-                speaker = Referent(subject.text, subject.start, subject.end, subject.organisation)
+                speaker = Referent(
+                    subject.text,
+                    subject.start,
+                    subject.end,
+                    subject.organisation,
+                    is_document(subject),
+                )
         else:
             speaker = self._referent(subject)
             certain = True
         if speaker is not None:
             self.speakers.append(speaker)
         return speaker, certain
+
+    def kind_of(self, speaker: Referent) -> SpeakerKind | None:
+        """What a speaker is: a document, an organisation, a person (a name given in full,
+        or one the article shows a gender for), or None when the rules cannot tell."""
+        if speaker.document:
+            return "document"
+        if speaker.organisation:
+            return "organisation"
+        if len(speaker.name.split()) >= 2 or speaker.name in self.genders:
+            return "person"
+        return None
+
+    def description_of(self, speaker: Referent) -> tuple[int, int] | None:
+        """The span of the article's description of a named speaker (role, affiliation):
+        at the first mention of the person that has one, apposition or role words."""
+        if speaker.name not in self._descriptions:
+            found = None
+            for mention in self._mentions_of.get(speaker.name, ()):
+                found = describe(self.document.text, mention)
+                if found is not None:
+                    break
+            self._descriptions[speaker.name] = found
+        return self._descriptions[speaker.name]
 
     def candidates(self, statement: Statement, chosen: Referent | None) -> list[SpeakerCandidate]:
         """Rank possible speakers: the rule choice, recent speakers, then nearby names."""
@@ -172,7 +213,7 @@ def attribute_quotes(article: str | Document) -> list[QuoteCandidates]:
     results = []
     for statement in find_statements(document):
         speaker, certain = resolver.resolve(statement)
-        data = {
+        data: dict[str, object] = {
             "text": text[statement.start : statement.end],
             "start": statement.start,
             "end": statement.end,
@@ -182,6 +223,14 @@ def attribute_quotes(article: str | Document) -> list[QuoteCandidates]:
             "speaker_end": speaker.end if speaker else None,
             "cue": statement.cue.phrase(text) if statement.cue else None,
         }
+        if speaker is not None:
+            data["speaker_kind"] = resolver.kind_of(speaker)
+            described = resolver.description_of(speaker)
+            if described is not None:
+                start, end = described
+                data["speaker_description"] = text[start:end]
+                data["speaker_description_start"] = start
+                data["speaker_description_end"] = end
         quote = Quote.model_validate(data, context={"text": text})
         results.append(QuoteCandidates(quote, resolver.candidates(statement, speaker), certain))
     return results

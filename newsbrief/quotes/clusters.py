@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -79,16 +80,17 @@ def _is_variant_words(s: Sequence[str], f: Sequence[str]) -> bool:
     return all(any(_word_matches(word, r) for r in rest) for word in s[1:-1])
 
 
-def _deletions(word: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _deletions(word: str) -> frozenset[str]:
     """``word`` with up to as many letters deleted as :func:`same_surname` forgives (one,
     two from nine letters on; none under four): every pair of words that
     :func:`same_surname` accepts shares one of these forms."""
     forms = {word}
     if len(word) < 4 or len(word) > 40:
-        return forms
+        return frozenset(forms)
     for _ in range(2 if len(word) >= 9 else 1):
         forms |= {form[:i] + form[i + 1 :] for form in forms for i in range(len(form))}
-    return forms
+    return frozenset(forms)
 
 
 def is_named_by(candidate: str | None, wanted: str) -> bool:
@@ -163,10 +165,7 @@ class NameClusters:
             last = words[-1] if words else ""
             candidates = set(self._by_word.get(last, ()))
             for form in _deletions(last):
-                for candidate in self._by_deletion.get(form, ()):
-                    final = self._folded[candidate][-1]
-                    if final[:1] == last[:1] and abs(len(final) - len(last)) <= 2:
-                        candidates.add(candidate)
+                candidates.update(self._by_deletion.get(form, ()))
             best = name_text
             ranked = sorted(candidates, key=self._rank.__getitem__)
             for candidate in ranked[:_MAX_VARIANT_CHECKS]:

@@ -8,12 +8,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from newsbrief.text.lexicon import (
+    ABBREVIATIONS,
+    APPOSITION_OPENERS,
     BEFORE_CUE_FILLERS,
+    COURTESY_TITLES,
     DESCRIPTION_DETERMINERS,
     DESCRIPTION_HEADS,
     DESCRIPTION_OPENERS,
     DISCOURSE_MARKERS,
+    DOCUMENT_HEADS,
     FLOATING_QUANTIFIERS,
+    GROUNDING_FUNCTION_WORDS,
     IMPERATIVE_OBJECTS,
     NAME_PARTICLES,
     NAME_TITLES,
@@ -21,6 +26,9 @@ from newsbrief.text.lexicon import (
     NOT_TITLE_WORDS,
     ORGANISATION_ENDS,
     PERSON_TITLES,
+    ROLE_BREAKING_WORDS,
+    ROLE_NOUN_ENDINGS,
+    SPEECH_VERBS,
     SUBJECT_LEADING_OPENERS,
     TIME_NOUNS,
     alternation,
@@ -208,7 +216,8 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
     if not words:
         return None
     cut = 0
-    if words[-1] in ORGANISATION_ENDS or "of" in text[tokens[0].start() : tokens[-1].end()].split():
+    inner_words = text[tokens[0].start() : tokens[-1].end()].split()
+    if words[-1] in ORGANISATION_ENDS or "of" in inner_words or "for" in inner_words:
         return _organisation(text, tokens, words)
     for i, word in enumerate(words[:-1]):
         bare = word.rstrip(".")
@@ -300,13 +309,15 @@ def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
 
 
 def _join_organisations(text: str, runs: list[list[re.Match[str]]]) -> list[list[re.Match[str]]]:
-    """Join "Foreign Ministry" + "of" + "Iraq" into one organisation name."""
+    """Join "Foreign Ministry" + "of" + "Iraq" ("Office" + "for" + "National Statistics")
+    into one organisation name."""
     joined: list[list[re.Match[str]]] = []
     for run in runs:
         if joined:
             previous = joined[-1]
             gap = text[previous[-1].end() : run[0].start()]
-            if _clean(previous[-1].group(0)) in ORGANISATION_ENDS and gap in (" of ", " on "):
+            joins = gap in (" of ", " on ", " for ")
+            if joins and _clean(previous[-1].group(0)) in ORGANISATION_ENDS:
                 previous.extend(run)  # in place: a long chain of "X of Y of ..." stays linear
                 continue
         joined.append(run)
@@ -410,7 +421,20 @@ def _whole_proper_name(text: str, floor: int, name: Mention) -> Mention | None:
 def can_speak(description: Mention) -> bool:
     """Tell whether a description names a speaking role or body ("the agency", "an MP")."""
     head = description.titles[-1] if description.titles else ""
-    return head in DESCRIPTION_HEADS or head.capitalize() in ORGANISATION_ENDS
+    return (
+        head in DESCRIPTION_HEADS
+        or head in DOCUMENT_HEADS
+        or head.capitalize() in ORGANISATION_ENDS
+    )
+
+
+def is_document(description: Mention) -> bool:
+    """Tell whether a description names a document ("the report", "a new poll")."""
+    return (
+        description.kind == "description"
+        and bool(description.titles)
+        and (description.titles[-1] in DOCUMENT_HEADS)
+    )
 
 
 _AFTER_CUE = re.compile(r"[^,.;:!?\"“”«»()\n]*")
@@ -440,7 +464,11 @@ def mention_after(text: str, position: int, hi: int) -> Mention | None:
     ):
         names = names[1:]  # "Rutgers University political scholar Kelly Dittmar"
     close_enough = bool(names) and len(text[position : names[0].start].split()) <= 6
-    if close_enough and (description is None or names[0].start >= description.end):
+    if close_enough and (
+        description is None
+        or names[0].start >= description.end
+        or names[0].end == description.end  # "the Pew Research Center": a name
+    ):
         return names[0]
     return description
 
@@ -484,3 +512,81 @@ def _first_words_end(text: str, start: int, end: int) -> int:
         r"(?:[\w’'\-]+\s+){0,4}?[\w\-]+(?=\s+(?:has|have|had|was|is|said|says))", text[start:end]
     )
     return start + match.end() if match else start
+
+
+#: An apposition that describes the name before it: ", who chairs the Chamber of Commerce,"
+#: ", a lawyer for the city," ", 45, a nurse," (closed by a comma or the sentence's end).
+_DESCRIBING_APPOSITION = re.compile(
+    r",\s+(?:\d{1,3},\s+)?(" + alternation(APPOSITION_OPENERS) + r"\b"
+    r"[^,;:!?\"“”()\n]{2,120}?)(?=,|\.(?:\s|$)|;|$)"
+)
+#: Most words of a description (an apposition or the role words before a name).
+_MAX_DESCRIPTION_WORDS = 10
+_DESCRIPTION_WORD = re.compile(r"[\w’'\-&]+\.?")
+#: Words inside a role before a name that join its capitalised parts ("Secretary of State").
+_ROLE_JOINERS = frozenset({"of", "to", "for", "on"})
+
+
+def describe(text: str, name: Mention) -> tuple[int, int] | None:
+    """The span of the article's description of a named person or body at this mention:
+    the apposition after it (", who chairs the Chamber of Commerce,") or else the role
+    words right before it ("opposition leader Juan Guaidó", "Trump lawyer Marc Kasowitz",
+    "US Special Envoy to Belarus John Coale"); None when there is neither."""
+    after = _DESCRIBING_APPOSITION.match(text, name.end, min(len(text), name.end + 160))
+    if after is not None and len(after.group(1).split()) <= _MAX_DESCRIPTION_WORDS:
+        start, end = after.span(1)
+        while end > start and text[end - 1] in " .":
+            end -= 1
+        return start, end
+    return _role_before(text, name.start)
+
+
+def _role_before(text: str, position: int) -> tuple[int, int] | None:
+    """The role words that end right before ``position`` in the same clause: capitalised
+    words and lowercase nouns, no verb, preposition or determiner at either end."""
+    words = list(_DESCRIPTION_WORD.finditer(text, max(0, position - 100), position))
+    start = position
+    kept: list[str] = []
+    breaker = ""
+    for word in reversed(words[-_MAX_DESCRIPTION_WORDS:]):
+        token = word.group(0)
+        bare = token.rstrip(".")
+        lower = bare.lower()
+        if text[word.end() : start] not in (" ", ""):
+            break  # a line break or punctuation: another clause
+        if token.endswith(".") and lower not in ABBREVIATIONS:
+            break  # a sentence's end
+        stop = lower in NOT_TITLE_WORDS | DESCRIPTION_DETERMINERS | GROUNDING_FUNCTION_WORDS
+        if stop and not (lower in _ROLE_JOINERS and kept and kept[-1][:1].isupper()):
+            breaker = lower
+            break
+        if (
+            bare in NOT_SPEAKER_NAMES
+            or lower in SPEECH_VERBS
+            or (bare.islower() and bare.endswith(("ed", "ing", "ly")))
+        ):
+            break
+        if not kept and not _can_head_role(bare):
+            return None
+        start = word.start()
+        kept.append(bare)
+    while kept and kept[-1].lower() in _ROLE_JOINERS:  # never open on a joiner
+        kept.pop()
+        start = text.index(" ", start) + 1
+    if not kept or breaker in ROLE_BREAKING_WORDS:
+        return None  # "from Vermont", "as a member": not a role
+    if all(w.lower() in COURTESY_TITLES for w in kept):
+        return None
+    return start, start + len(text[start:position].rstrip())
+
+
+def _can_head_role(word: str) -> bool:
+    """Whether a word can end the role words before a name: capitalised ("Senator",
+    "Turkish President") or a lowercase role noun ("member", "scholar", "prosecutor")."""
+    lower = word.lower()
+    return (
+        word[:1].isupper()
+        or lower in PERSON_TITLES
+        or lower in DESCRIPTION_HEADS
+        or lower.endswith(ROLE_NOUN_ENDINGS)
+    )

@@ -12,8 +12,11 @@ from typing import Literal
 from newsbrief.text.lexicon import (
     FEMININE_FIRST_NAMES,
     FEMININE_WORDS,
+    GENDERED_COURTESY_TITLES,
+    GENDERED_PRONOUNS,
     MASCULINE_FIRST_NAMES,
     MASCULINE_WORDS,
+    alternation,
 )
 
 # How far back (in characters) a pronoun may reach for its speaker.
@@ -29,9 +32,9 @@ _PRONOUN_GENDER: dict[str, Gender] = {"he": "masculine", "she": "feminine"}
 #: name says it outright, a first name nearly always, the next pronoun usually.
 _TITLE_WEIGHT, _FIRST_NAME_WEIGHT, _PRONOUN_WEIGHT = 3, 2, 1
 _GENDERED = re.compile(r"[A-Za-z]+")
-_COURTESY_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?\s*$")
+_COURTESY_BEFORE = re.compile(r"\b(" + alternation(GENDERED_COURTESY_TITLES) + r")\.?\s*$")
 _APPOSITION_AFTER = re.compile(r",\s+(?:a|an|the|his|her)\s+[^,.;:!?]{0,80}?(?=,|\.|$)")
-_NEXT_PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_NEXT_PRONOUN = re.compile(r"\b" + alternation(GENDERED_PRONOUNS) + r"\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Referent:
     start: int
     end: int
     organisation: bool
+    document: bool = False
 
 
 def word_gender(word: str) -> Gender | None:

@@ -106,9 +106,9 @@ ORGANISATION_ENDS = frozenset({
     "Affairs", "Agency", "Army", "Assembly", "Association", "Bank", "Commission", "Committee",
     "Company", "Congress", "Corporation", "Council", "Court", "Department", "Foundation",
     "Fund", "Government", "Group", "House", "Institute", "International", "Kingdom", "Ministry",
+    "Administration", "Authority", "Bureau", "Center", "Centre", "University",
     "Nations", "Network", "News", "Office", "Organisation", "Organization", "Parliament",
     "Party", "Police", "Post", "Press", "Senate", "Service", "States", "Times", "Union",
-    "University",
 })
 # fmt: on
 #: Lowercase particles inside a name: "Ursula von der Leyen", "Luiz Inácio Lula da Silva".
@@ -163,6 +163,39 @@ DESCRIPTION_HEADS = frozenset({
     "residents", "secretary", "senator", "source", "sources", "spokesman", "spokespeople",
     "spokesperson", "spokeswoman", "statement", "study", "survey", "union", "witness",
     "witnesses",
+})
+# fmt: on
+#: Heads of descriptions that are documents, not people or bodies ("according to the
+#: report", "a new poll shows"): a quote's ``speaker_kind`` is then "document".
+# fmt: off
+DOCUMENT_HEADS = frozenset({
+    "analysis", "audit", "census", "data", "document", "documents", "estimate", "estimates",
+    "figures", "filing", "filings", "findings", "letter", "memo", "poll", "polls", "records",
+    "report", "reports", "research", "review", "statement", "statistics", "studies", "study",
+    "survey", "surveys", "tally",
+})
+# fmt: on
+#: Words that open an apposition describing the name before it (", who chairs ...,",
+#: ", a lawyer for the city,", ", former mayor,"), lowercase.
+# fmt: off
+APPOSITION_OPENERS = frozenset({
+    "a", "an", "former", "her", "his", "its", "now", "the", "their", "then", "who",
+})
+# fmt: on
+#: Endings of lowercase role nouns that can head a description before a name ("team
+#: member", "political scholar", "former federal prosecutor", "student protester").
+# fmt: off
+ROLE_NOUN_ENDINGS = (
+    "ant", "ar", "ary", "ate", "ent", "er", "ian", "ist", "ive", "man", "or", "person",
+    "woman",
+)
+# fmt: on
+#: Words right before role words that make them the object of a phrase, not a role ("as
+#: a member of", "within", "from Vermont"): lowercase.
+# fmt: off
+ROLE_BREAKING_WORDS = frozenset({
+    "about", "against", "and", "as", "at", "by", "for", "from", "in", "into", "like", "of",
+    "on", "or", "over", "than", "to", "with", "within",
 })
 # fmt: on
 #: Descriptor words that make a description a person ("the opposition leader"): the name
@@ -239,6 +272,18 @@ FEMININE_WORDS = frozenset({
     "actress", "aunt", "businesswoman", "chairwoman", "congresswoman", "councilwoman", "dame",
     "daughter", "duchess", "grandmother", "her", "hers", "herself", "lady", "miss", "mother",
     "mrs", "ms", "niece", "princess", "queen", "she", "sister", "spokeswoman", "wife", "woman",
+})
+# fmt: on
+#: Personal pronouns with a gender, read after a name as evidence of it (lowercase).
+# fmt: off
+GENDERED_PRONOUNS = frozenset({
+    "he", "her", "hers", "herself", "him", "himself", "his", "she",
+})
+# fmt: on
+#: Courtesy titles with a gender, written before a name ("Mrs Hale", "Sir Keir").
+# fmt: off
+GENDERED_COURTESY_TITLES = frozenset({
+    "Dame", "Lady", "Lord", "Miss", "Mr", "Mrs", "Ms", "Sir",
 })
 # fmt: on
 #: First names that are nearly always one gender in English-language news (as written);
