@@ -123,6 +123,42 @@ class _Resolver:
             return last
         return None
 
+    def _previous_subject(self, statement: Statement) -> Referent | None:
+        """The person the sentence before a quote with no cue is about, when that sentence
+        is in the quote's paragraph or ends the paragraph before one the quote opens:
+        "Sarah Jones defended the budget. She rejected the criticism. 'It is fair.'"."""
+        document = self.document
+        here = document.paragraph_index(statement.start)
+        sentence = document.sentence_bounds(statement.start)
+        if sentence.start <= document.paragraphs[here].start:
+            if not statement.opens_paragraph or here == 0:
+                return None
+            before = document.paragraphs[here - 1].end - 1
+        else:
+            before = sentence.start - 1
+        previous = document.sentence_bounds(before)
+        if not document.prose[document.paragraph_index(previous.start)]:
+            return None
+        subject = sentence_subject(document.text, previous.start, previous.end)
+        if subject is None:
+            return None
+        if subject.kind == "name" and not subject.organisation:
+            named = self._referent(subject)
+            # A person: named in full, or one the article gives a gender ("Illegal",
+            # "Impeachment" open sentences too).
+            known = len(named.name.split()) >= 2 or named.name in self.genders
+            return named if known and named.name[:1].isupper() else None
+        if subject.kind == "pronoun" and subject.text.lower() in ("he", "she"):
+            found = resolve_pronoun(
+                subject.text,
+                subject.start,
+                self.speakers,
+                self._nearby_names(subject.start),
+                self.genders.get,
+            )
+            return found if found is not None and not found.organisation else None
+        return None
+
     def resolve(self, statement: Statement) -> tuple[Referent | None, bool]:
         """Return the speaker of a statement and whether it was named at the cue."""
         subject = statement.subject
@@ -130,6 +166,8 @@ class _Resolver:
         certain = False
         if subject is None:
             speaker = self._continued(statement)
+            if speaker is None and statement.cue is None:
+                speaker = self._previous_subject(statement)
         elif subject.kind == "pronoun":
             speaker = resolve_pronoun(
                 subject.text,

@@ -388,7 +388,12 @@ def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
     if lead.rstrip().endswith(":") and words > _MAX_SCARE_QUOTE_WORDS:
         subject = article.sentence_subject(sentence.start, span.open_at)
         return Statement(span.start, span.end, "direct", None, subject, opens_paragraph)
-    tail_end = article.sentence_at(span.close_at + 1).end
+    # '"... first order in two days!" Macron told': a quote ending in "!" or "?" ends its
+    # sentence, and the attribution after it starts the next one.
+    after_start = span.close_at + 1
+    while after_start < len(text) and text[after_start] in " \t":
+        after_start += 1
+    tail_end = article.sentence_at(after_start).end
     cue_after = article.first_cue_after(span.close_at + 1, tail_end)
     if cue_after is not None and _words(text, span.close_at + 1, cue_after.start) <= 8:
         cue = cue_after
