@@ -3,19 +3,22 @@
 Run from the repository root (not collected by pytest)::
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_quote_growth.py [--max-factor 64]
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_quote_growth.py \\
+        --articles evals/gold/*.jsonl
 
 For each pattern of ``tests/growth_patterns.py`` the quote step (``Document.parse`` and
 ``find_quotes``, as ``Briefer.quotes`` runs them after its input checks) is timed at
-factors 1, 2, 4, ... 64 (CPU time, best of ``--repeats`` runs each), and the growth exponent is the
-least-squares slope of log(time) over log(characters): 1 is linear, 2 quadratic. Every
-quote span is checked verbatim on the way. Exit status 1 when an exponent is above
-``--limit`` (1.2).
+factors 1, 2, 4, ... 64 (CPU time, best of ``--repeats`` runs each), and the growth
+exponent is the least-squares slope of log(time) over log(characters): 1 is linear, 2
+quadratic. Every quote span is checked verbatim on the way. Exit status 1 when an exponent
+is above ``--limit`` (1.2). With ``--articles`` it times the quote step per article instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import math
 import sys
 import time
@@ -62,12 +65,38 @@ def growth_exponent(sizes: list[int], seconds: list[float]) -> float:
     )
 
 
+def per_article(paths: list[Path], repeats: int) -> None:
+    """Print the quote step's CPU time per article (median, p90, max) over gold files."""
+    texts = [
+        json.loads(line)["text"]
+        for path in paths
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    seconds = sorted(time_quote_step(text, repeats) for text in texts)
+    median, p90 = seconds[len(seconds) // 2], seconds[int(len(seconds) * 0.9)]
+    print(
+        f"{len(texts)} articles: median {median * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms, "
+        f"max {seconds[-1] * 1000:.1f} ms per article (limit 50 ms)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--max-factor", type=int, default=64)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--limit", type=float, default=1.2)
+    parser.add_argument(
+        "--articles",
+        type=Path,
+        nargs="*",
+        help="instead of the growth patterns, time the quote step per article of these "
+        "JSONL files (evals/gold/*.jsonl, PolNeAR)",
+    )
     args = parser.parse_args()
+    if args.articles:
+        per_article(args.articles, args.repeats)
+        return 0
     factors = [1]
     while factors[-1] * 2 <= args.max_factor:
         factors.append(factors[-1] * 2)

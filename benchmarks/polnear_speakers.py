@@ -13,8 +13,10 @@ on overlap-matched attributions, all as the eval runner computes them
 (``eval.quote_metrics``, ``eval.runner``), and speaker accuracy with pronouns resolved:
 a gold source that is a bare pronoun ("he", "she", "they", "it", "we") counts as the
 nearest earlier gold source of the same article that is not a pronoun (the annotators'
-own chain), so "he" answered by the name it refers to is right. ``--errors N`` prints N
-wrong speakers per kind of error (no speaker, a description, another name, ...).
+own chain), so "he" answered by the name it refers to is right; and "source named": the
+predicted speaker's last word is a word of the (resolved) gold source, which PolNeAR
+writes with its titles and appositions ("Dean, a medical doctor," for "Howard Dean").
+``--errors N`` prints N wrong speakers (by that last measure) per kind of error.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from newsbrief.eval.quote_marks import quote_mark_baseline
 from newsbrief.eval.quote_metrics import count_quote_matches, match_by_overlap, same_speaker
 from newsbrief.eval.runner import _is_saying
 from newsbrief.quotes import find_quotes
+from newsbrief.quotes.clusters import fold
 from newsbrief.text.document import Document
 
 DEFAULT = Path("/work/shared/data/polnear/polnear_dev.jsonl")
@@ -59,6 +62,17 @@ def _resolved_sources(quotes: list[Any]) -> list[str | None]:
             speaker = earlier[-1] if earlier else speaker
         resolved.append(speaker)
     return resolved
+
+
+def _names_source(gold: str | None, predicted: str | None) -> bool:
+    """Whether the predicted speaker names the gold source: its last word is a word of the
+    gold source text ("Howard Dean" in "Dean, a medical doctor,"; "Marc Kasowitz" in
+    "Trump lawyer Marc Kasowitz"), accents and case folded."""
+    if gold is None or predicted is None:
+        return gold is None and predicted is None
+    words = {fold(w) for w in re.findall(r"[\w’'\-]+", gold)}
+    last = re.findall(r"[\w’'\-]+", predicted)
+    return bool(last) and fold(last[-1]) in words
 
 
 def _error_kind(gold: str | None, predicted: str | None) -> str:
@@ -89,11 +103,12 @@ def main() -> int:
     errors: dict[str, list[str]] = defaultdict(list)
     print(f"{args.path} ({len(records)} articles)")
     print(
-        "system | overlap P / R / F1 | saying recall | speaker acc | speaker acc, pronouns resolved"
+        "system | overlap P / R / F1 | saying recall | speaker acc | pronouns resolved "
+        "| source named"
     )
     for name, finder in systems.items():
         n_gold = n_pred = overlap = saying = saying_found = 0
-        right = right_resolved = 0
+        right = right_resolved = named = 0
         for record in records:
             predicted = finder(record.text)
             gold = list(record.quotes)
@@ -109,6 +124,8 @@ def main() -> int:
                     gold[i].speaker, predicted[j].speaker
                 )
                 right_resolved += ok
+                ok = ok or _names_source(resolved[i], predicted[j].speaker)
+                named += ok
                 if not ok and name == "newsbrief":
                     kind = _error_kind(resolved[i], predicted[j].speaker)
                     errors[kind].append(
@@ -124,6 +141,7 @@ def main() -> int:
         print(
             f"{name} | {p:.3f} / {r:.3f} / {f1:.3f} | {saying_found / max(saying, 1):.3f} "
             f"| {right / max(overlap, 1):.3f} | {right_resolved / max(overlap, 1):.3f} "
+            f"| {named / max(overlap, 1):.3f} "
             f"(n gold {n_gold}, predicted {n_pred}, matched {overlap}, saying {saying})"
         )
     if args.errors:
