@@ -24,7 +24,7 @@ from newsbrief.models import (
 )
 from newsbrief.options import BriefOptions, BriefRecord, check_labels, check_target
 from newsbrief.quotes import find_quotes, quoted_speakers
-from newsbrief.steps.asking import RETRY_TEMPERATURE
+from newsbrief.steps.asking import RETRY_TEMPERATURE, check_max_attempts
 from newsbrief.steps.prompts import PromptStyle, style_for
 from newsbrief.text.document import Document
 from newsbrief.text.inputs import check_article, check_no_surrogates
@@ -214,8 +214,7 @@ class Briefer:
     ) -> None:
         if model is not None and backend is not None:
             raise ValueError("pass either model= or backend=, not both")
-        if max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
+        check_max_attempts(max_attempts)
         # Checked even with a backend, so a misspelt keyword is a TypeError.
         chosen = LoadOptions.from_call(load_options, **loading)
         if backend is not None and load_options is not None:
