@@ -271,14 +271,11 @@ class Briefer:
         the error's class name and message and the run goes on; only ``KeyboardInterrupt``
         (and other ``BaseException`` that is no ``Exception``) stops it.
 
-        The articles are briefed one after another. Batching model calls across articles
-        does not win here, so it is not done: measured with ``benchmarks/bench_brief.py
-        --many --articles 6 --threads 1`` (embedded model, 2 shared cores, load ~5), the 20
-        backend calls of 6 briefs took 73.2 s one article after another and 76.4 s merged
-        in lockstep across pairs of articles (16 calls: only ``score`` calls merge, since
-        constrained ``generate`` configs carry each article's text; merging also loses the
-        per-article prefix cache). This generator itself costs nothing over a ``brief()``
-        loop: 73.0 s against 78.1 s for the same 6 articles, paired, identical briefs.
+        The articles are briefed one after another: merging model calls across articles is
+        slower on CPU (only ``score`` calls can merge, since constrained ``generate``
+        configs carry each article's text, and merging loses the per-article prefix cache),
+        and this generator costs nothing over a ``brief()`` loop (both measured in
+        ``benchmarks/RESULTS.md``, ``bench_brief.py --many``).
 
         Args:
             items: the articles. A plain text gets its position (``"0"``, ``"1"``...) as
