@@ -179,7 +179,8 @@ def grid(backend: Any, records: list[dict[str, Any]], outputs: dict[str, Any]) -
     a :class:`~newsbrief.steps.compress.CompressionWeights` passed in)."""
     names = ("fluency_margin", "length_weight", "length_cap")
     for values in itertools.product((0.5, 1.0, 3.0), (0.5, 1.0, 2.0), (50, 55, 60)):
-        weights = dataclasses.replace(WEIGHTS, **dict(zip(names, values, strict=True)))
+        chosen: dict[str, Any] = dict(zip(names, values, strict=True))
+        weights = dataclasses.replace(WEIGHTS, **chosen)
         summarizer = Summarizer(backend, "base", weights=weights)
         by_set: dict[str, list[tuple[float, float, int]]] = {}
         for record in records:
@@ -198,7 +199,7 @@ def grid(backend: Any, records: list[dict[str, Any]], outputs: dict[str, Any]) -
             k: tuple(round(statistics.mean(x[i] for x in v), 3) for i in range(3))
             for k, v in by_set.items()
         }
-        print(f"grid {dict(zip(names, values, strict=True))}: (model, model-free, words) {means}")
+        print(f"grid {chosen}: (model, model-free, words) {means}")
 
 
 if __name__ == "__main__":
