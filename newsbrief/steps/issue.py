@@ -9,6 +9,7 @@ from newsbrief.steps.checks import check_no_repetition, check_word_count, ground
 from newsbrief.steps.prompts import PromptStyle, demonstration_answers, load_template
 from newsbrief.text.article import chunk_paragraphs
 from newsbrief.text.document import Document, as_document
+from newsbrief.text.quotation_marks import DOUBLE_MARKS
 
 #: Share of an issue's content words that must occur in the article.
 MIN_GROUNDED_SHARE = 0.75
@@ -44,7 +45,7 @@ def infer_issue(
     )[0]
 
     def validate(raw: str) -> str:
-        phrase = raw.strip().strip("\"“”'.").strip()
+        phrase = raw.strip().strip(DOUBLE_MARKS + "'.").strip()
         check_word_count(phrase, low=ISSUE_WORDS[0], high=ISSUE_WORDS[1])
         check_no_repetition(phrase)
         if phrase.lower() in examples:

@@ -23,6 +23,7 @@ from newsbrief.steps.summary_parts import SummaryResult, Voice, unnamed
 from newsbrief.text.article import chunk_paragraphs
 from newsbrief.text.document import Document
 from newsbrief.text.lexicon import SUMMARY_LINK_WORDS
+from newsbrief.text.quotation_marks import DOUBLE_MARKS
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +218,7 @@ def _after_name(example: str) -> str:
 
 
 def _as_sentence(text: str) -> str:
-    text = _balance_quotes(text.strip().strip('"“”')).rstrip(" ,;:-–")
+    text = _balance_quotes(text.strip().strip(DOUBLE_MARKS)).rstrip(" ,;:-–")
     if text and text[-1] not in ".!?":
         text += "."
     return text[0].upper() + text[1:] if text else text

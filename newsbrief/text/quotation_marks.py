@@ -14,6 +14,10 @@ import re
 #: guillemets, single (curly, straight).
 QUOTATION_MARK = re.compile("[\"“”„«»‘’']")
 
+#: The double marks (straight, curly opening, curly closing): what a sentence or an answer
+#: that opens or ends with a quotation starts or ends with.
+DOUBLE_MARKS = '"“”'
+
 #: A quotation in an article (one may run across sentences): between double marks, single
 #: curly marks (a closing ’ not followed by a letter, so "country’s" is no end) or
 #: guillemets.
