@@ -100,6 +100,13 @@ NAME_TITLES = frozenset({
     "Spokesman", "Spokesperson", "Spokeswoman", "State", "Vice", "Whip",
 })
 # fmt: on
+#: Letters after a name that are not part of it ("Kama Melly QC"), dropped when speakers are
+#: keyed across articles (newsbrief.corpus); "Jr" and "Sr" are kept: they tell people apart.
+# fmt: off
+POST_NOMINALS = frozenset({
+    "CBE", "KC", "MBE", "MEP", "MP", "OBE", "PhD", "QC",
+})
+# fmt: on
 #: Words that end an organisation's name: "Amnesty International Man-kei Tam" is two names.
 # fmt: off
 ORGANISATION_ENDS = frozenset({
