@@ -37,6 +37,10 @@ SHARED_NAMES_ALLOWED = {
     "bootstrap_ci": "typing overloads of one function",
     "load_backend": "backends/__init__.py forwards to backends/loading.py at first use",
     "records_table": "a pyarrow table of records (batch) and an HTML table (eval report)",
+    # The corpus's frames (merged speakers, issue groups) beside the per-brief frames of
+    # surfaces/tables.py: same rows, other inputs. A rename is the corpus owner's call.
+    "quotes_frame": "corpus/frames.py (a Corpus) and surfaces/tables.py (briefs)",
+    "stances_frame": "corpus/frames.py (a Corpus) and surfaces/tables.py (briefs)",
 }
 _SAMPLES = ("He said “we will go” today.", 'He said "we will go" today.', "He said «we will go».")
 
