@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
+from newsbrief._version import __version__
 from newsbrief.backends.options import LoadKeywords, LoadOptions, show_loading_keywords
 from newsbrief.errors import InputError, NewsbriefError, RetryExhaustedError
 from newsbrief.models import (
@@ -21,11 +23,12 @@ from newsbrief.models import (
     sha256_of_text,
 )
 from newsbrief.options import BriefOptions, BriefRecord, check_labels, check_target
-from newsbrief.quotes import quoted_speakers
-from newsbrief.steps.asking import RETRY_TEMPERATURE
+from newsbrief.quotes import find_quotes, quoted_speakers
+from newsbrief.steps.asking import RETRY_TEMPERATURE, check_max_attempts
 from newsbrief.steps.prompts import PromptStyle, style_for
 from newsbrief.text.document import Document
 from newsbrief.text.inputs import check_article, check_no_surrogates, cut_title
+from newsbrief.text.language import check_language
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -37,10 +40,118 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
+# _LAZY_STEPS: the model steps and model loading are imported at first use, not with the
+# package (`python -X importtime -c "import newsbrief"`, best of 3-6 runs, of ~290 ms in
+# all): steps.summarize and steps.issue add ~14 ms, steps.stance with the stance head
+# ~53 ms, backends.loading ~78 ms.
 
 #: An article for :meth:`Briefer.brief_many`: its text, ``(id, text)``, ``(id, text,
 #: title)``, or a mapping with ``"text"`` and optional ``"id"`` and ``"title"``.
 ArticleItem = str | tuple[str, str] | tuple[str, str, str | None] | Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class BriefRun:
+    """One article on its way through :meth:`Briefer.brief`: what every step reads (the
+    article checked and parsed once, its rule-based quotes, and the call's arguments)."""
+
+    document: Document
+    quotes: list[Quote]
+    title: str | None
+    target: str | None
+    labels: tuple[str, ...]
+    summary: bool = True
+    stances: bool = True
+    headline: str | None = None  # the title as the steps read it (cut_title), kept whole in
+    # the brief
+
+
+@dataclass(frozen=True)
+class StepOutcome(Generic[_T]):
+    """What one step of :meth:`Briefer.brief` gives back.
+
+    Attributes:
+        value: the step's part of the brief; ``None`` when it failed or did not run.
+        prompts: the prompt templates it rendered (the provenance lists each once).
+        attempts: model answers it asked for (``None``: none to count).
+        notes: what it left out and why (provenance notes).
+        failure: why it has no value, when it failed or an earlier failure stopped it.
+    """
+
+    value: _T | None = None
+    prompts: tuple[PromptRecord, ...] = ()
+    attempts: int | None = None
+    notes: tuple[str, ...] = ()
+    failure: StepFailure | None = None
+
+
+#: A step of :meth:`Briefer.brief`: the Briefer, the article, and the outcomes of the steps
+#: before it, by name; it returns its own outcome (see ``docs/HOW_IT_WORKS.md``, "Adding a
+#: pipeline step").
+Step = Callable[["Briefer", BriefRun, Mapping[str, StepOutcome[Any]]], StepOutcome[Any]]
+
+
+def issue_step(
+    briefer: Briefer, run: BriefRun, done: Mapping[str, StepOutcome[Any]]
+) -> StepOutcome[str]:
+    """The issue to take stances on: the caller's target, else (only when stances are
+    asked for) the article's central issue in its own words."""
+    if run.target is not None:
+        check_target(run.target)
+        return StepOutcome(value=run.target.strip())
+    if not run.stances:
+        return StepOutcome(value="")
+
+    def infer() -> StepOutcome[str]:
+        from newsbrief.steps.issue import infer_issue  # start-up time: see _LAZY_STEPS
+
+        answer = infer_issue(
+            briefer.backend,
+            briefer.style,
+            run.document,
+            max_attempts=briefer.max_attempts,
+            seed=briefer.seed,
+        )
+        return StepOutcome(answer.value, (answer.prompt.record,), len(answer.attempts))
+
+    return _attempt("issue", infer)
+
+
+def stance_step(
+    briefer: Briefer, run: BriefRun, done: Mapping[str, StepOutcome[Any]]
+) -> StepOutcome[list[Stance]]:
+    """Every quoted speaker's stance on the issue, in one scoring batch; not run (a failure
+    that names the cause) when the issue step failed."""
+    issue: str = done["issue"].value or ""
+    if run.stances and not issue:
+        cause = done["issue"].failure
+        assert cause is not None  # an issue step without a value has failed
+        return StepOutcome(failure=_not_run("stance", cause, "no issue to take stances on"))
+    speakers = quoted_speakers(run.quotes) if run.stances else []
+
+    def score() -> StepOutcome[list[Stance]]:
+        results = briefer._stances(run.document, run.quotes, issue, speakers, run.labels)
+        found = [_with_evidence_ids(r.stance, run.quotes) for r in results]
+        return StepOutcome(found, tuple(r.prompt for r in results))
+
+    return _attempt("stance", score)
+
+
+def summary_step(
+    briefer: Briefer, run: BriefRun, done: Mapping[str, StepOutcome[Any]]
+) -> StepOutcome[SummaryResult]:
+    """The summary (one sentence per main voice after the lead), when asked for."""
+    if not run.summary:
+        return StepOutcome()
+
+    def write() -> StepOutcome[SummaryResult]:
+        from newsbrief.steps.summarize import voices_of  # start-up time: see _LAZY_STEPS
+
+        voices = voices_of(run.document, run.quotes)
+        written = briefer._summarizer.summarize(run.document, voices, title=run.headline)
+        return StepOutcome(written, tuple(written.prompts), written.attempts, tuple(written.notes))
+
+    return _attempt("summary", write)
 
 
 class Briefer:
@@ -80,6 +191,15 @@ class Briefer:
         TypeError: an unknown keyword, or a loading option of the wrong type.
     """
 
+    #: The steps of :meth:`brief`, in order: ``(name, step)``. A step's outcome is kept under
+    #: its name (later steps read it); its prompts, attempts, notes and failure go into the
+    #: brief's provenance and failures. A subclass (or an instance) may set its own.
+    steps: tuple[tuple[str, Step], ...] = (
+        ("issue", issue_step),
+        ("stance", stance_step),
+        ("summary", summary_step),
+    )
+
     @show_loading_keywords
     def __init__(
         self,
@@ -96,8 +216,7 @@ class Briefer:
     ) -> None:
         if model is not None and backend is not None:
             raise ValueError("pass either model= or backend=, not both")
-        if max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
+        check_max_attempts(max_attempts)
         # Checked even with a backend, so a misspelt keyword is a TypeError.
         chosen = LoadOptions.from_call(load_options, **loading)
         if backend is not None and load_options is not None:
@@ -105,11 +224,11 @@ class Briefer:
         #: How the model was loaded (``None``: a backend was passed in).
         self.load_options: LoadOptions | None = None
         if backend is None:
-            from newsbrief.backends.loading import load_backend
+            from newsbrief.backends.loading import load_backend  # start-up: _LAZY_STEPS
 
             self.load_options = chosen
             backend = load_backend(model or "embedded", load_options=chosen)
-        from newsbrief.steps.summarize import Summarizer
+        from newsbrief.steps.summarize import Summarizer  # start-up time: see _LAZY_STEPS
 
         self.backend: Backend = backend
         self.style: PromptStyle = style or style_for(backend)
@@ -154,14 +273,11 @@ class Briefer:
         the error's class name and message and the run goes on; only ``KeyboardInterrupt``
         (and other ``BaseException`` that is no ``Exception``) stops it.
 
-        The articles are briefed one after another. Batching model calls across articles
-        does not win here, so it is not done: measured with ``benchmarks/bench_brief.py
-        --many --articles 6 --threads 1`` (embedded model, 2 shared cores, load ~5), the 20
-        backend calls of 6 briefs took 73.2 s one article after another and 76.4 s merged
-        in lockstep across pairs of articles (16 calls: only ``score`` calls merge, since
-        constrained ``generate`` configs carry each article's text; merging also loses the
-        per-article prefix cache). This generator itself costs nothing over a ``brief()``
-        loop: 73.0 s against 78.1 s for the same 6 articles, paired, identical briefs.
+        The articles are briefed one after another: merging model calls across articles is
+        slower on CPU (only ``score`` calls can merge, since constrained ``generate``
+        configs carry each article's text, and merging loses the per-article prefix cache),
+        and this generator costs nothing over a ``brief()`` loop (both measured in
+        ``benchmarks/RESULTS.md``, ``bench_brief.py --many``).
 
         Args:
             items: the articles. A plain text gets its position (``"0"``, ``"1"``...) as
@@ -201,6 +317,7 @@ class Briefer:
             stance_head=self._stance_head_choice,
         )
         other._stance_head = self._stance_head  # loaded once, shared
+        other.steps = self.steps
         return other
 
     # -- the contract -------------------------------------------------------------------
@@ -229,7 +346,7 @@ class Briefer:
             TypeError: a title that is not a string.
             RetryExhaustedError: every attempt at a part of the summary was rejected.
         """
-        from newsbrief.steps.summarize import voices_of
+        from newsbrief.steps.summarize import voices_of  # start-up time: see _LAZY_STEPS
 
         document = Document.parse(check_article(text))
         headline = _check_title(title)
@@ -277,17 +394,12 @@ class Briefer:
     ) -> Brief:
         """Summary, quotes, issue and a stance for every quoted speaker, in one pass.
 
-        The article is checked and parsed once (a :class:`~newsbrief.text.document.Document`
-        every step reads); the quotes feed both the summary (one
-        sentence per main voice) and the stances (each speaker's evidence).
-
-        A step that fails does not lose the brief: the quotes (rules, no model) are always
-        there, and a summary, issue or stance step whose model answers were all rejected
-        (``RetryExhaustedError``, ``OutputError``) or whose backend failed
-        (``GenerationError``) leaves its part empty and adds a
-        :class:`~newsbrief.models.StepFailure` (step, error class, message) to
-        ``brief.failures``. Without an issue (its step failed) the stances are not scored:
-        a ``"stance"`` failure says so. ``brief.failures`` is empty when every step ran.
+        The article is checked and parsed once, its quotes found (rules, no model: always
+        there), then each of :attr:`steps` runs in order: issue, stance, summary. A step
+        whose model answers were all rejected (``RetryExhaustedError``, ``OutputError``) or
+        whose backend failed (``GenerationError``) leaves its part empty and adds a
+        :class:`~newsbrief.models.StepFailure` to ``brief.failures`` (empty when all ran);
+        without an issue the stances are not scored, and a ``"stance"`` failure says so.
 
         Args:
             text: the article.
@@ -297,81 +409,52 @@ class Briefer:
             summary: write the summary (``False`` leaves ``brief.summary`` empty).
             stances: score stances (``False`` leaves ``brief.stances`` empty and, without a
                 ``target``, ``brief.issue`` empty too).
-            labels: the stance label set, as for :meth:`stance` (checked before any model
-                call).
+            labels: the stance label set, as for :meth:`stance` (checked before any model).
 
         Raises:
-            InputError: unusable text (empty, binary, not English...): bad input is not a
-                step failure.
+            InputError: unusable text (empty, binary, not English...), not a step failure.
         """
-        from newsbrief._version import __version__
-        from newsbrief.steps.issue import infer_issue
-        from newsbrief.steps.summarize import voices_of
-
         article = check_article(text)
         headline = _check_title(title)
         labels = check_labels(labels)
         document = Document.parse(article)
-        quotes = self._quotes(document)
+        run = BriefRun(
+            document, self._quotes(document), title, target, labels, summary, stances, headline
+        )
+        done: dict[str, StepOutcome[Any]] = {}
+        for name, step in self.steps:
+            done[name] = step(self, run, done)
+        return self._assemble(run, done, sha256_of_text(article))
+
+    def _assemble(
+        self, run: BriefRun, done: Mapping[str, StepOutcome[Any]], text_sha256: str
+    ) -> Brief:
+        """The brief of ``run`` from its steps' outcomes."""
+        written: SummaryResult | None = done["summary"].value
+        return Brief(
+            summary=written.text if written else "",
+            summary_sentences=written.sentences if written else [],
+            quotes=run.quotes,
+            stances=done["stance"].value or [],
+            issue=done["issue"].value or "",
+            title=run.title,
+            provenance=self._provenance(done),
+            failures=[o.failure for o in done.values() if o.failure is not None],
+            text_sha256=text_sha256,
+        )
+
+    def _provenance(self, outcomes: Mapping[str, StepOutcome[Any]]) -> Provenance:
+        """The provenance of a brief made of ``outcomes``: their prompts (each once, in step
+        order), attempts by step, notes, and this Briefer's generation settings."""
         prompts: list[PromptRecord] = []
         attempts: dict[str, int] = {}
-        failures: list[StepFailure] = []
-        issue = ""
-        if target is None and stances:
-            answer = _attempt(
-                "issue",
-                lambda: infer_issue(
-                    self.backend,
-                    self.style,
-                    document,
-                    max_attempts=self.max_attempts,
-                    seed=self.seed,
-                ),
-                failures,
-                attempts,
-            )
-            if answer is not None:
-                issue = answer.value
-                prompts.append(answer.prompt.record)
-                attempts["issue"] = len(answer.attempts)
-        elif target is not None:
-            check_target(target)
-            issue = target.strip()
-        found: list[Stance] = []
-        # Every quoted speaker's stance in one scoring batch.
-        speakers = quoted_speakers(quotes) if stances else []
-        scored: list[StanceResult] | None = []
-        if stances and not issue:
-            failures.append(_not_run("stance", failures[-1], "no issue to take stances on"))
-        else:
-            scored = _attempt(
-                "stance",
-                lambda: self._stances(document, quotes, issue, speakers, labels),
-                failures,
-                attempts,
-            )
-        for result in scored or []:
-            found.append(_with_evidence_ids(result.stance, quotes))
-            if result.prompt not in prompts:
-                prompts.append(result.prompt)
-        summary_text = ""
         notes: list[str] = []
-        written: SummaryResult | None = None
-        if summary:
-            written = _attempt(
-                "summary",
-                lambda: self._summarizer.summarize(
-                    document, voices_of(document, quotes), title=headline
-                ),
-                failures,
-                attempts,
-            )
-        if written is not None:
-            summary_text = written.text
-            prompts.extend(p for p in written.prompts if p not in prompts)
-            attempts["summary"] = written.attempts
-            notes.extend(written.notes)
-        provenance = Provenance(
+        for name, outcome in outcomes.items():
+            prompts.extend(p for p in outcome.prompts if p not in prompts)
+            if outcome.attempts is not None:
+                attempts[name] = outcome.attempts
+            notes.extend(outcome.notes)
+        return Provenance(
             model_id=self.backend.model_id,
             package_version=__version__,
             prompts=prompts,
@@ -385,25 +468,11 @@ class Briefer:
             attempts=attempts,
             notes=notes,
         )
-        return Brief(
-            summary=summary_text,
-            summary_sentences=written.sentences if written else [],
-            quotes=quotes,
-            stances=found,
-            issue=issue,
-            title=title,
-            provenance=provenance,
-            failures=failures,
-            text_sha256=sha256_of_text(article),
-        )
 
     # -- steps --------------------------------------------------------------------------
 
     def _quotes(self, document: Document) -> list[Quote]:
         """The rule-based quotes of an article already checked by ``check_article``."""
-        from newsbrief.quotes import find_quotes
-        from newsbrief.text.language import check_language
-
         check_language(document.text)
         return find_quotes(document)
 
@@ -432,13 +501,8 @@ class Briefer:
         )
 
 
-def _attempt(
-    step: BriefStep,
-    call: Callable[[], _T],
-    failures: list[StepFailure],
-    attempts: dict[str, int],
-) -> _T | None:
-    """Run one step of ``brief()``: its result, or ``None`` with a failure recorded.
+def _attempt(step: BriefStep, call: Callable[[], StepOutcome[_T]]) -> StepOutcome[_T]:
+    """Run one step of ``brief()``: its outcome, or one with the failure recorded.
 
     Newsbrief's own errors of a step (rejected answers, a failed backend) are recorded;
     ``InputError`` (bad input, not a step failure) and anything else (a bug) propagate.
@@ -449,10 +513,9 @@ def _attempt(
         raise
     except NewsbriefError as error:
         logger.warning("brief: the %s step failed (%s): %s", step, type(error).__name__, error)
-        failures.append(StepFailure(step=step, error=type(error).__name__, message=str(error)))
-        if isinstance(error, RetryExhaustedError):
-            attempts[step] = len(error.attempts)
-        return None
+        failure = StepFailure(step=step, error=type(error).__name__, message=str(error))
+        rejected = error.attempts if isinstance(error, RetryExhaustedError) else None
+        return StepOutcome(attempts=None if rejected is None else len(rejected), failure=failure)
 
 
 def _not_run(step: BriefStep, cause: StepFailure, reason: str) -> StepFailure:

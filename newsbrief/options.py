@@ -11,7 +11,9 @@ from typing import Any
 from pydantic import field_validator, model_validator
 
 from newsbrief.models import DEFAULT_LABELS, Brief, FrozenModel
+from newsbrief.steps.asking import check_max_attempts
 from newsbrief.steps.prompts import STYLES, PromptStyle
+from newsbrief.steps.summary_parts import check_summary_sentences
 from newsbrief.text.inputs import escape_surrogates
 from newsbrief.text.safe_text import one_line_json
 
@@ -64,10 +66,10 @@ class BriefOptions:
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
                 raise TypeError(f"{name} must be an int or None")
-        if self.summary_sentences is not None and not 1 <= self.summary_sentences <= 3:
-            raise ValueError("summary_sentences must be 1, 2 or 3")
-        if self.max_attempts is not None and self.max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
+        if self.summary_sentences is not None:
+            check_summary_sentences(self.summary_sentences)
+        if self.max_attempts is not None:
+            check_max_attempts(self.max_attempts)
         if self.style is not None and self.style not in STYLES:
             raise ValueError(f"style must be one of {', '.join(STYLES)}")
 

@@ -115,6 +115,12 @@ def check_no_surrogates(value: str, *, name: str = "text") -> str:
     )
 
 
+def drop_surrogates(value: str) -> str:
+    """``value`` without its lone surrogates (for reading a text that is not refused for
+    them, e.g. judging its language)."""
+    return _LONE_SURROGATE.sub("", value)
+
+
 def escape_surrogates(value: str) -> str:
     """``value`` with each lone surrogate written as the six characters ``\\uXXXX``.
 

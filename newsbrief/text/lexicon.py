@@ -458,6 +458,19 @@ GROUNDING_FUNCTION_WORDS = frozenset({
 })
 # fmt: on
 
+# -- written summaries (newsbrief.steps.write) ------------------------------------------------
+
+#: Words a base model's written summary sentence may use that the article need not contain
+#: (reporting verbs and linking words), in the order they are added to the words it may
+#: write with; the full stop ends a sentence.
+# fmt: off
+SUMMARY_LINK_WORDS = (
+    "said", "says", "warned", "added", "argued", "called", "described", "announced", "urged",
+    "criticised", "criticized", "welcomed", "rejected", "denied", "accused", "agreed", "that",
+    "who", "which", "while", "but", "and", "also", ".",
+)
+# fmt: on
+
 # -- stance features (newsbrief.steps.heads.stance) ------------------------------------------
 
 #: Negation words counted as a feature of a speaker's evidence (any case; "deny" and its
