@@ -395,6 +395,43 @@ class Briefer:
             text_sha256=sha256_of_text(article),
         )
 
+    def brief_file(
+        self,
+        path: str | Path,
+        title: str | None = None,
+        target: str | None = None,
+        *,
+        html: bool | None = None,
+        summary: bool = True,
+        stances: bool = True,
+        labels: Sequence[str] = DEFAULT_LABELS,
+    ) -> Brief:
+        """:meth:`brief` of the article in a file: UTF-8 text, or an HTML page (by its
+        suffix or its opening; ``html`` forces either way) reduced to its article.
+
+        For a page, ``brief.extracted_text`` holds the extracted text the offsets index
+        into, and the page's title is the brief's when ``title`` is not given.
+
+        Raises:
+            InputError: no such file, a PDF or Word file (with what to do), text that is not
+                UTF-8, or an unusable article; the message names the file.
+        """
+        from newsbrief.text.files import read_article_file, with_source_text
+
+        source = read_article_file(path, html=html)
+        try:
+            brief = self.brief(
+                source.text,
+                title or source.title,
+                target,
+                summary=summary,
+                stances=stances,
+                labels=labels,
+            )
+        except InputError as exc:
+            raise InputError(f"{source.name}: {exc}") from exc
+        return with_source_text(brief, source)
+
     # -- steps --------------------------------------------------------------------------
 
     def _quotes(self, document: Document) -> list[Quote]:

@@ -176,6 +176,10 @@ class Brief(FrozenModel):
     text_sha256: str | None = None
     """SHA-256 (hex) of the text the offsets index into, as UTF-8 (see :func:`sha256_of_text`):
     tells whether a text is the one this brief was made from."""
+    extracted_text: str | None = None
+    """The text the offsets index into when newsbrief extracted it from something else (an
+    HTML page, a downloaded URL: ``Briefer.brief_file``, ``newsbrief brief``), so quotes and
+    summary spans can be located; ``None`` when the caller passed the text itself."""
 
     def _repr_html_(self) -> str | None:
         """Rich display (Jupyter, VS Code, marimo, ``HTML(brief._repr_html_())``): the HTML

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from newsbrief.backends.devices import device_problem
 from newsbrief.errors import InputError, ModelLoadError, NewsbriefError
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from newsbrief.models import Brief
     from newsbrief.options import BriefOptions
     from newsbrief.surfaces.batch import BatchPlan, BatchSummary
+    from newsbrief.text.files import ArticleSource
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_MODEL = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
@@ -40,6 +41,7 @@ logger = logging.getLogger("newsbrief.surfaces.cli")
 _EPILOG = """examples:
   newsbrief brief article.txt                      Markdown on a terminal, JSON in a pipe
   newsbrief brief page.html --format json          HTML pages need: pip install 'newsbrief[html]'
+  newsbrief brief --fetch https://example.org/news/story.html   download, then brief
   curl -s URL | newsbrief brief - --target "the sanctions"
   newsbrief brief --batch articles.jsonl --out briefs.jsonl   rerun to resume
   newsbrief brief --batch articles.jsonl --out briefs.jsonl --ray --address auto --actors 8
@@ -87,7 +89,17 @@ def _add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Brief one article (FILE, or - for standard input), or many with "
         "--batch INPUT --out OUT.",
     )
-    brief.add_argument("file", nargs="?", help="a text or .html file, or - for standard input")
+    brief.add_argument(
+        "file",
+        nargs="?",
+        help="a text or .html file, - for standard input, or with --fetch a web address",
+    )
+    brief.add_argument(
+        "--fetch",
+        action="store_true",
+        help="FILE is an http(s):// address: download the page and brief its article "
+        "(needs 'newsbrief[html]'; without --fetch newsbrief reads no network)",
+    )
     model = brief.add_argument_group("model")
     model.add_argument(
         "--model",
@@ -266,7 +278,8 @@ def _brief_one(args: argparse.Namespace) -> int:
         raise UsageError("--ray and its options are for --batch INPUT --out OUT")
     _check_device(args.device)
     _check_texts(args)
-    text, title, name = _read_article(args.file, html=args.html)
+    source = _read_article(args)
+    text, title, name = source.text, source.title, source.name
     try:
         check_article(text)  # before the model loads: a bad input fails at once
     except InputError as exc:
@@ -285,6 +298,9 @@ def _brief_one(args: argparse.Namespace) -> int:
         raise InputError(f"{name}: {exc}") from exc
     except ValueError as exc:  # argument misuse, e.g. an empty --target
         raise UsageError(str(exc)) from exc
+    from newsbrief.text.files import with_source_text
+
+    brief = with_source_text(brief, source)
     terminal = sys.stdout.isatty()
     fmt = args.format or ("markdown" if terminal else "json")
     if fmt == "markdown" and terminal:
@@ -328,36 +344,30 @@ def _print_markdown(brief: Brief) -> None:
     Console(file=sys.stdout).print(Markdown(brief_markdown(brief)))
 
 
-def _read_article(source: str, *, html: bool | None) -> tuple[str, str | None, str]:
-    """The article text, its title (from an HTML page) and a name for messages."""
-    from newsbrief.surfaces.html_input import extract_article, is_html_path, looks_like_html
+def _read_article(args: argparse.Namespace) -> ArticleSource:
+    """The article of ``newsbrief brief FILE``: a file, standard input, or (``--fetch``) a
+    web address."""
+    from newsbrief.text.files import (
+        fetch_article,
+        is_url,
+        read_article_bytes,
+        read_article_file,
+    )
 
-    name = "<stdin>" if source == "-" else source
+    source: str = args.file
+    if args.fetch:
+        if not is_url(source):
+            raise UsageError(f"--fetch takes an http(s):// address, not {source!r}")
+        return fetch_article(source)
     if source == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        path = Path(source)
-        if path.is_dir():
-            raise InputError(f"{source} is a directory; use --batch {source} --out OUT")
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{source}: no such file") from None
-        except OSError as exc:
-            raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
-        if html is None and is_html_path(path):
-            html = True
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        return read_article_bytes(sys.stdin.buffer.read(), name="<stdin>", html=args.html)
+    if is_url(source) and not Path(source).exists():
         raise InputError(
-            f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it first, "
-            "e.g. iconv -f latin1 -t utf-8"
-        ) from None
-    if html or (html is None and looks_like_html(text)):
-        page = extract_article(text, source=name)
-        return page.text, page.title, name
-    return text, None, name
+            f"{source} is a web address: newsbrief reads no network unless asked; add "
+            "--fetch to download the page (pip install 'newsbrief[html]'), or save it and "
+            "brief the file"
+        )
+    return read_article_file(source, html=args.html)
 
 
 def _render(brief: Brief, text: str, fmt: str) -> str:
@@ -385,6 +395,8 @@ def _brief_batch(args: argparse.Namespace) -> int:
 
     if args.file is not None:
         raise UsageError("give either FILE or --batch INPUT, not both")
+    if args.fetch:
+        raise UsageError("--fetch is for one web address; a batch reads files")
     if args.out is None:
         raise UsageError("--batch needs --out OUT (JSONL, or NAME.parquet; a rerun resumes it)")
     if args.format not in (None, "json"):
@@ -415,6 +427,7 @@ def _brief_batch(args: argparse.Namespace) -> int:
     items = read_inputs(args.batch, options)
     if not items:
         raise InputError(f"{args.batch}: no articles in the input")
+    _check_batch_is_records(args.batch, items)
     plan = plan_batch(items, out, retry_failed=args.retry_failed)
     if plan.skipped:
         logger.warning("%d already in %s; skipping them", plan.skipped, out)
@@ -429,6 +442,23 @@ def _brief_batch(args: argparse.Namespace) -> int:
         else:  # nothing left to brief: no model to load
             summary = write_batch(plan, [], out, progress=args.progress)
     return _batch_exit_status(summary, out)
+
+
+def _check_batch_is_records(source: str, items: Sequence[object]) -> None:
+    """Refuse, before anything is written, an input file of which no line is a JSON record:
+    an article's text given to ``--batch`` (each of its lines would be an error record)."""
+    from newsbrief.surfaces.batch import BadInput
+
+    if Path(source).is_dir() or not all(isinstance(item, BadInput) for item in items):
+        return
+    unreadable = cast("list[BadInput]", items)
+    if all(item.message.startswith(("not JSON", "not UTF-8")) for item in unreadable):
+        one = "newsbrief brief -" if source == "-" else f"newsbrief brief {source}"
+        raise InputError(
+            f"{source} is not JSONL (no line is a JSON record): to brief one article, "
+            f'{one}; a batch is a JSONL file with one {{"id": ..., "text": ...}} per '
+            "line, or a directory of .txt/.html files"
+        )
 
 
 def _batch_exit_status(summary: BatchSummary, out: Path) -> int:
