@@ -14,6 +14,9 @@ SentenceMethod = Literal["kept", "shortened", "generated"]
 """How a summary sentence was made: an article sentence ``kept`` whole, ``shortened`` by
 deleting words only, or ``generated`` freely by the model."""
 DEFAULT_LABELS: tuple[str, ...] = ("supportive", "opposed", "cautious", "neutral")
+#: The one word for an abstention in every view (Markdown, HTML, tables, CSV, eval reports,
+#: notebooks); in JSON an abstention is ``"label": null``.
+ABSTAINED = "abstained"
 
 
 class FrozenModel(BaseModel):
@@ -109,6 +112,12 @@ class Stance(FrozenModel):
     def abstained(self) -> bool:
         """Whether newsbrief declined to give a label."""
         return self.label is None
+
+    @property
+    def verdict(self) -> str:
+        """The label, or :data:`ABSTAINED` (``"abstained"``) when there is none: what every
+        view shows."""
+        return self.label if self.label is not None else ABSTAINED
 
 
 class SourceSpan(FrozenModel):

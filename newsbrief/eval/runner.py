@@ -32,9 +32,9 @@ from newsbrief.eval.schema import (
     Task,
 )
 from newsbrief.eval.stance_baselines import lexical_label, prior_labels
-from newsbrief.eval.stance_metrics import ABSTAINED, MISSED
+from newsbrief.eval.stance_metrics import MISSED
 from newsbrief.eval.task_metrics import BRIEF_TASKS, STEP_TASKS, TASKS, aggregate
-from newsbrief.models import Brief, Quote, Stance, SummarySentence
+from newsbrief.models import ABSTAINED, Brief, Quote, Stance, SummarySentence
 from newsbrief.options import BriefOptions, BriefRecord, RecordError
 from newsbrief.text.document import Document
 from newsbrief.text.lexicon import SAYING_CUES

@@ -121,9 +121,10 @@ def _add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     what.add_argument(
         "--format",
-        choices=("markdown", "json", "html"),
+        choices=("markdown", "json", "html", "csv"),
         default=None,
-        help="output format (default: markdown on a terminal, json otherwise)",
+        help="output format (default: markdown on a terminal, json otherwise); csv: one row "
+        "per quote with its speaker's stance, for a spreadsheet",
     )
     what.add_argument(
         "--html",
@@ -377,6 +378,10 @@ def _render(brief: Brief, text: str, fmt: str) -> str:
         return json.dumps(brief.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     if fmt == "html":
         return brief_page(brief, text)
+    if fmt == "csv":
+        from newsbrief.surfaces.tables import brief_csv
+
+        return brief_csv(brief)
     return brief_markdown(brief)
 
 
