@@ -12,12 +12,13 @@ instead); the model libraries' logs only with ``-v`` (a model load never draws b
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -281,20 +282,25 @@ def _brief_one(args: argparse.Namespace) -> int:
     _check_texts(args)
     source = _read_article(args)
     text, title, name = source.text, source.title, source.name
+    from newsbrief.text.language import check_language
+
     try:
-        check_article(text)  # before the model loads: a bad input fails at once
+        # Before the model loads: a bad or non-English input fails at once.
+        check_language(check_article(text))
     except InputError as exc:
         raise InputError(f"{name}: {exc}") from exc
     options = _brief_options(args)
-    briefer = _make_briefer(args)
     try:
-        brief = briefer.brief(
-            text,
-            args.title or title,
-            options.target,
-            summary=options.summary,
-            stances=options.stances,
-        )
+        with _status(args, "loading the model"):
+            briefer = _make_briefer(args)
+        with _status(args, f"briefing {Path(name).name or name}"):
+            brief = briefer.brief(
+                text,
+                args.title or title,
+                options.target,
+                summary=options.summary,
+                stances=options.stances,
+            )
     except InputError as exc:
         raise InputError(f"{name}: {exc}") from exc
     except ValueError as exc:  # argument misuse, e.g. an empty --target
@@ -310,6 +316,19 @@ def _brief_one(args: argparse.Namespace) -> int:
         sys.stdout.write(_render(brief, text, fmt))
     sys.stdout.flush()
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _status(args: argparse.Namespace, message: str) -> Iterator[None]:
+    """A spinner with ``message`` on standard error while a slow step runs, only when standard
+    error is a terminal and neither ``--quiet`` nor ``--verbose`` (whose log lines say it)."""
+    if args.quiet or args.verbose or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(file=sys.stderr).status(f"newsbrief: {message}..."):
+        yield
 
 
 def _brief_options(args: argparse.Namespace) -> BriefOptions:

@@ -131,3 +131,38 @@ def test_a_jsonl_batch_with_one_bad_line_still_runs(
     status, _, _ = run(capsys, "brief", "--batch", str(source), "--out", str(out), "--no-stance")
     assert status == 1  # the bad line is an error record, the good one a brief
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+GERMAN = (
+    "Die Regierung hat am Dienstag beschlossen, die Steuern für kleine Unternehmen zu senken. "
+    "„Wir müssen jetzt handeln“, sagte der Minister vor Journalisten in Berlin. Die Opposition "
+    "kritisierte den Plan als zu teuer und forderte eine Abstimmung im Parlament.\n"
+)
+
+
+def test_a_german_article_is_refused_before_the_model_loads(
+    briefers: list[object], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "artikel.txt"
+    path.write_text(GERMAN, encoding="utf-8")
+    status, _, err = run(capsys, "brief", str(path))
+    assert status == 3 and "German" in err
+    assert not briefers  # no model loaded for it
+
+
+def test_a_terminal_sees_what_is_happening_a_pipe_does_not(
+    briefers: list[object],
+    article: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    status, _, err = run(capsys, "brief", str(article), "--no-summary")
+    assert status == 0 and err == ""  # not a terminal: nothing
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    status, _, err = run(capsys, "brief", str(article), "--no-summary")
+    assert status == 0
+    assert "loading the model" in err and f"briefing {article.name}" in err
+    status, _, err = run(capsys, "brief", str(article), "--no-summary", "--quiet")
+    assert err == ""
