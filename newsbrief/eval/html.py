@@ -24,6 +24,7 @@ from newsbrief.eval.report_tables import (
     margin_rows,
     provenance_rows,
     row_score,
+    small_sample_warnings,
     task_rows,
     worst_first,
 )
@@ -60,6 +61,7 @@ def render_html(report: EvalReport) -> str:
             tasks=[_task_context(report, task) for task in report.tasks],
             failures=failures,
             provenance=provenance_rows(prov),
+            warnings=small_sample_warnings(report),
         )
     )
 

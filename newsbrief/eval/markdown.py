@@ -12,6 +12,7 @@ from newsbrief.eval.report_tables import (
     margin_rows,
     provenance_rows,
     row_score,
+    small_sample_warnings,
     task_rows,
     worst_first,
 )
@@ -29,6 +30,7 @@ def render_markdown(report: EvalReport) -> str:
         f"{prov.date}, newsbrief {prov.package_version}. "
         f"Intervals: 95% bootstrap over articles ({prov.n_bootstrap} resamples, seed {prov.seed}).",
         "",
+        *(f"> **Warning:** {_md(w)}" + "\n" for w in small_sample_warnings(report)),
         "## Margins over the best model-free baseline",
         "",
         "newsbrief minus the best baseline on the articles both answered; 95% paired "

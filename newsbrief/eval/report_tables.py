@@ -17,6 +17,21 @@ from newsbrief.eval.schema import (
 )
 from newsbrief.eval.task_metrics import HEADLINE_METRICS, ROW_METRIC
 
+#: Below this many articles a task's scores are a smoke test, not a measurement: the
+#: bootstrap interval over articles is wide, or zero-width when every article agrees.
+MIN_ARTICLES = 20
+
+
+def small_sample_warnings(report: EvalReport) -> list[str]:
+    """One warning per task scored on fewer than :data:`MIN_ARTICLES` articles."""
+    return [
+        f"{task.task}: scored on {task.n_articles} article"
+        f"{'' if task.n_articles == 1 else 's'} (under {MIN_ARTICLES}): its intervals are "
+        "wide or meaningless; read it as a smoke test, not a measurement"
+        for task in report.tasks
+        if task.n_articles < MIN_ARTICLES
+    ]
+
 
 def worst_first(rows: Sequence[ArticleTask]) -> list[ArticleTask]:
     """Article rows sorted worst first: failures, then newsbrief's row metric ascending."""

@@ -94,9 +94,19 @@ class EvalRun:
 
 
 def select_records(
-    gold: GoldSet, *, ids: Sequence[str] | None = None, limit: int | None = None
+    gold: GoldSet,
+    *,
+    ids: Sequence[str] | None = None,
+    limit: int | None = None,
+    tasks: Iterable[Task] | None = None,
 ) -> list[GoldRecord]:
-    """The records to evaluate: those in ``ids`` (gold order), then the first ``limit``.
+    """The records to evaluate: those in ``ids`` (gold order), then ``limit`` of them.
+
+    With ``tasks`` and a ``limit``, the ``limit`` records are those with gold for the most
+    of the tasks asked (gold order among equals, kept in gold order): ``--tasks brief
+    --limit 10`` takes articles with stances before articles with summaries only, so each
+    task is scored on as many articles as the limit allows. Records with gold for none of
+    the tasks are not taken.
 
     Raises:
         InputError: an id is not in the gold set.
@@ -111,7 +121,25 @@ def select_records(
             raise InputError(f"ids not in the gold set: {', '.join(unknown)}")
         wanted = set(ids)
         records = [r for r in records if r.id in wanted]
-    return records[:limit] if limit is not None else records
+    if limit is None:
+        return records
+    if tasks is not None:
+        chosen = tuple(tasks)
+        covered = [sum(has_gold(task, r) for task in chosen) for r in records]
+        ranked = sorted((i for i, n in enumerate(covered) if n), key=lambda i: (-covered[i], i))[
+            :limit
+        ]
+        return [records[i] for i in sorted(ranked)]
+    return records[:limit]
+
+
+def has_gold(task: Task, record: GoldRecord) -> bool:
+    """Whether ``record`` has gold for ``task`` (the task is scored on it)."""
+    if task in ("summary", "brief-summary"):
+        return bool(record.summaries)
+    if task == "quotes":
+        return bool(record.quotes)
+    return bool(record.stances)
 
 
 def run_eval(
@@ -157,7 +185,7 @@ def run_eval(
         Per-article outputs of every system, failures and timings.
     """
     chosen = _check_tasks(tasks)
-    records = select_records(gold, ids=ids, limit=limit)
+    records = select_records(gold, ids=ids, limit=limit, tasks=chosen)
     articles: list[ArticleTask] = []
     timings: dict[str, float] = dict.fromkeys(chosen, 0.0)
     brief_tasks = [t for t in chosen if t in BRIEF_TASKS]
@@ -540,10 +568,6 @@ _STEP_OF: dict[Task, str] = {
 }
 
 
-def _has_gold(task: Task, record: GoldRecord) -> bool:
-    return bool(record.summaries) if task == "brief-summary" else bool(record.stances)
-
-
 def _brief_rows(
     tasks: Sequence[Task], record: GoldRecord, gold: GoldSet, briefer: BrieferLike
 ) -> tuple[list[ArticleTask], float]:
@@ -552,7 +576,7 @@ def _brief_rows(
     Returns:
         The rows and the seconds the brief took.
     """
-    wanted = [t for t in tasks if _has_gold(t, record)]
+    wanted = [t for t in tasks if has_gold(t, record)]
     if not wanted:
         return [], 0.0
     started = time.perf_counter()
