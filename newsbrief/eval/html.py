@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from newsbrief.eval.plots import Bar, svg_bar_chart, svg_histogram, svg_share_chart
 from newsbrief.eval.report_tables import (
+    answer_rows,
     article_columns,
     format_metric,
     format_score,
@@ -172,6 +173,7 @@ def _task_context(report: EvalReport, task: TaskSummary) -> dict[str, Any]:
                 "score": format_score(row_score(row, MODEL_SYSTEM)),
                 "excerpt": row.excerpt,
                 "failures": row.failures,
+                "answers": answer_rows(row),
                 "gold": _plain(row.gold),
                 "systems": {
                     name: {"prediction": _plain(o.prediction)} for name, o in row.systems.items()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from newsbrief.eval.schema import (
     MODEL_SYSTEM,
@@ -16,6 +17,7 @@ from newsbrief.eval.schema import (
     TaskSummary,
 )
 from newsbrief.eval.task_metrics import HEADLINE_METRICS, ROW_METRIC
+from newsbrief.models import ABSTAINED
 
 #: Below this many articles a task's scores are a smoke test, not a measurement: the
 #: bootstrap interval over articles is wide, or zero-width when every article agrees.
@@ -31,6 +33,49 @@ def small_sample_warnings(report: EvalReport) -> list[str]:
         for task in report.tasks
         if task.n_articles < MIN_ARTICLES
     ]
+
+
+def answer_rows(row: ArticleTask) -> tuple[list[str], list[list[str]]] | None:
+    """Gold beside every system's answer, item by item, each marked right (✓) or wrong (✗),
+    with the words of newsbrief's evidence; ``None`` when the task's gold is not a list of
+    labelled items (summaries, quotes, speakers).
+    """
+    gold = row.gold
+    if not (
+        isinstance(gold, list)
+        and gold
+        and all(isinstance(g, Mapping) and "label" in g for g in gold)
+    ):
+        return None
+    names = list(row.systems)
+    headers = ["speaker", "gold", *names, f"{MODEL_SYSTEM} evidence"]
+    rows = []
+    for index, item in enumerate(gold):
+        cells = [str(item.get("speaker") or "the author"), str(item["label"])]
+        for name in names:
+            answer = _answer(row.systems[name].prediction, index)
+            if answer is None:
+                cells.append("-")
+                continue
+            label = answer.get("label")
+            shown = ABSTAINED if label is None else str(label)
+            cells.append(f"{'✓' if label == item['label'] else '✗'} {shown}")
+        evidence = (
+            _answer(row.systems[MODEL_SYSTEM].prediction, index)
+            if MODEL_SYSTEM in row.systems
+            else None
+        )
+        words = (evidence or {}).get("evidence") or []
+        cells.append(" / ".join(f"“{w}”" for w in words) or "-")
+        rows.append(cells)
+    return headers, rows
+
+
+def _answer(prediction: Any, index: int) -> Mapping[str, Any] | None:
+    """A system's answer to gold item ``index`` (answers name their ``item``)."""
+    if not isinstance(prediction, list):
+        return None
+    return next((p for p in prediction if isinstance(p, Mapping) and p.get("item") == index), None)
 
 
 def worst_first(rows: Sequence[ArticleTask]) -> list[ArticleTask]:

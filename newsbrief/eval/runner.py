@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -91,6 +92,28 @@ class EvalRun:
     def failures(self) -> list[Failure]:
         """Every recorded failure, in run order."""
         return [f for a in self.articles for f in a.failures]
+
+
+def opening(text: str, limit: int = _EXCERPT_CHARS) -> str:
+    """The article's first ``limit`` characters or fewer, cut at a space (never mid-word),
+    with an ellipsis when something was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if not text[limit].isspace() and re.search(r"\s", cut):
+        cut = re.sub(r"\S+\Z", "", cut)  # the word the limit falls in
+    return cut.rstrip() + " …"
+
+
+def evidence_words(text: str, stance: Stance) -> list[str]:
+    """The words of a stance's evidence quotes, read from ``text`` by their ids
+    (``q{start}-{end}``), so they hold whatever list the quotes came in."""
+    words = []
+    for quote_id in stance.evidence_ids:
+        found = re.fullmatch(r"q(\d+)-(\d+)", quote_id)
+        if found:
+            words.append(text[int(found.group(1)) : int(found.group(2))])
+    return words
 
 
 def select_records(
@@ -248,7 +271,7 @@ def _row(
         article_id=record.id,
         task=task,
         title=record.title,
-        excerpt=record.text[:_EXCERPT_CHARS],
+        excerpt=opening(record.text),
         gold=gold,
         systems=systems,
         failures=failures,
@@ -510,6 +533,7 @@ def _stance_task(record: GoldRecord, gold: GoldSet, briefer: BrieferLike) -> Art
                 "speaker": item.speaker,
                 "label": stance.label,
                 "confidence": stance.confidence,
+                "evidence": evidence_words(record.text, stance),
             }
         )
     seconds = time.perf_counter() - started
@@ -707,8 +731,13 @@ def _brief_stance_row(
         systems[MODEL_SYSTEM] = _stance_output(
             list(zip(gold_labels, labels, strict=True)),
             [
-                {"item": i, "speaker": sp, "label": label}
-                for i, (sp, label) in enumerate(zip(speakers, labels, strict=True))
+                {
+                    "item": i,
+                    "speaker": sp,
+                    "label": label,
+                    "evidence": evidence_words(record.text, m) if m else [],
+                }
+                for i, (sp, label, m) in enumerate(zip(speakers, labels, matched, strict=True))
             ],
         )
         majority = _majority_of_others(record, gold)
