@@ -187,6 +187,18 @@ class Briefer:
         chosen = self.options if options is None else options.resolved(self.options)
         return _records(self._with_settings(chosen), items, chosen, on_error)
 
+    @property
+    def trained_on(self) -> frozenset[str]:
+        """Ids of the articles this Briefer's trained parts learnt from (the stance head's
+        card lists them; empty for zero-shot stances): an evaluation marks those articles,
+        whose scores overstate how it does on articles it has not seen."""
+        from newsbrief.steps.heads.stance import head_for
+
+        if not self._stance_head:
+            self._stance_head.append(head_for(self.backend, self._stance_head_choice))
+        head = self._stance_head[0]
+        return head.training_ids if head is not None else frozenset()
+
     def _with_settings(self, options: BriefOptions) -> Briefer:
         """This Briefer, or one on the same backend (and stance head) with the settings of
         ``options`` where they differ."""

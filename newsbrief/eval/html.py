@@ -19,6 +19,7 @@ from newsbrief.eval.plots import Bar, svg_bar_chart, svg_histogram, svg_share_ch
 from newsbrief.eval.report_tables import (
     answer_rows,
     article_columns,
+    article_label,
     format_metric,
     format_score,
     headline_rows,
@@ -27,6 +28,7 @@ from newsbrief.eval.report_tables import (
     row_score,
     small_sample_warnings,
     task_rows,
+    training_note,
     worst_first,
 )
 from newsbrief.eval.schema import MODEL_SYSTEM, EvalReport, TaskSummary
@@ -157,9 +159,10 @@ def _task_context(report: EvalReport, task: TaskSummary) -> dict[str, Any]:
         "table": task_rows(task),
         "extra_tables": _extra_tables(task),
         "article_headers": ["article", "status", *columns],
+        "training_note": training_note(report, task),
         "article_rows": [
             [
-                row.article_id,
+                article_label(report, row),
                 "failed" if row.failed else "ok",
                 *(format_score(row_score(row, name)) for name in columns),
             ]
@@ -168,7 +171,7 @@ def _task_context(report: EvalReport, task: TaskSummary) -> dict[str, Any]:
         "article_classes": ["failed" if row.failed else "" for row in rows],
         "details": [
             {
-                "article_id": row.article_id,
+                "article_id": article_label(report, row),
                 "title": row.title,
                 "score": format_score(row_score(row, MODEL_SYSTEM)),
                 "excerpt": row.excerpt,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from newsbrief.eval.report_tables import (
     article_columns,
+    article_label,
     format_score,
     headline_rows,
     margin_rows,
@@ -14,6 +15,7 @@ from newsbrief.eval.report_tables import (
     row_score,
     small_sample_warnings,
     task_rows,
+    training_note,
     worst_first,
 )
 from newsbrief.eval.schema import EvalReport
@@ -75,6 +77,11 @@ def render_markdown(report: EvalReport) -> str:
             f"({task.n_failures} failures), newsbrief took {task.seconds:.1f} s. "
             f"Main metric: {task.main_metric}.",
             "",
+            *(
+                [f"> **Training data:** {_md(note)}", ""]
+                if (note := training_note(report, task))
+                else []
+            ),
             *_md_table(*task_rows(task)),
             "",
         ]
@@ -92,7 +99,7 @@ def render_markdown(report: EvalReport) -> str:
         columns = article_columns(task)
         rows = [
             [
-                row.article_id,
+                article_label(report, row),
                 "failed" if row.failed else "ok",
                 *(format_score(row_score(row, name)) for name in columns),
             ]

@@ -24,6 +24,40 @@ from newsbrief.models import ABSTAINED
 MIN_ARTICLES = 20
 
 
+#: Tasks served by the trained stance head: articles it learnt from are marked in them.
+TRAINED_TASKS = frozenset({"stance", "brief-stance"})
+#: The mark after such an article's id.
+TRAINED_MARK = "†"
+
+
+def trained_ids(report: EvalReport, task: TaskSummary) -> list[str]:
+    """The task's articles that the system was trained on (marked :data:`TRAINED_MARK`)."""
+    if task.task not in TRAINED_TASKS:
+        return []
+    seen = set(report.provenance.trained_on)
+    return [r.article_id for r in report.articles_of(task.task) if r.article_id in seen]
+
+
+def training_note(report: EvalReport, task: TaskSummary) -> str:
+    """``2 of 2 articles (marked †) were in the stance head's training data ...``, or ``""``."""
+    marked = trained_ids(report, task)
+    if not marked:
+        return ""
+    total = len(report.articles_of(task.task))
+    return (
+        f"{len(marked)} of {total} articles (marked {TRAINED_MARK}) were in the stance head's "
+        "training data: their scores overstate how it does on unseen articles; the held-out "
+        "half (when the report has one) is the fair measure."
+    )
+
+
+def article_label(report: EvalReport, row: ArticleTask) -> str:
+    """An article's id, marked when the system was trained on it for this task."""
+    if row.task in TRAINED_TASKS and row.article_id in set(report.provenance.trained_on):
+        return f"{row.article_id} {TRAINED_MARK}"
+    return row.article_id
+
+
 def small_sample_warnings(report: EvalReport) -> list[str]:
     """One warning per task scored on fewer than :data:`MIN_ARTICLES` articles."""
     return [
