@@ -33,6 +33,9 @@ class Article:
     where: str = ""
     line_id: bool = field(default=False, compare=False)
     """The id is the line number (the record has no id of its own)."""
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The input record's other fields (``url``, ``date``, ``outlet``...): carried to its
+    output record."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +184,10 @@ def _article_from_record(data: Any, number: int, where: str, options: InputOptio
     except InputError as exc:
         return BadInput(article_id, where, str(exc), line_id=line_id)
     article = _article(article_id, text, title, where, options.html)
-    return dataclasses.replace(article, line_id=line_id)
+    if isinstance(article, BadInput):
+        return dataclasses.replace(article, line_id=line_id)
+    meta = {k: v for k, v in data.items() if k not in (options.text_field, options.id_field)}
+    return dataclasses.replace(article, line_id=line_id, meta=meta)
 
 
 def _article(article_id: str, text: str, title: str | None, where: str, html: bool | None) -> Item:

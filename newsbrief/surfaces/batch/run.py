@@ -112,6 +112,7 @@ def write_batch(
     :func:`run_batch`; no bar is drawn when nothing is left to brief.
     """
     summary = BatchSummary(skipped=plan.skipped, kept_failed=plan.kept_failed)
+    meta = {article.id: article.meta for article in plan.articles if article.meta}
     started = time.monotonic()
     with open_records(out) as writer:
         for bad in plan.bad:
@@ -129,6 +130,7 @@ def write_batch(
         )
         try:
             for record in records:
+                record = record.with_meta(meta.get(record.id))
                 writer.write(record)
                 if record.brief is not None:
                     summary.done += 1

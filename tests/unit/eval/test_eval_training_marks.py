@@ -58,3 +58,9 @@ def test_a_briefer_reports_what_its_head_trained_on() -> None:
     assert zero_shot.trained_on == frozenset()
     provenance = collect_provenance(zero_shot, tasks=["stance"], seed=0, n_bootstrap=0, timings={})
     assert provenance.trained_on == []
+
+
+def test_the_stored_evaluation_notebook_marks_its_training_articles() -> None:
+    notebook = json.loads((REPO / "notebooks" / "02_evaluate.ipynb").read_text(encoding="utf-8"))
+    shown = json.dumps([cell.get("outputs", []) for cell in notebook["cells"]], ensure_ascii=False)
+    assert "Training data:** 2 of 2 articles (marked †)" in shown

@@ -166,3 +166,35 @@ def test_a_terminal_sees_what_is_happening_a_pipe_does_not(
     assert "loading the model" in err and f"briefing {article.name}" in err
     status, _, err = run(capsys, "brief", str(article), "--no-summary", "--quiet")
     assert err == ""
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_batch_metadata_is_carried_to_each_output_record(
+    briefers: list[object], tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    from newsbrief.surfaces.tables import read_briefs
+
+    meta = {
+        "url": "https://example.org/bridge",
+        "date": "2026-11-30",
+        "outlet": "Example Gazette",
+        "title": "Bridge vote",
+    }
+    source = tmp_path / "in.jsonl"
+    lines = [{"id": "a", "text": ARTICLE, **meta}, {"id": "b", "text": "", "url": "u2"}]
+    source.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    out = tmp_path / f"briefs{suffix}"
+    argv = ["brief", "--batch", str(source), "--out", str(out), "--no-stance", "--no-summary"]
+    status, _, _ = run(capsys, *argv)
+    assert status == 1  # "b" has no text: an error record
+    if suffix == ".jsonl":
+        records = {
+            r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())
+        }
+    else:
+        from newsbrief.surfaces.batch import read_parquet_records
+
+        records = {r["id"]: r for r in read_parquet_records(out)}
+    assert records["a"]["meta"] == meta and "brief" in records["a"]
+    assert "error" in records["b"] and "meta" not in records["b"]  # an unreadable input
+    assert read_briefs(out)["a"].title == "Bridge vote"
