@@ -36,6 +36,8 @@ class Article:
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
     """The input record's other fields (``url``, ``date``, ``outlet``...): carried to its
     output record."""
+    extracted: bool = field(default=False, compare=False)
+    """``text`` was extracted from an HTML page: the brief carries it (``extracted_text``)."""
 
 
 @dataclass(frozen=True)
@@ -192,14 +194,15 @@ def _article_from_record(data: Any, number: int, where: str, options: InputOptio
 
 def _article(article_id: str, text: str, title: str | None, where: str, html: bool | None) -> Item:
     """The article, or a ``BadInput`` when its text is unusable (found before any model loads)."""
+    extracted = False
     try:
         if html or (html is None and looks_like_html(text)):
             page = extract_article(text, source=where)
-            text, title = page.text, title or page.title
+            text, title, extracted = page.text, title or page.title, True
         check_article(text)
     except InputError as exc:
         return BadInput(article_id, where, str(exc).removeprefix(f"{where}: "))
-    return Article(article_id, text, title, where)
+    return Article(article_id, text, title, where, extracted=extracted)
 
 
 def _line_ids_apart(items: list[Item]) -> list[Item]:

@@ -198,3 +198,22 @@ def test_batch_metadata_is_carried_to_each_output_record(
     assert records["a"]["meta"] == meta and "brief" in records["a"]
     assert "error" in records["b"] and "meta" not in records["b"]  # an unreadable input
     assert read_briefs(out)["a"].title == "Bridge vote"
+
+
+def test_a_batch_of_pages_keeps_each_extracted_text(
+    briefers: list[object], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("trafilatura")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "bridge.html").write_text(PAGE, encoding="utf-8")
+    (pages / "plain.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "briefs.jsonl"
+    argv = ["brief", "--batch", str(pages), "--out", str(out), "--no-stance", "--no-summary"]
+    status, _, err = run(capsys, *argv)
+    assert status == 0, err
+    records = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    page = Brief.model_validate(records["bridge"]["brief"])
+    assert page.extracted_text is not None and page.quotes
+    assert all(page.extracted_text[q.start : q.end] == q.text for q in page.quotes)
+    assert Brief.model_validate(records["plain"]["brief"]).extracted_text is None
