@@ -2,19 +2,20 @@
 
 One reader for ``Briefer.brief_file`` and ``newsbrief brief FILE``: a PDF or Word file is
 refused with advice that fits it (:func:`~newsbrief.text.inputs.check_document_bytes`), an
-HTML page is reduced to its article (:mod:`newsbrief.text.html`) and the result says so,
-so the caller can keep the extracted text the offsets index into.
+HTML page is reduced to its article (:mod:`newsbrief.surfaces.html_input`, imported when a
+page is read: the one HTML reader, an allowed upward import) and the result says so, so the
+caller can keep the extracted text the offsets index into.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsbrief.errors import InputError
 from newsbrief.models import Brief
-from newsbrief.text.html import extract_article, is_html_path, looks_like_html
 from newsbrief.text.inputs import check_document_bytes
 
 #: A web address (what ``newsbrief brief URL`` and ``brief_file`` recognise as one).
@@ -54,6 +55,8 @@ def read_article_bytes(
     Raises:
         InputError: a PDF/Word/RTF file, text that is not UTF-8, or a page without text.
     """
+    from newsbrief.surfaces.html_input import extract_article, looks_like_html
+
     check_document_bytes(data, name=name)
     try:
         text = data.decode("utf-8-sig")
@@ -76,6 +79,8 @@ def read_article_file(path: str | Path, *, html: bool | None = None) -> ArticleS
     """
     source = Path(path)
     name = str(path)
+    from newsbrief.surfaces.html_input import is_html_path
+
     if is_url(name):
         raise InputError(
             f"{name} is a web address, not a file: newsbrief reads no network unless asked "
@@ -105,11 +110,14 @@ def fetch_article(
         InputError: not an http(s) address, the download failed (no answer, an HTTP error),
             or the page has no article text.
     """
+    from newsbrief.surfaces.html_input import INSTALL_HINT, extract_article
+
     if not is_url(url):
         raise InputError(f"{url!r} is not an http(s):// address")
-    from newsbrief.text.html import trafilatura_module
-
-    trafilatura = trafilatura_module()
+    try:
+        trafilatura = importlib.import_module("trafilatura")
+    except ImportError:
+        raise InputError(f"--fetch needs the page reader: {INSTALL_HINT}") from None
     settings = trafilatura.settings.use_config()
     settings.set("DEFAULT", "DOWNLOAD_TIMEOUT", str(timeout))
     settings.set("DEFAULT", "MAX_REDIRECTS", "5")
