@@ -14,36 +14,6 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # Above this share of control/unassigned characters a "text" is binary junk, not prose.
 _MAX_JUNK_SHARE = 0.10
 
-# One line with no spaces, ending in the suffix of a file people keep articles in.
-_FILE_NAME = re.compile(
-    r"\A\S*[^\s/\\.][.](?:txt|text|md|html?|xhtml|jsonl?|docx?|odt|rtf|pdf)\Z", re.I
-)
-# Longer than this, a one-line string is not worth asking the file system about.
-_MAX_PATH_LENGTH = 1024
-
-#: Formats people save articles in that are not text: (magic bytes, what it is, what to do).
-#: Checked on the raw bytes, before decoding, so the advice fits the file.
-DOCUMENT_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (
-        b"%PDF-",
-        "a PDF document",
-        "extract its text first, e.g. pdftotext -layout FILE article.txt (poppler-utils), "
-        "and brief the .txt",
-    ),
-    (
-        b"{\\rtf",
-        "an RTF document",
-        "save it as plain text (UTF-8) in your word processor, or "
-        "pandoc -t plain FILE -o article.txt, and brief the .txt",
-    ),
-    (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "a legacy Word (.doc) or other Office file",
-        "save it as plain text (UTF-8) in your word processor, and brief the .txt",
-    ),
-)
-_ZIP = b"PK\x03\x04"
-
 
 def check_article(text: object, *, name: str = "text") -> str:
     """Return ``text`` unchanged when it is usable article text.
@@ -76,6 +46,37 @@ def check_article(text: object, *, name: str = "text") -> str:
         raise InputError(f"{name} has no letters: nothing to brief")
     check_not_a_path(text, name=name)
     return text
+
+
+# One line with no spaces, ending in the suffix of a file people keep articles in.
+_FILE_NAME = re.compile(
+    r"\A\S*[^\s/\\.][.](?:txt|text|md|html?|xhtml|jsonl?|docx?|odt|rtf|pdf)\Z", re.I
+)
+# Longer than this, a one-line string is not worth asking the file system about.
+_MAX_PATH_LENGTH = 1024
+
+#: Formats people save articles in that are not text: (magic bytes, what it is, what to do).
+#: Checked on the raw bytes, before decoding, so the advice fits the file.
+DOCUMENT_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (
+        b"%PDF-",
+        "a PDF document",
+        "extract its text first, e.g. pdftotext -layout FILE article.txt (poppler-utils), "
+        "and brief the .txt",
+    ),
+    (
+        b"{\\rtf",
+        "an RTF document",
+        "save it as plain text (UTF-8) in your word processor, or "
+        "pandoc -t plain FILE -o article.txt, and brief the .txt",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "a legacy Word (.doc) or other Office file",
+        "save it as plain text (UTF-8) in your word processor, and brief the .txt",
+    ),
+)
+_ZIP = b"PK\x03\x04"
 
 
 def check_not_a_path(text: str, *, name: str = "text") -> str:
