@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import unicodedata
 from pathlib import Path
 
@@ -123,14 +124,15 @@ def check_document_bytes(data: bytes, *, name: str = "input") -> None:
         InputError: ``data`` is a PDF, an Office/OpenDocument file or RTF.
     """
     head = data[:8]
+    file = shlex.quote(name)  # the advice names the file, ready to paste
     for magic, what, advice in DOCUMENT_SIGNATURES:
         if head.startswith(magic):
-            raise InputError(f"{name} is {what}, not text: {advice}")
+            raise InputError(f"{name} is {what}, not text: {advice.replace('FILE', file)}")
     if head.startswith(_ZIP):
         what = _zip_document_kind(data)
         raise InputError(
             f"{name} is {what}, not text: save it as plain text (UTF-8) in your word "
-            "processor, or pandoc -t plain FILE -o article.txt, and brief the .txt"
+            f"processor, or pandoc -t plain {file} -o article.txt, and brief the .txt"
         )
 
 

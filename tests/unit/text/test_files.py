@@ -76,7 +76,7 @@ def test_word_and_pdf_files_are_named_with_the_advice_that_fits(tmp_path: Path) 
     with pytest.raises(InputError, match=r"Word document \(\.docx\).*plain text") as found:
         check_document_bytes(docx, name="story.docx")
     assert "iconv" not in str(found.value)
-    with pytest.raises(InputError, match=r"PDF document.*pdftotext"):
+    with pytest.raises(InputError, match=r"PDF document.*pdftotext -layout story.pdf"):
         check_document_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", name="story.pdf")
     check_document_bytes(ARTICLE.encode(), name="story.txt")  # text passes
 
