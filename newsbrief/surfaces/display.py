@@ -19,8 +19,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
+<<<<<<< HEAD
 from newsbrief.models import ABSTAINED, Brief, Quote, Stance, SummarySentence
 from newsbrief.text.article import headline_of
+=======
+from newsbrief.models import Brief, Quote, Stance, SummarySentence
+from newsbrief.text.safe_text import terminal_text
+>>>>>>> main
 
 #: Speaker colours: (background tint read with :data:`INK`, darker accent for outlines and
 #: underlines), assigned in speaker order. Their hues (185-325 degrees, and 95) keep clear
@@ -158,7 +163,8 @@ def page_title(brief: Brief, text: str | None = None) -> str:
 def brief_markdown(brief: Brief) -> str:
     """A brief as CommonMark for a terminal or a document.
 
-    Article and model text is escaped (see :func:`markdown_escape`); each summary
+    Article and model text is escaped (see :func:`markdown_escape`), control characters
+    made visible (:func:`~newsbrief.text.safe_text.terminal_text`); each summary
     sentence says how it was made (kept, shortened, generated) and its article span;
     failed steps and abstentions are shown, not hidden.
     """
@@ -202,7 +208,7 @@ def brief_markdown(brief: Brief) -> str:
         lines.append(f"{number}. \\[{quote.kind}\\] **{who}**{cue}: {text}")
     if not brief.quotes:
         lines.append("No quotes found.")
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")  # no control sequences from the article
 
 
 # -- colours ------------------------------------------------------------------------------

@@ -120,6 +120,11 @@ def test_the_tables_block_runs_on_a_batch_output(
 
 def test_the_ray_files_snippet_without_a_cluster_says_so_in_one_line(tmp_path: Path) -> None:
     pytest.importorskip("ray")
+    from ray._private.services import find_gcs_addresses
+
+    if find_gcs_addresses():
+        # "auto" joins any Ray runtime it finds on the machine, whatever RAY_TMPDIR says.
+        pytest.skip("another Ray runtime runs on this machine: 'auto' would join it")
     code = _block('address="auto"')
     (tmp_path / "articles.jsonl").write_text(
         json.dumps({"id": "a", "text": "Ann Lee said the park is great."}) + "\n",
@@ -143,3 +148,23 @@ def test_the_ray_files_snippet_without_a_cluster_says_so_in_one_line(tmp_path: P
     lines = run.stdout.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("no Ray cluster at 'auto'")
     assert "Traceback" not in run.stderr
+
+
+def test_ray_runtime_turns_a_connection_error_into_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ray = pytest.importorskip("ray")
+    from newsbrief.errors import NewsbriefError
+    from newsbrief.surfaces.distributed import RayConnectionError, ray_runtime
+
+    def refuse(address: str | None = None, **kwargs: Any) -> None:
+        raise ConnectionError("Could not find any running Ray instance.\nPlease specify ...")
+
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", refuse)
+    with pytest.raises(RayConnectionError) as found, ray_runtime("auto"):
+        pass
+    message = str(found.value)
+    assert "\n" not in message and message.startswith("no Ray cluster at 'auto'")
+    assert "ray start --head" in message
+    assert isinstance(found.value, NewsbriefError) and isinstance(found.value, ConnectionError)
