@@ -462,22 +462,7 @@ def _brief_batch(args: argparse.Namespace) -> int:
     items = read_inputs(args.batch, options, output=out)
     if not items:
         raise InputError(f"{args.batch}: no articles in the input")
-<<<<<<< HEAD
     _check_batch_is_records(args.batch, items)
-    plan = plan_batch(items, out, retry_failed=args.retry_failed)
-    if plan.skipped:
-        logger.warning("%d already in %s; skipping them", plan.skipped, out)
-    if args.ray:
-        return _batch_exit_status(_brief_batch_on_ray(args, plan, out, brief_options), out)
-    # Log lines go above the progress bar instead of through it.
-    with importlib.import_module("tqdm.contrib.logging").logging_redirect_tqdm():
-        if plan.articles:
-            summary = run_batch(
-                plan, _make_briefer(args), out, options=brief_options, progress=args.progress
-            )
-        else:  # nothing left to brief: no model to load
-            summary = write_batch(plan, [], out, progress=args.progress)
-=======
     with output_lock(out):  # from the resume to the last record: one run per output
         plan = plan_batch(items, out, retry_failed=args.retry_failed)
         if plan.skipped:
@@ -492,7 +477,6 @@ def _brief_batch(args: argparse.Namespace) -> int:
                 )
             else:  # nothing left to brief: no model to load
                 summary = write_batch(plan, [], out, progress=args.progress)
->>>>>>> main
     return _batch_exit_status(summary, out)
 
 

@@ -19,13 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-<<<<<<< HEAD
 from newsbrief.models import ABSTAINED, Brief, Quote, Stance, SummarySentence
 from newsbrief.text.article import headline_of
-=======
-from newsbrief.models import Brief, Quote, Stance, SummarySentence
 from newsbrief.text.safe_text import terminal_text
->>>>>>> main
 
 #: Speaker colours: (background tint read with :data:`INK`, darker accent for outlines and
 #: underlines), assigned in speaker order. Their hues (185-325 degrees, and 95) keep clear

@@ -23,9 +23,6 @@ from newsbrief.errors import InputError
 from newsbrief.models import DEFAULT_LABELS, Brief, Stance
 from newsbrief.surfaces.display import evidence_quotes
 
-#: What a spreadsheet reads as a formula when a cell starts with it (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
 Briefs = Brief | Sequence[Brief] | Mapping[Any, Brief]
 
 
@@ -193,8 +190,7 @@ def spreadsheet_safe(value: object) -> str:
         return "" if value is None else str(value)
     if isinstance(value, int | float):
         return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return str(_csv_cell(str(value)))
 
 
 def _evidence_text(stance: Stance, brief: Brief) -> str:
@@ -293,7 +289,8 @@ def _frame(rows: list[dict[str, Any]], dtypes: dict[str, str]) -> Any:
 
 
 #: What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""The last four: the full-width ``=``, ``+``, ``-``, ``@``, which spreadsheets also read."""
 
 
 def csv_safe(frame: Any) -> Any:
