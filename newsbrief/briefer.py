@@ -303,6 +303,18 @@ class Briefer:
         chosen = self.options if options is None else options.resolved(self.options)
         return _records(self._with_settings(chosen), items, chosen, on_error)
 
+    @property
+    def trained_on(self) -> frozenset[str]:
+        """Ids of the articles this Briefer's trained parts learnt from (the stance head's
+        card lists them; empty for zero-shot stances): an evaluation marks those articles,
+        whose scores overstate how it does on articles it has not seen."""
+        from newsbrief.steps.heads.stance import head_for
+
+        if not self._stance_head:
+            self._stance_head.append(head_for(self.backend, self._stance_head_choice))
+        head = self._stance_head[0]
+        return head.training_ids if head is not None else frozenset()
+
     def _with_settings(self, options: BriefOptions) -> Briefer:
         """This Briefer, or one on the same backend (and stance head) with the settings of
         ``options`` where they differ."""
@@ -468,6 +480,43 @@ class Briefer:
             attempts=attempts,
             notes=notes,
         )
+
+    def brief_file(
+        self,
+        path: str | Path,
+        title: str | None = None,
+        target: str | None = None,
+        *,
+        html: bool | None = None,
+        summary: bool = True,
+        stances: bool = True,
+        labels: Sequence[str] = DEFAULT_LABELS,
+    ) -> Brief:
+        """:meth:`brief` of the article in a file: UTF-8 text, or an HTML page (by its
+        suffix or its opening; ``html`` forces either way) reduced to its article.
+
+        For a page, ``brief.extracted_text`` holds the extracted text the offsets index
+        into, and the page's title is the brief's when ``title`` is not given.
+
+        Raises:
+            InputError: no such file, a PDF or Word file (with what to do), text that is not
+                UTF-8, or an unusable article; the message names the file.
+        """
+        from newsbrief.text.files import read_article_file, with_source_text
+
+        source = read_article_file(path, html=html)
+        try:
+            brief = self.brief(
+                source.text,
+                title or source.title,
+                target,
+                summary=summary,
+                stances=stances,
+                labels=labels,
+            )
+        except InputError as exc:
+            raise InputError(f"{source.name}: {exc}") from exc
+        return with_source_text(brief, source)
 
     # -- steps --------------------------------------------------------------------------
 

@@ -16,6 +16,9 @@ SentenceMethod = Literal["kept", "shortened", "generated"]
 """How a summary sentence was made: an article sentence ``kept`` whole, ``shortened`` by
 deleting words only, or ``generated`` freely by the model."""
 DEFAULT_LABELS: tuple[str, ...] = ("supportive", "opposed", "cautious", "neutral")
+#: The one word for an abstention in every view (Markdown, HTML, tables, CSV, eval reports,
+#: notebooks); in JSON an abstention is ``"label": null``.
+ABSTAINED = "abstained"
 
 
 class FrozenModel(BaseModel):
@@ -137,6 +140,12 @@ class Stance(FrozenModel):
         """Whether newsbrief declined to give a label."""
         return self.label is None
 
+    @property
+    def verdict(self) -> str:
+        """The label, or :data:`ABSTAINED` (``"abstained"``) when there is none: what every
+        view shows."""
+        return self.label if self.label is not None else ABSTAINED
+
 
 class SourceSpan(FrozenModel):
     """A character span of the article, ``article[start:end]``."""
@@ -203,6 +212,10 @@ class Brief(FrozenModel):
     text_sha256: str | None = None
     """SHA-256 (hex) of the text the offsets index into, as UTF-8 (see :func:`sha256_of_text`):
     tells whether a text is the one this brief was made from."""
+    extracted_text: str | None = None
+    """The text the offsets index into when newsbrief extracted it from something else (an
+    HTML page, a downloaded URL: ``Briefer.brief_file``, ``newsbrief brief``), so quotes and
+    summary spans can be located; ``None`` when the caller passed the text itself."""
 
     def _repr_html_(self) -> str | None:
         """Rich display (Jupyter, VS Code, marimo, ``HTML(brief._repr_html_())``): the HTML

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from newsbrief.models import DEFAULT_LABELS, Brief, FrozenModel
 from newsbrief.steps.asking import check_max_attempts
@@ -148,6 +148,10 @@ class BriefRecord(FrozenModel):
     id: str
     brief: Brief | None = None
     error: RecordError | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+    """The input record's other fields (``url``, ``date``, ``outlet``...), carried to the
+    JSONL output as ``"meta"`` so it needs no join by id; empty (and not written) when the
+    input had none."""
 
     @field_validator("id")
     @classmethod
@@ -180,12 +184,18 @@ class BriefRecord(FrozenModel):
         error = RecordError(type=self.error.type, message=f"{where}: {self.error.message}")
         return self.model_copy(update={"error": error})
 
+    def with_meta(self, meta: Mapping[str, Any] | None) -> BriefRecord:
+        """This record carrying ``meta`` (the input record's other fields)."""
+        return self.model_copy(update={"meta": dict(meta)}) if meta else self
+
     def to_json(self) -> dict[str, Any]:
-        """The record as a JSON object: ``{"id", "brief"}`` or ``{"id", "error"}``."""
+        """The record as a JSON object: ``{"id", "brief"}`` or ``{"id", "error"}``, and
+        ``"meta"`` when the input carried other fields."""
+        extra = {"meta": self.meta} if self.meta else {}
         if self.brief is not None:
-            return {"id": self.id, "brief": self.brief.model_dump(mode="json")}
+            return {"id": self.id, "brief": self.brief.model_dump(mode="json"), **extra}
         assert self.error is not None  # one of the two, checked when made
-        return {"id": self.id, "error": self.error.model_dump()}
+        return {"id": self.id, "error": self.error.model_dump(), **extra}
 
     def json_line(self) -> str:
         """The record as one line of JSONL (without the newline): one line for
@@ -216,36 +226,50 @@ class BriefRecord(FrozenModel):
             "oneOf": [
                 {
                     "type": "object",
-                    "properties": {"id": {"type": "string"}, "brief": {"$ref": "#/$defs/Brief"}},
+                    "properties": {
+                        "id": {"type": "string"},
+                        "brief": {"$ref": "#/$defs/Brief"},
+                        "meta": {"type": "object"},
+                    },
                     "required": ["id", "brief"],
                 },
                 {
                     "type": "object",
-                    "properties": {"id": {"type": "string"}, "error": error},
+                    "properties": {
+                        "id": {"type": "string"},
+                        "error": error,
+                        "meta": {"type": "object"},
+                    },
                     "required": ["id", "error"],
                 },
             ],
         }
 
     def to_row(self) -> dict[str, Any]:
-        """The record as a Parquet/Arrow row: ``id``, ``brief`` (JSON text) and ``error``."""
-        return {
+        """The record as a Parquet/Arrow row: ``id``, ``brief`` (JSON text) and ``error``,
+        and ``meta`` (JSON text) when the input carried other fields."""
+        row: dict[str, Any] = {
             "id": self.id,
             "brief": None if self.brief is None else self.brief.model_dump_json(),
             "error": None if self.error is None else self.error.model_dump(),
         }
+        if self.meta:
+            row["meta"] = json.dumps(self.meta, ensure_ascii=False)
+        return row
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> BriefRecord:
         """A record read back from its row (see :meth:`to_row`)."""
+        meta = json.loads(row["meta"]) if row.get("meta") else {}
         if row.get("brief") is not None:
-            return cls(id=row["id"], brief=Brief.model_validate_json(row["brief"]))
-        return cls(id=row["id"], error=RecordError.model_validate(dict(row["error"])))
+            return cls(id=row["id"], brief=Brief.model_validate_json(row["brief"]), meta=meta)
+        return cls(id=row["id"], error=RecordError.model_validate(dict(row["error"])), meta=meta)
 
     @staticmethod
     def json_of_row(row: Mapping[str, Any]) -> dict[str, Any]:
         """The JSON object (:meth:`to_json`) of a row, without validating the brief (fast,
         for reading large outputs back)."""
+        extra = {"meta": json.loads(row["meta"])} if row.get("meta") else {}
         if row.get("brief") is not None:
-            return {"id": row["id"], "brief": json.loads(row["brief"])}
-        return {"id": row["id"], "error": dict(row["error"])}
+            return {"id": row["id"], "brief": json.loads(row["brief"]), **extra}
+        return {"id": row["id"], "error": dict(row["error"]), **extra}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import unicodedata
+from pathlib import Path
 
 from newsbrief.errors import InputError
 
@@ -92,7 +94,107 @@ def check_article(text: object, *, name: str = "text", max_chars: int | None = N
         )
     if not any(ch.isalpha() for ch in text):
         raise InputError(f"{name} has no letters: nothing to brief")
+    check_not_a_path(text, name=name)
     return text
+
+
+# One line with no spaces, ending in the suffix of a file people keep articles in.
+_FILE_NAME = re.compile(
+    r"\A\S*[^\s/\\.][.](?:txt|text|md|html?|xhtml|jsonl?|docx?|odt|rtf|pdf)\Z", re.I
+)
+# Longer than this, a one-line string is not worth asking the file system about.
+_MAX_PATH_LENGTH = 1024
+
+#: Formats people save articles in that are not text: (magic bytes, what it is, what to do).
+#: Checked on the raw bytes, before decoding, so the advice fits the file.
+DOCUMENT_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (
+        b"%PDF-",
+        "a PDF document",
+        "extract its text first, e.g. pdftotext -layout FILE article.txt (poppler-utils), "
+        "and brief the .txt",
+    ),
+    (
+        b"{\\rtf",
+        "an RTF document",
+        "save it as plain text (UTF-8) in your word processor, or "
+        "pandoc -t plain FILE -o article.txt, and brief the .txt",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "a legacy Word (.doc) or other Office file",
+        "save it as plain text (UTF-8) in your word processor, and brief the .txt",
+    ),
+)
+_ZIP = b"PK\x03\x04"
+
+
+def check_not_a_path(text: str, *, name: str = "text") -> str:
+    """Return ``text`` unchanged unless it is a file name rather than an article.
+
+    ``brief("examples/article.txt")`` would brief the 27 characters of the name (an empty
+    brief whose issue is the file name); a one-line string that names an existing file,
+    or has the shape of a file name (no spaces, ending in ``.txt``, ``.html``...), is
+    refused instead.
+
+    Raises:
+        InputError: ``text`` is a path; the message says to read the file or use
+            ``Briefer.brief_file``.
+    """
+    candidate = text.strip()
+    if "\n" in candidate or len(candidate) > _MAX_PATH_LENGTH:
+        return text
+    try:
+        exists = Path(candidate).expanduser().is_file()
+    except (OSError, ValueError):  # a name the file system cannot even look up
+        exists = False
+    if exists:
+        raise InputError(
+            f"{name} is the path of a file ({candidate!r}), not an article: read it first "
+            f"(Path({candidate!r}).read_text()) or use Briefer.brief_file({candidate!r})"
+        )
+    if " " not in candidate and _FILE_NAME.match(candidate):
+        raise InputError(
+            f"{name} looks like a file name ({candidate!r}), not an article, and no such "
+            "file exists: pass the article's text, or Briefer.brief_file(path) with a path "
+            "that exists"
+        )
+    return text
+
+
+def check_document_bytes(data: bytes, *, name: str = "input") -> None:
+    """Refuse file formats that are not text (PDF, Word, RTF...) with the advice that fits.
+
+    Detected by their opening bytes (magic numbers), not their suffix, so a renamed file is
+    caught too; without this a Word file is reported as "not UTF-8", and converting a zip
+    with ``iconv`` gives garbage.
+
+    Raises:
+        InputError: ``data`` is a PDF, an Office/OpenDocument file or RTF.
+    """
+    head = data[:8]
+    file = shlex.quote(name)  # the advice names the file, ready to paste
+    for magic, what, advice in DOCUMENT_SIGNATURES:
+        if head.startswith(magic):
+            raise InputError(f"{name} is {what}, not text: {advice.replace('FILE', file)}")
+    if head.startswith(_ZIP):
+        what = _zip_document_kind(data)
+        raise InputError(
+            f"{name} is {what}, not text: save it as plain text (UTF-8) in your word "
+            f"processor, or pandoc -t plain {file} -o article.txt, and brief the .txt"
+        )
+
+
+def _zip_document_kind(data: bytes) -> str:
+    """What a zip file is, from the names of its first members (no unzipping)."""
+    window = data[:4096]
+    if b"word/" in window:
+        return "a Word document (.docx)"
+    if b"opendocument.text" in window:
+        return "an OpenDocument text (.odt)"
+    if b"ppt/" in window or b"xl/" in window:
+        return "an Office document (.pptx/.xlsx)"
+    return "a zip archive"
 
 
 def check_no_surrogates(value: str, *, name: str = "text") -> str:
