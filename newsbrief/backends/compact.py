@@ -186,9 +186,11 @@ def is_compact(directory: Path) -> bool:
     return (directory / EMBEDDING_FILE).is_file() and (directory / LAYERS_FILE).is_file()
 
 
-def load_compact(directory: Path, *, dtype: torch.dtype, device: str) -> Any:
+def load_compact(directory: Path, *, dtype: torch.dtype, device: str, plain: bool = False) -> Any:
     """The causal LM of ``directory`` (written by :func:`save_compact`), layers in
     ``dtype``, embedding and output layer 8-bit, ready for inference on ``device``.
+    ``plain``: the model exactly as ``transformers`` builds it instead, the embedding
+    de-quantised into an ordinary float tensor (the naive baseline of the benchmarks).
 
     Raises:
         ValueError: the files do not make a whole model (missing or unexpected tensors).
@@ -201,7 +203,7 @@ def load_compact(directory: Path, *, dtype: torch.dtype, device: str) -> Any:
     if not getattr(config, "tie_word_embeddings", False):
         raise ValueError(f"{directory}: the compact layout needs tied word embeddings")
     with torch.device("meta"):
-        model: Any = AutoModelForCausalLM.from_config(config, dtype=dtype)
+        model: Any = AutoModelForCausalLM.from_config(config, dtype=dtype)  # type: ignore[no-untyped-call]
     with safe_open(str(directory / EMBEDDING_FILE), framework="pt") as handle:
         rows = Q8Rows(handle.get_tensor(_QUANT_KEY), handle.get_tensor(_SCALE_KEY), dtype)
     old = model.get_input_embeddings()
@@ -210,17 +212,23 @@ def load_compact(directory: Path, *, dtype: torch.dtype, device: str) -> Any:
             f"{directory}: an embedding of {rows.shape} for a model of "
             f"{(old.num_embeddings, old.embedding_dim)}"
         )
-    model.set_input_embeddings(Q8Embedding(rows, getattr(old, "scalar_embed_scale", None)))
-    model.set_output_embeddings(Q8OutputLayer(rows))
     state: dict[str, torch.Tensor] = {}
+    if plain:
+        name = next(n for n, m in model.named_modules() if m is old)
+        state[f"{name}.weight"] = rows.block(0, rows.shape[0]).to(dtype)
+    else:
+        model.set_input_embeddings(Q8Embedding(rows, getattr(old, "scalar_embed_scale", None)))
+        model.set_output_embeddings(Q8OutputLayer(rows))
     with safe_open(str(directory / LAYERS_FILE), framework="pt") as handle:
         for name in handle.keys():  # noqa: SIM118 (safe_open is not a mapping)
             tensor = handle.get_tensor(name)
             state[name] = tensor if tensor.dtype == dtype else tensor.to(dtype)
+    head = model.get_output_embeddings()
+    tied = {f"{n}.weight" for n, m in model.named_modules() if m is head} if plain else set()
     expected = {
         name
         for name in model.state_dict()
-        if not name.startswith(_compact_prefixes(model))
+        if not name.startswith(_compact_prefixes(model)) and name not in tied
     }
     missing, unexpected = sorted(expected - set(state)), sorted(set(state) - expected)
     if missing or unexpected:
@@ -229,6 +237,8 @@ def load_compact(directory: Path, *, dtype: torch.dtype, device: str) -> Any:
         )
     model.load_state_dict(state, strict=False, assign=True)
     del state
+    if plain:
+        model.get_output_embeddings().weight = model.get_input_embeddings().weight
     _fill_computed_buffers(model)
     generation = directory / "generation_config.json"
     if generation.is_file():
@@ -248,7 +258,11 @@ def _compact_prefixes(model: Any) -> tuple[str, ...]:
 
 def _fill_computed_buffers(model: Any) -> None:
     """Give the buffers still on ``meta`` (computed, never saved: rotary frequencies) real
-    memory and let the model's ``_init_weights`` compute them, module by module."""
+    memory and let the model's ``_init_weights`` compute them, module by module (every
+    loaded tensor is marked initialised first: ``transformers``' init functions skip those)."""
+    for tensor in [*model.parameters(), *model.buffers()]:
+        if not tensor.is_meta:
+            tensor._is_hf_initialized = True
     for module in model.modules():
         meta = [
             name

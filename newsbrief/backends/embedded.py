@@ -217,7 +217,9 @@ def _load_compact(target: Path, options: LoadOptions) -> HFBackend:
             f"could not load {EMBEDDED_MODEL_ID!r}: {type(exc).__name__}: {message}",
             model_id=EMBEDDED_MODEL_ID,
         ) from exc
-    logger.info("loaded %s (compact: 8-bit embedding) on %s as %s", EMBEDDED_MODEL_ID, device, dtype)
+    logger.info(
+        "loaded %s (compact: 8-bit embedding) on %s as %s", EMBEDDED_MODEL_ID, device, dtype
+    )
     return HFBackend(
         model,
         tokenizer,

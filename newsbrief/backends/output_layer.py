@@ -25,7 +25,6 @@ import torch
 
 from newsbrief.backends.compact import Q8OutputLayer, output_rows_of, output_slice_of
 
-
 #: An output layer the shortcuts work with: a plain ``Linear``, or the embedded model's
 #: 8-bit one (:class:`~newsbrief.backends.compact.Q8OutputLayer`, rows de-quantised on use).
 OutputLayer = torch.nn.Linear | Q8OutputLayer

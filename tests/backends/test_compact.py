@@ -119,8 +119,12 @@ def test_a_float32_cache_of_the_older_format_is_converted_again(
     shutil.copytree(tiny_causal_dir, target)  # every weight float32, as format 1 wrote it
     embedded._write_marker(
         target,
-        {"format": 1, "source_sha256": sha, "dtype": "torch.float32",
-         "files": embedded._record_checksums(target)},
+        {
+            "format": 1,
+            "source_sha256": sha,
+            "dtype": "torch.float32",
+            "files": embedded._record_checksums(target),
+        },
     )
     monkeypatch.setattr(embedded, "_embedded_package", lambda: SimpleNamespace(EXPECTED_SHA256=sha))
     monkeypatch.setattr(embedded, "embedded_cache_path", lambda: target)
@@ -132,8 +136,11 @@ def test_a_float32_cache_of_the_older_format_is_converted_again(
         shutil.copytree(tiny_compact_dir, where)
         embedded._write_marker(
             where,
-            {"format": embedded._CACHE_FORMAT, "source_sha256": sha,
-             "files": embedded._record_checksums(where)},
+            {
+                "format": embedded._CACHE_FORMAT,
+                "source_sha256": sha,
+                "files": embedded._record_checksums(where),
+            },
         )
         return where
 
@@ -150,3 +157,13 @@ def test_a_float32_cache_of_the_older_format_is_converted_again(
     # and it generates
     (answer,) = backend.generate(["the minister said"], GenerationConfig(max_new_tokens=3))
     assert isinstance(answer.text, str)
+
+
+def test_the_plain_load_is_the_same_model_in_float32(tiny_compact_dir: Path) -> None:
+    small = compact.load_compact(tiny_compact_dir, dtype=torch.float32, device="cpu")
+    plain = compact.load_compact(tiny_compact_dir, dtype=torch.float32, device="cpu", plain=True)
+    assert isinstance(plain.get_input_embeddings(), torch.nn.Embedding)
+    assert plain.get_output_embeddings().weight is plain.get_input_embeddings().weight
+    ids = torch.tensor([[3, 5, 9, 12, 7]])
+    with torch.inference_mode():
+        assert torch.equal(small(input_ids=ids).logits, plain(input_ids=ids).logits)
