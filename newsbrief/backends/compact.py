@@ -105,11 +105,13 @@ class Q8OutputLayer(torch.nn.Module):
         self.bias = None
 
     def forward(self, hidden: torch.Tensor) -> torch.Tensor:
-        parts = [
-            torch.nn.functional.linear(hidden, self.rows.block(start, start + SLICE_ROWS))
-            for start in range(0, self.out_features, SLICE_ROWS)
-        ]
-        return torch.cat(parts, dim=-1)
+        # Written slice by slice into one output: the logits are held once (a list of
+        # slices joined at the end would hold them twice).
+        out = hidden.new_empty((*hidden.shape[:-1], self.out_features), dtype=self.rows.dtype)
+        for start in range(0, self.out_features, SLICE_ROWS):
+            block = self.rows.block(start, start + SLICE_ROWS)
+            out[..., start : start + block.shape[0]] = torch.nn.functional.linear(hidden, block)
+        return out
 
 
 def output_rows_of(head: Any, index: torch.Tensor) -> torch.Tensor:
