@@ -7,7 +7,8 @@ with one float16 scale, and the value of a weight is ``scale * byte``. That prod
 in float32 (11 + 8 bits of mantissa), so keeping the bytes and scales (168 MB + 10 MB) and
 multiplying the rows a computation needs gives the very float32 numbers the old float32
 copy held: the same embeddings, the same hidden states, the same logits (tested bit for
-bit against the GGUF's own de-quantisation, :func:`q8_0_blocks` and the e2e cache test).
+bit against the GGUF's own de-quantisation: ``tests/backends/test_compact.py``,
+``benchmarks/compare_weights.py``).
 
 - :class:`Q8Embedding` looks up rows and de-quantises only those.
 - :class:`Q8OutputLayer` stands in for the output layer: a full-vocabulary call
@@ -110,12 +111,18 @@ class Q8OutputLayer(torch.nn.Module):
         self.bias = None
 
     def forward(self, hidden: torch.Tensor) -> torch.Tensor:
-        # Written slice by slice into one output: the logits are held once (a list of
-        # slices joined at the end would hold them twice).
-        out = hidden.new_empty((*hidden.shape[:-1], self.out_features), dtype=self.rows.dtype)
-        for start in range(0, self.out_features, SLICE_ROWS):
-            block = self.rows.block(start, start + SLICE_ROWS)
-            out[..., start : start + block.shape[0]] = torch.nn.functional.linear(hidden, block)
+        return self.logits(hidden, 0, self.out_features)
+
+    def logits(self, hidden: torch.Tensor, start: int, stop: int) -> torch.Tensor:
+        """``hidden @ W[start:stop].T``, de-quantising :data:`SLICE_ROWS` rows at a time
+        and writing each product into one output (the logits are held once, and never
+        more than a slice of the matrix in float32)."""
+        stop = min(stop, self.out_features)
+        out = hidden.new_empty((*hidden.shape[:-1], stop - start), dtype=self.rows.dtype)
+        for first in range(start, stop, SLICE_ROWS):
+            block = self.rows.block(first, min(first + SLICE_ROWS, stop))
+            where = first - start
+            out[..., where : where + block.shape[0]] = torch.nn.functional.linear(hidden, block)
         return out
 
 
@@ -126,11 +133,13 @@ def output_rows_of(head: Any, index: torch.Tensor) -> torch.Tensor:
     return head.weight.index_select(0, index)  # type: ignore[no-any-return]
 
 
-def output_slice_of(head: Any, start: int, stop: int) -> torch.Tensor:
-    """Rows ``start`` to ``stop`` of an output layer's weight."""
+def output_logits_of(head: Any, hidden: torch.Tensor, start: int, stop: int) -> torch.Tensor:
+    """The output layer's logits ``start`` to ``stop`` for ``hidden`` (an 8-bit layer never
+    holds more than :data:`SLICE_ROWS` of its rows in float32 at once)."""
     if isinstance(head, Q8OutputLayer):
-        return head.rows.block(start, stop)
-    return head.weight[start:stop]  # type: ignore[no-any-return]
+        return head.logits(hidden, start, stop)
+    bias = None if head.bias is None else head.bias[start:stop]
+    return torch.nn.functional.linear(hidden, head.weight[start:stop], bias)
 
 
 def q8_0_blocks(raw: Any, rows: int, columns: int) -> tuple[torch.Tensor, torch.Tensor]:

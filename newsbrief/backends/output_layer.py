@@ -23,7 +23,7 @@ from typing import Any
 
 import torch
 
-from newsbrief.backends.compact import Q8OutputLayer, output_rows_of, output_slice_of
+from newsbrief.backends.compact import Q8OutputLayer, output_logits_of, output_rows_of
 
 #: An output layer the shortcuts work with: a plain ``Linear``, or the embedded model's
 #: 8-bit one (:class:`~newsbrief.backends.compact.Q8OutputLayer`, rows de-quantised on use).
@@ -136,9 +136,7 @@ def token_logprobs(
     picked = torch.zeros(rows, device=hidden.device)
     for start in range(0, vocabulary, width):
         stop = min(start + width, vocabulary)
-        bias = None if head.bias is None else head.bias[start:stop]
-        weight = output_slice_of(head, start, stop)
-        logits = torch.nn.functional.linear(hidden, weight, bias).float()
+        logits = output_logits_of(head, hidden, start, stop).float()
         norm = torch.logaddexp(norm, torch.logsumexp(logits, dim=-1))
         inside = (targets >= start) & (targets < stop)
         if bool(inside.any()):

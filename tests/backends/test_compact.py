@@ -167,3 +167,25 @@ def test_the_plain_load_is_the_same_model_in_float32(tiny_compact_dir: Path) -> 
     ids = torch.tensor([[3, 5, 9, 12, 7]])
     with torch.inference_mode():
         assert torch.equal(small(input_ids=ids).logits, plain(input_ids=ids).logits)
+
+
+def test_sliced_scoring_never_holds_the_whole_matrix_in_float32(
+    tiny_compact_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = compact.load_compact(tiny_compact_dir, dtype=torch.float32, device="cpu")
+    head = small.get_output_embeddings()
+    hidden = torch.randn(2, head.in_features)
+    targets = torch.tensor([3, 40])
+    whole = token_logprobs(hidden, head, targets)  # few rows: one slice of the vocabulary
+    sizes: list[int] = []
+    block = compact.Q8Rows.block
+
+    def recorded(self: compact.Q8Rows, start: int, stop: int) -> torch.Tensor:
+        out = block(self, start, stop)
+        sizes.append(out.shape[0])
+        return out
+
+    monkeypatch.setattr(compact.Q8Rows, "block", recorded)
+    monkeypatch.setattr(compact, "SLICE_ROWS", 7)
+    assert torch.allclose(token_logprobs(hidden, head, targets), whole, atol=1e-6)
+    assert sizes and max(sizes) <= 7
