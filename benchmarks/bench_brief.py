@@ -7,7 +7,9 @@ Run from the repository root (not collected by pytest)::
     .venv/bin/python benchmarks/bench_brief.py --json /tmp/bench_brief.json --threads 2
     .venv/bin/python benchmarks/bench_brief.py --many --articles 6 --threads 1  # brief_many
 
-Options: ``--articles N`` (default 20), ``--skip-cold``, ``--cold-runs N`` (default 2),
+Options: ``--articles N`` (default 24: the politics articles of the gold's dev split,
+``evals/splits.json``, with the long many-speaker ones; ``--any-split``: the first N
+records whatever their split), ``--skip-cold``, ``--cold-runs N`` (default 2),
 ``--threads N`` (``torch.set_num_threads`` in the briefing processes; default: torch's own),
 ``--json OUT`` (every figure and per-article record as JSON), ``--gold FILE``, ``--many``
 (only the comparison below).
@@ -24,7 +26,7 @@ lockstep, the i-th call of every article of a group of ``--group`` (default 2) m
 one call where they can be (``score`` calls always; ``generate`` calls only with equal
 configs: constrained decoding carries the article's own text, so those stay apart).
 
-Articles: the first N records of ``evals/gold/wikinews_politics.jsonl``, in file order.
+Articles: the first N dev records of ``evals/gold/wikinews_politics.jsonl``, in file order.
 
 Each side runs in its own process, one after the other, so each peak RSS is its own:
 
@@ -34,8 +36,9 @@ Each side runs in its own process, one after the other, so each peak RSS is its 
   the whole brief (``briefer.brief``) on its own. The backend's ``generate`` and ``score``
   are wrapped to count calls, generated tokens and the seconds spent in each. A
   ``NewsbriefError`` is counted as a failure of that step; figures are over successes.
-- **naive**: the same weights (the embedded model's cached safetensors copy) loaded the
-  plain way, ``AutoModelForCausalLM.from_pretrained(dir, dtype=torch.float32)``, and asked
+- **naive**: the same weights (the embedded model's cached copy) as a plain float32
+  ``transformers`` model (the compact copy with its 8-bit embedding de-quantised into an
+  ordinary ``nn.Embedding``: ``compact.load_compact(dir, plain=True)``), and asked
   free-text questions with ``model.generate`` (greedy, batch size 1, each call encodes its
   whole prompt, nothing reused between calls): for each quote newsbrief found, who said it
   (the whole article in the prompt, 16 new tokens); the central issue (16); for each
@@ -51,8 +54,11 @@ from just before the process is started (interpreter start-up included).
 Those children use torch's default threads whatever ``--threads`` says.
 
 The table at the end gives median [min-max] and p90 per article, naive/newsbrief ratios of
-the medians, the machine, and PASS/FAIL for the targets of the issue (2-core CPU): cached
-cold start <= 5 s, whole brief median <= 8 s and >= 4x faster than naive, peak RSS <= 2 GB.
+the medians, the machine, and PASS/FAIL for the targets of issue 26 (2-core CPU): cached
+cold start <= 3 s, whole brief median <= 3 s and p90 <= 6 s, >= 8x faster than naive, peak
+RSS <= 1 GB. Inside each step it gives the seconds in ``generate``, ``score``, hidden
+states (``embed``, the stance head), the output layer (inside those) and outside the model
+(parsing, prompts, checks).
 Generated tokens/s is the tokens generated over the seconds spent inside ``generate``
 (prompt encoding included); peak RSS is ``ru_maxrss`` of each briefing process (model load
 included). On a machine shared with other jobs (the script warns when the load average is
