@@ -178,6 +178,7 @@ def build_tiny_compact(directory: Path) -> Path:
     q, scale = compact.quantize_q8_0(weight)
     with torch.no_grad():
         weight.copy_(compact.Q8Rows(q, scale, torch.float32).block(0, weight.shape[0]))
+    model.save_pretrained(plain)  # the plain copy holds the rounded embedding too
     out = directory / "compact"
     compact.save_compact(model, q, scale, out)
     for path in plain.iterdir():

@@ -197,6 +197,14 @@ def save_compact(model: Any, q: torch.Tensor, scale: torch.Tensor, directory: Pa
     )
 
 
+def q8_0_blocks_of(directory: Path) -> tuple[torch.Tensor, torch.Tensor]:
+    """The embedding's bytes and scales stored in a compact ``directory``."""
+    from safetensors import safe_open
+
+    with safe_open(str(directory / EMBEDDING_FILE), framework="pt") as handle:
+        return handle.get_tensor(_QUANT_KEY), handle.get_tensor(_SCALE_KEY)
+
+
 def is_compact(directory: Path) -> bool:
     """Whether ``directory`` holds a model in the compact layout."""
     return (directory / EMBEDDING_FILE).is_file() and (directory / LAYERS_FILE).is_file()

@@ -627,6 +627,15 @@ def _save_compact(model: Any, gguf_path: Path, out: Path) -> None:
     """Write ``model`` (loaded from ``gguf_path``) in the compact layout: its layers as
     they are, its embedding as the GGUF's own ``Q8_0`` blocks (checked to give the
     de-quantised embedding exactly)."""
+    from newsbrief.backends import compact
+
+    rows, columns = model.get_input_embeddings().weight.shape
+    q, scale = _gguf_q8_0_embedding(gguf_path, int(rows), int(columns))
+    compact.save_compact(model, q, scale, out)
+
+
+def _gguf_q8_0_embedding(gguf_path: Path, rows: int, columns: int) -> tuple[Any, Any]:
+    """The bytes and scales of the GGUF's ``Q8_0`` token embedding."""
     from gguf import GGMLQuantizationType, GGUFReader
 
     from newsbrief.backends import compact
@@ -640,9 +649,7 @@ def _save_compact(model: Any, gguf_path: Path, out: Path) -> None:
             "keeps; reinstall the embedded model's package",
             model_id=EMBEDDED_MODEL_ID,
         )
-    rows, columns = model.get_input_embeddings().weight.shape
-    q, scale = compact.q8_0_blocks(tensor.data, int(rows), int(columns))
-    compact.save_compact(model, q, scale, out)
+    return compact.q8_0_blocks(tensor.data, rows, columns)
 
 
 def _cache_format(target: Path) -> int | None:
