@@ -25,7 +25,7 @@ from newsbrief.quotes import quoted_speakers
 from newsbrief.steps.asking import RETRY_TEMPERATURE
 from newsbrief.steps.prompts import PromptStyle, style_for
 from newsbrief.text.document import Document
-from newsbrief.text.inputs import check_article, check_no_surrogates
+from newsbrief.text.inputs import check_article, check_no_surrogates, cut_title
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -222,7 +222,7 @@ class Briefer:
         Args:
             text: the article.
             title: its headline, when the text does not start with it: it guides which
-                parts of the sentences stay (as in :meth:`brief`).
+                parts of the sentences stay (as in :meth:`brief`; cut to 300 characters).
 
         Raises:
             InputError: unusable text or title.
@@ -232,9 +232,10 @@ class Briefer:
         from newsbrief.steps.summarize import voices_of
 
         document = Document.parse(check_article(text))
-        _check_title(title)
+        headline = _check_title(title)
         quotes = self._quotes(document)
-        return self._summarizer.summarize(document, voices_of(document, quotes), title=title).text
+        summary = self._summarizer.summarize(document, voices_of(document, quotes), title=headline)
+        return summary.text
 
     def stance(
         self,
@@ -290,7 +291,8 @@ class Briefer:
 
         Args:
             text: the article.
-            title: its headline, kept in the brief.
+            title: its headline, kept in the brief; the steps read at most its first
+                ``MAX_TITLE_CHARS`` (300) characters (:mod:`newsbrief.text.inputs`).
             target: the issue to take stances on; inferred from the article when ``None``.
             summary: write the summary (``False`` leaves ``brief.summary`` empty).
             stances: score stances (``False`` leaves ``brief.stances`` empty and, without a
@@ -307,7 +309,7 @@ class Briefer:
         from newsbrief.steps.summarize import voices_of
 
         article = check_article(text)
-        _check_title(title)
+        headline = _check_title(title)
         labels = check_labels(labels)
         document = Document.parse(article)
         quotes = self._quotes(document)
@@ -359,7 +361,7 @@ class Briefer:
             written = _attempt(
                 "summary",
                 lambda: self._summarizer.summarize(
-                    document, voices_of(document, quotes), title=title
+                    document, voices_of(document, quotes), title=headline
                 ),
                 failures,
                 attempts,
@@ -463,8 +465,16 @@ def _not_run(step: BriefStep, cause: StepFailure, reason: str) -> StepFailure:
 
 
 def _with_evidence_ids(stance: Stance, quotes: Sequence[Quote]) -> Stance:
-    """``stance`` citing its evidence quotes by id as well as by index."""
-    return stance.model_copy(update={"evidence_ids": [quotes[i].id for i in stance.evidence]})
+    """``stance`` citing its evidence quotes by id as well as by index, with its speaker's
+    description as the article gives it."""
+    from newsbrief.quotes import speaker_description
+
+    return stance.model_copy(
+        update={
+            "evidence_ids": [quotes[i].id for i in stance.evidence],
+            "speaker_description": speaker_description(quotes, stance.speaker),
+        }
+    )
 
 
 def _records(
@@ -501,12 +511,14 @@ def _records(
             yield BriefRecord(id=article_id, brief=brief)
 
 
-def _check_title(title: object) -> None:
-    """Refuse a title that is not a string (``TypeError``) or holds a lone surrogate."""
+def _check_title(title: object) -> str | None:
+    """Refuse a title that is not a string (``TypeError``) or holds a lone surrogate; return
+    it as the steps read it, cut to ``MAX_TITLE_CHARS`` (:func:`.inputs.cut_title`)."""
     if title is not None and not isinstance(title, str):
         raise TypeError("title must be a string or None")
     if title is not None:
         check_no_surrogates(title, name="title")
+    return cut_title(title)
 
 
 def _article_item(item: object, index: int) -> tuple[str, Any, Any]:

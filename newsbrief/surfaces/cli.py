@@ -50,6 +50,7 @@ _EPILOG = """examples:
   newsbrief brief --batch articles.jsonl --out briefs.jsonl --ray --address auto --actors 8
   newsbrief schema > brief.schema.json
   newsbrief models
+  newsbrief corpus briefs.jsonl --articles articles.jsonl --out corpus/
 """
 
 
@@ -82,6 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     from newsbrief.eval.cli import add_eval_parser
 
     add_eval_parser(sub)
+    # `newsbrief corpus ...`: many briefs as one corpus (newsbrief/corpus/cli.py).
+    from newsbrief.corpus.cli import add_corpus_parser
+
+    add_corpus_parser(sub)
     return parser
 
 
@@ -231,6 +236,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from newsbrief.eval.cli import run_eval_command
 
         return run_eval_command(args)
+    if args.command == "corpus":
+        from newsbrief.corpus.cli import run_corpus_command
+
+        return run_corpus_command(args)
     configure_output(verbose=getattr(args, "verbose", False), quiet=getattr(args, "quiet", False))
     try:
         if args.command == "schema":

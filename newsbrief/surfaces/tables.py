@@ -231,8 +231,9 @@ def csv_safe(frame: Any) -> Any:
     pandas = _pandas()
     safe = pandas.DataFrame(frame).copy()
     for column in safe.columns:
-        if safe[column].dtype == object:
-            safe[column] = safe[column].map(_csv_cell)
+        # Text columns are ``object`` or, under pandas 3, the ``str`` dtype: check both.
+        if safe[column].dtype == object or pandas.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].astype(object).map(_csv_cell)
     return safe
 
 

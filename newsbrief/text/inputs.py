@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 
@@ -13,19 +14,67 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # Above this share of control/unassigned characters a "text" is binary junk, not prose.
 _MAX_JUNK_SHARE = 0.10
 
+#: The longest article accepted, in characters (about 150,000 words: a long report, not
+#: an article; the longest gold or PolNeAR article has under 20,000). The steps take time
+#: linear in the text, but a file of any size (``/dev/zero``, a database dump) is not an
+#: article. Raise it per call (``check_article(text, max_chars=...)``) or for a process
+#: with the environment variable ``NEWSBRIEF_MAX_CHARS``.
+MAX_ARTICLE_CHARS = 1_000_000
+#: The environment variable that sets :data:`MAX_ARTICLE_CHARS` for a process.
+MAX_CHARS_VARIABLE = "NEWSBRIEF_MAX_CHARS"
+#: The longest title passed on to the steps, in characters: a headline is one line
+#: (Wikinews' longest has 150 characters); a longer "title" is cut at the last space
+#: before this length by :func:`cut_title`, so a pasted article as a title cannot make a
+#: brief slow.
+MAX_TITLE_CHARS = 300
 
-def check_article(text: object, *, name: str = "text") -> str:
-    """Return ``text`` unchanged when it is usable article text.
+
+def max_article_chars(max_chars: int | None = None) -> int:
+    """The article size limit: ``max_chars`` when given, else ``NEWSBRIEF_MAX_CHARS``,
+    else :data:`MAX_ARTICLE_CHARS`.
 
     Raises:
-        InputError: not a string, empty or whitespace only, containing NUL bytes or a lone
-            surrogate (a string cut mid-character), or mostly control characters (binary
-            data decoded as text), or without any letter.
+        ValueError: ``max_chars`` or the environment variable is not a positive integer.
+    """
+    if max_chars is None:
+        raw = os.environ.get(MAX_CHARS_VARIABLE, "").strip()
+        if not raw:
+            return MAX_ARTICLE_CHARS
+        try:
+            max_chars = int(raw)
+        except ValueError:
+            raise ValueError(f"{MAX_CHARS_VARIABLE}={raw!r} is not an integer") from None
+    if max_chars < 1:
+        raise ValueError(f"the article size limit must be positive, got {max_chars}")
+    return max_chars
+
+
+def check_article(text: object, *, name: str = "text", max_chars: int | None = None) -> str:
+    """Return ``text`` unchanged when it is usable article text.
+
+    Args:
+        text: the article.
+        name: what to call it in messages.
+        max_chars: the longest text accepted, in characters (default
+            :func:`max_article_chars`: ``NEWSBRIEF_MAX_CHARS`` or 1,000,000).
+
+    Raises:
+        InputError: not a string, empty or whitespace only, longer than the size limit
+            (the message names the limit and how to raise it), containing NUL bytes or a
+            lone surrogate (a string cut mid-character), or mostly control characters
+            (binary data decoded as text), or without any letter.
     """
     if isinstance(text, bytes | bytearray):
         raise InputError(f"{name} must be str, got bytes: decode it first (e.g. .decode('utf-8'))")
     if not isinstance(text, str):
         raise InputError(f"{name} must be str, got {type(text).__name__}")
+    limit = max_article_chars(max_chars)
+    if len(text) > limit:
+        raise InputError(
+            f"{name} has {len(text):,} characters, more than the limit of {limit:,} for one "
+            f"article: split it, or raise the limit with the environment variable "
+            f"{MAX_CHARS_VARIABLE}=N (or check_article(..., max_chars=N))"
+        )
     if not text.strip():
         raise InputError(f"{name} is empty or whitespace only")
     if "\x00" in text:
@@ -74,3 +123,13 @@ def escape_surrogates(value: str) -> str:
     same input, so a rerun recognises the id.
     """
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+
+
+def cut_title(title: str | None) -> str | None:
+    """``title`` cut to at most :data:`MAX_TITLE_CHARS` characters, at the last space
+    before the limit (mid-word only when there is none); ``None`` stays ``None``."""
+    if title is None or len(title) <= MAX_TITLE_CHARS:
+        return title
+    head = title[:MAX_TITLE_CHARS]
+    space = head.rfind(" ")
+    return (head[:space] if space > 0 else head).rstrip()

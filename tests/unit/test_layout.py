@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("newsbrief.steps",),
     ("newsbrief.briefer", "newsbrief.options"),
     ("newsbrief.eval",),
-    ("newsbrief.surfaces",),
+    ("newsbrief.surfaces", "newsbrief.corpus"),
 )
 #: Imports that go up a layer on purpose, with the reason.
 UPWARD_ALLOWED = {
