@@ -42,6 +42,13 @@ def tiny_causal_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_compact_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tiny_models import build_tiny_compact
+
+    return build_tiny_compact(tmp_path_factory.mktemp("tiny-compact"))
+
+
+@pytest.fixture(scope="session")
 def embedded_backend() -> Any:
     """The embedded Gemma 3 270M, converted into the user cache on first use."""
     from newsbrief.backends.loading import load_backend

@@ -160,3 +160,28 @@ def build_tiny_sliding(directory: Path, *, window: int = 16) -> Path:
     model.save_pretrained(directory)
     tokenizer.save_pretrained(directory)
     return directory
+
+
+def build_tiny_compact(directory: Path) -> Path:
+    """The tiny Gemma 3 decoder (tied embeddings) in the embedded model's compact cache
+    layout: its embedding rounded to ``Q8_0`` blocks first, so that the 8-bit copy gives
+    it exactly, as the GGUF's blocks give the embedded model's."""
+    import torch
+    from transformers import Gemma3ForCausalLM
+
+    from newsbrief.backends import compact
+
+    plain = directory / "plain"
+    build_tiny_sliding(plain)
+    model = Gemma3ForCausalLM.from_pretrained(plain, dtype=torch.float32)
+    weight = model.get_input_embeddings().weight
+    q, scale = compact.quantize_q8_0(weight)
+    with torch.no_grad():
+        weight.copy_(compact.Q8Rows(q, scale, torch.float32).block(0, weight.shape[0]))
+    model.save_pretrained(plain)  # the plain copy holds the rounded embedding too
+    out = directory / "compact"
+    compact.save_compact(model, q, scale, out)
+    for path in plain.iterdir():
+        if path.name.startswith(("tokenizer", "special_tokens")):
+            (out / path.name).write_bytes(path.read_bytes())
+    return out

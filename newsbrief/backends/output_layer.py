@@ -23,16 +23,23 @@ from typing import Any
 
 import torch
 
+from newsbrief.backends.compact import Q8OutputLayer, output_logits_of, output_rows_of
+
+#: An output layer the shortcuts work with: a plain ``Linear``, or the embedded model's
+#: 8-bit one (:class:`~newsbrief.backends.compact.Q8OutputLayer`, rows de-quantised on use).
+OutputLayer = torch.nn.Linear | Q8OutputLayer
+
 
 class RowsHead(torch.nn.Module):
     """A linear output layer restricted to some rows; the other outputs are ``-inf``."""
 
-    def __init__(self, head: torch.nn.Linear, rows: Sequence[int]) -> None:
+    def __init__(self, head: OutputLayer, rows: Sequence[int]) -> None:
         super().__init__()
         self.out_features = head.out_features
         with torch.no_grad():
-            self.index = torch.tensor(sorted(set(rows)), device=head.weight.device)
-            self.rows_weight = head.weight.index_select(0, self.index)
+            device = head.rows.q.device if isinstance(head, Q8OutputLayer) else head.weight.device
+            self.index = torch.tensor(sorted(set(rows)), device=device)
+            self.rows_weight = output_rows_of(head, self.index)
             self.rows_bias = None if head.bias is None else head.bias.index_select(0, self.index)
 
     def forward(self, hidden: torch.Tensor) -> torch.Tensor:
@@ -43,11 +50,12 @@ class RowsHead(torch.nn.Module):
 
 
 def output_head_name(model: Any) -> str | None:
-    """The attribute holding ``model``'s output layer when it is a plain ``Linear`` child
-    (``lm_head`` for most ``transformers`` models), else ``None``."""
+    """The attribute holding ``model``'s output layer when it is a plain ``Linear`` (or
+    8-bit :class:`~newsbrief.backends.compact.Q8OutputLayer`) child (``lm_head`` for most
+    ``transformers`` models), else ``None``."""
     get = getattr(model, "get_output_embeddings", None)
     head = get() if callable(get) else None
-    if not isinstance(head, torch.nn.Linear):
+    if not isinstance(head, (torch.nn.Linear, Q8OutputLayer)):
         return None
     return next((name for name, child in model.named_children() if child is head), None)
 
@@ -77,7 +85,7 @@ class HiddenHead(torch.nn.Module):
 
 
 @contextmanager
-def hidden_states_out(model: Any) -> Iterator[torch.nn.Linear | None]:
+def hidden_states_out(model: Any) -> Iterator[OutputLayer | None]:
     """While inside, ``model``'s "logits" are its final hidden states; yields the real
     output layer (``None``, and nothing swapped, when it is not a plain linear child).
     Only for models whose forward does nothing to the logits after the output layer:
@@ -112,7 +120,7 @@ def hidden_states_are_exact(model: Any, token_id: int) -> bool:
 
 def token_logprobs(
     hidden: torch.Tensor,
-    head: torch.nn.Linear,
+    head: OutputLayer,
     targets: torch.Tensor,
     *,
     max_elements: int = 1 << 22,
@@ -128,8 +136,7 @@ def token_logprobs(
     picked = torch.zeros(rows, device=hidden.device)
     for start in range(0, vocabulary, width):
         stop = min(start + width, vocabulary)
-        bias = None if head.bias is None else head.bias[start:stop]
-        logits = torch.nn.functional.linear(hidden, head.weight[start:stop], bias).float()
+        logits = output_logits_of(head, hidden, start, stop).float()
         norm = torch.logaddexp(norm, torch.logsumexp(logits, dim=-1))
         inside = (targets >= start) & (targets < stop)
         if bool(inside.any()):

@@ -25,10 +25,10 @@ SOURCE_SHA = "0" * 64
 
 
 @pytest.fixture
-def cache(tiny_causal_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache(tiny_compact_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A converted copy with its marker and checksums, as ``convert_embedded`` leaves it."""
     target = tmp_path / "models" / "tiny"
-    shutil.copytree(tiny_causal_dir, target)
+    shutil.copytree(tiny_compact_dir, target)
     embedded._write_marker(
         target,
         {

@@ -30,7 +30,7 @@ SOURCE_SHA = "1" * 64
 
 @pytest.fixture
 def conversions(
-    tiny_causal_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny_compact_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> list[str]:
     """A fake embedded package whose conversion loads the tiny model instead of a GGUF;
     returns the GGUF paths each conversion assembled. NEWSBRIEF_CACHE is tmp_path/cache."""
@@ -48,9 +48,16 @@ def conversions(
     monkeypatch.setattr(embedded, "check_gguf", lambda path: None)
 
     def load_tiny(source: Any, **kwargs: Any) -> Any:
-        return load_backend(str(tiny_causal_dir))
+        # the tiny Gemma 3 whose embedding is whole Q8_0 blocks, as the GGUF's is
+        return load_backend(str(tiny_compact_dir.parent / "plain"))
+
+    def blocks(path: Path, rows: int, columns: int) -> Any:
+        from newsbrief.backends import compact
+
+        return compact.q8_0_blocks_of(tiny_compact_dir)
 
     monkeypatch.setattr(embedded, "load_from_source", load_tiny)
+    monkeypatch.setattr(embedded, "_gguf_q8_0_embedding", blocks)
     monkeypatch.setenv("NEWSBRIEF_CACHE", str(tmp_path / "cache"))
     return assembled
 
@@ -116,6 +123,7 @@ def test_a_full_disk_while_saving_leaves_no_partial_cache(
         )
 
     monkeypatch.setattr(modeling_utils, "safe_save_file", full_disk)
+    monkeypatch.setattr("safetensors.torch.save_file", full_disk)  # the compact copy's writer
     target = embedded.embedded_cache_path()
     with pytest.raises(ModelLoadError, match="No space left on device") as info:
         embedded.load_embedded()

@@ -226,3 +226,36 @@ def test_an_extra_tokenizer_file_loads_through_autotokenizer(tmp_path: Path) -> 
     cache = _fake_cache(tmp_path, GEMMA_CONFIG, tokenizer_json='{"model": 1')
     (cache / "chat_template.jinja").write_text("{{ messages }}")
     assert _embedded_tokenizer(cache) is None
+
+
+@pytest.mark.embedded
+def test_a_preloaded_tokenizer_is_used_and_equals_autotokenizer(
+    cache: Path, reference: Any
+) -> None:
+    from newsbrief.backends import embedded
+
+    embedded.preload_embedded_tokenizer()
+    preload = embedded._PRELOADS[cache / "tokenizer.json"]
+    tokenizer = embedded._embedded_tokenizer(cache)
+    assert not embedded._PRELOADS  # taken, not kept
+    assert tokenizer.backend_tokenizer is preload.result  # no second parse, no copy
+    assert tokenizer.padding_side == "left"
+    for text in TEXTS[:40]:
+        assert tokenizer(text)["input_ids"] == reference(text)["input_ids"], repr(text[:80])
+
+
+def test_a_tokenizer_file_changed_after_its_preload_is_read_again(
+    tiny_causal_dir: Path, tmp_path: Path
+) -> None:
+    from newsbrief.backends import embedded
+
+    path = tmp_path / "tokenizer.json"
+    path.write_bytes((tiny_causal_dir / "tokenizer.json").read_bytes())
+    preload = embedded._TokenizerPreload(path)
+    preload.thread.join()
+    assert preload.result is not None
+    path.write_bytes(path.read_bytes() + b" ")  # rewritten (another size)
+    assert preload.take() is None
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    assert embedded._TokenizerPreload(broken).take() is None  # the reader reports it

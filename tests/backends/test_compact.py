@@ -1,0 +1,191 @@
+"""The compact layout of the embedded model (issue 26): the 8-bit embedding gives the very
+float32 numbers of the plain model, in every path the backend uses; a float32 cache of the
+older format is converted again with one warning."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import torch
+
+from newsbrief.backends import GenerationConfig, compact, embedded
+from newsbrief.backends.output_layer import RowsHead, output_rows, token_logprobs
+
+pytestmark = pytest.mark.tiny
+
+
+def _plain(compact_dir: Path) -> Any:
+    """The plain float32 model with the same (Q8_0-rounded) weights."""
+    from transformers import Gemma3ForCausalLM
+
+    model = Gemma3ForCausalLM.from_pretrained(compact_dir.parent / "plain", dtype=torch.float32)
+    small = compact.load_compact(compact_dir, dtype=torch.float32, device="cpu")
+    rows = small.get_input_embeddings().rows
+    with torch.no_grad():
+        model.get_input_embeddings().weight.copy_(rows.block(0, rows.shape[0]))
+    return model.eval()
+
+
+def test_compact_model_gives_the_plain_models_numbers_exactly(tiny_compact_dir: Path) -> None:
+    small = compact.load_compact(tiny_compact_dir, dtype=torch.float32, device="cpu")
+    plain = _plain(tiny_compact_dir)
+    assert isinstance(small.get_input_embeddings(), compact.Q8Embedding)
+    assert isinstance(small.get_output_embeddings(), compact.Q8OutputLayer)
+    assert small.dtype == torch.float32
+    ids = torch.tensor([[3, 5, 9, 12, 7, 30, 31, 2, 8, 40] * 4])
+    with torch.inference_mode():
+        a = small(input_ids=ids, output_hidden_states=True)
+        b = plain(input_ids=ids, output_hidden_states=True)
+    assert torch.equal(a.logits, b.logits)
+    assert len(a.hidden_states) == len(b.hidden_states)
+    assert all(torch.equal(x, y) for x, y in zip(a.hidden_states, b.hidden_states, strict=True))
+    # no weight of the compact model is left on the meta device or as a float32 embedding
+    assert not any(t.is_meta for t in [*small.parameters(), *small.buffers()])
+    assert all(p.numel() < 200_000 or p.dtype != torch.float32 for p in small.parameters())
+
+
+def test_output_layer_shortcuts_on_the_8bit_layer(tiny_compact_dir: Path) -> None:
+    small = compact.load_compact(tiny_compact_dir, dtype=torch.float32, device="cpu")
+    plain = _plain(tiny_compact_dir)
+    hidden = torch.randn(5, small.config.hidden_size, generator=torch.Generator().manual_seed(1))
+    rows = [4, 9, 17, 33]
+    with torch.inference_mode():
+        assert torch.equal(
+            RowsHead(small.get_output_embeddings(), rows)(hidden),
+            RowsHead(plain.get_output_embeddings(), rows)(hidden),
+        )
+        targets = torch.tensor([1, 5, 9, 20, 40])
+        a = token_logprobs(hidden, small.get_output_embeddings(), targets, max_elements=64)
+        b = token_logprobs(hidden, plain.get_output_embeddings(), targets, max_elements=64)
+        assert torch.equal(a, b)
+        with output_rows(small, rows) as on:
+            assert on
+            logits = small(input_ids=torch.tensor([[3, 5, 9]])).logits
+        assert torch.isinf(logits[0, -1]).sum() == logits.shape[-1] - len(rows)
+
+
+def test_full_vocabulary_layer_in_slices(
+    tiny_compact_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = compact.load_compact(tiny_compact_dir, dtype=torch.float32, device="cpu")
+    head = small.get_output_embeddings()
+    hidden = torch.randn(2, 3, head.in_features)
+    whole = head(hidden)
+    monkeypatch.setattr(compact, "SLICE_ROWS", 7)  # several slices and a short last one
+    # the same dot products; the matrix kernels may round a slice's sums differently
+    assert torch.allclose(head(hidden), whole, atol=1e-6, rtol=1e-6)
+    assert whole.shape == (2, 3, head.out_features)
+
+
+def test_blocks_that_do_not_give_the_embedding_are_refused(
+    tiny_compact_dir: Path, tmp_path: Path
+) -> None:
+    plain = _plain(tiny_compact_dir)
+    q, scale = compact.quantize_q8_0(plain.get_input_embeddings().weight)
+    q[3, 5] += 1
+    with pytest.raises(ValueError, match="differ from the embedding"):
+        compact.save_compact(plain, q, scale, tmp_path / "bad")
+
+
+def test_a_layers_file_with_missing_tensors_is_refused(
+    tiny_compact_dir: Path, tmp_path: Path
+) -> None:
+    from safetensors.torch import load_file, save_file
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_compact_dir, broken)
+    layers = load_file(broken / compact.LAYERS_FILE)
+    layers.pop(next(name for name in layers if "mlp" in name))
+    save_file(layers, broken / compact.LAYERS_FILE, metadata={"format": "pt"})
+    with pytest.raises(ValueError, match="missing tensors"):
+        compact.load_compact(broken, dtype=torch.float32, device="cpu")
+
+
+def test_a_float32_cache_of_the_older_format_is_converted_again(
+    tiny_compact_dir: Path,
+    tiny_causal_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sha = "1" * 64
+    target = tmp_path / "models" / "tiny"
+    shutil.copytree(tiny_causal_dir, target)  # every weight float32, as format 1 wrote it
+    embedded._write_marker(
+        target,
+        {
+            "format": 1,
+            "source_sha256": sha,
+            "dtype": "torch.float32",
+            "files": embedded._record_checksums(target),
+        },
+    )
+    monkeypatch.setattr(embedded, "_embedded_package", lambda: SimpleNamespace(EXPECTED_SHA256=sha))
+    monkeypatch.setattr(embedded, "embedded_cache_path", lambda: target)
+    converted: list[Path] = []
+
+    def convert(where: Path) -> Path:
+        converted.append(where)
+        shutil.rmtree(where)
+        shutil.copytree(tiny_compact_dir, where)
+        embedded._write_marker(
+            where,
+            {
+                "format": embedded._CACHE_FORMAT,
+                "source_sha256": sha,
+                "files": embedded._record_checksums(where),
+            },
+        )
+        return where
+
+    monkeypatch.setattr(embedded, "convert_embedded", convert)
+    with caplog.at_level(logging.WARNING, logger="newsbrief.backends.embedded"):
+        backend = embedded.load_embedded()
+    assert converted == [target]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "float32" in warnings[0] and str(target) in warnings[0]
+    assert isinstance(backend.model.get_input_embeddings(), compact.Q8Embedding)
+    assert backend.model.dtype == torch.float32
+    marker = json.loads((target / embedded.CACHE_MARKER).read_text())
+    assert marker["format"] == embedded._CACHE_FORMAT == 2
+    # and it generates
+    (answer,) = backend.generate(["the minister said"], GenerationConfig(max_new_tokens=3))
+    assert isinstance(answer.text, str)
+
+
+def test_the_plain_load_is_the_same_model_in_float32(tiny_compact_dir: Path) -> None:
+    small = compact.load_compact(tiny_compact_dir, dtype=torch.float32, device="cpu")
+    plain = compact.load_compact(tiny_compact_dir, dtype=torch.float32, device="cpu", plain=True)
+    assert isinstance(plain.get_input_embeddings(), torch.nn.Embedding)
+    assert plain.get_output_embeddings().weight is plain.get_input_embeddings().weight
+    ids = torch.tensor([[3, 5, 9, 12, 7]])
+    with torch.inference_mode():
+        assert torch.equal(small(input_ids=ids).logits, plain(input_ids=ids).logits)
+
+
+def test_sliced_scoring_never_holds_the_whole_matrix_in_float32(
+    tiny_compact_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = compact.load_compact(tiny_compact_dir, dtype=torch.float32, device="cpu")
+    head = small.get_output_embeddings()
+    hidden = torch.randn(2, head.in_features)
+    targets = torch.tensor([3, 40])
+    whole = token_logprobs(hidden, head, targets)  # few rows: one slice of the vocabulary
+    sizes: list[int] = []
+    block = compact.Q8Rows.block
+
+    def recorded(self: compact.Q8Rows, start: int, stop: int) -> torch.Tensor:
+        out = block(self, start, stop)
+        sizes.append(out.shape[0])
+        return out
+
+    monkeypatch.setattr(compact.Q8Rows, "block", recorded)
+    monkeypatch.setattr(compact, "SLICE_ROWS", 7)
+    assert torch.allclose(token_logprobs(hidden, head, targets), whole, atol=1e-6)
+    assert sizes and max(sizes) <= 7
