@@ -188,9 +188,10 @@ def brief_markdown(brief: Brief) -> str:
         lines += ["## Stances", ""]
         for stance in brief.stances:
             who = markdown_escape(stance.speaker) if stance.speaker else "the author"
+            who += f"**{_role(stance.speaker_description)}"
             scores = f"; {markdown_escape(scores_text(stance))}" if stance.scores else ""
             lines.append(
-                f"- **{who}**: {markdown_escape(stance.verdict)}, {confidence_text(stance)}{scores}"
+                f"- **{who}: {markdown_escape(stance.verdict)}, {confidence_text(stance)}{scores}"
             )
             for i in evidence_quotes(stance, brief):
                 words = markdown_escape(quoted(brief.quotes[i].text))
@@ -201,13 +202,19 @@ def brief_markdown(brief: Brief) -> str:
         who = markdown_escape(quote.speaker) if quote.speaker else "unattributed"
         cue = f", {markdown_escape(quote.cue)}" if quote.cue else ""
         text = markdown_escape(quoted(quote.text))
-        lines.append(f"{number}. \\[{quote.kind}\\] **{who}**{cue}: {text}")
+        role = _role(quote.speaker_description)
+        lines.append(f"{number}. \\[{quote.kind}\\] **{who}**{role}{cue}: {text}")
     if not brief.quotes:
         lines.append("No quotes found.")
     return terminal_text("\n".join(lines) + "\n")  # no control sequences from the article
 
 
 # -- colours ------------------------------------------------------------------------------
+
+
+def _role(description: str | None) -> str:
+    """The speaker's role as the article gives it, for a Markdown line (empty when none)."""
+    return f" ({markdown_escape(description)})" if description else ""
 
 
 def speaker_colours(brief: Brief) -> dict[str, tuple[str, str]]:
@@ -462,6 +469,8 @@ def _stance_item(
         f'<span class="nb-speaker" style="{_background((background, accent))}; color: {INK}; '
         f'padding: 0 0.3em; border-radius: 3px">{escape(who)}</span>'
     )
+    if stance.speaker_description:
+        name += f' <span class="nb-role">({escape(stance.speaker_description)})</span>'
     evidence = ""
     items = []
     for i in evidence_quotes(stance, brief):

@@ -67,7 +67,9 @@ def quotes_frame(briefs: Briefs) -> Any:
     Columns: ``id`` (the brief's), ``quote`` (its index in ``brief.quotes``), ``quote_id``
     (its stable id, ``Quote.id``), ``text``,
     ``start``, ``end`` (int64), ``kind``, ``speaker``, ``speaker_start``, ``speaker_end``
-    (nullable Int64) and ``cue``.
+    (nullable Int64), ``cue``, ``speaker_kind`` (person / organisation / document),
+    ``speaker_description`` (the speaker's role as the article gives it) and its
+    ``speaker_description_start``, ``speaker_description_end``.
     """
     rows = [
         {"id": key, "quote": i, "quote_id": quote.id, **quote.model_dump(exclude={"id"})}
@@ -88,6 +90,10 @@ def quotes_frame(briefs: Briefs) -> Any:
             "speaker_start": "Int64",
             "speaker_end": "Int64",
             "cue": "object",
+            "speaker_kind": "object",
+            "speaker_description": "object",
+            "speaker_description_start": "Int64",
+            "speaker_description_end": "Int64",
         },
     )
 
@@ -95,7 +101,8 @@ def quotes_frame(briefs: Briefs) -> Any:
 def stances_frame(briefs: Briefs) -> Any:
     """One row per stance, with one ``score_<label>`` column per label scored.
 
-    Columns: ``id`` (the brief's), ``speaker`` (None for the author), ``target``,
+    Columns: ``id`` (the brief's), ``speaker`` (None for the author),
+    ``speaker_description`` (the speaker's role as the article gives it), ``target``,
     ``label`` (``"abstained"`` when newsbrief abstained, as in every view), ``abstained``,
     ``confidence``, ``evidence_text`` (the evidence quotes' words, numbered as in the brief:
     ``[2] "..." [5] "..."``), ``evidence`` (indices into ``brief.quotes``, a list),
@@ -111,6 +118,7 @@ def stances_frame(briefs: Briefs) -> Any:
                 {
                     "id": key,
                     "speaker": stance.speaker,
+                    "speaker_description": stance.speaker_description,
                     "target": stance.target,
                     "label": stance.verdict,
                     "abstained": stance.abstained,
@@ -124,6 +132,7 @@ def stances_frame(briefs: Briefs) -> Any:
     dtypes = {
         "id": "object",
         "speaker": "object",
+        "speaker_description": "object",
         "target": "object",
         "label": "object",
         "abstained": "bool",

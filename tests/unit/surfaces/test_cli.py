@@ -127,7 +127,7 @@ def test_brief_markdown_lists_stances_and_quotes(
     status, out, _ = run(capsys, "brief", str(article), "--format", "markdown", "--title", "Bridge")
     assert status == 0
     assert out.startswith("# Bridge\n")
-    assert "- **Tom Reed**: opposed, confidence" in out
+    assert "- **Tom Reed** (a local shop owner): opposed, confidence" in out  # with the role
     assert "“We need this bridge for the town,”" in out
     assert "**Issue:** the new bridge plan" in out
 
