@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from newsbrief.backends.base import Backend
-    from newsbrief.steps.heads.stance import StanceHead
     from newsbrief.steps.stance import StanceResult
     from newsbrief.steps.summarize import SummaryResult
 
@@ -109,6 +108,7 @@ class Briefer:
 
             self.load_options = chosen
             backend = load_backend(model or "embedded", load_options=chosen)
+        from newsbrief.steps.heads.stance import HeadSlot
         from newsbrief.steps.summarize import Summarizer
 
         self.backend: Backend = backend
@@ -116,7 +116,7 @@ class Briefer:
         self.max_attempts = max_attempts
         self.seed = seed
         self._stance_head_choice = stance_head
-        self._stance_head: list[StanceHead | None] = []  # resolved once, at first use
+        self._stance_head = HeadSlot(stance_head)  # loaded at first use, shared by copies
         self._summarizer = Summarizer(
             backend,
             self.style,
@@ -413,12 +413,9 @@ class Briefer:
         speakers: Sequence[str | None],
         labels: Sequence[str],
     ) -> list[StanceResult]:
-        from newsbrief.steps.heads.stance import head_for
         from newsbrief.steps.stance import score_stances, stance_requests
 
-        if not self._stance_head:
-            self._stance_head.append(head_for(self.backend, self._stance_head_choice))
-        requests = stance_requests(article, quotes, speakers)
+        requests = stance_requests(article, quotes, speakers, target)
         return score_stances(
             self.backend,
             self.style,
@@ -426,7 +423,7 @@ class Briefer:
             target=target,
             requests=requests,
             labels=labels,
-            head=self._stance_head[0],
+            head=self._stance_head.get(self.backend),
         )
 
 
