@@ -34,8 +34,7 @@ PROJECTIONS = (
     "mlp.up_proj",
     "mlp.down_proj",
 )
-#: Tokens of one head prompt at most (below the model's sliding attention window, so one
-#: causal mask serves every layer).
+#: Tokens of one head prompt at most (the cost of the stance step is bounded by it).
 MAX_TOKENS = 192
 #: Characters of evidence in one prompt at most (items beyond it are left out).
 MAX_EVIDENCE_CHARS = 600
@@ -51,11 +50,17 @@ def decoder(model: Any) -> Any:
     return inner
 
 
-def causal_mask(length: int, dtype: Any) -> Any:
-    """An additive causal mask (batch and head axes of size 1)."""
+def causal_mask(length: int, dtype: Any, window: int | None = None) -> Any:
+    """An additive causal mask (batch and head axes of size 1); with ``window``, a token
+    sees only the ``window`` latest tokens (itself included), as a sliding layer does."""
     import torch
 
-    mask = torch.full((length, length), torch.finfo(dtype).min, dtype=dtype).triu(1)
+    rows = torch.arange(length)[:, None]
+    cols = torch.arange(length)[None, :]
+    hidden = cols > rows
+    if window is not None:
+        hidden |= rows - cols >= window
+    mask = torch.zeros(length, length, dtype=dtype).masked_fill(hidden, torch.finfo(dtype).min)
     return mask[None, None]
 
 
@@ -69,20 +74,27 @@ def run_layers(
 ) -> Any:
     """``hidden`` (batch, tokens, width; right-padded) through layers ``start`` to
     ``stop - 1``, each with its adapters added to its weights (merged one layer at a time,
-    so at most one layer's adapted weights exist at once). Right padding never reaches a
-    real token under the causal mask."""
+    so at most one layer's adapted weights exist at once). Each layer gets the causal mask
+    of its kind (full, or sliding over ``config.sliding_window`` tokens); right padding
+    never reaches a real token under a causal mask."""
     import torch
     from torch.func import functional_call
 
     length = hidden.shape[1]
     positions = torch.arange(length, device=hidden.device)[None]
-    mask = causal_mask(length, hidden.dtype).to(hidden.device)
     types = list(inner.config.layer_types)
+    window = getattr(inner.config, "sliding_window", None)
+    masks = {
+        t: causal_mask(length, hidden.dtype, window if t == "sliding_attention" else None).to(
+            hidden.device
+        )
+        for t in set(types[start:stop])
+    }
     rotary = {t: inner.rotary_emb(hidden, positions, t) for t in set(types[start:stop])}
     for i in range(start, stop):
         layer = inner.layers[i]
         kwargs = {
-            "attention_mask": mask,
+            "attention_mask": masks[types[i]],
             "position_embeddings": rotary[types[i]],
             "position_ids": positions,
         }
