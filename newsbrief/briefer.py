@@ -21,9 +21,9 @@ from newsbrief.models import (
     sha256_of_text,
 )
 from newsbrief.options import BriefOptions, BriefRecord, check_labels, check_target
-from newsbrief.quotes import quoted_speakers
 from newsbrief.steps.asking import RETRY_TEMPERATURE
 from newsbrief.steps.prompts import PromptStyle, style_for
+from newsbrief.steps.stance import stance_speakers
 from newsbrief.text.document import Document
 from newsbrief.text.inputs import check_article, check_no_surrogates
 
@@ -337,7 +337,7 @@ class Briefer:
             issue = target.strip()
         found: list[Stance] = []
         # Every quoted speaker's stance in one scoring batch.
-        speakers = quoted_speakers(quotes) if stances else []
+        speakers = stance_speakers(document, quotes) if stances else []
         scored: list[StanceResult] | None = []
         if stances and not issue:
             failures.append(_not_run("stance", failures[-1], "no issue to take stances on"))

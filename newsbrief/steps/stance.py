@@ -11,6 +11,7 @@ scaled down by how much of the target the article actually mentions.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -351,3 +352,77 @@ def _head_stances(
         )
         results.append(StanceResult(stance=stance, prompt=head.record))
     return results
+
+
+#: Capitalised words that may open a name in the position-taker pattern (a name of two
+#: to five words, particles and initials inside it allowed).
+_NAME_WORD = r"(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.)"
+_NAME_RUN = rf"{_NAME_WORD}(?:\s+(?:(?:de|da|van|von|bin|al|of|the|for)\s+)?{_NAME_WORD}){{0,4}}"
+
+
+def _position_pattern() -> re.Pattern[str]:
+    from newsbrief.text.lexicon import POSITION_VERBS, alternation
+
+    verbs = alternation(POSITION_VERBS).replace(" ", r"\s+")
+    return re.compile(
+        rf"(?<![\w'’])(?P<name>(?:[Tt]he\s+)?{_NAME_RUN})"
+        r"(?:\s*,\s*[^,.;:\"“”]{2,90}?,)?"  # an apposition: ", the Chancellor of Germany,"
+        r"(?:\s+(?:has|had|have|also|later|previously|then|repeatedly|strongly|"
+        r"publicly|again|quickly|formally|already))*"
+        rf"\s+(?:{verbs})\b"
+    )
+
+
+def position_takers(article: str | Document, quotes: Sequence[Quote]) -> list[str]:
+    """Named people and organisations the article reports taking a position without being
+    quoted ("Angela Merkel, the Chancellor of Germany, demanded an explanation"; "the
+    German government condemned ..."): the subject of a position verb
+    (``POSITION_VERBS``) in a prose sentence, in text order, variants of a quoted speaker
+    or of an earlier name left out (they are that speaker)."""
+    from newsbrief.quotes.clusters import is_named_by
+    from newsbrief.text.lexicon import (
+        CALENDAR_WORDS,
+        NAME_TITLES,
+        NOT_SPEAKER_NAMES,
+        SENTENCE_OPENERS,
+    )
+
+    article = as_document(article)
+    pattern = _position_pattern()
+    known = [q.speaker for q in quotes if q.speaker]
+    found: list[str] = []
+    for segment in article.prose_sentences:
+        sentence = article.normalized(segment)
+        for match in pattern.finditer(sentence):
+            name = match.group("name")
+            words = name.split()
+            if words[0].lower() == "the":
+                # "the German government": an organisation only with a capitalised word.
+                if len(words) < 3 and not words[-1][:1].isupper():
+                    continue
+            while words and words[0].lower() in SENTENCE_OPENERS | CALENDAR_WORDS | {"the"}:
+                words = words[1:]
+            if not words or words[-1].endswith(("'s", "’s")):
+                continue  # "May's government": the subject is not the name
+            titles = [k for k, w in enumerate(words) if w in NAME_TITLES]
+            if titles and titles[-1] < len(words) - 1:
+                words = words[titles[-1] + 1 :]  # "Turkish President Recep Tayyip Erdoğan"
+            name = " ".join(words)
+            bare = [w for w in words if w.lower() != "the"]
+            if len(bare) < 2 and bare and bare[0].lower() in NOT_SPEAKER_NAMES:
+                continue
+            if len(bare) < 1 or any(w.lower() in CALENDAR_WORDS for w in bare):
+                continue
+            if any(is_named_by(k, name) or is_named_by(name, k) for k in [*known, *found]):
+                continue
+            found.append(name)
+    return found
+
+
+def stance_speakers(article: str | Document, quotes: Sequence[Quote]) -> list[str]:
+    """Everyone ``brief()`` gives a stance for: the quoted speakers (most quoted first),
+    then the people and organisations reported taking a position
+    (:func:`position_takers`)."""
+    from newsbrief.quotes import quoted_speakers
+
+    return [*quoted_speakers(quotes), *position_takers(article, quotes)]
