@@ -140,7 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     if "example" in what:
         text = (args.data / "examples" / "belarus_potash.txt").read_text(encoding="utf-8")
         found = {}
-        for target in ("lifting US sanctions on Belarus", "keeping US sanctions on Belarus", "the sanctions"):
+        for target in (
+            "lifting US sanctions on Belarus",
+            "keeping US sanctions on Belarus",
+            "the sanctions",
+        ):
             for speaker in ("John Coale", "Sviatlana Tsikhanouskaya"):
                 s = briefer.stance(text, target, speaker=speaker)
                 found[f"{speaker} / {target}"] = [s.label, s.confidence]

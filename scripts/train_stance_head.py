@@ -162,9 +162,7 @@ def claim_target(claim: str) -> str:
     return "the claim that " + claim[:1].lower() + claim[1:]
 
 
-def news_examples(
-    records: Iterable[Any], source: str, role: str
-) -> list[Example]:
+def news_examples(records: Iterable[Any], source: str, role: str) -> list[Example]:
     """Gold stances with the evidence the pipeline finds for the speaker."""
     from newsbrief.quotes import find_quotes
     from newsbrief.steps.stance import evidence_texts, stance_requests
@@ -217,9 +215,7 @@ def load_news(paths: Sequence[Path]) -> list[_Record]:
     return out
 
 
-def contrast_examples(
-    path: Path, records: dict[str, Any], role: str, source: str
-) -> list[Example]:
+def contrast_examples(path: Path, records: dict[str, Any], role: str, source: str) -> list[Example]:
     """Both sides of each contrast pair (same speaker and evidence, opposite target and
     label), with the evidence the pipeline finds in the pair's article."""
     from newsbrief.quotes import find_quotes
@@ -245,7 +241,9 @@ def contrast_examples(
         ):
             if label not in LABELS:
                 raise DataError(f"{path}:{n + 1}: unknown label {label!r}")
-            out.append(Example(source, row["id"], row["speaker"], target, evidence, label, role, pair))
+            out.append(
+                Example(source, row["id"], row["speaker"], target, evidence, label, role, pair)
+            )
     return out
 
 
@@ -253,18 +251,41 @@ def corpus_examples(data: Path, rng: random.Random) -> list[Example]:
     """The public corpora, sampled per source and label, with contrast copies for the
     claim-style sources (target "rejecting ..." / the written SemEval opposites)."""
     out: list[Example] = []
-    semeval = read_jsonl(data / "stance" / "semeval2016_train.jsonl", ("id", "target", "text", "label"))
+    semeval = read_jsonl(
+        data / "stance" / "semeval2016_train.jsonl", ("id", "target", "text", "label")
+    )
     for row in semeval:
         row["label"] = SEMEVAL_LABELS[row["label"]]
     for row in _sample(semeval, PER_LABEL["semeval"], rng):
-        ex = Example("semeval", row["id"], None, row["target"], (row["text"].strip(),), row["label"], "train")
+        ex = Example(
+            "semeval", row["id"], None, row["target"], (row["text"].strip(),), row["label"], "train"
+        )
         out.append(ex)
         opposite = SEMEVAL_OPPOSITE.get(row["target"].lower())
         if opposite and row["label"] in FLIP and rng.random() < 0.5:
-            out.append(Example("semeval", row["id"], None, opposite, ex.evidence, FLIP[row["label"]], "train", row["id"]))
+            out.append(
+                Example(
+                    "semeval",
+                    row["id"],
+                    None,
+                    opposite,
+                    ex.evidence,
+                    FLIP[row["label"]],
+                    "train",
+                    row["id"],
+                )
+            )
     news = data / "stance_news"
-    persp = [r for r in read_jsonl(news / "perspectrum.jsonl", ("target", "text", "label", "split")) if r["split"] == "train"]
-    ibm = [r for r in read_jsonl(news / "ibm_claim_stance.jsonl", ("target", "text", "label", "split")) if r["split"] == "train"]
+    persp = [
+        r
+        for r in read_jsonl(news / "perspectrum.jsonl", ("target", "text", "label", "split"))
+        if r["split"] == "train"
+    ]
+    ibm = [
+        r
+        for r in read_jsonl(news / "ibm_claim_stance.jsonl", ("target", "text", "label", "split"))
+        if r["split"] == "train"
+    ]
     for source, rows in (("perspectrum", persp), ("ibm", ibm)):
         for row in _sample(rows, PER_LABEL[source], rng):
             target = claim_target(row["target"])
@@ -273,32 +294,78 @@ def corpus_examples(data: Path, rng: random.Random) -> list[Example]:
             out.append(ex)
             if row["label"] in FLIP and rng.random() < 0.5:
                 flipped = "rejecting " + target
-                out.append(Example(source, group, None, flipped, ex.evidence, FLIP[row["label"]], "train", row["id"]))
+                out.append(
+                    Example(
+                        source,
+                        group,
+                        None,
+                        flipped,
+                        ex.evidence,
+                        FLIP[row["label"]],
+                        "train",
+                        row["id"],
+                    )
+                )
     for source, stances, bodies in (
         ("fnc1", "fnc1_train.jsonl", "fnc1_train_bodies.jsonl"),
         ("arc", "arc_train.jsonl", "arc_bodies.jsonl"),
     ):
         text_of = {b["body_id"]: b["text"] for b in read_jsonl(news / bodies, ("body_id", "text"))}
-        rows = [r for r in read_jsonl(news / stances, ("target", "body_id", "label")) if r.get("split", "train") == "train"]
+        rows = [
+            r
+            for r in read_jsonl(news / stances, ("target", "body_id", "label"))
+            if r.get("split", "train") == "train"
+        ]
         for row in _sample(rows, PER_LABEL[source], rng):
             body = text_of.get(row["body_id"])
             if body is None:
                 raise DataError(f"{news / stances}: body {row['body_id']} not in {bodies}")
-            out.append(Example(source, f"{source}:{row['body_id']}", None, row["target"], body_evidence(row["target"], body), row["label"], "train"))
+            out.append(
+                Example(
+                    source,
+                    f"{source}:{row['body_id']}",
+                    None,
+                    row["target"],
+                    body_evidence(row["target"], body),
+                    row["label"],
+                    "train",
+                )
+            )
     basil = read_jsonl(news / "basil_quotes.jsonl", ("target", "text", "label"))
     for row in _sample(basil, PER_LABEL["basil"], rng):
-        out.append(Example("basil", f"basil:{row.get('article_id', row['id'])}", row.get("speaker"), row["target"], (row["text"].strip(),), row["label"], "train"))
+        out.append(
+            Example(
+                "basil",
+                f"basil:{row.get('article_id', row['id'])}",
+                row.get("speaker"),
+                row["target"],
+                (row["text"].strip(),),
+                row["label"],
+                "train",
+            )
+        )
     return out
 
 
 def fnc_test_examples(data: Path, rng: random.Random) -> list[Example]:
     """A seeded sample of FNC-1 test related pairs (never trained on)."""
     news = data / "stance_news"
-    text_of = {b["body_id"]: b["text"] for b in read_jsonl(news / "fnc1_test_bodies.jsonl", ("body_id", "text"))}
+    text_of = {
+        b["body_id"]: b["text"]
+        for b in read_jsonl(news / "fnc1_test_bodies.jsonl", ("body_id", "text"))
+    }
     rows = read_jsonl(news / "fnc1_test.jsonl", ("target", "body_id", "label"))
     rng.shuffle(rows)
     return [
-        Example("fnc1_test", f"fnc1t:{r['body_id']}", None, r["target"], body_evidence(r["target"], text_of[r["body_id"]]), r["label"], "fnc_test")
+        Example(
+            "fnc1_test",
+            f"fnc1t:{r['body_id']}",
+            None,
+            r["target"],
+            body_evidence(r["target"], text_of[r["body_id"]]),
+            r["label"],
+            "fnc_test",
+        )
         for r in rows[:FNC_TEST_SAMPLE]
     ]
 
@@ -319,7 +386,8 @@ def build_examples(args: argparse.Namespace) -> list[Example]:
         return [
             r
             for r in records
-            if r.id not in dev_ids | heldout_ids and " ".join(r.text.split())[:300] not in gold_texts
+            if r.id not in dev_ids | heldout_ids
+            and " ".join(r.text.split())[:300] not in gold_texts
         ]
 
     extra = unseen(load_news(args.extra))
@@ -332,11 +400,21 @@ def build_examples(args: argparse.Namespace) -> list[Example]:
     if args.contrast_extra is not None:
         examples += contrast_examples(args.contrast_extra, records, "train", "contrast_extra")
     examples += corpus_examples(args.data, rng)
-    semeval_val = read_jsonl(args.data / "stance" / "semeval2016_val.jsonl", ("id", "target", "text", "label"))
+    semeval_val = read_jsonl(
+        args.data / "stance" / "semeval2016_val.jsonl", ("id", "target", "text", "label")
+    )
     if not args.with_tests:
         return examples
     examples += [
-        Example("semeval_val", r["id"], None, r["target"], (r["text"].strip(),), SEMEVAL_LABELS[r["label"]], "semeval_val")
+        Example(
+            "semeval_val",
+            r["id"],
+            None,
+            r["target"],
+            (r["text"].strip(),),
+            SEMEVAL_LABELS[r["label"]],
+            "semeval_val",
+        )
         for r in semeval_val
     ]
     examples += fnc_test_examples(args.data, rng)
@@ -350,7 +428,9 @@ def cache_key(model_id: str, split: int, text: str) -> str:
     return hashlib.sha256(f"{model_id}\0{split}\0{text}".encode()).hexdigest()[:24]
 
 
-def fill_cache(backend: Any, examples: Sequence[Example], split: int, path: Path | None) -> dict[str, Any]:
+def fill_cache(
+    backend: Any, examples: Sequence[Example], split: int, path: Path | None
+) -> dict[str, Any]:
     """Frozen states at ``split`` for every example's prompt (bfloat16), from ``path``
     when it has them; saved back every few minutes."""
     import torch
@@ -384,11 +464,12 @@ def fill_cache(backend: Any, examples: Sequence[Example], split: int, path: Path
     return store
 
 
-
 # -- fitting ------------------------------------------------------------------------------
 
 
-def _batches(items: Sequence[int], lengths: Sequence[int], size: int, rng: random.Random | None) -> list[list[int]]:
+def _batches(
+    items: Sequence[int], lengths: Sequence[int], size: int, rng: random.Random | None
+) -> list[list[int]]:
     order = sorted(items, key=lambda i: lengths[i])
     batches = [order[k : k + size] for k in range(0, len(order), size)]
     if rng is not None:
@@ -396,7 +477,16 @@ def _batches(items: Sequence[int], lengths: Sequence[int], size: int, rng: rando
     return batches
 
 
-def logits_of(inner: Any, states: Sequence[Any], split: int, adapters: Any, scale: float, label_w: Any, label_b: Any, size: int = 16) -> Any:
+def logits_of(
+    inner: Any,
+    states: Sequence[Any],
+    split: int,
+    adapters: Any,
+    scale: float,
+    label_w: Any,
+    label_b: Any,
+    size: int = 16,
+) -> Any:
     """Label logits of cached states (no gradient), in order."""
     import torch
 
@@ -405,11 +495,15 @@ def logits_of(inner: Any, states: Sequence[Any], split: int, adapters: Any, scal
     with torch.no_grad():
         for batch in _batches(range(len(states)), lengths, size, None):
             x, last = adapted.stack_states([states[i].float() for i in batch])
-            out[batch] = adapted.upper_logits(inner, x, last, split, adapters, scale, label_w, label_b)
+            out[batch] = adapted.upper_logits(
+                inner, x, last, split, adapters, scale, label_w, label_b
+            )
     return out
 
 
-def macro_f1(gold: Sequence[str], pred: Sequence[str | None], labels: Sequence[str] = LABELS) -> float:
+def macro_f1(
+    gold: Sequence[str], pred: Sequence[str | None], labels: Sequence[str] = LABELS
+) -> float:
     scores = []
     for label in labels:
         tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == label and p == label)
@@ -433,7 +527,9 @@ def choose_biases(logits: Any, gold: Sequence[str], temperature: float) -> list[
 
     for _ in range(2):
         for c in range(len(LABELS)):
-            best = max(grid, key=lambda v: (round(score([*bias[:c], v, *bias[c + 1 :]]), 6), -abs(v)))
+            best = max(
+                grid, key=lambda v: (round(score([*bias[:c], v, *bias[c + 1 :]]), 6), -abs(v))
+            )
             bias[c] = best
     return bias
 
@@ -446,7 +542,9 @@ def choose_temperature(logits: Any, gold: Sequence[str]) -> float:
     return min(grid, key=lambda t: float(torch.nn.functional.cross_entropy(logits / t, target)))
 
 
-def choose_threshold(confidence: Sequence[float], right: Sequence[bool], min_coverage: float = 0.7) -> float:
+def choose_threshold(
+    confidence: Sequence[float], right: Sequence[bool], min_coverage: float = 0.7
+) -> float:
     """The confidence threshold with the best answered-only accuracy among those that
     keep at least ``min_coverage`` of the stances answered (the lowest such on ties)."""
     best, best_acc = 0.0, -1.0
@@ -462,13 +560,16 @@ def choose_threshold(confidence: Sequence[float], right: Sequence[bool], min_cov
 
 def measure(gold: Sequence[str], probs: Any, threshold: float) -> dict[str, float]:
     conf, idx = probs.max(-1)
-    pred = [LABELS[int(i)] if float(c) >= threshold else None for c, i in zip(conf, idx, strict=True)]
+    pred = [
+        LABELS[int(i)] if float(c) >= threshold else None for c, i in zip(conf, idx, strict=True)
+    ]
     answered = [(g, p) for g, p in zip(gold, pred, strict=True) if p is not None]
     majority = Counter(gold).most_common(1)[0][1] / len(gold)
     return {
         "n": len(gold),
         "accuracy": sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold),
-        "accuracy_argmax": sum(g == LABELS[int(i)] for g, i in zip(gold, idx, strict=True)) / len(gold),
+        "accuracy_argmax": sum(g == LABELS[int(i)] for g, i in zip(gold, idx, strict=True))
+        / len(gold),
         "majority": majority,
         "macro_f1": macro_f1(gold, pred),
         "coverage": len(answered) / len(gold),
@@ -494,7 +595,9 @@ def contrast_pairs(examples: Sequence[Example], probs: Any, threshold: float) ->
 NEWS_WEIGHT = 2.0
 
 
-def fit_and_write(backend: Any, examples: Sequence[Example], store: dict[str, Any], args: argparse.Namespace) -> None:
+def fit_and_write(
+    backend: Any, examples: Sequence[Example], store: dict[str, Any], args: argparse.Namespace
+) -> None:
     """Train adapters and the label layer; choose epoch, temperature, biases and threshold
     on the gold dev half; write the head and its card."""
     import torch
@@ -507,7 +610,9 @@ def fit_and_write(backend: Any, examples: Sequence[Example], store: dict[str, An
     if args.limit:
         cached = [e for e in examples if key[e] in store]
         examples = [
-            e for role in ("train", "dev", "contrast") for e in [c for c in cached if c.role == role][: args.limit]
+            e
+            for role in ("train", "dev", "contrast")
+            for e in [c for c in cached if c.role == role][: args.limit]
         ]
     train = [e for e in examples if e.role == "train"]
     dev = [e for e in examples if e.role == "dev"]
@@ -517,15 +622,29 @@ def fit_and_write(backend: Any, examples: Sequence[Example], store: dict[str, An
     labels = torch.tensor([LABELS.index(e.label) for e in train])
     counts = Counter(e.label for e in train)
     class_w = torch.tensor([(len(train) / (len(LABELS) * counts[x])) ** 0.5 for x in LABELS])
-    sample_w = torch.tensor([NEWS_WEIGHT if e.source.startswith(("news", "contrast")) else 1.0 for e in train])
-    adapters = {k: v.requires_grad_(True) for k, v in adapted.init_adapters(inner, args.split, args.rank, args.seed).items()}
+    sample_w = torch.tensor(
+        [NEWS_WEIGHT if e.source.startswith(("news", "contrast")) else 1.0 for e in train]
+    )
+    adapters = {
+        k: v.requires_grad_(True)
+        for k, v in adapted.init_adapters(inner, args.split, args.rank, args.seed).items()
+    }
     width = inner.config.hidden_size
     label_w = torch.zeros(len(LABELS), width, requires_grad=True)
     label_b = torch.zeros(len(LABELS), requires_grad=True)
     scale = 2.0
     optimizer = torch.optim.AdamW(
-        [{"params": list(adapters.values()), "lr": 5e-4}, {"params": [label_w, label_b], "lr": 2e-3}],
+        [
+            {"params": list(adapters.values()), "lr": 1e-3},
+            {"params": [label_w, label_b], "lr": 1e-3},
+        ],
         weight_decay=0.0,
+    )
+    steps_total = args.epochs * ((len(train) + 15) // 16)
+    warmup = max(1, steps_total // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer,
+        lambda k: min((k + 1) / warmup, max(0.1, (steps_total - k) / max(1, steps_total - warmup))),
     )
     rng = random.Random(args.seed)
     dev_gold = [e.label for e in dev]
@@ -534,24 +653,54 @@ def fit_and_write(backend: Any, examples: Sequence[Example], store: dict[str, An
     for epoch in range(args.epochs):
         batches = _batches(range(len(train)), lengths, 16, rng)
         total = 0.0
-        checks = {len(batches) * (k + 1) // args.evals_per_epoch - 1 for k in range(args.evals_per_epoch)}
+        checks = {
+            len(batches) * (k + 1) // args.evals_per_epoch - 1 for k in range(args.evals_per_epoch)
+        }
         for step, batch in enumerate(batches):
             x, last = adapted.stack_states([states[i].float() for i in batch])
-            logits = adapted.upper_logits(inner, x, last, args.split, adapters, scale, label_w, label_b)
-            loss = torch.nn.functional.cross_entropy(logits, labels[batch], weight=class_w, reduction="none")
+            logits = adapted.upper_logits(
+                inner, x, last, args.split, adapters, scale, label_w, label_b
+            )
+            loss = torch.nn.functional.cross_entropy(
+                logits, labels[batch], weight=class_w, reduction="none"
+            )
             loss = (loss * sample_w[batch]).sum() / sample_w[batch].sum()
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-            total += float(loss)
+            schedule.step()
+            total += float(loss.detach())
             if step % 10 == 9:
-                logger.info("epoch %d step %d/%d loss %.3f (%.0f s)", epoch, step + 1, len(batches), total / (step + 1), time.time() - started)
+                logger.info(
+                    "epoch %d step %d/%d loss %.3f (%.0f s)",
+                    epoch,
+                    step + 1,
+                    len(batches),
+                    total / (step + 1),
+                    time.time() - started,
+                )
             if step not in checks:
                 continue
             point = epoch + (step + 1) / len(batches)
             with torch.no_grad():
-                dev_logits = logits_of(inner, [store[key[e]] for e in dev], args.split, adapters, scale, label_w, label_b)
-                con_logits = logits_of(inner, [store[key[e]] for e in contrast], args.split, adapters, scale, label_w, label_b)
+                dev_logits = logits_of(
+                    inner,
+                    [store[key[e]] for e in dev],
+                    args.split,
+                    adapters,
+                    scale,
+                    label_w,
+                    label_b,
+                )
+                con_logits = logits_of(
+                    inner,
+                    [store[key[e]] for e in contrast],
+                    args.split,
+                    adapters,
+                    scale,
+                    label_w,
+                    label_b,
+                )
             probs = torch.softmax(dev_logits, -1)
             found = measure(dev_gold, probs, 0.0)
             pairs = contrast_pairs(contrast, torch.softmax(con_logits, -1), 0.0)
@@ -589,7 +738,9 @@ def _choose_and_write(
     bias = choose_biases(best["dev_logits"], dev_gold, temperature)
     dev_probs = torch.softmax(best["dev_logits"] / temperature + torch.tensor(bias), -1)
     conf, idx = dev_probs.max(-1)
-    threshold = choose_threshold([float(c) for c in conf], [LABELS[int(i)] == g for i, g in zip(idx, dev_gold, strict=True)])
+    threshold = choose_threshold(
+        [float(c) for c in conf], [LABELS[int(i)] == g for i, g in zip(idx, dev_gold, strict=True)]
+    )
     con_probs = torch.softmax(best["con_logits"] / temperature + torch.tensor(bias), -1)
     report = {
         "epoch": best["epoch"],
@@ -605,7 +756,9 @@ def _choose_and_write(
         args.report.write_text(json.dumps(report, indent=1))
     if args.out is None:
         return
-    fingerprint = adapted.lower_states(inner, [adapted.encode(backend.tokenizer, FINGERPRINT_TEXT)], args.split)[0][-1]
+    fingerprint = adapted.lower_states(
+        inner, [adapted.encode(backend.tokenizer, FINGERPRINT_TEXT)], args.split
+    )[0][-1]
     sources = Counter(e.source for e in train)
     card = {
         "model_id": backend.model_id,
@@ -634,13 +787,22 @@ def _choose_and_write(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="scripts/train_stance_head.py", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="scripts/train_stance_head.py", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--gold", type=Path, default=ROOT / "evals" / "gold")
     parser.add_argument("--splits", type=Path, default=ROOT / "evals" / "splits.json")
     stance_news = ROOT / "evals" / "stance_news"
-    parser.add_argument("--extra", type=Path, nargs="*", default=[stance_news / "wikinews_stance_extra.jsonl"])
-    parser.add_argument("--more", type=Path, nargs="*", default=sorted(stance_news.glob("wikinews_stance_more_*.jsonl")))
+    parser.add_argument(
+        "--extra", type=Path, nargs="*", default=[stance_news / "wikinews_stance_extra.jsonl"]
+    )
+    parser.add_argument(
+        "--more",
+        type=Path,
+        nargs="*",
+        default=sorted(stance_news.glob("wikinews_stance_more_*.jsonl")),
+    )
     parser.add_argument("--contrast-dev", type=Path, default=stance_news / "contrast_dev.jsonl")
     parser.add_argument("--contrast-extra", type=Path, default=stance_news / "contrast_extra.jsonl")
     parser.add_argument("--cache", type=Path, default=ROOT / "runs" / "stance_cache.pt")
@@ -652,7 +814,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="smoke test: examples per role")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cache-only", action="store_true")
-    parser.add_argument("--with-tests", action="store_true", help="cache SemEval val and FNC-1 test too")
+    parser.add_argument(
+        "--with-tests", action="store_true", help="cache SemEval val and FNC-1 test too"
+    )
     parser.add_argument("--report", type=Path, default=None, help="JSON of the measurements")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")

@@ -18,16 +18,15 @@ from dataclasses import dataclass
 from newsbrief.backends.base import Backend
 from newsbrief.models import PromptRecord, Quote, Stance
 from newsbrief.steps.checks import grounded_share
-from newsbrief.steps.heads.stance import LABELS as HEAD_LABELS
 from newsbrief.steps.heads.adapted import AdaptedStanceHead
+from newsbrief.steps.heads.base import LABELS as HEAD_LABELS
+from newsbrief.steps.heads.base import MAX_EVIDENCE_CHARS, trim_evidence
 from newsbrief.steps.heads.stance import StanceHead, restrict
 from newsbrief.steps.prompts import PromptStyle, load_template
 from newsbrief.text.document import Document, as_document
 
 #: Evidence quotes given to the model per speaker (the longest first).
 MAX_EVIDENCE = 6
-#: Characters of one evidence quote shown to the model.
-MAX_EVIDENCE_CHARS = 400
 CONTENT_FREE = "N/A"
 #: Content-free evidence whose label scores, averaged, estimate the label prior.
 CONTENT_FREE_INPUTS = (CONTENT_FREE, "")
@@ -58,15 +57,6 @@ def pick_evidence(
     ranked = sorted(quotes, key=lambda q: (_KIND_ORDER.get(q.kind, 3), -len(q.text)))
     texts = dict.fromkeys(q.text.strip() for q in ranked if q.text.strip())
     return [trim_evidence(t) for t in list(texts)[:limit]]
-
-
-def trim_evidence(text: str) -> str:
-    """One evidence item as a model reads it: whitespace runs made one space, cut at a
-    word boundary to ``MAX_EVIDENCE_CHARS`` (with " ..." when cut)."""
-    text = " ".join(text.split())
-    if len(text) <= MAX_EVIDENCE_CHARS:
-        return text
-    return text[:MAX_EVIDENCE_CHARS].rsplit(" ", 1)[0] + " ..."
 
 
 def check_labels(labels: object) -> tuple[str, ...]:
@@ -320,15 +310,17 @@ def _head_stances(
     relevance = grounded_share(target, article)
     evidence = [evidence_texts(r) for r in requests]
     asked = [
-        k
-        for k, e in enumerate(evidence)
-        if e and (relevance > 0 or requests[k].speaker is None)
+        k for k, e in enumerate(evidence) if e and (relevance > 0 or requests[k].speaker is None)
     ]
     predictions = {}
     if asked:
-        if isinstance(head, StanceHead) and not isinstance(backend, Embedder):
+        items = [(requests[k].speaker, target, evidence[k]) for k in asked]
+        if isinstance(head, AdaptedStanceHead):
+            found = head.predict(backend, items)
+        elif isinstance(backend, Embedder):
+            found = head.predict(backend, items)
+        else:
             raise TypeError("the stance head needs a backend with an embed method")
-        found = head.predict(backend, [(requests[k].speaker, target, evidence[k]) for k in asked])
         predictions = dict(zip(asked, found, strict=True))
     results = []
     uniform = {label: round(1.0 / len(labels), 6) for label in labels}
@@ -396,10 +388,9 @@ def position_takers(article: str | Document, quotes: Sequence[Quote]) -> list[st
         for match in pattern.finditer(sentence):
             name = match.group("name")
             words = name.split()
-            if words[0].lower() == "the":
-                # "the German government": an organisation only with a capitalised word.
-                if len(words) < 3 and not words[-1][:1].isupper():
-                    continue
+            # "the German government": an organisation only with a capitalised word.
+            if words[0].lower() == "the" and len(words) < 3 and not words[-1][:1].isupper():
+                continue
             while words and words[0].lower() in SENTENCE_OPENERS | CALENDAR_WORDS | {"the"}:
                 words = words[1:]
             if not words or words[-1].endswith(("'s", "’s")):

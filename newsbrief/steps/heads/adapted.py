@@ -22,6 +22,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsbrief.errors import ModelLoadError
+from newsbrief.steps.heads.base import (
+    FINGERPRINT_MIN_COSINE,
+    FINGERPRINT_TEXT,
+    LABELS,
+    HeadPrediction,
+)
 
 FORMAT = "newsbrief-stance-head/2"
 #: The projections that carry adapters (names inside one decoder layer).
@@ -201,9 +207,7 @@ def init_adapters(inner: Any, split: int, rank: int, seed: int) -> dict[str, Any
     return out
 
 
-def check_adapters(
-    path: str, inner: Any, adapters: dict[str, Any], split: int, rank: int
-) -> None:
+def check_adapters(path: str, inner: Any, adapters: dict[str, Any], split: int, rank: int) -> None:
     """Every adapter of layer ``split`` up is there, finite and of the width of the
     projection it adapts.
 
@@ -289,7 +293,6 @@ class AdaptedStanceHead:
         import torch
 
         from newsbrief.models import PromptRecord
-        from newsbrief.steps.heads.stance import LABELS
 
         self.card = card
         self.path = path
@@ -333,8 +336,6 @@ class AdaptedStanceHead:
         that differ from the fingerprint."""
         import torch
 
-        from newsbrief.steps.heads.stance import FINGERPRINT_MIN_COSINE, FINGERPRINT_TEXT
-
         model = getattr(backend, "model", None)
         tokenizer = getattr(backend, "tokenizer", None)
         if model is None or tokenizer is None:
@@ -366,8 +367,6 @@ class AdaptedStanceHead:
         import contextlib
 
         import torch
-
-        from newsbrief.steps.heads.stance import LABELS, HeadPrediction
 
         if not items:
             return []

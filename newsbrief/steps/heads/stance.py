@@ -27,7 +27,6 @@ import logging
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -35,18 +34,20 @@ from typing import Any, Protocol, runtime_checkable
 from newsbrief.errors import ModelLoadError
 from newsbrief.steps.heads.adapted import FORMAT as ADAPTED_FORMAT
 from newsbrief.steps.heads.adapted import AdaptedStanceHead
+from newsbrief.steps.heads.base import (
+    FINGERPRINT_MIN_COSINE,
+    FINGERPRINT_TEXT,
+    LABELS,
+    HeadPrediction,
+    trim_evidence,
+)
 from newsbrief.text.lexicon import NEGATION_WORDS, alternation
 
 logger = logging.getLogger(__name__)
 
 POLARITY = ("supportive", "opposed", "neutral")
 HEDGED = "cautious"
-LABELS = ("supportive", "opposed", "cautious", "neutral")
 FORMAT = "newsbrief-stance-head/1"
-#: The probe text whose pooled state fingerprints the base model.
-FINGERPRINT_TEXT = "Fingerprint: the quick brown fox said that sanctions should be lifted."
-#: Cosine similarity the running model's fingerprint state must reach.
-FINGERPRINT_MIN_COSINE = 0.999
 #: Characters of one evidence item the head reads; items the head reads per speaker.
 MAX_ITEM_CHARS = 400
 MAX_ITEMS = 6
@@ -107,8 +108,6 @@ def head_input(speaker: str | None, target: str, evidence: Sequence[str]) -> str
     """The text the head reads for one speaker: the evidence items, then a question on
     the target left open (the last token's state is read where the answer would start)."""
     who = speaker or "the article's author"
-    from newsbrief.steps.stance import trim_evidence  # the one trimming rule
-
     items = [trim_evidence(e) for e in evidence if e.strip()][:MAX_ITEMS]
     lines = "\n".join(f'- "{e}"' for e in items)
     target = " ".join(target.split())[:MAX_ITEM_CHARS]
@@ -141,15 +140,6 @@ def undeny(sentence: str) -> str | None:
         return None
     rest = sentence[match.end() :]
     return rest[:1].upper() + rest[1:] if rest else None
-
-
-@dataclass(frozen=True)
-class HeadPrediction:
-    """The head's probabilities over the labels asked for, and whether a denial frame
-    was undone (the confidence is halved then)."""
-
-    probabilities: dict[str, float]
-    denied: bool = False
 
 
 class StanceHead:

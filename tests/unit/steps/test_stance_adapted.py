@@ -78,9 +78,7 @@ def _card(backend: Any, **changes: Any) -> dict[str, Any]:
 
 
 def _write(path: Path, backend: Any, tensors: dict[str, Any] | None = None, **card: Any) -> Path:
-    write_head(
-        path, tensors or _tensors(backend), _card(backend, **card), fmt=adapted.FORMAT
-    )
+    write_head(path, tensors or _tensors(backend), _card(backend, **card), fmt=adapted.FORMAT)
     return path
 
 
@@ -100,9 +98,9 @@ def test_split_forward_is_the_models_own(tiny: Any) -> None:
                 input_ids=torch.tensor([row]), output_hidden_states=True, use_cache=False
             ).hidden_states
         assert torch.allclose(states[k], hidden[SPLIT][0], atol=1e-5)
-        assert torch.allclose(
-            inner.norm(top[k, : len(row)]), hidden[-1][0], atol=1e-5
-        ), "the upper layers (padded batch, own masks) differ from the model's forward"
+        assert torch.allclose(inner.norm(top[k, : len(row)]), hidden[-1][0], atol=1e-5), (
+            "the upper layers (padded batch, own masks) differ from the model's forward"
+        )
         assert int(last[k]) == len(row) - 1
 
 
@@ -198,10 +196,10 @@ def _bad_files(backend: Any) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]
 def test_bad_head_file_is_a_load_error_naming_it(tiny: Any, tmp_path: Path, case: str) -> None:
     tensors, card = _bad_files(tiny)[case]
     path = _write(tmp_path / "bad.safetensors", tiny, tensors, **card)
-    with pytest.raises(ModelLoadError, match="bad.safetensors") as caught:
+    with pytest.raises(ModelLoadError, match=r"bad\.safetensors") as caught:
         head_for(tiny, path)
     assert "\n" not in str(caught.value)
-    with pytest.raises(ModelLoadError, match="bad.safetensors"):
+    with pytest.raises(ModelLoadError, match=r"bad\.safetensors"):
         Briefer(backend=tiny, stance_head=path).stance(ARTICLE, "the ban", speaker="Ann Lee")
     # brief() keeps its other parts and records the failure, the file named.
     brief = Briefer(backend=tiny, stance_head=path).brief(ARTICLE, target="the ban", summary=False)
