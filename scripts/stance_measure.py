@@ -100,6 +100,36 @@ def main(argv: list[str] | None = None) -> int:
                 p.append(found.label)
         out[half] = scores(g, p, LABELS)
         print(half, json.dumps(out[half]), flush=True)
+    for half in ("brief_dev", "brief_heldout"):
+        if half not in what:
+            continue
+        from newsbrief.eval.brief_metrics import match_speakers
+
+        g, p = [], []
+        n_gold = n_found = 0
+        spent = []
+        for rid in split[half.removeprefix("brief_")]:
+            record = gold.get(rid)
+            if record is None or not record.stances:
+                continue
+            t0 = time.perf_counter()
+            brief = briefer.brief(record.text, summary=False)
+            spent.append(time.perf_counter() - t0)
+            named = [s for s in record.stances if s.label in LABELS and s.speaker]
+            found = [s for s in brief.stances if s.speaker]
+            match = match_speakers([s.speaker or "" for s in named], [s.speaker or "" for s in found])
+            n_gold += len(named)
+            n_found += len(match.pairs)
+            paired = dict(match.pairs)
+            for i, stance in enumerate(named):
+                g.append(stance.label)
+                p.append(found[paired[i]].label if i in paired else None)
+        out[half] = {
+            **scores(g, p, LABELS),
+            "speaker_recall": n_found / max(1, n_gold),
+            "median_brief_seconds": sorted(spent)[len(spent) // 2] if spent else None,
+        }
+        print(half, json.dumps(out[half]), flush=True)
     if "contrast" in what:
         rows = read_jsonl(ROOT / "evals" / "stance_news" / "contrast_dev.jsonl")
         both = 0

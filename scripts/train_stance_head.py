@@ -717,6 +717,9 @@ def fit_and_write(
                     "con_logits": con_logits,
                 }
                 _choose_and_write(backend, inner, best, dev, contrast, train, scale, args, started)
+            if args.stop_at is not None and point >= args.stop_at - 1e-9:
+                logger.info("stopped at epoch %.2f (--stop-at)", point)
+                return
 
 
 def _choose_and_write(
@@ -811,6 +814,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rank", type=int, default=8)
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--evals-per-epoch", type=int, default=2)
+    parser.add_argument(
+        "--stop-at",
+        type=float,
+        default=None,
+        help="stop after the evaluation at this epoch (the schedule still spans --epochs)",
+    )
     parser.add_argument("--limit", type=int, default=0, help="smoke test: examples per role")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cache-only", action="store_true")
