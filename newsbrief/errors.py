@@ -22,6 +22,11 @@ class ModelLoadError(NewsbriefError):
         self.model_id = model_id
 
 
+class PromptTemplateError(NewsbriefError):
+    """A prompt template file cannot be read or compiled (a damaged installation); the
+    message names the file."""
+
+
 class GenerationError(NewsbriefError):
     """The backend failed while generating or scoring (not a bad answer: a failure)."""
 

@@ -14,6 +14,7 @@ from newsbrief.models import DEFAULT_LABELS, Brief, FrozenModel
 from newsbrief.steps.prompts import STYLES, PromptStyle
 from newsbrief.steps.stance import check_labels as check_labels
 from newsbrief.text.inputs import escape_surrogates
+from newsbrief.text.safe_text import one_line_json
 
 #: The options that are settings of the Briefer (``None`` in :class:`BriefOptions`: the
 #: Briefer's own); the others are per brief.
@@ -169,13 +170,14 @@ class BriefRecord(FrozenModel):
         return {"id": self.id, "error": self.error.model_dump()}
 
     def json_line(self) -> str:
-        """The record as one line of JSONL (without the newline)."""
+        """The record as one line of JSONL (without the newline): one line for
+        ``str.splitlines()`` too (U+2028, U+2029 and C1 controls as ``\\u`` escapes)."""
         line = json.dumps(self.to_json(), ensure_ascii=False)
         try:
             line.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate in a brief: JSON's \\u escapes write it
             line = json.dumps(self.to_json())
-        return line
+        return one_line_json(line)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> BriefRecord:

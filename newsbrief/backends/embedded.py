@@ -9,15 +9,22 @@ tokenizer straight from the copy's tokenizer.json (see :func:`_embedded_tokenize
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib
 import json
 import logging
 import os
 import shutil
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from safetensors import SafetensorError
 
 from newsbrief.backends.devices import resolve_device, resolve_dtype
 from newsbrief.backends.hf import HFBackend
@@ -346,25 +353,43 @@ def convert_embedded(target: Path) -> Path:
     """Assemble the GGUF, load it through transformers once, save a safetensors copy.
 
     The copy is written to a temporary directory beside ``target`` and renamed into place,
-    so an interrupted conversion never leaves a half-written cache.
+    so an interrupted conversion never leaves a half-written cache. One process converts
+    at a time (:func:`_conversion_lock`); the next one finds the copy made, and removes
+    the temporary directories of conversions that were killed.
+
+    Raises:
+        ModelLoadError: the cache cannot be written (not a directory, read-only, full).
     """
     from transformers import AutoModelForCausalLM
 
     package = _embedded_package()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lock = _conversion_lock(target.parent)
+    except OSError as exc:
+        raise _unwritable_cache(target, exc) from exc
+    _remove_stale_conversions(target.parent)
+    if _cache_valid(target):  # another process converted it while this one waited
+        _release(lock)
+        return target
     logger.warning(
         "converting the embedded model once into %s (about a minute; later starts are fast)",
         target,
     )
-    work = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
+    try:
+        work = Path(tempfile.mkdtemp(prefix=CONVERT_PREFIX, dir=target.parent))
+    except OSError as exc:
+        _release(lock)
+        raise _unwritable_cache(target, exc) from exc
     try:
         gguf_path = package.assemble(output_path=work / package.MODEL_NAME)
         check_gguf(Path(gguf_path))
-        loaded = load_from_source(
-            ModelSource(str(work), gguf_file=package.MODEL_NAME),
-            model_id=EMBEDDED_MODEL_ID,
-            options=LoadOptions(use_chat_template=False),
-        )
+        with _conversion_bar():
+            loaded = load_from_source(
+                ModelSource(str(work), gguf_file=package.MODEL_NAME),
+                model_id=EMBEDDED_MODEL_ID,
+                options=LoadOptions(use_chat_template=False),
+            )
         # transformers will not save a GGUF-loaded model; an identical model built from
         # the same config (without the GGUF quantisation marker) can be saved.
         config = loaded.model.config
@@ -394,15 +419,90 @@ def convert_embedded(target: Path) -> Path:
         except OSError:
             if not _cache_valid(target):  # another process won the race with a good copy
                 raise
-    except OSError as exc:
-        raise ModelLoadError(
-            f"could not write the embedded model cache at {target}: {exc}; set NEWSBRIEF_CACHE "
-            "to a writable directory",
-            model_id=EMBEDDED_MODEL_ID,
-        ) from exc
+    except (OSError, SafetensorError) as exc:  # safetensors reports a full disk its own way
+        raise _unwritable_cache(target, exc) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        _release(lock)
     return target
+
+
+#: The temporary directories of a conversion start so (beside the converted copies).
+CONVERT_PREFIX = ".convert-"
+_CONVERT_LOCK = ".convert.lock"
+#: Room a conversion needs, for the message when it is missing: the assembled GGUF
+#: (242 MB) and the safetensors copy (1.07 GB) at once.
+_CONVERSION_ROOM = "1.5 GB"
+
+
+def _unwritable_cache(target: Path, exc: BaseException) -> ModelLoadError:
+    reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+    return ModelLoadError(
+        f"could not write the embedded model cache at {target} ({reason}); set "
+        f"NEWSBRIEF_CACHE to a writable directory with {_CONVERSION_ROOM} free",
+        model_id=EMBEDDED_MODEL_ID,
+    )
+
+
+def _conversion_lock(directory: Path) -> int:
+    """Wait for, then hold, the lock of conversions into ``directory`` (a descriptor; -1
+    without ``fcntl``). Whoever holds it is the only process converting there."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: conversions are not serialised
+        return -1
+    fd = os.open(directory / _CONVERT_LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        logger.warning("another process is converting the embedded model; waiting for it")
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+    return fd
+
+
+def _release(lock: int) -> None:
+    if lock >= 0:
+        os.close(lock)  # closing the descriptor releases the lock
+
+
+def _remove_stale_conversions(directory: Path) -> None:
+    """Remove what killed conversions left (``.convert-*``, hundreds of MB each). Called
+    with the conversion lock held, so none of them is being written; without ``fcntl``
+    only those a day old are removed."""
+    try:
+        import fcntl  # noqa: F401 - only whether the lock exists
+    except ImportError:  # pragma: no cover - Windows
+        locked = False
+    else:
+        locked = True
+    for stale in directory.glob(f"{CONVERT_PREFIX}*"):
+        try:
+            if not stale.is_dir() or (not locked and time.time() - stale.stat().st_mtime < 86400):
+                continue
+        except OSError:
+            continue
+        logger.info("removing %s, left by an interrupted conversion", stale)
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextmanager
+def _conversion_bar() -> Iterator[None]:
+    """transformers draws its "de-quantizing GGUF tensors" bar whatever its progress-bar
+    switch says: while inside, it is drawn only when newsbrief logs progress (``-v``)."""
+    gguf_utils: Any = importlib.import_module("transformers.modeling_gguf_pytorch_utils")
+    original = getattr(gguf_utils, "tqdm", None)
+    if original is None:  # another transformers layout: nothing to quiet
+        yield
+        return
+    gguf_utils.tqdm = functools.partial(original, disable=not logger.isEnabledFor(logging.INFO))
+    try:
+        yield
+    finally:
+        gguf_utils.tqdm = original
 
 
 def _cache_valid(target: Path) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from newsbrief.errors import InputError, ModelLoadError
 from newsbrief.eval.runner import BrieferLike
 from newsbrief.eval.schema import Task
 from newsbrief.eval.task_metrics import TASK_CHOICES
+from newsbrief.text.safe_text import TerminalFormatter, terminal_text
 
 EXIT_OK, EXIT_REGRESSION, EXIT_USAGE, EXIT_INPUT, EXIT_MODEL = 0, 1, 2, 3, 4
 
@@ -104,10 +106,9 @@ def load_briefer(model: str | None, device: str | None = None) -> BrieferLike:
 
 def run_eval_command(args: argparse.Namespace) -> int:
     """Run ``newsbrief eval``; returns the exit status."""
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="newsbrief: %(message)s",
-    )
+    handler = logging.StreamHandler()  # stderr; control characters made visible
+    handler.setFormatter(TerminalFormatter("newsbrief: %(message)s"))
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
     try:
         if args.compare is not None:
             return _compare(args)
@@ -159,6 +160,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise _UsageError(f"--limit must be at least 1, got {args.limit}")
     if args.bootstrap < 0:
         raise _UsageError(f"--bootstrap must be 0 or more, got {args.bootstrap}")
+    _check_writable("--out", args.out, directory=True)  # before the evaluation, not after
+    _check_writable("--update-baseline", args.update_baseline, directory=False)
     gold = load_gold(args.gold)
     ids = _read_ids(Path(args.ids_file)) if args.ids_file else None
     records = select_records(gold, ids=ids, limit=args.limit)
@@ -233,6 +236,7 @@ def _compare(args: argparse.Namespace) -> int:
         raise _UsageError("--compare takes two reports and no gold")
     if args.bootstrap < 0:
         raise _UsageError(f"--bootstrap must be 0 or more, got {args.bootstrap}")
+    _check_writable("--out", args.out, directory=True)
     path_a, path_b = args.compare
     comparison = compare_reports(
         load_report(path_a), load_report(path_b), seed=args.seed, n_bootstrap=args.bootstrap
@@ -323,6 +327,25 @@ def _previous_baseline(path: Path) -> Any:
     return load_baseline(path)
 
 
+def _check_writable(flag: str, value: str | None, *, directory: bool) -> None:
+    """Refuse, before anything runs, an output the run could not write at its end: a file
+    where a directory goes (or the reverse), a path through a file, no write permission."""
+    if value is None:
+        return
+    path = Path(value)
+    if path.exists() and path.is_dir() != directory:
+        what = "a file" if directory else "a directory"
+        wanted = "a directory for report.json/.md/.html" if directory else "a file"
+        raise _UsageError(f"{flag} {value} is {what}; give {wanted}")
+    existing = path if directory and path.exists() else path.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise _UsageError(f"{flag} {value}: {existing} is a file, not a directory")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"{flag} {value}: {existing} is not writable")
+
+
 def _read_ids(path: Path) -> list[str]:
     """Ids one a line; blank lines and ``#`` comments are skipped."""
     try:
@@ -337,5 +360,6 @@ def _read_ids(path: Path) -> list[str]:
 
 
 def _say(text: str, stream: TextIO, *, end: str = "\n") -> None:
-    """The command's output (the one place the eval harness prints)."""
-    print(text, file=stream, end=end)
+    """The command's output (the one place the eval harness prints), control characters
+    of article text made visible."""
+    print(terminal_text(text), file=stream, end=end)

@@ -149,6 +149,8 @@ def load_gold(
                 data = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{where}: broken JSON: {exc.msg} (column {exc.colno})") from exc
+            except RecursionError:  # json's decoder recurses once per bracket
+                raise InputError(f"{where}: broken JSON: nested too deeply") from None
             records.append(_parse(data, where, label_set, seen))
         if len(records) == count_before:
             raise InputError(f"{file}: no gold records (the file is empty)")

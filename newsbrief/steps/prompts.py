@@ -12,11 +12,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 import jinja2
 
+from newsbrief.errors import PromptTemplateError
 from newsbrief.models import PromptRecord
+
+if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+
+    from importlib.resources.abc import Traversable
 
 PromptStyle = Literal["base", "instruct", "t5"]
 STYLES: tuple[PromptStyle, ...] = ("base", "instruct", "t5")
@@ -69,19 +74,47 @@ def _compiled(source: str) -> jinja2.Template:
 
 @cache
 def available_templates() -> tuple[PromptTemplate, ...]:
-    """Every template shipped with the package, sorted by task, style and version."""
+    """Every template shipped with the package, sorted by task, style and version.
+
+    Raises:
+        PromptTemplateError: a template file is not UTF-8 or not a valid Jinja template.
+    """
+    return read_templates(resources.files(_PACKAGE))
+
+
+def read_templates(directory: Traversable | Path) -> tuple[PromptTemplate, ...]:
+    """The template files (``{task}.{style}.v{N}.j2``) of ``directory``, each read and
+    compiled, sorted by task, style and version.
+
+    Raises:
+        PromptTemplateError: a file is not UTF-8 or not a valid Jinja template (the
+            message names the file and the line).
+    """
     found: list[PromptTemplate] = []
-    for entry in resources.files(_PACKAGE).iterdir():
+    for entry in directory.iterdir():
         match = _NAME.match(entry.name)
         if not match:
             continue
         data = entry.read_bytes()
+        try:
+            source = data.decode("utf-8")
+            _compiled(source)
+        except UnicodeDecodeError as exc:
+            raise PromptTemplateError(
+                f"prompt template {entry}: not UTF-8 ({exc.reason} at byte {exc.start}); "
+                "reinstall newsbrief (released templates are never edited)"
+            ) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise PromptTemplateError(
+                f"prompt template {entry}:{exc.lineno}: {exc.message}; reinstall newsbrief "
+                "(released templates are never edited)"
+            ) from None
         found.append(
             PromptTemplate(
                 task=match["task"],
                 style=match["style"],
                 version=int(match["version"]),
-                source=data.decode("utf-8"),
+                source=source,
                 sha256=hashlib.sha256(data).hexdigest(),
             )
         )

@@ -1,8 +1,12 @@
 """The ``newsbrief`` command: brief articles, print the Brief schema, list offline models.
 
 Exit status: 0 success; 1 a brief failed (in a batch: at least one article failed, in this
-run or kept from an earlier one); 2 usage error; 3 unusable input; 4 the model cannot be
-loaded; 130 interrupted. Options and input are checked before the model loads.
+run or kept from an earlier one); 2 usage error; 3 unusable input or output (a batch OUT
+that is not records, in use by another run, or on a full disk); 4 the model cannot be
+loaded (also an unwritable NEWSBRIEF_CACHE); 130 interrupted. Options and input are checked
+before the model loads. Everything printed passes through
+:func:`newsbrief.text.safe_text.terminal_text` (no control sequence from an article reaches
+the terminal); JSON keeps the text verbatim.
 
 Output policy: progress bars only on a terminal (``--progress``/``--no-progress`` decide
 instead); the model libraries' logs only with ``-v`` (a model load never draws bars:
@@ -25,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from newsbrief.backends.devices import device_problem
 from newsbrief.errors import InputError, ModelLoadError, NewsbriefError
 from newsbrief.text.inputs import check_article, check_no_surrogates
+from newsbrief.text.safe_text import TerminalFormatter, one_line_json, terminal_text
 
 if TYPE_CHECKING:
     from newsbrief.briefer import Briefer
@@ -193,7 +198,9 @@ def configure_output(*, verbose: bool = False, quiet: bool = False) -> None:
     """
     # Without either flag newsbrief inherits the root logger's level (WARNING by default).
     level = logging.INFO if verbose else logging.ERROR if quiet else logging.NOTSET
-    logging.basicConfig(format="newsbrief: %(message)s")
+    handler = logging.StreamHandler()  # stderr; control characters made visible
+    handler.setFormatter(TerminalFormatter("newsbrief: %(message)s"))
+    logging.basicConfig(handlers=[handler])
     logging.getLogger("newsbrief").setLevel(level)
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "warning" if verbose else "error")
     if not verbose:
@@ -250,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str, status: int) -> int:
-    print(f"newsbrief: {message}", file=sys.stderr)
+    print(terminal_text(f"newsbrief: {message}"), file=sys.stderr)
     return status
 
 
@@ -289,6 +296,8 @@ def _brief_one(args: argparse.Namespace) -> int:
     fmt = args.format or ("markdown" if terminal else "json")
     if fmt == "markdown" and terminal:
         _print_markdown(brief)
+    elif terminal and fmt != "json":  # JSON escapes control characters itself
+        sys.stdout.write(terminal_text(_render(brief, text, fmt)))
     else:
         sys.stdout.write(_render(brief, text, fmt))
     sys.stdout.flush()
@@ -364,7 +373,8 @@ def _render(brief: Brief, text: str, fmt: str) -> str:
     from newsbrief.surfaces.display import brief_markdown, brief_page
 
     if fmt == "json":
-        return json.dumps(brief.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        dumped = json.dumps(brief.model_dump(mode="json"), indent=2, ensure_ascii=False)
+        return one_line_json(dumped) + "\n"  # C1 controls as \u escapes: the same JSON
     if fmt == "html":
         return brief_page(brief, text)
     return brief_markdown(brief)
@@ -377,6 +387,7 @@ def _brief_batch(args: argparse.Namespace) -> int:
         InputOptions,
         check_output,
         is_parquet_output,
+        output_lock,
         plan_batch,
         read_inputs,
         run_batch,
@@ -412,22 +423,23 @@ def _brief_batch(args: argparse.Namespace) -> int:
         title_field=args.title_field,
         html=args.html,
     )
-    items = read_inputs(args.batch, options)
+    items = read_inputs(args.batch, options, output=out)
     if not items:
         raise InputError(f"{args.batch}: no articles in the input")
-    plan = plan_batch(items, out, retry_failed=args.retry_failed)
-    if plan.skipped:
-        logger.warning("%d already in %s; skipping them", plan.skipped, out)
-    if args.ray:
-        return _batch_exit_status(_brief_batch_on_ray(args, plan, out, brief_options), out)
-    # Log lines go above the progress bar instead of through it.
-    with importlib.import_module("tqdm.contrib.logging").logging_redirect_tqdm():
-        if plan.articles:
-            summary = run_batch(
-                plan, _make_briefer(args), out, options=brief_options, progress=args.progress
-            )
-        else:  # nothing left to brief: no model to load
-            summary = write_batch(plan, [], out, progress=args.progress)
+    with output_lock(out):  # from the resume to the last record: one run per output
+        plan = plan_batch(items, out, retry_failed=args.retry_failed)
+        if plan.skipped:
+            logger.warning("%d already in %s; skipping them", plan.skipped, out)
+        if args.ray:
+            return _batch_exit_status(_brief_batch_on_ray(args, plan, out, brief_options), out)
+        # Log lines go above the progress bar instead of through it.
+        with importlib.import_module("tqdm.contrib.logging").logging_redirect_tqdm():
+            if plan.articles:
+                summary = run_batch(
+                    plan, _make_briefer(args), out, options=brief_options, progress=args.progress
+                )
+            else:  # nothing left to brief: no model to load
+                summary = write_batch(plan, [], out, progress=args.progress)
     return _batch_exit_status(summary, out)
 
 
@@ -435,7 +447,7 @@ def _batch_exit_status(summary: BatchSummary, out: Path) -> int:
     """1 when any article of the input has no brief (failed now, or an error kept)."""
     quiet = not logging.getLogger("newsbrief").isEnabledFor(logging.WARNING)
     if not (quiet and summary.ok):
-        print(f"newsbrief: {summary.line()} -> {out}", file=sys.stderr)
+        print(terminal_text(f"newsbrief: {summary.line()} -> {out}"), file=sys.stderr)
     if summary.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_OK if summary.ok else EXIT_FAILED
@@ -510,9 +522,9 @@ def _models(args: argparse.Namespace) -> int:
         return EXIT_OK
     width = max(len(m.name) for m in found) + 2
     for model in found:
-        print(f"{model.name:<{width}}{model.kind:<14}{model.status}")
+        print(terminal_text(f"{model.name:<{width}}{model.kind:<14}{model.status}"))
     if len(found) == 1:
-        print(f"(no models in the Hugging Face cache at {_hub_cache_dir()})")
+        print(terminal_text(f"(no models in the Hugging Face cache at {_hub_cache_dir()})"))
     return EXIT_OK
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from newsbrief.models import Brief, Quote, Stance, SummarySentence
+from newsbrief.text.safe_text import terminal_text
 
 #: Speaker colours: (background tint read with :data:`INK`, darker accent for outlines and
 #: underlines), assigned in speaker order. Their hues (185-325 degrees, and 95) keep clear
@@ -133,7 +134,8 @@ def span_text(sentence: SummarySentence) -> str:
 def brief_markdown(brief: Brief) -> str:
     """A brief as CommonMark for a terminal or a document.
 
-    Article and model text is escaped (see :func:`markdown_escape`); each summary
+    Article and model text is escaped (see :func:`markdown_escape`), control characters
+    made visible (:func:`~newsbrief.text.safe_text.terminal_text`); each summary
     sentence says how it was made (kept, shortened, generated) and its article span;
     failed steps and abstentions are shown, not hidden.
     """
@@ -172,7 +174,7 @@ def brief_markdown(brief: Brief) -> str:
         lines.append(f"- \\[{quote.kind}\\] **{who}**{cue}: {text} ({quote.start}-{quote.end})")
     if not brief.quotes:
         lines.append("No quotes found.")
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")  # no control sequences from the article
 
 
 # -- colours ------------------------------------------------------------------------------

@@ -318,7 +318,7 @@ def brief_files(
     """
     out = Path(out)
     check_output(out, source)
-    items = read_inputs(source, input_options or InputOptions())
+    items = read_inputs(source, input_options or InputOptions(), output=out)
     plan = plan_batch(items, out, retry_failed=retry_failed)
     return brief_plan(
         plan,

@@ -26,9 +26,9 @@ The new columns (one value per article; lists are aligned within a row):
 
 ``datasets`` caches the result of ``map``; its fingerprint here is a hash of everything
 that decides the briefs: the dataset, every ``BriefOptions`` field (the Briefer's own
-settings filling those left ``None``), the model (id, device, dtype, every loading option
-of ``Briefer.load_options``), the stance head and
-every prompt template's hash (see :func:`brief_fingerprint`).
+settings filling those left ``None``), the model (id, device, dtype, its local files' sizes
+and times, every loading option of ``Briefer.load_options``), the stance head and every
+prompt template's hash (see :func:`brief_fingerprint`).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from newsbrief.errors import InputError
 from newsbrief.models import Brief
 from newsbrief.options import BriefOptions, BriefRecord
 
@@ -161,11 +162,21 @@ def brief_batch_fn(
             raise KeyError(f"no column {text_column!r}; columns: {sorted(batch)}")
         texts = batch[text_column]
         titles = batch[title_column] if title_column else [None] * len(texts)
-        items = [
-            (str(i), text, title) for i, (text, title) in enumerate(zip(texts, titles, strict=True))
-        ]
+        items = []
+        bad_titles: dict[str, BriefRecord] = {}
+        for i, (text, title) in enumerate(zip(texts, titles, strict=True)):
+            if title is None or isinstance(title, str):
+                items.append((str(i), text, title))
+                continue
+            # A dataset's column is data, not an argument: an input error for its row.
+            message = f"column {title_column!r} holds {type(title).__name__}, not a title"
+            if on_error == "raise":
+                raise InputError(f"row {i}: {message}")
+            bad_titles[str(i)] = BriefRecord.failed(str(i), "InputError", message)
+        briefed = iter(briefer.brief_many(items, options, on_error=on_error))
         columns: dict[str, list[Any]] = {name: [] for name in BRIEF_COLUMNS}
-        for record in briefer.brief_many(items, options, on_error=on_error):
+        for i in range(len(texts)):
+            record = bad_titles.get(str(i)) or next(briefed)
             row = record_columns(record)
             for name in BRIEF_COLUMNS:
                 columns[name].append(row[name])
@@ -248,8 +259,9 @@ def brief_fingerprint(
     It covers the dataset's own fingerprint, every field of ``options`` with the Briefer's
     settings filling those left ``None`` (target, summary, stances, labels, summary
     sentences, attempts, seed, style), the other arguments of the call (``columns``), the
-    package version, the model (id, family, device and dtype of a transformers model, and
-    every loading option of :attr:`Briefer.load_options <newsbrief.Briefer>`), the
+    package version, the model (id, family, device and dtype of a transformers model, the
+    size and modification time of each file of a local model (:func:`weights_identity`),
+    and every loading option of :attr:`Briefer.load_options <newsbrief.Briefer>`), the
     stance head (its file's hash, or zero-shot) and the hash of every prompt template. A
     backend that is not a transformers model (a ``ScriptedBackend``, your own) cannot be
     named by what it answers, so only the same object reuses the cache.
@@ -265,6 +277,7 @@ def brief_fingerprint(
         "version": __version__,
         "model_id": briefer.backend.model_id,
         "backend": _backend_identity(briefer.backend),
+        "weights": weights_identity(briefer.backend),
         "load_options": _load_options_identity(briefer),
         "stance_head": _stance_head_identity(getattr(briefer, "_stance_head_choice", None)),
         "prompts": sorted(f"{t.id}:{t.sha256}" for t in available_templates()),
@@ -296,6 +309,23 @@ def _stance_head_identity(choice: object) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return f"unreadable:{path}"
+
+
+def weights_identity(backend: Any) -> list[tuple[str, int, int]]:
+    """The name, size and modification time (ns) of every file a local model loaded from
+    (``backend.loaded_from``: its directory, or its .gguf file), so weights rewritten in
+    place change the cache key. A ``stat`` per file, no read: microseconds for a model
+    directory. Empty for a backend with no local files (a hub id, a scripted backend)."""
+    where = getattr(backend, "loaded_from", None)
+    if not isinstance(where, str) or not where:
+        return []
+    path = Path(where)
+    try:
+        files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
+        stats = [(file.name, file.stat()) for file in files]
+    except OSError:
+        return []
+    return [(name, stat.st_size, stat.st_mtime_ns) for name, stat in stats]
 
 
 def _backend_identity(backend: Any) -> str:

@@ -4,6 +4,8 @@ Each function takes one ``Brief``, a list of them (ids are their positions) or a
 id to ``Brief`` (what :func:`read_briefs` returns for a batch output). Offsets stay integers
 (``int64``; a missing speaker mention is ``<NA>`` in a nullable ``Int64`` column, not a
 float NaN). pandas is imported when a function is called: ``pip install 'newsbrief[pandas]'``.
+A frame's ``to_csv`` writes text cells that spreadsheets will not run as formulas
+(:func:`csv_safe`); the values in the frame stay verbatim.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -183,6 +186,10 @@ def _records(path: Path) -> Iterator[dict[str, Any]]:
                 record = json.loads(line)
             except ValueError as exc:
                 raise InputError(f"{path}:{number}: not a newsbrief record ({exc})") from None
+            except RecursionError:
+                raise InputError(
+                    f"{path}:{number}: not a newsbrief record (nested too deeply)"
+                ) from None
             if not isinstance(record, dict) or "id" not in record:
                 raise InputError(f"{path}:{number}: not a newsbrief record (no id)")
             yield record
@@ -208,9 +215,49 @@ def _keyed(briefs: Briefs) -> Iterator[tuple[Any, Brief]]:
 
 
 def _frame(rows: list[dict[str, Any]], dtypes: dict[str, str]) -> Any:
-    pandas = _pandas()
-    frame = pandas.DataFrame(rows, columns=list(dtypes))
+    _pandas()  # without pandas: say what to install (the class below is made once)
+    frame = _brief_frame_class()(rows, columns=list(dtypes))
     return frame.astype(dtypes)
+
+
+#: What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(frame: Any) -> Any:
+    """A copy of ``frame`` whose text cells a spreadsheet will not run: a cell starting with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (the
+    frames of this module do this in ``to_csv`` themselves)."""
+    pandas = _pandas()
+    safe = pandas.DataFrame(frame).copy()
+    for column in safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = safe[column].map(_csv_cell)
+    return safe
+
+
+def _csv_cell(value: Any) -> Any:
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+@cache
+def _brief_frame_class() -> Any:
+    pandas = _pandas()
+    base: Any = pandas.DataFrame
+
+    class BriefFrame(base):  # type: ignore[misc]  # pandas is imported lazily, as Any
+        """A DataFrame whose ``to_csv`` writes text cells no spreadsheet runs as a formula
+        (quotes are article text: ``=HYPERLINK(...)`` is a quote, not a link to follow).
+        The frame's own values stay verbatim."""
+
+        @property
+        def _constructor(self) -> Any:
+            return BriefFrame
+
+        def to_csv(self, *args: Any, **kwargs: Any) -> Any:
+            return pandas.DataFrame.to_csv(csv_safe(self), *args, **kwargs)
+
+    return BriefFrame
 
 
 def _pandas() -> Any:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from signals import sigint_as_in_a_terminal
 
 from newsbrief.models import Brief
 
@@ -76,7 +77,12 @@ def _records_so_far(out: Path) -> int:
 def _start_and_wait_for_a_record(command: list[str], out: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=sigint_as_in_a_terminal,  # sent SIGINT, however pytest was started
     )
     deadline = time.monotonic() + 600
     while _records_so_far(out) < 1:

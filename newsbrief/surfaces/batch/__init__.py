@@ -21,7 +21,13 @@ from newsbrief.surfaces.batch.readers import (
     read_inputs,
     read_jsonl,
 )
-from newsbrief.surfaces.batch.resume import BatchPlan, finished_ids, plan_batch, recorded_ids
+from newsbrief.surfaces.batch.resume import (
+    BatchPlan,
+    finished_ids,
+    parse_record,
+    plan_batch,
+    recorded_ids,
+)
 from newsbrief.surfaces.batch.run import (
     BatchSummary,
     bar_disabled,
@@ -36,6 +42,7 @@ from newsbrief.surfaces.batch.writers import (
     check_output,
     is_parquet_output,
     open_records,
+    output_lock,
     parquet_schema,
     read_parquet_records,
     records_table,
@@ -57,7 +64,9 @@ __all__ = [
     "finished_ids",
     "is_parquet_output",
     "open_records",
+    "output_lock",
     "parquet_schema",
+    "parse_record",
     "plan_batch",
     "plan_records",
     "read_directory",

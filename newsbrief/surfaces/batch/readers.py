@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -75,7 +76,11 @@ class InputOptions:
 
 
 def read_inputs(
-    source: str, options: InputOptions = InputOptions(), *, stdin: IO[bytes] | None = None
+    source: str,
+    options: InputOptions = InputOptions(),
+    *,
+    stdin: IO[bytes] | None = None,
+    output: Path | None = None,
 ) -> list[Item]:
     """Read every article of a batch input, with a ``BadInput`` for each unusable one.
 
@@ -84,6 +89,8 @@ def read_inputs(
             standard input).
         options: field names and HTML handling.
         stdin: the byte stream read for ``-`` (default: ``sys.stdin.buffer``).
+        output: the batch's output: a directory input does not read it as an article
+            (``--batch articles --out articles/briefs.txt``).
 
     Raises:
         InputError: the source does not exist, or a directory holds no text files.
@@ -96,7 +103,7 @@ def read_inputs(
         path = Path(source)
         if path.is_dir():
             fix = "rename one of the files (the id is the file name without its suffix)"
-            items = list(read_directory(path, options=options))
+            items = list(read_directory(path, options=options, skip=output))
         elif path.is_file():
             with path.open("rb") as handle:
                 items = list(read_jsonl(handle, name=str(path), options=options))
@@ -125,15 +132,25 @@ def read_jsonl(lines: Iterable[bytes], *, name: str, options: InputOptions) -> I
             message = f"not JSON ({reason} at column {exc.colno})"
             yield BadInput(str(number), where, message, line_id=True)
             continue
+        except RecursionError:  # json's decoder recurses once per bracket
+            message = "not usable JSON (nested too deeply)"
+            yield BadInput(str(number), where, message, line_id=True)
+            continue
         yield _article_from_record(data, number, where, options)
 
 
-def read_directory(path: Path, *, options: InputOptions) -> Iterator[Item]:
-    """Articles from the ``.txt`` and ``.html`` files of a directory (not recursive)."""
+def read_directory(
+    path: Path, *, options: InputOptions, skip: Path | None = None
+) -> Iterator[Item]:
+    """Articles from the ``.txt`` and ``.html`` files of a directory (not recursive),
+    leaving out ``skip`` (the batch's own output)."""
+    skipped = os.path.realpath(skip) if skip is not None else None
     files = sorted(
         p
         for p in path.iterdir()
-        if p.is_file() and (p.suffix.lower() in TEXT_SUFFIXES or is_html_path(p))
+        if p.is_file()
+        and (p.suffix.lower() in TEXT_SUFFIXES or is_html_path(p))
+        and os.path.realpath(p) != skipped
     )
     if not files:
         raise InputError(f"{path}: no .txt or .html files in this directory")

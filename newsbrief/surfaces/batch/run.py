@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsbrief.options import BriefOptions, BriefRecord
 from newsbrief.surfaces.batch.resume import BatchPlan
-from newsbrief.surfaces.batch.writers import open_records
+from newsbrief.surfaces.batch.writers import open_records, output_lock
 
 if TYPE_CHECKING:
     from newsbrief.briefer import Briefer
@@ -107,13 +107,15 @@ def write_batch(
 
     ``records`` are the records of ``plan.articles`` (one each, in any order), made
     lazily: by :func:`run_batch` in this process, or by workers elsewhere
-    (``newsbrief.surfaces.distributed``). Ctrl-C while waiting for one stops the run after the
-    records already written (``summary.interrupted``). ``progress`` is as for
+    (``newsbrief.surfaces.distributed``). The output is locked while it is written
+    (:func:`~newsbrief.surfaces.batch.output_lock`: another run on it is refused).
+    Ctrl-C while waiting for one stops the run after the records already written
+    (``summary.interrupted``). ``progress`` is as for
     :func:`run_batch`; no bar is drawn when nothing is left to brief.
     """
     summary = BatchSummary(skipped=plan.skipped, kept_failed=plan.kept_failed)
     started = time.monotonic()
-    with open_records(out) as writer:
+    with output_lock(out), open_records(out) as writer:
         for bad in plan.bad:
             message = f"{bad.where}: {bad.message}"
             if bad.record:

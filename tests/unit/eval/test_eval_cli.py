@@ -302,3 +302,45 @@ def test_update_and_check_together_is_a_usage_error(capsys: pytest.CaptureFixtur
         main(["eval", "g", "--check-baseline", "a", "--update-baseline", "b"])
     assert exc.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("where", "flag", "message"),
+    [
+        ("file", "--out", "is a file; give a directory for report.json/.md/.html"),
+        ("under-a-file", "--out", "is a file, not a directory"),
+        ("directory", "--update-baseline", "is a directory; give a file"),
+    ],
+)
+def test_an_unwritable_output_is_refused_before_the_evaluation(
+    tmp_path: Path,
+    fake: list[str | None],
+    capsys: pytest.CaptureFixture[str],
+    where: str,
+    flag: str,
+    message: str,
+) -> None:
+    """Issue 23: `--out EXISTING_FILE` ran the whole evaluation, then lost the report."""
+    gold = write(tmp_path / "gold.jsonl", GOOD)
+    existing = tmp_path / "existing"
+    if where == "directory":
+        existing.mkdir()
+    else:
+        existing.write_text("keep me")
+    target = existing / "reports" if where == "under-a-file" else existing
+    assert main(["eval", str(gold), flag, str(target), "--no-progress"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert fake == []  # refused before the model loads
+    if where != "directory":
+        assert existing.read_text() == "keep me"
+
+
+def test_compare_refuses_a_file_as_out_before_comparing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    existing = tmp_path / "existing"
+    existing.write_text("keep me")
+    argv = ["eval", "--compare", "a.json", "b.json", "--out", str(existing)]
+    assert main(argv) == EXIT_USAGE
+    assert "is a file; give a directory" in capsys.readouterr().err

@@ -147,6 +147,13 @@ def test_broken_json_names_line(tmp_path: Path) -> None:
         load_gold(path)
 
 
+def test_deeply_nested_json_is_an_input_error_naming_the_line(tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000  # issue 23: a RecursionError aborted the eval
+    path = write_lines(tmp_path / "g.jsonl", json.dumps(record()), deep)
+    with pytest.raises(InputError, match=r"g\.jsonl:2: broken JSON: nested too deeply"):
+        load_gold(path)
+
+
 def test_line_that_is_not_an_object(tmp_path: Path) -> None:
     path = write_lines(tmp_path / "g.jsonl", "[1, 2]")
     with pytest.raises(InputError, match=r"g\.jsonl:1: expected a JSON object, got list"):

@@ -152,3 +152,53 @@ def test_templates_ship_in_the_wheel(tmp_path: Path) -> None:
     path, line = out.stdout.strip().splitlines()
     assert path.startswith(str(target))  # the installed copy, not the repository
     assert line == f"stance.base@v1 {load_template('stance', 'base').sha256}"
+
+
+# -- damaged template files (issue 23): an error naming the file, not a bare traceback --
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"Article: {{ text }\nSummary:", r"summary\.base\.v9\.j2:1: unexpected '}'"),
+        (b"Article: {{ text }}\n\xff\xfe Summary:", r"summary\.base\.v9\.j2: not UTF-8"),
+    ],
+)
+def test_a_damaged_template_file_is_an_error_naming_it(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    from newsbrief.errors import PromptTemplateError
+    from newsbrief.steps.prompts import read_templates
+
+    (tmp_path / "summary.base.v9.j2").write_bytes(content)
+    with pytest.raises(PromptTemplateError, match=message) as info:
+        read_templates(tmp_path)
+    assert str(tmp_path) in str(info.value)
+
+
+def test_the_command_reports_a_damaged_template_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsbrief.steps import prompts
+    from newsbrief.surfaces import cli
+
+    shipped = Path(str(prompts.resources.files(prompts._PACKAGE)))
+    for template in shipped.glob("*.j2"):
+        (tmp_path / template.name).write_bytes(template.read_bytes())
+    (tmp_path / "issue.base.v1.j2").write_bytes(b"{% if text %}never closed")
+    monkeypatch.setattr(prompts, "available_templates", lambda: prompts.read_templates(tmp_path))
+
+    def make(args: object) -> object:
+        from newsbrief.backends import ScriptedBackend
+        from newsbrief.briefer import Briefer
+
+        return Briefer(backend=ScriptedBackend(by_prompt={}))
+
+    monkeypatch.setattr(cli, "_make_briefer", make)
+    article = tmp_path / "a.txt"
+    article.write_text("Mayor Ann Lopez said the council would vote next month.\n")
+    status = cli.main(["brief", str(article), "--format", "json"])
+    err = capsys.readouterr().err
+    assert status == cli.EXIT_FAILED
+    assert "issue.base.v1.j2" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1

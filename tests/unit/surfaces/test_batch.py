@@ -170,7 +170,7 @@ def test_finished_ids_read_briefs_and_errors(tmp_path: Path) -> None:
         [
             json.dumps({"id": "a", "brief": {}}),
             json.dumps({"id": "b", "error": {"type": "InputError", "message": "m"}}),
-            "garbage",
+            "",
         ],
     )
     assert finished_ids(out) == {"a", "b"}

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from signals import sigint_as_in_a_terminal
 
 ARTICLES = 40
 # The scripted run is fast; each brief is slowed down so the kill lands mid-run.
@@ -57,7 +58,13 @@ def lines_in(path: Path) -> int:
 
 
 def start_and_wait_for(command: list[str], out: Path, lines: int) -> subprocess.Popen[str]:
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=sigint_as_in_a_terminal,  # sent SIGINT below, however pytest was started
+    )
     deadline = time.monotonic() + 120
     while lines_in(out) < lines:
         if process.poll() is not None or time.monotonic() > deadline:

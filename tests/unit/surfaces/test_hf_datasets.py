@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 
 from newsbrief.backends import ScriptedBackend
 from newsbrief.briefer import Briefer
+from newsbrief.errors import InputError
 from newsbrief.models import Brief
 from newsbrief.options import BriefOptions
 from newsbrief.surfaces.hf_datasets import (
@@ -260,3 +262,59 @@ def test_failed_steps_are_a_column() -> None:
     row = brief_to_columns(brief)
     assert row["failed_steps"] == ["issue"]
     assert Brief.model_validate_json(row["brief_json"]).failures == brief.failures
+
+
+# -- issue 23: weights changed in place, a title that is not text ---------------------
+
+
+def test_weights_rewritten_in_place_change_the_cache_key(tmp_path: Path) -> None:
+    """A local model's path stays, its weights change: the cached briefs must not be reused."""
+    from newsbrief.backends.hf import HFBackend
+    from newsbrief.surfaces.hf_datasets import brief_fingerprint
+
+    torch = pytest.importorskip("torch")
+    model_dir = tmp_path / "my-model"
+    model_dir.mkdir()
+    (model_dir / "config.json").write_text("{}")
+    weights = model_dir / "model.safetensors"
+    weights.write_bytes(b"\0" * 1000)
+
+    class Model:
+        dtype, device = torch.float32, torch.device("cpu")
+
+    backend = HFBackend.__new__(HFBackend)
+    backend.model, backend.model_id, backend.family = Model(), str(model_dir), "causal"
+    backend.loaded_from = str(model_dir)
+    briefer = Briefer(backend=ScriptedBackend(by_prompt={}))
+    briefer.backend = backend
+    before = brief_fingerprint(briefer, None, "ds")
+    assert brief_fingerprint(briefer, None, "ds") == before
+    weights.write_bytes(b"\1" * 1000)  # same size, new content (fine-tuned again)
+    os.utime(weights, ns=(weights.stat().st_atime_ns, weights.stat().st_mtime_ns + 10**9))
+    after = brief_fingerprint(briefer, None, "ds")
+    assert after != before
+    weights.write_bytes(b"\1" * 1001)
+    assert brief_fingerprint(briefer, None, "ds") not in (before, after)
+
+
+def test_a_gguf_file_is_named_by_its_own_size_and_time(tmp_path: Path) -> None:
+    from newsbrief.surfaces.hf_datasets import weights_identity
+
+    gguf = tmp_path / "m.gguf"
+    gguf.write_bytes(b"GGUF")
+    (tmp_path / "unrelated.txt").write_text("x")
+    backend = type("B", (), {"loaded_from": str(gguf)})()
+    assert [name for name, _, _ in weights_identity(backend)] == ["m.gguf"]
+    assert weights_identity(type("S", (), {})()) == []  # no local files: nothing to stat
+
+
+def test_a_title_that_is_not_text_is_an_input_error_for_its_row() -> None:
+    fn = brief_batch_fn(
+        scripted_briefer(), BriefOptions(summary=False, stances=False), title_column="title"
+    )
+    columns = fn({"text": [ARTICLE, ARTICLE], "title": [2024, "Bridge vote"]})
+    assert columns["brief_error"][0] == "InputError: column 'title' holds int, not a title"
+    assert columns["brief_error"][1] is None and columns["quote_texts"][1]
+    raising = brief_batch_fn(scripted_briefer(), title_column="title", on_error="raise")
+    with pytest.raises(InputError, match="row 0: column 'title' holds int"):
+        raising({"text": [ARTICLE], "title": [2024]})

@@ -74,3 +74,54 @@ def test_a_page_without_an_article_is_an_input_error() -> None:
     page = "<html><head><title>Empty</title></head><body><script>var a = 1;</script></body></html>"
     with pytest.raises(InputError, match=r"^empty\.html: no article text found in the HTML$"):
         extract_article(page, source="empty.html")
+
+
+# -- issue 23: bounded time, no foreign log line ---------------------------------------
+
+
+def _page_with_attributes(n: int, boolean: bool = False) -> str:
+    attributes = " ".join(f"a{i}" if boolean else f'a{i}="v"' for i in range(n))
+    return PAGE.replace("<article>", f"<div {attributes}>x</div><article>")
+
+
+@pytest.mark.parametrize("boolean", [False, True])
+def test_many_attributes_on_one_tag_take_linear_time(boolean: bool) -> None:
+    """64,000 attributes on one tag took 41 s (33 s without values) before the cap."""
+    pytest.importorskip("trafilatura")
+    import time
+
+    extract_article(PAGE)  # trafilatura's first call warms up
+    started = time.perf_counter()
+    page = extract_article(_page_with_attributes(64_000, boolean))
+    assert time.perf_counter() - started < 3.0
+    assert page.text == extract_article(PAGE).text
+
+
+def test_cap_attributes_keeps_the_first_ones_and_leaves_other_tags_alone() -> None:
+    from newsbrief.surfaces.html_input import MAX_ATTRIBUTES, cap_attributes
+
+    tag = "<div a=1 b=\"2 3\" c='3' d e=5/>"
+    assert cap_attributes(f"{tag}<p>x</p>", 2) == '<div a=1 b="2 3"/><p>x</p>'
+    assert cap_attributes(PAGE) == PAGE  # a real page is not touched
+    capped = cap_attributes(_page_with_attributes(5_000))
+    assert capped.count('="v"') == MAX_ATTRIBUTES and "Flooding forced" in capped
+
+
+def test_a_page_over_the_size_limit_is_an_input_error_naming_the_limit() -> None:
+    with pytest.raises(InputError, match=r"^big\.html: .* over the 0\.0001 MB limit.*max_chars"):
+        extract_article(PAGE, source="big.html", max_chars=100)
+
+
+def test_trafilatura_log_lines_are_not_newsbrief_messages(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pytest.importorskip("trafilatura")
+    import logging
+
+    page = "<html><head><title>Empty</title></head><body><script>var a;</script></body></html>"
+    with caplog.at_level(logging.DEBUG), pytest.raises(InputError):
+        extract_article(page, source="empty.html")
+    shown = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not shown, [r.getMessage() for r in shown]
+    assert any("discarding data" in r.getMessage() for r in caplog.records)  # kept, at DEBUG
+    assert logging.getLogger("trafilatura").propagate  # put back

@@ -132,3 +132,31 @@ def test_without_pandas_the_message_says_what_to_install(
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match=r"pip install 'newsbrief\[pandas\]'"):
         quotes_frame(brief)
+
+
+# -- issue 23: CSV cells no spreadsheet runs -------------------------------------------
+
+
+def test_to_csv_cells_are_safe_from_formula_injection() -> None:
+    import csv
+    import io
+
+    from newsbrief.surfaces.tables import briefs_frame, csv_safe
+
+    text = (
+        'Mayor Ann Lopez said on Tuesday: "=HYPERLINK(\\"http://evil.example\\",\\"x\\")".\n\n'
+        '"+1 for the plan," Lopez told reporters.\n\n'
+        '"-2 votes short," Tom Reed said.\n\n'
+        '"@SUM(A1)," Lopez added.\n'
+    )
+    brief = scripted_briefer().brief(text, "=cmd|' /C calc'!A0", "the plan", summary=False)
+    frame = quotes_frame(brief)
+    assert any(t.startswith(("=", "+", "-", "@")) for t in frame["text"])  # verbatim in frame
+    assert all(text[r.start : r.end] == r.text for r in frame.itertuples())
+    for written in (frame.to_csv(index=False), csv_safe(frame).to_csv(index=False)):
+        cells = [cell for row in csv.reader(io.StringIO(written)) for cell in row]
+        assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+        assert "'=HYPERLINK(" in written
+    titles = briefs_frame(brief).to_csv(index=False)
+    assert "'=cmd|" in titles
+    assert frame[["text", "start"]].to_csv(index=False).count("'") >= 4  # a selection too

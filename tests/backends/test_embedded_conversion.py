@@ -1,0 +1,210 @@
+"""The embedded model's first conversion on hostile disks (issue 23): an unusable
+NEWSBRIEF_CACHE or a full disk is a one-line ModelLoadError (exit 4) leaving nothing
+half-written; killed conversions' leftovers are removed by the next one, never a live
+one's; the conversion's progress bar only with -v. The conversion here is the real code
+on a tiny model (the GGUF steps replaced)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from newsbrief.backends import embedded
+from newsbrief.backends.loading import load_backend
+from newsbrief.errors import ModelLoadError
+from newsbrief.surfaces import cli
+
+pytestmark = pytest.mark.tiny
+
+SOURCE_SHA = "1" * 64
+
+
+@pytest.fixture
+def conversions(
+    tiny_causal_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
+    """A fake embedded package whose conversion loads the tiny model instead of a GGUF;
+    returns the GGUF paths each conversion assembled. NEWSBRIEF_CACHE is tmp_path/cache."""
+    assembled: list[str] = []
+
+    def assemble(output_path: Path) -> Path:
+        output_path.write_bytes(b"GGUF" + bytes(4096))  # what a killed run leaves is large
+        assembled.append(str(output_path))
+        return output_path
+
+    package = SimpleNamespace(
+        EXPECTED_SHA256=SOURCE_SHA, MODEL_NAME="model.gguf", assemble=assemble
+    )
+    monkeypatch.setattr(embedded, "_embedded_package", lambda: package)
+    monkeypatch.setattr(embedded, "check_gguf", lambda path: None)
+
+    def load_tiny(source: Any, **kwargs: Any) -> Any:
+        return load_backend(str(tiny_causal_dir))
+
+    monkeypatch.setattr(embedded, "load_from_source", load_tiny)
+    monkeypatch.setenv("NEWSBRIEF_CACHE", str(tmp_path / "cache"))
+    return assembled
+
+
+def _models_dir() -> Path:
+    return embedded.cache_dir() / "models"
+
+
+def test_the_fake_conversion_writes_a_valid_cache(conversions: list[str]) -> None:
+    target = embedded.convert_embedded(embedded.embedded_cache_path())
+    assert embedded._cache_valid(target) and len(conversions) == 1
+    assert not list(_models_dir().glob(".convert-*"))
+
+
+def test_a_file_as_newsbrief_cache_is_a_model_load_error(
+    conversions: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cache_file = tmp_path / "not-a-directory"
+    cache_file.write_text("x")
+    monkeypatch.setenv("NEWSBRIEF_CACHE", str(cache_file))
+    with pytest.raises(ModelLoadError, match="set NEWSBRIEF_CACHE to a writable directory"):
+        embedded.load_embedded()
+    assert not conversions
+    article = tmp_path / "a.txt"
+    article.write_text("Mayor Ann Lopez said the vote would be next month.\n")
+    status = cli.main(["brief", str(article)])
+    err = capsys.readouterr().err
+    assert status == cli.EXIT_MODEL
+    assert "set NEWSBRIEF_CACHE" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(not Path("/sys").is_dir(), reason="needs /sys (read-only, even for root)")
+def test_a_read_only_newsbrief_cache_is_a_model_load_error(
+    conversions: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    probe = Path("/sys/newsbrief-probe")
+    try:
+        probe.mkdir()
+    except OSError:
+        pass  # nobody may write there: the case wanted
+    else:  # pragma: no cover - a writable /sys
+        probe.rmdir()
+        pytest.skip("/sys is writable here")
+    monkeypatch.setenv("NEWSBRIEF_CACHE", "/sys/newsbrief-cache")
+    with pytest.raises(ModelLoadError, match="set NEWSBRIEF_CACHE to a writable directory"):
+        embedded.load_embedded()
+
+
+def test_a_full_disk_while_saving_leaves_no_partial_cache(
+    conversions: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import transformers.modeling_utils as modeling_utils
+    from safetensors import SafetensorError
+
+    def full_disk(tensors: Any, filename: str, metadata: Any = None) -> None:
+        Path(filename).write_bytes(b"half a file")
+        raise SafetensorError(
+            'Error while serializing: IoError(Os { code: 28, kind: StorageFull, message: "No '
+            'space left on device" })'
+        )
+
+    monkeypatch.setattr(modeling_utils, "safe_save_file", full_disk)
+    target = embedded.embedded_cache_path()
+    with pytest.raises(ModelLoadError, match="No space left on device") as info:
+        embedded.load_embedded()
+    assert "set NEWSBRIEF_CACHE to a writable directory with" in str(info.value)
+    assert not target.exists()
+    assert [p.name for p in _models_dir().iterdir()] == [".convert.lock"]
+
+
+def test_a_rerun_removes_what_killed_conversions_left(conversions: list[str]) -> None:
+    models = _models_dir()
+    models.mkdir(parents=True)
+    for name in (".convert-dead1", ".convert-dead2"):
+        (models / name).mkdir()
+        (models / name / "model.gguf").write_bytes(bytes(4096))
+    embedded.convert_embedded(embedded.embedded_cache_path())
+    assert not list(models.glob(".convert-*"))
+
+
+def test_a_live_conversion_is_waited_for_and_its_directory_kept(
+    conversions: list[str],
+) -> None:
+    models = _models_dir()
+    models.mkdir(parents=True)
+    live = models / ".convert-live"
+    live.mkdir()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+            "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); sys.stdin.read()",
+            str(models / ".convert.lock"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    result: list[Path] = []
+    waiter = threading.Thread(
+        target=lambda: result.append(embedded.convert_embedded(embedded.embedded_cache_path()))
+    )
+    try:
+        waiter.start()
+        time.sleep(1.0)
+        assert waiter.is_alive() and live.is_dir()  # waiting, the live run's files untouched
+        assert not conversions
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()  # the other conversion ends (killed: its directory stays)
+        holder.wait()
+    waiter.join(timeout=120)
+    assert result and embedded._cache_valid(result[0]) and len(conversions) == 1
+    assert not live.exists()  # left by a run that is over: removed
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_the_conversion_bar_is_drawn_only_with_verbose(verbose: bool) -> None:
+    import transformers.modeling_gguf_pytorch_utils as gguf_utils
+
+    level = embedded.logger.level
+    embedded.logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    stream = io.StringIO()
+    try:
+        with embedded._conversion_bar():
+            for _ in gguf_utils.tqdm(range(3), desc="de-quantizing", file=stream):
+                pass
+    finally:
+        embedded.logger.setLevel(level)
+    assert ("de-quantizing" in stream.getvalue()) == verbose
+    stream = io.StringIO()
+    for _ in gguf_utils.tqdm(range(3), desc="after", file=stream):
+        pass
+    assert "after" in stream.getvalue()  # put back
+
+
+def test_the_conversion_loads_the_gguf_with_the_bar_quieted(
+    conversions: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import transformers.modeling_gguf_pytorch_utils as gguf_utils
+
+    seen: list[Any] = []
+    loader = embedded.load_from_source
+
+    def load(source: Any, **kwargs: Any) -> Any:
+        seen.append(gguf_utils.tqdm)
+        return loader(source, **kwargs)
+
+    monkeypatch.setattr(embedded, "load_from_source", load)
+    embedded.convert_embedded(embedded.embedded_cache_path())
+    assert seen and seen[0] is not gguf_utils.tqdm
+    assert seen[0].keywords == {"disable": True}
