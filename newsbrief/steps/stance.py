@@ -317,10 +317,10 @@ def _head_stances(
         items = [(requests[k].speaker, target, evidence[k]) for k in asked]
         if isinstance(head, AdaptedStanceHead):
             found = head.predict(backend, items)
-        elif isinstance(backend, Embedder):
-            found = head.predict(backend, items)
         else:
-            raise TypeError("the stance head needs a backend with an embed method")
+            if not isinstance(backend, Embedder):
+                raise TypeError("the stance head needs a backend with an embed method")
+            found = head.predict(backend, items)
         predictions = dict(zip(asked, found, strict=True))
     results = []
     uniform = {label: round(1.0 / len(labels), 6) for label in labels}
