@@ -71,6 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--head", default=None, help="stance head file (default: shipped)")
     parser.add_argument("--fnc-sample", type=int, default=300)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--gold-issue",
+        action="store_true",
+        help="brief_*: give brief() the gold target instead of letting it infer the issue",
+    )
     args = parser.parse_args(argv)
     import torch
 
@@ -113,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             if record is None or not record.stances:
                 continue
             t0 = time.perf_counter()
-            brief = briefer.brief(record.text, summary=False)
+            issue = record.stances[0].target if args.gold_issue else None
+            brief = briefer.brief(record.text, target=issue, summary=False)
             spent.append(time.perf_counter() - t0)
             named = [s for s in record.stances if s.label in LABELS and s.speaker]
             found = [s for s in brief.stances if s.speaker]
