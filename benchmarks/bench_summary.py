@@ -6,8 +6,8 @@ the summary step on the embedded model, the same pipeline without the model
 against the human summaries (Wikinews and GUM apart), mean length against the references',
 the share of sentences the model changed, the mean compression of changed sentences, the
 checks' rejection counts and the summary step's seconds per article. ``--grid`` also
-re-scores the model's choice for other values of the two choice constants from the same
-model scores (tuning on the dev half only).
+re-scores the model's choice for other choice weights (``CompressionWeights``, passed to the
+Summarizer) from the same model scores (tuning on the dev half only).
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_summary.py --half dev --grid
 """
@@ -15,6 +15,7 @@ model scores (tuning on the dev half only).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import json
 import pickle
@@ -29,8 +30,8 @@ from newsbrief.eval.baselines import lead_k
 from newsbrief.eval.bootstrap import bootstrap_ci
 from newsbrief.eval.rouge import score_rouge
 from newsbrief.quotes import find_quotes
-from newsbrief.steps import summarize
 from newsbrief.steps.checks import unknown_names
+from newsbrief.steps.compress import WEIGHTS
 from newsbrief.steps.summarize import Summarizer, model_free_summary, voices_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,8 +39,8 @@ GOLD = ["example.jsonl", "wikinews_politics.jsonl", "gum_news.jsonl"]
 
 
 class MemoBackend:
-    """The backend with ``score`` answers remembered, so other choice constants can be
-    tried on the same model scores."""
+    """The backend with ``score`` answers remembered, so other choice weights can be tried
+    on the same model scores."""
 
     def __init__(self, backend: Any) -> None:
         self.backend = backend
@@ -66,7 +67,7 @@ def rouge_l(text: str, references: Sequence[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--half", choices=("dev", "heldout"), default="dev")
-    parser.add_argument("--grid", action="store_true", help="try other choice constants")
+    parser.add_argument("--grid", action="store_true", help="try other choice weights")
     parser.add_argument("--out", type=Path, help="write per-article rows as JSON here")
     parser.add_argument(
         "--title", action="store_true", help="pass each article's title (as brief(title=) does)"
@@ -133,7 +134,7 @@ def main() -> None:
         args.memo.write_bytes(pickle.dumps(backend.memo))
     report(rows, args.half)
     if args.grid:
-        grid(summarizer, records, outputs)
+        grid(backend, records, outputs)
     if args.out:
         args.out.write_text(json.dumps(rows, indent=1))
 
@@ -173,20 +174,19 @@ def report(rows: list[dict[str, Any]], half: str) -> None:
         )
 
 
-def grid(summarizer: Summarizer, records: list[dict[str, Any]], outputs: dict[str, Any]) -> None:
-    """ROUGE-L of the model and of the model-free pipeline for other choice constants."""
-    names = ("FLUENCY_MARGIN", "FLUENCY_WEIGHT", "LENGTH_WEIGHT", "SENTENCE_BONUS", "LENGTH_CAP")
-    saved = {n: getattr(summarize, n) for n in names}
-    for values in itertools.product(
-        (0.5, 1.0, 3.0), (0.0, 0.1, 1.0), (0.5, 1.0, 2.0), (0.0, 0.05, 0.1), (50, 55, 60)
-    ):
-        for name, value in zip(names, values, strict=True):
-            setattr(summarize, name, value)
+def grid(backend: Any, records: list[dict[str, Any]], outputs: dict[str, Any]) -> None:
+    """ROUGE-L of the model and of the model-free pipeline for other choice weights (each
+    a :class:`~newsbrief.steps.compress.CompressionWeights` passed in)."""
+    names = ("fluency_margin", "length_weight", "length_cap")
+    for values in itertools.product((0.5, 1.0, 3.0), (0.5, 1.0, 2.0), (50, 55, 60)):
+        chosen: dict[str, Any] = dict(zip(names, values, strict=True))
+        weights = dataclasses.replace(WEIGHTS, **chosen)
+        summarizer = Summarizer(backend, "base", weights=weights)
         by_set: dict[str, list[tuple[float, float, int]]] = {}
         for record in records:
             text, quotes = outputs[record["id"]]
             written = summarizer.summarize(text, voices_of(text, quotes))
-            free = " ".join(s.text for s in model_free_summary(text, quotes))
+            free = " ".join(s.text for s in model_free_summary(text, quotes, weights=weights))
             group = "gum" if record["id"].startswith("GUM") else "wikinews"
             by_set.setdefault(group, []).append(
                 (
@@ -199,9 +199,7 @@ def grid(summarizer: Summarizer, records: list[dict[str, Any]], outputs: dict[st
             k: tuple(round(statistics.mean(x[i] for x in v), 3) for i in range(3))
             for k, v in by_set.items()
         }
-        print(f"grid {dict(zip(names, values, strict=True))}: (model, model-free, words) {means}")
-    for name, value in saved.items():
-        setattr(summarize, name, value)
+        print(f"grid {chosen}: (model, model-free, words) {means}")
 
 
 if __name__ == "__main__":

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
+from newsbrief._version import __version__
 from newsbrief.backends.options import LoadKeywords, LoadOptions, show_loading_keywords
 from newsbrief.errors import InputError, NewsbriefError, RetryExhaustedError
 from newsbrief.models import (
@@ -21,11 +23,13 @@ from newsbrief.models import (
     sha256_of_text,
 )
 from newsbrief.options import BriefOptions, BriefRecord, check_labels, check_target
-from newsbrief.steps.asking import RETRY_TEMPERATURE
+from newsbrief.quotes import find_quotes
+from newsbrief.steps.asking import RETRY_TEMPERATURE, check_max_attempts
 from newsbrief.steps.prompts import PromptStyle, style_for
 from newsbrief.steps.stance import stance_speakers
 from newsbrief.text.document import Document
-from newsbrief.text.inputs import check_article, check_no_surrogates
+from newsbrief.text.inputs import check_article, check_no_surrogates, cut_title
+from newsbrief.text.language import check_language
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -36,10 +40,119 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
+# _LAZY_STEPS: the model steps and model loading are imported at first use, not with the
+# package (`python -X importtime -c "import newsbrief"`, best of 3-6 runs, of ~290 ms in
+# all): steps.summarize and steps.issue add ~14 ms, steps.stance with the stance head
+# ~53 ms, backends.loading ~78 ms.
 
 #: An article for :meth:`Briefer.brief_many`: its text, ``(id, text)``, ``(id, text,
 #: title)``, or a mapping with ``"text"`` and optional ``"id"`` and ``"title"``.
 ArticleItem = str | tuple[str, str] | tuple[str, str, str | None] | Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class BriefRun:
+    """One article on its way through :meth:`Briefer.brief`: what every step reads (the
+    article checked and parsed once, its rule-based quotes, and the call's arguments)."""
+
+    document: Document
+    quotes: list[Quote]
+    title: str | None
+    target: str | None
+    labels: tuple[str, ...]
+    summary: bool = True
+    stances: bool = True
+    headline: str | None = None  # the title as the steps read it (cut_title), kept whole in
+    # the brief
+
+
+@dataclass(frozen=True)
+class StepOutcome(Generic[_T]):
+    """What one step of :meth:`Briefer.brief` gives back.
+
+    Attributes:
+        value: the step's part of the brief; ``None`` when it failed or did not run.
+        prompts: the prompt templates it rendered (the provenance lists each once).
+        attempts: model answers it asked for (``None``: none to count).
+        notes: what it left out and why (provenance notes).
+        failure: why it has no value, when it failed or an earlier failure stopped it.
+    """
+
+    value: _T | None = None
+    prompts: tuple[PromptRecord, ...] = ()
+    attempts: int | None = None
+    notes: tuple[str, ...] = ()
+    failure: StepFailure | None = None
+
+
+#: A step of :meth:`Briefer.brief`: the Briefer, the article, and the outcomes of the steps
+#: before it, by name; it returns its own outcome (see ``docs/HOW_IT_WORKS.md``, "Adding a
+#: pipeline step").
+Step = Callable[["Briefer", BriefRun, Mapping[str, StepOutcome[Any]]], StepOutcome[Any]]
+
+
+def issue_step(
+    briefer: Briefer, run: BriefRun, done: Mapping[str, StepOutcome[Any]]
+) -> StepOutcome[str]:
+    """The issue to take stances on: the caller's target, else (only when stances are
+    asked for) the article's central issue in its own words."""
+    if run.target is not None:
+        check_target(run.target)
+        return StepOutcome(value=run.target.strip())
+    if not run.stances:
+        return StepOutcome(value="")
+
+    def infer() -> StepOutcome[str]:
+        from newsbrief.steps.issue import infer_issue  # start-up time: see _LAZY_STEPS
+
+        answer = infer_issue(
+            briefer.backend,
+            briefer.style,
+            run.document,
+            max_attempts=briefer.max_attempts,
+            seed=briefer.seed,
+        )
+        return StepOutcome(answer.value, (answer.prompt.record,), len(answer.attempts))
+
+    return _attempt("issue", infer)
+
+
+def stance_step(
+    briefer: Briefer, run: BriefRun, done: Mapping[str, StepOutcome[Any]]
+) -> StepOutcome[list[Stance]]:
+    """The stance of every quoted speaker and of everyone reported taking a position
+    (``stance_speakers``) on the issue, in one scoring batch; not run (a failure
+    that names the cause) when the issue step failed."""
+    issue: str = done["issue"].value or ""
+    if run.stances and not issue:
+        cause = done["issue"].failure
+        assert cause is not None  # an issue step without a value has failed
+        return StepOutcome(failure=_not_run("stance", cause, "no issue to take stances on"))
+    speakers = stance_speakers(run.document, run.quotes) if run.stances else []
+
+    def score() -> StepOutcome[list[Stance]]:
+        results = briefer._stances(run.document, run.quotes, issue, speakers, run.labels)
+        found = [_with_evidence_ids(r.stance, run.quotes) for r in results]
+        return StepOutcome(found, tuple(r.prompt for r in results))
+
+    return _attempt("stance", score)
+
+
+def summary_step(
+    briefer: Briefer, run: BriefRun, done: Mapping[str, StepOutcome[Any]]
+) -> StepOutcome[SummaryResult]:
+    """The summary (one sentence per main voice after the lead), when asked for."""
+    if not run.summary:
+        return StepOutcome()
+
+    def write() -> StepOutcome[SummaryResult]:
+        from newsbrief.steps.summarize import voices_of  # start-up time: see _LAZY_STEPS
+
+        voices = voices_of(run.document, run.quotes)
+        written = briefer._summarizer.summarize(run.document, voices, title=run.headline)
+        return StepOutcome(written, tuple(written.prompts), written.attempts, tuple(written.notes))
+
+    return _attempt("summary", write)
 
 
 class Briefer:
@@ -79,6 +192,15 @@ class Briefer:
         TypeError: an unknown keyword, or a loading option of the wrong type.
     """
 
+    #: The steps of :meth:`brief`, in order: ``(name, step)``. A step's outcome is kept under
+    #: its name (later steps read it); its prompts, attempts, notes and failure go into the
+    #: brief's provenance and failures. A subclass (or an instance) may set its own.
+    steps: tuple[tuple[str, Step], ...] = (
+        ("issue", issue_step),
+        ("stance", stance_step),
+        ("summary", summary_step),
+    )
+
     @show_loading_keywords
     def __init__(
         self,
@@ -95,8 +217,7 @@ class Briefer:
     ) -> None:
         if model is not None and backend is not None:
             raise ValueError("pass either model= or backend=, not both")
-        if max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
+        check_max_attempts(max_attempts)
         # Checked even with a backend, so a misspelt keyword is a TypeError.
         chosen = LoadOptions.from_call(load_options, **loading)
         if backend is not None and load_options is not None:
@@ -104,12 +225,12 @@ class Briefer:
         #: How the model was loaded (``None``: a backend was passed in).
         self.load_options: LoadOptions | None = None
         if backend is None:
-            from newsbrief.backends.loading import load_backend
+            from newsbrief.backends.loading import load_backend  # start-up: _LAZY_STEPS
 
             self.load_options = chosen
             backend = load_backend(model or "embedded", load_options=chosen)
         from newsbrief.steps.heads.stance import HeadSlot
-        from newsbrief.steps.summarize import Summarizer
+        from newsbrief.steps.summarize import Summarizer  # start-up time: see _LAZY_STEPS
 
         self.backend: Backend = backend
         self.style: PromptStyle = style or style_for(backend)
@@ -154,14 +275,11 @@ class Briefer:
         the error's class name and message and the run goes on; only ``KeyboardInterrupt``
         (and other ``BaseException`` that is no ``Exception``) stops it.
 
-        The articles are briefed one after another. Batching model calls across articles
-        does not win here, so it is not done: measured with ``benchmarks/bench_brief.py
-        --many --articles 6 --threads 1`` (embedded model, 2 shared cores, load ~5), the 20
-        backend calls of 6 briefs took 73.2 s one article after another and 76.4 s merged
-        in lockstep across pairs of articles (16 calls: only ``score`` calls merge, since
-        constrained ``generate`` configs carry each article's text; merging also loses the
-        per-article prefix cache). This generator itself costs nothing over a ``brief()``
-        loop: 73.0 s against 78.1 s for the same 6 articles, paired, identical briefs.
+        The articles are briefed one after another: merging model calls across articles is
+        slower on CPU (only ``score`` calls can merge, since constrained ``generate``
+        configs carry each article's text, and merging loses the per-article prefix cache),
+        and this generator costs nothing over a ``brief()`` loop (both measured in
+        ``benchmarks/RESULTS.md``, ``bench_brief.py --many``).
 
         Args:
             items: the articles. A plain text gets its position (``"0"``, ``"1"``...) as
@@ -187,6 +305,14 @@ class Briefer:
         chosen = self.options if options is None else options.resolved(self.options)
         return _records(self._with_settings(chosen), items, chosen, on_error)
 
+    @property
+    def trained_on(self) -> frozenset[str]:
+        """Ids of the articles this Briefer's trained parts learnt from (the stance head's
+        card lists them; empty for zero-shot stances): an evaluation marks those articles,
+        whose scores overstate how it does on articles it has not seen."""
+        head = self._stance_head.get(self.backend)
+        return head.training_ids if head is not None else frozenset()
+
     def _with_settings(self, options: BriefOptions) -> Briefer:
         """This Briefer, or one on the same backend (and stance head) with the settings of
         ``options`` where they differ."""
@@ -201,6 +327,7 @@ class Briefer:
             stance_head=self._stance_head_choice,
         )
         other._stance_head = self._stance_head  # loaded once, shared
+        other.steps = self.steps
         return other
 
     # -- the contract -------------------------------------------------------------------
@@ -222,19 +349,20 @@ class Briefer:
         Args:
             text: the article.
             title: its headline, when the text does not start with it: it guides which
-                parts of the sentences stay (as in :meth:`brief`).
+                parts of the sentences stay (as in :meth:`brief`; cut to 300 characters).
 
         Raises:
             InputError: unusable text or title.
             TypeError: a title that is not a string.
             RetryExhaustedError: every attempt at a part of the summary was rejected.
         """
-        from newsbrief.steps.summarize import voices_of
+        from newsbrief.steps.summarize import voices_of  # start-up time: see _LAZY_STEPS
 
         document = Document.parse(check_article(text))
-        _check_title(title)
+        headline = _check_title(title)
         quotes = self._quotes(document)
-        return self._summarizer.summarize(document, voices_of(document, quotes), title=title).text
+        summary = self._summarizer.summarize(document, voices_of(document, quotes), title=headline)
+        return summary.text
 
     def stance(
         self,
@@ -276,100 +404,67 @@ class Briefer:
     ) -> Brief:
         """Summary, quotes, issue and a stance for every quoted speaker, in one pass.
 
-        The article is checked and parsed once (a :class:`~newsbrief.text.document.Document`
-        every step reads); the quotes feed both the summary (one
-        sentence per main voice) and the stances (each speaker's evidence).
-
-        A step that fails does not lose the brief: the quotes (rules, no model) are always
-        there, and a summary, issue or stance step whose model answers were all rejected
-        (``RetryExhaustedError``, ``OutputError``) or whose backend failed
-        (``GenerationError``) leaves its part empty and adds a
-        :class:`~newsbrief.models.StepFailure` (step, error class, message) to
-        ``brief.failures``. Without an issue (its step failed) the stances are not scored:
-        a ``"stance"`` failure says so. ``brief.failures`` is empty when every step ran.
+        The article is checked and parsed once, its quotes found (rules, no model: always
+        there), then each of :attr:`steps` runs in order: issue, stance, summary. A step
+        whose model answers were all rejected (``RetryExhaustedError``, ``OutputError``) or
+        whose backend failed (``GenerationError``) leaves its part empty and adds a
+        :class:`~newsbrief.models.StepFailure` to ``brief.failures`` (empty when all ran);
+        without an issue the stances are not scored, and a ``"stance"`` failure says so.
 
         Args:
             text: the article.
-            title: its headline, kept in the brief.
+            title: its headline, kept in the brief; the steps read at most its first
+                ``MAX_TITLE_CHARS`` (300) characters (:mod:`newsbrief.text.inputs`).
             target: the issue to take stances on; inferred from the article when ``None``.
             summary: write the summary (``False`` leaves ``brief.summary`` empty).
             stances: score stances (``False`` leaves ``brief.stances`` empty and, without a
                 ``target``, ``brief.issue`` empty too).
-            labels: the stance label set, as for :meth:`stance` (checked before any model
-                call).
+            labels: the stance label set, as for :meth:`stance` (checked before any model).
 
         Raises:
-            InputError: unusable text (empty, binary, not English...): bad input is not a
-                step failure.
+            InputError: unusable text (empty, binary, not English...), not a step failure.
         """
-        from newsbrief._version import __version__
-        from newsbrief.steps.issue import infer_issue
-        from newsbrief.steps.summarize import voices_of
-
         article = check_article(text)
-        _check_title(title)
+        headline = _check_title(title)
         labels = check_labels(labels)
         document = Document.parse(article)
-        quotes = self._quotes(document)
+        run = BriefRun(
+            document, self._quotes(document), title, target, labels, summary, stances, headline
+        )
+        done: dict[str, StepOutcome[Any]] = {}
+        for name, step in self.steps:
+            done[name] = step(self, run, done)
+        return self._assemble(run, done, sha256_of_text(article))
+
+    def _assemble(
+        self, run: BriefRun, done: Mapping[str, StepOutcome[Any]], text_sha256: str
+    ) -> Brief:
+        """The brief of ``run`` from its steps' outcomes."""
+        written: SummaryResult | None = done["summary"].value
+        return Brief(
+            summary=written.text if written else "",
+            summary_sentences=written.sentences if written else [],
+            quotes=run.quotes,
+            stances=done["stance"].value or [],
+            issue=done["issue"].value or "",
+            title=run.title,
+            provenance=self._provenance(done),
+            failures=[o.failure for o in done.values() if o.failure is not None],
+            text_sha256=text_sha256,
+        )
+
+    def _provenance(self, outcomes: Mapping[str, StepOutcome[Any]]) -> Provenance:
+        """The provenance of a brief made of ``outcomes``: their prompts (each once, in step
+        order), attempts by step, notes, and this Briefer's generation settings."""
         prompts: list[PromptRecord] = []
         attempts: dict[str, int] = {}
-        failures: list[StepFailure] = []
-        issue = ""
-        if target is None and stances:
-            answer = _attempt(
-                "issue",
-                lambda: infer_issue(
-                    self.backend,
-                    self.style,
-                    document,
-                    max_attempts=self.max_attempts,
-                    seed=self.seed,
-                ),
-                failures,
-                attempts,
-            )
-            if answer is not None:
-                issue = answer.value
-                prompts.append(answer.prompt.record)
-                attempts["issue"] = len(answer.attempts)
-        elif target is not None:
-            check_target(target)
-            issue = target.strip()
-        found: list[Stance] = []
-        # Every quoted speaker's stance in one scoring batch.
-        speakers = stance_speakers(document, quotes) if stances else []
-        scored: list[StanceResult] | None = []
-        if stances and not issue:
-            failures.append(_not_run("stance", failures[-1], "no issue to take stances on"))
-        else:
-            scored = _attempt(
-                "stance",
-                lambda: self._stances(document, quotes, issue, speakers, labels),
-                failures,
-                attempts,
-            )
-        for result in scored or []:
-            found.append(_with_evidence_ids(result.stance, quotes))
-            if result.prompt not in prompts:
-                prompts.append(result.prompt)
-        summary_text = ""
         notes: list[str] = []
-        written: SummaryResult | None = None
-        if summary:
-            written = _attempt(
-                "summary",
-                lambda: self._summarizer.summarize(
-                    document, voices_of(document, quotes), title=title
-                ),
-                failures,
-                attempts,
-            )
-        if written is not None:
-            summary_text = written.text
-            prompts.extend(p for p in written.prompts if p not in prompts)
-            attempts["summary"] = written.attempts
-            notes.extend(written.notes)
-        provenance = Provenance(
+        for name, outcome in outcomes.items():
+            prompts.extend(p for p in outcome.prompts if p not in prompts)
+            if outcome.attempts is not None:
+                attempts[name] = outcome.attempts
+            notes.extend(outcome.notes)
+        return Provenance(
             model_id=self.backend.model_id,
             package_version=__version__,
             prompts=prompts,
@@ -383,25 +478,48 @@ class Briefer:
             attempts=attempts,
             notes=notes,
         )
-        return Brief(
-            summary=summary_text,
-            summary_sentences=written.sentences if written else [],
-            quotes=quotes,
-            stances=found,
-            issue=issue,
-            title=title,
-            provenance=provenance,
-            failures=failures,
-            text_sha256=sha256_of_text(article),
-        )
+
+    def brief_file(
+        self,
+        path: str | Path,
+        title: str | None = None,
+        target: str | None = None,
+        *,
+        html: bool | None = None,
+        summary: bool = True,
+        stances: bool = True,
+        labels: Sequence[str] = DEFAULT_LABELS,
+    ) -> Brief:
+        """:meth:`brief` of the article in a file: UTF-8 text, or an HTML page (by its
+        suffix or its opening; ``html`` forces either way) reduced to its article.
+
+        For a page, ``brief.extracted_text`` holds the extracted text the offsets index
+        into, and the page's title is the brief's when ``title`` is not given.
+
+        Raises:
+            InputError: no such file, a PDF or Word file (with what to do), text that is not
+                UTF-8, or an unusable article; the message names the file.
+        """
+        from newsbrief.text.files import read_article_file, with_source_text
+
+        source = read_article_file(path, html=html)
+        try:
+            brief = self.brief(
+                source.text,
+                title or source.title,
+                target,
+                summary=summary,
+                stances=stances,
+                labels=labels,
+            )
+        except InputError as exc:
+            raise InputError(f"{source.name}: {exc}") from exc
+        return with_source_text(brief, source)
 
     # -- steps --------------------------------------------------------------------------
 
     def _quotes(self, document: Document) -> list[Quote]:
         """The rule-based quotes of an article already checked by ``check_article``."""
-        from newsbrief.quotes import find_quotes
-        from newsbrief.text.language import check_language
-
         check_language(document.text)
         return find_quotes(document)
 
@@ -427,13 +545,8 @@ class Briefer:
         )
 
 
-def _attempt(
-    step: BriefStep,
-    call: Callable[[], _T],
-    failures: list[StepFailure],
-    attempts: dict[str, int],
-) -> _T | None:
-    """Run one step of ``brief()``: its result, or ``None`` with a failure recorded.
+def _attempt(step: BriefStep, call: Callable[[], StepOutcome[_T]]) -> StepOutcome[_T]:
+    """Run one step of ``brief()``: its outcome, or one with the failure recorded.
 
     Newsbrief's own errors of a step (rejected answers, a failed backend) are recorded;
     ``InputError`` (bad input, not a step failure) and anything else (a bug) propagate.
@@ -444,10 +557,9 @@ def _attempt(
         raise
     except NewsbriefError as error:
         logger.warning("brief: the %s step failed (%s): %s", step, type(error).__name__, error)
-        failures.append(StepFailure(step=step, error=type(error).__name__, message=str(error)))
-        if isinstance(error, RetryExhaustedError):
-            attempts[step] = len(error.attempts)
-        return None
+        failure = StepFailure(step=step, error=type(error).__name__, message=str(error))
+        rejected = error.attempts if isinstance(error, RetryExhaustedError) else None
+        return StepOutcome(attempts=None if rejected is None else len(rejected), failure=failure)
 
 
 def _not_run(step: BriefStep, cause: StepFailure, reason: str) -> StepFailure:
@@ -460,8 +572,16 @@ def _not_run(step: BriefStep, cause: StepFailure, reason: str) -> StepFailure:
 
 
 def _with_evidence_ids(stance: Stance, quotes: Sequence[Quote]) -> Stance:
-    """``stance`` citing its evidence quotes by id as well as by index."""
-    return stance.model_copy(update={"evidence_ids": [quotes[i].id for i in stance.evidence]})
+    """``stance`` citing its evidence quotes by id as well as by index, with its speaker's
+    description as the article gives it."""
+    from newsbrief.quotes import speaker_description
+
+    return stance.model_copy(
+        update={
+            "evidence_ids": [quotes[i].id for i in stance.evidence],
+            "speaker_description": speaker_description(quotes, stance.speaker),
+        }
+    )
 
 
 def _records(
@@ -498,12 +618,14 @@ def _records(
             yield BriefRecord(id=article_id, brief=brief)
 
 
-def _check_title(title: object) -> None:
-    """Refuse a title that is not a string (``TypeError``) or holds a lone surrogate."""
+def _check_title(title: object) -> str | None:
+    """Refuse a title that is not a string (``TypeError``) or holds a lone surrogate; return
+    it as the steps read it, cut to ``MAX_TITLE_CHARS`` (:func:`.inputs.cut_title`)."""
     if title is not None and not isinstance(title, str):
         raise TypeError("title must be a string or None")
     if title is not None:
         check_no_surrogates(title, name="title")
+    return cut_title(title)
 
 
 def _article_item(item: object, index: int) -> tuple[str, Any, Any]:

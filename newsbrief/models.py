@@ -9,11 +9,16 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
+#: What a quote's speaker is (``Quote.speaker_kind``).
+SpeakerKind = Literal["person", "organisation", "document"]
 BriefStep = Literal["summary", "issue", "stance"]
 SentenceMethod = Literal["kept", "shortened", "generated"]
 """How a summary sentence was made: an article sentence ``kept`` whole, ``shortened`` by
 deleting words only, or ``generated`` freely by the model."""
 DEFAULT_LABELS: tuple[str, ...] = ("supportive", "opposed", "cautious", "neutral")
+#: The one word for an abstention in every view (Markdown, HTML, tables, CSV, eval reports,
+#: notebooks); in JSON an abstention is ``"label": null``.
+ABSTAINED = "abstained"
 
 
 class FrozenModel(BaseModel):
@@ -37,6 +42,16 @@ class Quote(FrozenModel):
     speaker_start: int | None = Field(default=None, ge=0)
     speaker_end: int | None = Field(default=None, ge=0)
     cue: str | None = None
+    speaker_kind: SpeakerKind | None = None
+    """What the speaker is: ``"person"``, ``"organisation"`` or ``"document"`` (a report,
+    poll or survey: "according to a survey by ..."); ``None`` when there is no speaker or
+    the rules cannot tell."""
+    speaker_description: str | None = None
+    """The speaker's role or affiliation as the article gives it ("chairs the Chamber of
+    Commerce", "opposition leader"), verbatim; ``None`` when the article gives none."""
+    speaker_description_start: int | None = Field(default=None, ge=0)
+    speaker_description_end: int | None = Field(default=None, ge=0)
+    """The description's span: ``article[start:end] == speaker_description``."""
     id: str = ""
     """Stable id of the quote, from its span: ``"q{start}-{end}"`` (filled in when not
     given). The same text gives the same ids in every run; stances cite quotes by it
@@ -63,6 +78,11 @@ class Quote(FrozenModel):
             )
         if (self.speaker_start is None) != (self.speaker_end is None):
             raise ValueError("speaker_start and speaker_end must both be set or both be None")
+        described = (self.speaker_description_start, self.speaker_description_end)
+        if (described[0] is None) != (described[1] is None) or (
+            described[0] is not None and self.speaker_description is None
+        ):
+            raise ValueError("a speaker description needs its text, start and end together")
         if self.speaker_start is not None and self.speaker_end is not None:
             if self.speaker_end <= self.speaker_start:
                 raise ValueError("speaker mention must be a non-empty span")
@@ -74,6 +94,13 @@ class Quote(FrozenModel):
                 raise ValueError(f"quote text is not the article's span [{self.start}, {self.end})")
             if self.speaker_end is not None and self.speaker_end > len(article):
                 raise ValueError("speaker mention lies outside the article")
+            first, last = self.speaker_description_start, self.speaker_description_end
+            if (
+                first is not None
+                and last is not None
+                and (article[first:last] != self.speaker_description)
+            ):
+                raise ValueError("speaker description is not the article's span")
         return self
 
 
@@ -98,6 +125,9 @@ class Stance(FrozenModel):
     """Indices into ``brief.quotes`` (or ``Briefer.quotes(text)``) of the quotes scored."""
     evidence_ids: list[str] = Field(default_factory=list)
     """The same quotes by ``Quote.id``, in the same order: valid whatever list they are in."""
+    speaker_description: str | None = None
+    """The speaker's role or affiliation as the article gives it (from the speaker's
+    quotes, ``Quote.speaker_description``); ``None`` when it gives none."""
 
     @model_validator(mode="after")
     def _check_label(self) -> Stance:
@@ -109,6 +139,12 @@ class Stance(FrozenModel):
     def abstained(self) -> bool:
         """Whether newsbrief declined to give a label."""
         return self.label is None
+
+    @property
+    def verdict(self) -> str:
+        """The label, or :data:`ABSTAINED` (``"abstained"``) when there is none: what every
+        view shows."""
+        return self.label if self.label is not None else ABSTAINED
 
 
 class SourceSpan(FrozenModel):
@@ -176,6 +212,10 @@ class Brief(FrozenModel):
     text_sha256: str | None = None
     """SHA-256 (hex) of the text the offsets index into, as UTF-8 (see :func:`sha256_of_text`):
     tells whether a text is the one this brief was made from."""
+    extracted_text: str | None = None
+    """The text the offsets index into when newsbrief extracted it from something else (an
+    HTML page, a downloaded URL: ``Briefer.brief_file``, ``newsbrief brief``), so quotes and
+    summary spans can be located; ``None`` when the caller passed the text itself."""
 
     def _repr_html_(self) -> str | None:
         """Rich display (Jupyter, VS Code, marimo, ``HTML(brief._repr_html_())``): the HTML

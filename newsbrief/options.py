@@ -8,11 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from newsbrief.models import DEFAULT_LABELS, Brief, FrozenModel
+from newsbrief.steps.asking import check_max_attempts
 from newsbrief.steps.prompts import STYLES, PromptStyle
 from newsbrief.steps.stance import check_labels as check_labels
+from newsbrief.steps.summary_parts import check_summary_sentences
 from newsbrief.text.inputs import escape_surrogates
 from newsbrief.text.safe_text import one_line_json
 
@@ -65,10 +67,10 @@ class BriefOptions:
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
                 raise TypeError(f"{name} must be an int or None")
-        if self.summary_sentences is not None and not 1 <= self.summary_sentences <= 3:
-            raise ValueError("summary_sentences must be 1, 2 or 3")
-        if self.max_attempts is not None and self.max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
+        if self.summary_sentences is not None:
+            check_summary_sentences(self.summary_sentences)
+        if self.max_attempts is not None:
+            check_max_attempts(self.max_attempts)
         if self.style is not None and self.style not in STYLES:
             raise ValueError(f"style must be one of {', '.join(STYLES)}")
 
@@ -130,6 +132,10 @@ class BriefRecord(FrozenModel):
     id: str
     brief: Brief | None = None
     error: RecordError | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+    """The input record's other fields (``url``, ``date``, ``outlet``...), carried to the
+    JSONL output as ``"meta"`` so it needs no join by id; empty (and not written) when the
+    input had none."""
 
     @field_validator("id")
     @classmethod
@@ -162,12 +168,18 @@ class BriefRecord(FrozenModel):
         error = RecordError(type=self.error.type, message=f"{where}: {self.error.message}")
         return self.model_copy(update={"error": error})
 
+    def with_meta(self, meta: Mapping[str, Any] | None) -> BriefRecord:
+        """This record carrying ``meta`` (the input record's other fields)."""
+        return self.model_copy(update={"meta": dict(meta)}) if meta else self
+
     def to_json(self) -> dict[str, Any]:
-        """The record as a JSON object: ``{"id", "brief"}`` or ``{"id", "error"}``."""
+        """The record as a JSON object: ``{"id", "brief"}`` or ``{"id", "error"}``, and
+        ``"meta"`` when the input carried other fields."""
+        extra = {"meta": self.meta} if self.meta else {}
         if self.brief is not None:
-            return {"id": self.id, "brief": self.brief.model_dump(mode="json")}
+            return {"id": self.id, "brief": self.brief.model_dump(mode="json"), **extra}
         assert self.error is not None  # one of the two, checked when made
-        return {"id": self.id, "error": self.error.model_dump()}
+        return {"id": self.id, "error": self.error.model_dump(), **extra}
 
     def json_line(self) -> str:
         """The record as one line of JSONL (without the newline): one line for
@@ -198,36 +210,50 @@ class BriefRecord(FrozenModel):
             "oneOf": [
                 {
                     "type": "object",
-                    "properties": {"id": {"type": "string"}, "brief": {"$ref": "#/$defs/Brief"}},
+                    "properties": {
+                        "id": {"type": "string"},
+                        "brief": {"$ref": "#/$defs/Brief"},
+                        "meta": {"type": "object"},
+                    },
                     "required": ["id", "brief"],
                 },
                 {
                     "type": "object",
-                    "properties": {"id": {"type": "string"}, "error": error},
+                    "properties": {
+                        "id": {"type": "string"},
+                        "error": error,
+                        "meta": {"type": "object"},
+                    },
                     "required": ["id", "error"],
                 },
             ],
         }
 
     def to_row(self) -> dict[str, Any]:
-        """The record as a Parquet/Arrow row: ``id``, ``brief`` (JSON text) and ``error``."""
-        return {
+        """The record as a Parquet/Arrow row: ``id``, ``brief`` (JSON text) and ``error``,
+        and ``meta`` (JSON text) when the input carried other fields."""
+        row: dict[str, Any] = {
             "id": self.id,
             "brief": None if self.brief is None else self.brief.model_dump_json(),
             "error": None if self.error is None else self.error.model_dump(),
         }
+        if self.meta:
+            row["meta"] = json.dumps(self.meta, ensure_ascii=False)
+        return row
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> BriefRecord:
         """A record read back from its row (see :meth:`to_row`)."""
+        meta = json.loads(row["meta"]) if row.get("meta") else {}
         if row.get("brief") is not None:
-            return cls(id=row["id"], brief=Brief.model_validate_json(row["brief"]))
-        return cls(id=row["id"], error=RecordError.model_validate(dict(row["error"])))
+            return cls(id=row["id"], brief=Brief.model_validate_json(row["brief"]), meta=meta)
+        return cls(id=row["id"], error=RecordError.model_validate(dict(row["error"])), meta=meta)
 
     @staticmethod
     def json_of_row(row: Mapping[str, Any]) -> dict[str, Any]:
         """The JSON object (:meth:`to_json`) of a row, without validating the brief (fast,
         for reading large outputs back)."""
+        extra = {"meta": json.loads(row["meta"])} if row.get("meta") else {}
         if row.get("brief") is not None:
-            return {"id": row["id"], "brief": json.loads(row["brief"])}
-        return {"id": row["id"], "error": dict(row["error"])}
+            return {"id": row["id"], "brief": json.loads(row["brief"]), **extra}
+        return {"id": row["id"], "error": dict(row["error"]), **extra}

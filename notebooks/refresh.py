@@ -18,7 +18,7 @@ import nbclient
 import nbformat
 
 HERE = Path(__file__).parent
-NAMES = ["01_quickstart.ipynb", "02_evaluate.ipynb"]
+NAMES = ["01_quickstart.ipynb", "02_evaluate.ipynb", "03_corpus.ipynb"]
 
 
 def refresh(path: Path) -> None:

@@ -572,6 +572,8 @@ def run(
             "extra_news_stances": len(extra_examples),
             "extra_news_articles": len({e.group for e in extra_examples}),
         },
+        # Which news articles it learnt from: an evaluation marks them (their scores overstate).
+        "trained_on": sorted({e.group for e in dev + extra_examples}),
         "metrics": {
             "dev_out_of_fold": _rounded(dev_metrics),
             "heldout": _rounded(held_metrics),
@@ -614,6 +616,8 @@ def card_markdown(card: dict[str, Any]) -> str:
         f"- Data: {card['data']} (SemEval-2016 Task 6 train tweets via TweetEval; gold dev "
         "half; extra Wikinews stance gold, CC BY 2.5, Wikinews contributors). Never the "
         "held-out half, never SemEval val.",
+        f"- News articles trained on: {len(card.get('trained_on', []))} (their ids are the "
+        "card's `trained_on`; evaluation reports mark them)",
         "",
         "| split | n | accuracy | majority | macro-F1 | coverage | answered acc. | ECE |",
         "|---|---|---|---|---|---|---|---|",

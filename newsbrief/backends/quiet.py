@@ -63,7 +63,7 @@ def library_output_to_logging() -> Iterator[None]:
     hub_logging.get_verbosity()
     with ExitStack() as stack:
         for name in ROUTED_LOGGERS:
-            stack.enter_context(_routed(logging.getLogger(name)))
+            stack.enter_context(routed(logging.getLogger(name), _Forward()))
         # Warnings first: switching the bars off can itself warn (a user's env setting).
         caught = stack.enter_context(warnings.catch_warnings(record=True))
         stack.enter_context(_progress_bars_off())
@@ -82,9 +82,11 @@ def library_output_to_logging() -> Iterator[None]:
 
 
 @contextmanager
-def _routed(logger: logging.Logger) -> Iterator[None]:
+def routed(logger: logging.Logger, handler: logging.Handler) -> Iterator[None]:
+    """While inside, ``logger``'s records go to ``handler`` only (not to its own handlers
+    nor its parents'); both are restored on the way out."""
     handlers, propagate = list(logger.handlers), logger.propagate
-    logger.handlers = [_Forward()]
+    logger.handlers = [handler]
     logger.propagate = False
     try:
         yield

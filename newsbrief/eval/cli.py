@@ -142,7 +142,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         write_baseline,
     )
     from newsbrief.eval.report import build_report, write_reports
-    from newsbrief.eval.report_tables import headline_rows, margin_rows
+    from newsbrief.eval.report_tables import headline_rows, margin_rows, small_sample_warnings
     from newsbrief.eval.runner import run_eval, select_records
 
     if not args.gold:
@@ -164,7 +164,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     _check_writable("--update-baseline", args.update_baseline, directory=False)
     gold = load_gold(args.gold)
     ids = _read_ids(Path(args.ids_file)) if args.ids_file else None
-    records = select_records(gold, ids=ids, limit=args.limit)
+    records = select_records(gold, ids=ids, limit=args.limit, tasks=tasks)
     splits, splits_file = _load_splits(args.splits, args.gold)
     baseline = load_baseline(args.check_baseline) if args.check_baseline else None
     update = Path(args.update_baseline) if args.update_baseline else None
@@ -202,6 +202,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     )
 
     _say(f"{len(report.gold.ids)} articles, {len(report.failures)} failures", sys.stdout)
+    for warning in small_sample_warnings(report):
+        _say(f"newsbrief eval: warning: {warning}", sys.stderr)
     _say("margins over the best model-free baseline:", sys.stdout)
     headers, rows = margin_rows(report)
     for row in [headers, *rows]:

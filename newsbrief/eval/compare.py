@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsbrief.errors import InputError
 from newsbrief.eval.bootstrap import bootstrap_ci
 from newsbrief.eval.report_tables import provenance_rows
 from newsbrief.eval.schema import MODEL_SYSTEM, EvalReport, SystemOutput, Task
@@ -29,7 +30,10 @@ class MetricDiff:
 
     @property
     def verdict(self) -> str:
-        """``better`` / ``worse`` when the interval excludes 0, else ``no clear change``."""
+        """``better`` / ``worse`` when the interval excludes 0, else ``no clear change``;
+        ``not compared`` when no article has output in both runs."""
+        if self.n_shared == 0:
+            return "not compared (no shared articles)"
         if self.low is not None and self.low > 0:
             return "better"
         if self.high is not None and self.high < 0:
@@ -72,7 +76,25 @@ def compare_reports(
 
     Returns:
         One ``MetricDiff`` per task, system and metric found in both runs.
+
+    Raises:
+        InputError: the runs share no task, or no article scored in both on any shared
+            task (nothing can be compared: e.g. two different gold sets).
     """
+    shared_tasks = [t.task for t in a.tasks if b.task(t.task) is not None]
+    if not shared_tasks:
+        raise InputError(
+            f"the runs share no task (A: {', '.join(t.task for t in a.tasks) or 'none'}; "
+            f"B: {', '.join(t.task for t in b.tasks) or 'none'}): nothing to compare"
+        )
+    shared_ids = {r.article_id for t in shared_tasks for r in a.articles_of(t)} & {
+        r.article_id for t in shared_tasks for r in b.articles_of(t)
+    }
+    if not shared_ids:
+        raise InputError(
+            f"the runs share no article ({len(a.gold.ids)} in A, {len(b.gold.ids)} in B, "
+            "none in both): compare runs on the same gold articles"
+        )
     diffs: list[MetricDiff] = []
     for summary in a.tasks:
         task = summary.task
@@ -121,13 +143,16 @@ def render_comparison(comparison: Comparison, *, a_name: str = "A", b_name: str 
     rows_b = {k: v for k, v in provenance_rows(comparison.b.provenance)}
     changed = [
         key
-        for key in ("git commit", "model", "prompt style", "prompts", "package version")
+        for key in ("git commit", "model", "prompt style", "package version")
         if rows_a[key] != rows_b[key]
     ]
     lines = [f"# newsbrief eval: {a_name} -> {b_name}", ""]
     for key in changed:
         lines.append(f"- {key}: {rows_a[key]} -> {rows_b[key]}")
-    if not changed:
+    prompts = _prompt_changes(comparison)
+    if prompts:
+        lines.append(f"- prompts: {prompts}")
+    if not changed and not prompts:
         lines.append("- same commit, model and prompts")
     lines += [
         "",
@@ -143,6 +168,16 @@ def render_comparison(comparison: Comparison, *, a_name: str = "A", b_name: str 
             f"| {_signed(d)} | {d.verdict} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _prompt_changes(comparison: Comparison) -> str:
+    """The prompts only one run used, as ``- old (hash), + new (hash)``; empty when both
+    used the same prompts (in whatever order they were recorded)."""
+    before = {(p.id, p.sha256) for p in comparison.a.provenance.prompts}
+    after = {(p.id, p.sha256) for p in comparison.b.provenance.prompts}
+    gone = [f"- {i} ({h[:12]})" for i, h in sorted(before - after)]
+    new = [f"+ {i} ({h[:12]})" for i, h in sorted(after - before)]
+    return ", ".join(gone + new)
 
 
 def _num(value: float | None) -> str:

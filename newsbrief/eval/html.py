@@ -17,14 +17,18 @@ from pydantic import BaseModel
 
 from newsbrief.eval.plots import Bar, svg_bar_chart, svg_histogram, svg_share_chart
 from newsbrief.eval.report_tables import (
+    answer_rows,
     article_columns,
+    article_label,
     format_metric,
     format_score,
     headline_rows,
     margin_rows,
     provenance_rows,
     row_score,
+    small_sample_warnings,
     task_rows,
+    training_note,
     worst_first,
 )
 from newsbrief.eval.schema import MODEL_SYSTEM, EvalReport, TaskSummary
@@ -60,6 +64,7 @@ def render_html(report: EvalReport) -> str:
             tasks=[_task_context(report, task) for task in report.tasks],
             failures=failures,
             provenance=provenance_rows(prov),
+            warnings=small_sample_warnings(report),
         )
     )
 
@@ -154,9 +159,10 @@ def _task_context(report: EvalReport, task: TaskSummary) -> dict[str, Any]:
         "table": task_rows(task),
         "extra_tables": _extra_tables(task),
         "article_headers": ["article", "status", *columns],
+        "training_note": training_note(report, task),
         "article_rows": [
             [
-                row.article_id,
+                article_label(report, row),
                 "failed" if row.failed else "ok",
                 *(format_score(row_score(row, name)) for name in columns),
             ]
@@ -165,11 +171,12 @@ def _task_context(report: EvalReport, task: TaskSummary) -> dict[str, Any]:
         "article_classes": ["failed" if row.failed else "" for row in rows],
         "details": [
             {
-                "article_id": row.article_id,
+                "article_id": article_label(report, row),
                 "title": row.title,
                 "score": format_score(row_score(row, MODEL_SYSTEM)),
                 "excerpt": row.excerpt,
                 "failures": row.failures,
+                "answers": answer_rows(row),
                 "gold": _plain(row.gold),
                 "systems": {
                     name: {"prediction": _plain(o.prediction)} for name, o in row.systems.items()

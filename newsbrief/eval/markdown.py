@@ -7,12 +7,15 @@ from collections.abc import Sequence
 
 from newsbrief.eval.report_tables import (
     article_columns,
+    article_label,
     format_score,
     headline_rows,
     margin_rows,
     provenance_rows,
     row_score,
+    small_sample_warnings,
     task_rows,
+    training_note,
     worst_first,
 )
 from newsbrief.eval.schema import EvalReport
@@ -29,6 +32,7 @@ def render_markdown(report: EvalReport) -> str:
         f"{prov.date}, newsbrief {prov.package_version}. "
         f"Intervals: 95% bootstrap over articles ({prov.n_bootstrap} resamples, seed {prov.seed}).",
         "",
+        *(f"> **Warning:** {_md(w)}" + "\n" for w in small_sample_warnings(report)),
         "## Margins over the best model-free baseline",
         "",
         "newsbrief minus the best baseline on the articles both answered; 95% paired "
@@ -73,6 +77,11 @@ def render_markdown(report: EvalReport) -> str:
             f"({task.n_failures} failures), newsbrief took {task.seconds:.1f} s. "
             f"Main metric: {task.main_metric}.",
             "",
+            *(
+                [f"> **Training data:** {_md(note)}", ""]
+                if (note := training_note(report, task))
+                else []
+            ),
             *_md_table(*task_rows(task)),
             "",
         ]
@@ -90,7 +99,7 @@ def render_markdown(report: EvalReport) -> str:
         columns = article_columns(task)
         rows = [
             [
-                row.article_id,
+                article_label(report, row),
                 "failed" if row.failed else "ok",
                 *(format_score(row_score(row, name)) for name in columns),
             ]

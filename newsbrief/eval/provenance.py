@@ -92,6 +92,16 @@ def collect_provenance(
         date=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         python=platform.python_version(),
         timings=dict(timings),
+        trained_on=sorted(_trained_on(briefer)),
+    )
+
+
+def _trained_on(briefer: object) -> frozenset[str]:
+    """``briefer.trained_on`` (a Briefer's stance head's training articles), or nothing for
+    a system that does not say."""
+    ids = getattr(briefer, "trained_on", None)
+    return (
+        frozenset(str(i) for i in ids) if isinstance(ids, frozenset | set | list) else frozenset()
     )
 
 

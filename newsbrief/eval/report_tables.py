@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from newsbrief.eval.schema import (
     MODEL_SYSTEM,
@@ -16,6 +17,99 @@ from newsbrief.eval.schema import (
     TaskSummary,
 )
 from newsbrief.eval.task_metrics import HEADLINE_METRICS, ROW_METRIC
+from newsbrief.models import ABSTAINED
+
+#: Below this many articles a task's scores are a smoke test, not a measurement: the
+#: bootstrap interval over articles is wide, or zero-width when every article agrees.
+MIN_ARTICLES = 20
+
+
+#: Tasks served by the trained stance head: articles it learnt from are marked in them.
+TRAINED_TASKS = frozenset({"stance", "brief-stance"})
+#: The mark after such an article's id.
+TRAINED_MARK = "†"
+
+
+def trained_ids(report: EvalReport, task: TaskSummary) -> list[str]:
+    """The task's articles that the system was trained on (marked :data:`TRAINED_MARK`)."""
+    if task.task not in TRAINED_TASKS:
+        return []
+    seen = set(report.provenance.trained_on)
+    return [r.article_id for r in report.articles_of(task.task) if r.article_id in seen]
+
+
+def training_note(report: EvalReport, task: TaskSummary) -> str:
+    """``2 of 2 articles (marked †) were in the stance head's training data ...``, or ``""``."""
+    marked = trained_ids(report, task)
+    if not marked:
+        return ""
+    total = len(report.articles_of(task.task))
+    return (
+        f"{len(marked)} of {total} articles (marked {TRAINED_MARK}) were in the stance head's "
+        "training data: their scores overstate how it does on unseen articles; the held-out "
+        "half (when the report has one) is the fair measure."
+    )
+
+
+def article_label(report: EvalReport, row: ArticleTask) -> str:
+    """An article's id, marked when the system was trained on it for this task."""
+    if row.task in TRAINED_TASKS and row.article_id in set(report.provenance.trained_on):
+        return f"{row.article_id} {TRAINED_MARK}"
+    return row.article_id
+
+
+def small_sample_warnings(report: EvalReport) -> list[str]:
+    """One warning per task scored on fewer than :data:`MIN_ARTICLES` articles."""
+    return [
+        f"{task.task}: scored on {task.n_articles} article"
+        f"{'' if task.n_articles == 1 else 's'} (under {MIN_ARTICLES}): its intervals are "
+        "wide or meaningless; read it as a smoke test, not a measurement"
+        for task in report.tasks
+        if task.n_articles < MIN_ARTICLES
+    ]
+
+
+def answer_rows(row: ArticleTask) -> tuple[list[str], list[list[str]]] | None:
+    """Gold beside every system's answer, item by item, each marked right (✓) or wrong (✗),
+    with the words of newsbrief's evidence; ``None`` when the task's gold is not a list of
+    labelled items (summaries, quotes, speakers).
+    """
+    gold = row.gold
+    if not (
+        isinstance(gold, list)
+        and gold
+        and all(isinstance(g, Mapping) and "label" in g for g in gold)
+    ):
+        return None
+    names = list(row.systems)
+    headers = ["speaker", "gold", *names, f"{MODEL_SYSTEM} evidence"]
+    rows = []
+    for index, item in enumerate(gold):
+        cells = [str(item.get("speaker") or "the author"), str(item["label"])]
+        for name in names:
+            answer = _answer(row.systems[name].prediction, index)
+            if answer is None:
+                cells.append("-")
+                continue
+            label = answer.get("label")
+            shown = ABSTAINED if label is None else str(label)
+            cells.append(f"{'✓' if label == item['label'] else '✗'} {shown}")
+        evidence = (
+            _answer(row.systems[MODEL_SYSTEM].prediction, index)
+            if MODEL_SYSTEM in row.systems
+            else None
+        )
+        words = (evidence or {}).get("evidence") or []
+        cells.append(" / ".join(f"“{w}”" for w in words) or "-")
+        rows.append(cells)
+    return headers, rows
+
+
+def _answer(prediction: Any, index: int) -> Mapping[str, Any] | None:
+    """A system's answer to gold item ``index`` (answers name their ``item``)."""
+    if not isinstance(prediction, list):
+        return None
+    return next((p for p in prediction if isinstance(p, Mapping) and p.get("item") == index), None)
 
 
 def worst_first(rows: Sequence[ArticleTask]) -> list[ArticleTask]:

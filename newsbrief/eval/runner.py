@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.eval.baselines import lead_k, majority_stance
-from newsbrief.eval.brief_metrics import issue_f1, match_speakers, same_person
+from newsbrief.eval.brief_metrics import issue_equivalent, issue_f1, match_speakers, same_person
 from newsbrief.eval.gold import GoldRecord, GoldSet
 from newsbrief.eval.polnear import POLNEAR_SOURCE
 from newsbrief.eval.quote_marks import quote_mark_baseline
@@ -32,9 +33,9 @@ from newsbrief.eval.schema import (
     Task,
 )
 from newsbrief.eval.stance_baselines import lexical_label, prior_labels
-from newsbrief.eval.stance_metrics import ABSTAINED, MISSED
+from newsbrief.eval.stance_metrics import MISSED
 from newsbrief.eval.task_metrics import BRIEF_TASKS, STEP_TASKS, TASKS, aggregate
-from newsbrief.models import Brief, Quote, Stance, SummarySentence
+from newsbrief.models import ABSTAINED, Brief, Quote, Stance, SummarySentence
 from newsbrief.options import BriefOptions, BriefRecord, RecordError
 from newsbrief.text.document import Document
 from newsbrief.text.lexicon import SAYING_CUES
@@ -93,10 +94,42 @@ class EvalRun:
         return [f for a in self.articles for f in a.failures]
 
 
+def opening(text: str, limit: int = _EXCERPT_CHARS) -> str:
+    """The article's first ``limit`` characters or fewer, cut at a space (never mid-word),
+    with an ellipsis when something was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if not text[limit].isspace() and re.search(r"\s", cut):
+        cut = re.sub(r"\S+\Z", "", cut)  # the word the limit falls in
+    return cut.rstrip() + " …"
+
+
+def evidence_words(text: str, stance: Stance) -> list[str]:
+    """The words of a stance's evidence quotes, read from ``text`` by their ids
+    (``q{start}-{end}``), so they hold whatever list the quotes came in."""
+    words = []
+    for quote_id in stance.evidence_ids:
+        found = re.fullmatch(r"q(\d+)-(\d+)", quote_id)
+        if found:
+            words.append(text[int(found.group(1)) : int(found.group(2))])
+    return words
+
+
 def select_records(
-    gold: GoldSet, *, ids: Sequence[str] | None = None, limit: int | None = None
+    gold: GoldSet,
+    *,
+    ids: Sequence[str] | None = None,
+    limit: int | None = None,
+    tasks: Iterable[Task] | None = None,
 ) -> list[GoldRecord]:
-    """The records to evaluate: those in ``ids`` (gold order), then the first ``limit``.
+    """The records to evaluate: those in ``ids`` (gold order), then ``limit`` of them.
+
+    With ``tasks`` and a ``limit``, the ``limit`` records are those with gold for the most
+    of the tasks asked (gold order among equals, kept in gold order): ``--tasks brief
+    --limit 10`` takes articles with stances before articles with summaries only, so each
+    task is scored on as many articles as the limit allows. Records with gold for none of
+    the tasks are not taken.
 
     Raises:
         InputError: an id is not in the gold set.
@@ -111,7 +144,25 @@ def select_records(
             raise InputError(f"ids not in the gold set: {', '.join(unknown)}")
         wanted = set(ids)
         records = [r for r in records if r.id in wanted]
-    return records[:limit] if limit is not None else records
+    if limit is None:
+        return records
+    if tasks is not None:
+        chosen = tuple(tasks)
+        covered = [sum(has_gold(task, r) for task in chosen) for r in records]
+        ranked = sorted((i for i, n in enumerate(covered) if n), key=lambda i: (-covered[i], i))[
+            :limit
+        ]
+        return [records[i] for i in sorted(ranked)]
+    return records[:limit]
+
+
+def has_gold(task: Task, record: GoldRecord) -> bool:
+    """Whether ``record`` has gold for ``task`` (the task is scored on it)."""
+    if task in ("summary", "brief-summary"):
+        return bool(record.summaries)
+    if task == "quotes":
+        return bool(record.quotes)
+    return bool(record.stances)
 
 
 def run_eval(
@@ -157,7 +208,7 @@ def run_eval(
         Per-article outputs of every system, failures and timings.
     """
     chosen = _check_tasks(tasks)
-    records = select_records(gold, ids=ids, limit=limit)
+    records = select_records(gold, ids=ids, limit=limit, tasks=chosen)
     articles: list[ArticleTask] = []
     timings: dict[str, float] = dict.fromkeys(chosen, 0.0)
     brief_tasks = [t for t in chosen if t in BRIEF_TASKS]
@@ -220,7 +271,7 @@ def _row(
         article_id=record.id,
         task=task,
         title=record.title,
-        excerpt=record.text[:_EXCERPT_CHARS],
+        excerpt=opening(record.text),
         gold=gold,
         systems=systems,
         failures=failures,
@@ -482,6 +533,7 @@ def _stance_task(record: GoldRecord, gold: GoldSet, briefer: BrieferLike) -> Art
                 "speaker": item.speaker,
                 "label": stance.label,
                 "confidence": stance.confidence,
+                "evidence": evidence_words(record.text, stance),
             }
         )
     seconds = time.perf_counter() - started
@@ -540,10 +592,6 @@ _STEP_OF: dict[Task, str] = {
 }
 
 
-def _has_gold(task: Task, record: GoldRecord) -> bool:
-    return bool(record.summaries) if task == "brief-summary" else bool(record.stances)
-
-
 def _brief_rows(
     tasks: Sequence[Task], record: GoldRecord, gold: GoldSet, briefer: BrieferLike
 ) -> tuple[list[ArticleTask], float]:
@@ -552,7 +600,7 @@ def _brief_rows(
     Returns:
         The rows and the seconds the brief took.
     """
-    wanted = [t for t in tasks if _has_gold(t, record)]
+    wanted = [t for t in tasks if has_gold(t, record)]
     if not wanted:
         return [], 0.0
     started = time.perf_counter()
@@ -589,20 +637,22 @@ def _brief_rows(
     return rows, seconds
 
 
-def headline_of(record: GoldRecord) -> str:
-    """The record's headline: its title, else the first non-blank line of the text."""
+def headline_baseline(record: GoldRecord) -> str:
+    """The headline baseline's issue: the record's title, else the first non-blank line of
+    the text, whatever it is (a naive reader's headline; the pipeline's own rule,
+    :func:`newsbrief.text.article.headline_of`, refuses a first line that is prose)."""
     if record.title and record.title.strip():
         return record.title.strip()
     return next((line.strip() for line in record.text.split("\n") if line.strip()), "")
 
 
 def _issue_output(issue: str, target: str) -> SystemOutput:
-    score = issue_f1(issue, target)
-    from newsbrief.eval.brief_metrics import EQUIVALENT_F1
-
     return SystemOutput(
         prediction=issue,
-        metrics={"issue_f1": score, "equivalent": float(score >= EQUIVALENT_F1)},
+        metrics={
+            "issue_f1": issue_f1(issue, target),
+            "equivalent": float(issue_equivalent(issue, target)),
+        },
     )
 
 
@@ -613,7 +663,7 @@ def _issue_row(
     systems: dict[str, SystemOutput] = {}
     if brief is not None and brief.issue.strip():
         systems[MODEL_SYSTEM] = _issue_output(brief.issue, target)
-    systems[HEADLINE_BASELINE] = _issue_output(headline_of(record), target)
+    systems[HEADLINE_BASELINE] = _issue_output(headline_baseline(record), target)
     return _row(record, "brief-issue", target, systems, failures, seconds)
 
 
@@ -683,8 +733,13 @@ def _brief_stance_row(
         systems[MODEL_SYSTEM] = _stance_output(
             list(zip(gold_labels, labels, strict=True)),
             [
-                {"item": i, "speaker": sp, "label": label}
-                for i, (sp, label) in enumerate(zip(speakers, labels, strict=True))
+                {
+                    "item": i,
+                    "speaker": sp,
+                    "label": label,
+                    "evidence": evidence_words(record.text, m) if m else [],
+                }
+                for i, (sp, label, m) in enumerate(zip(speakers, labels, matched, strict=True))
             ],
         )
         majority = _majority_of_others(record, gold)

@@ -188,6 +188,9 @@ class RunProvenance(FrozenModel):
     python: str
     timings: dict[str, float]
     """Seconds: per task, ``model_load`` and ``total``."""
+    trained_on: list[str] = Field(default_factory=list)
+    """Ids of the articles the system's trained parts (the stance head) learnt from: the
+    reports mark them in the tasks those parts serve (``TRAINED_TASKS``)."""
 
 
 class GoldInfo(FrozenModel):

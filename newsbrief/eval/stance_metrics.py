@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from newsbrief.eval.scoring import PRF
+from newsbrief.models import ABSTAINED
 
 # SemEval-2016 Task 6 scores the mean F1 of FAVOR and AGAINST, leaving NONE out;
 # supportive and opposed are this project's names for them.
@@ -14,7 +15,6 @@ SEMEVAL_LABELS: tuple[str, str] = ("supportive", "opposed")
 #: Predictions that are no label: an abstention (``Stance.label is None``) and, in the
 #: ``brief`` task, a gold speaker the brief did not find. Both count as wrong answers;
 #: neither is a class of its own in macro-F1.
-ABSTAINED = "abstained"
 MISSED = "missed"
 NO_ANSWER = frozenset({ABSTAINED, MISSED})
 

@@ -15,6 +15,7 @@ __all__ = [
     "find_quotes",
     "find_quotes_with_candidates",
     "quoted_speakers",
+    "speaker_description",
 ]
 
 
@@ -49,3 +50,14 @@ def quoted_speakers(quotes: Sequence[Quote]) -> list[str]:
         if q.speaker and q.speaker not in first:
             first[q.speaker] = i
     return sorted(counts, key=lambda s: (-counts[s], first[s]))
+
+
+def speaker_description(quotes: Sequence[Quote], speaker: str | None) -> str | None:
+    """The article's description of ``speaker`` (role, affiliation) as its first quote
+    that has one gives it (``Quote.speaker_description``); None for none or no speaker."""
+    if speaker is None:
+        return None
+    for quote in quotes:
+        if quote.speaker == speaker and quote.speaker_description:
+            return quote.speaker_description
+    return None

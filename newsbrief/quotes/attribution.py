@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import bisect
+import itertools
+from collections import defaultdict
 from dataclasses import dataclass
 
-from newsbrief.models import Quote
+from newsbrief.models import Quote, SpeakerKind
 from newsbrief.quotes.clusters import NameClusters
-from newsbrief.quotes.mentions import Mention, can_speak, find_names, sentence_subject
-from newsbrief.quotes.pronouns import Referent, resolve_pronoun
+from newsbrief.quotes.mentions import (
+    Mention,
+    can_speak,
+    describe,
+    find_names,
+    is_document,
+    sentence_subject,
+)
+from newsbrief.quotes.pronouns import (
+    Gender,
+    GenderCue,
+    Referent,
+    gender_cues,
+    genders,
+    resolve_pronoun,
+)
 from newsbrief.quotes.statements import Statement, find_statements
 from newsbrief.text.document import Document, as_document
 
@@ -51,6 +67,11 @@ class _Resolver:
             if prose:
                 names.extend(find_names(document.text, paragraph.start, paragraph.end))
         self.clusters = NameClusters(names)
+        self.genders = self._genders(names)
+        self._mentions_of: dict[str, list[Mention]] = defaultdict(list)
+        for name in names:
+            self._mentions_of[self.clusters.canonical(name.text)].append(name)
+        self._descriptions: dict[str, tuple[int, int] | None] = {}
         self.speakers: list[Referent] = []
         self.subjects = self._sentence_subjects()
         self._subject_starts = [subject.start for subject in self.subjects]
@@ -70,6 +91,17 @@ class _Resolver:
             if subject is not None and subject.kind == "name" and not subject.organisation:
                 subjects.append(subject)
         return subjects
+
+    def _genders(self, names: list[Mention]) -> dict[str, Gender]:
+        """The gender the article shows for each person it names (pronoun agreement)."""
+        persons = [n for n in names if not n.organisation]
+        cues: list[GenderCue] = []
+        for k, name in enumerate(persons):
+            next_at = persons[k + 1].start if k + 1 < len(persons) else len(self.document.text)
+            canonical = self.clusters.canonical(name.text)
+            mention = (name.start, name.end, name.text, name.titles)
+            cues.extend(gender_cues(self.document.text, mention, canonical, next_at))
+        return genders(cues)
 
     def _referent(self, mention: Mention) -> Referent:
         canonical = self.clusters.canonical(mention.text)
@@ -91,6 +123,42 @@ class _Resolver:
             return last
         return None
 
+    def _previous_subject(self, statement: Statement) -> Referent | None:
+        """The person the sentence before a quote with no cue is about, when that sentence
+        is in the quote's paragraph or ends the paragraph before one the quote opens:
+        "Sarah Jones defended the budget. She rejected the criticism. 'It is fair.'"."""
+        document = self.document
+        here = document.paragraph_index(statement.start)
+        sentence = document.sentence_bounds(statement.start)
+        if sentence.start <= document.paragraphs[here].start:
+            if not statement.opens_paragraph or here == 0:
+                return None
+            before = document.paragraphs[here - 1].end - 1
+        else:
+            before = sentence.start - 1
+        previous = document.sentence_bounds(before)
+        if not document.prose[document.paragraph_index(previous.start)]:
+            return None
+        subject = sentence_subject(document.text, previous.start, previous.end)
+        if subject is None:
+            return None
+        if subject.kind == "name" and not subject.organisation:
+            named = self._referent(subject)
+            # A person: named in full, or one the article gives a gender ("Illegal",
+            # "Impeachment" open sentences too).
+            known = len(named.name.split()) >= 2 or named.name in self.genders
+            return named if known and named.name[:1].isupper() else None
+        if subject.kind == "pronoun" and subject.text.lower() in ("he", "she"):
+            found = resolve_pronoun(
+                subject.text,
+                subject.start,
+                self.speakers,
+                self._nearby_names(subject.start),
+                self.genders.get,
+            )
+            return found if found is not None and not found.organisation else None
+        return None
+
     def resolve(self, statement: Statement) -> tuple[Referent | None, bool]:
         """Return the speaker of a statement and whether it was named at the cue."""
         subject = statement.subject
@@ -98,9 +166,15 @@ class _Resolver:
         certain = False
         if subject is None:
             speaker = self._continued(statement)
+            if speaker is None and statement.cue is None:
+                speaker = self._previous_subject(statement)
         elif subject.kind == "pronoun":
             speaker = resolve_pronoun(
-                subject.text, subject.start, self.speakers, self._nearby_names(subject.start)
+                subject.text,
+                subject.start,
+                self.speakers,
+                self._nearby_names(subject.start),
+                self.genders.get,
             )
             if speaker is not None:
                 speaker = Referent(speaker.name, subject.start, subject.end, speaker.organisation)
@@ -111,7 +185,13 @@ class _Resolver:
                     self.clusters.canonical(named.text), subject.start, subject.end, False
                 )
             elif can_speak(subject):
-                speaker = Referent(subject.text, subject.start, subject.end, subject.organisation)
+                speaker = Referent(
+                    subject.text,
+                    subject.start,
+                    subject.end,
+                    subject.organisation,
+                    is_document(subject),
+                )
         else:
             speaker = self._referent(subject)
             certain = True
@@ -119,17 +199,48 @@ class _Resolver:
             self.speakers.append(speaker)
         return speaker, certain
 
+    def kind_of(self, speaker: Referent) -> SpeakerKind | None:
+        """What a speaker is: a document, an organisation, a person (a name given in full,
+        or one the article shows a gender for), or None when the rules cannot tell."""
+        if speaker.document:
+            return "document"
+        if speaker.organisation:
+            return "organisation"
+        if len(speaker.name.split()) >= 2 or speaker.name in self.genders:
+            return "person"
+        return None
+
+    def description_of(self, speaker: Referent) -> tuple[int, int] | None:
+        """The span of the article's description of a named speaker (role, affiliation):
+        at the first mention of the person that has one, apposition or role words."""
+        if speaker.name not in self._descriptions:
+            found = None
+            for mention in self._mentions_of.get(speaker.name, ()):
+                found = describe(self.document.text, mention)
+                if found is not None:
+                    break
+            self._descriptions[speaker.name] = found
+        return self._descriptions[speaker.name]
+
     def candidates(self, statement: Statement, chosen: Referent | None) -> list[SpeakerCandidate]:
         """Rank possible speakers: the rule choice, recent speakers, then nearby names."""
         ranked: list[SpeakerCandidate] = []
         seen: set[str] = set()
-        recent = [s for s in reversed(self.speakers) if s.start < statement.start]
-        pool = ([chosen] if chosen else []) + recent + self._nearby_names(statement.start)
+        # The latest speakers first, read lazily: a long article's speakers are not all
+        # walked for each quote once enough candidates are found.
+        recent = (s for s in reversed(self.speakers) if s.start < statement.start)
+        pool = itertools.chain(
+            [chosen] if chosen else [],
+            itertools.islice(recent, 4 * _MAX_CANDIDATES),
+            self._nearby_names(statement.start),
+        )
         for referent in pool:
             if referent.name.lower() not in seen:
                 seen.add(referent.name.lower())
                 ranked.append(SpeakerCandidate(referent.name, referent.start, referent.end))
-        return ranked[:_MAX_CANDIDATES]
+                if len(ranked) == _MAX_CANDIDATES:
+                    break
+        return ranked
 
 
 def attribute_quotes(article: str | Document) -> list[QuoteCandidates]:
@@ -140,7 +251,7 @@ def attribute_quotes(article: str | Document) -> list[QuoteCandidates]:
     results = []
     for statement in find_statements(document):
         speaker, certain = resolver.resolve(statement)
-        data = {
+        data: dict[str, object] = {
             "text": text[statement.start : statement.end],
             "start": statement.start,
             "end": statement.end,
@@ -150,6 +261,14 @@ def attribute_quotes(article: str | Document) -> list[QuoteCandidates]:
             "speaker_end": speaker.end if speaker else None,
             "cue": statement.cue.phrase(text) if statement.cue else None,
         }
+        if speaker is not None:
+            data["speaker_kind"] = resolver.kind_of(speaker)
+            described = resolver.description_of(speaker)
+            if described is not None:
+                start, end = described
+                data["speaker_description"] = text[start:end]
+                data["speaker_description_start"] = start
+                data["speaker_description_end"] = end
         quote = Quote.model_validate(data, context={"text": text})
         results.append(QuoteCandidates(quote, resolver.candidates(statement, speaker), certain))
     return results

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -12,9 +13,14 @@ from newsbrief.text.lexicon import DESCRIPTION_DETERMINERS
 
 
 def fold(word: str) -> str:
-    """Lower-case a word and strip its accents ("Erdoğan" -> "erdogan")."""
+    """Lower-case a word and strip its accents and invisible characters ("Erdoğan" ->
+    "erdogan"; a soft hyphen or zero-width joiner inside a name is dropped)."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    )
 
 
 def within_edit_distance(a: str, b: str, limit: int) -> bool:
@@ -56,18 +62,35 @@ def is_variant(short: str, full: str) -> bool:
     the final one is tolerated); with a first name, the first names must agree, so two
     different people named in full ("Joe Biden", "Hunter Biden") never merge.
     """
-    s, f = _words(short), _words(full)
+    return _is_variant_words(_words(short), _words(full))
+
+
+def _is_variant_words(s: Sequence[str], f: Sequence[str]) -> bool:
+    """:func:`is_variant` on folded words."""
     if len(s) > len(f) or len(f) < 2:
         return False
+    if len(s) >= 2 and not _word_matches(s[0], f[0]):
+        return False  # the cheaper test first: first names that differ
     surname_matches = s[-1] in f[1:-1] or same_surname(s[-1], f[-1])
     if not surname_matches:
         return False
     if len(s) == 1:
         return True
-    if not _word_matches(s[0], f[0]):
-        return False
     rest = f[1:]
     return all(any(_word_matches(word, r) for r in rest) for word in s[1:-1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _deletions(word: str) -> frozenset[str]:
+    """``word`` with up to as many letters deleted as :func:`same_surname` forgives (one,
+    two from nine letters on; none under four): every pair of words that
+    :func:`same_surname` accepts shares one of these forms."""
+    forms = {word}
+    if len(word) < 4 or len(word) > 40:
+        return frozenset(forms)
+    for _ in range(2 if len(word) >= 9 else 1):
+        forms |= {form[:i] + form[i + 1 :] for form in forms for i in range(len(form))}
+    return frozenset(forms)
 
 
 def is_named_by(candidate: str | None, wanted: str) -> bool:
@@ -77,6 +100,18 @@ def is_named_by(candidate: str | None, wanted: str) -> bool:
         return False
     a, b = candidate.casefold().strip(), wanted.casefold().strip()
     return a == b or is_variant(wanted, candidate)
+
+
+#: Most fuller names a name is compared with (the best-ranked of those sharing its surname
+#: or a near spelling of it), and most names kept under one spelling with letters deleted:
+#: an article rarely has more than a handful, and the bound keeps an article of thousands
+#: of similar names linear.
+_MAX_VARIANT_CHECKS = 8
+
+
+#: Longest full name a first name alone is read as ("Mary Ann Smith Jones"): a longer
+#: capitalised run is a headline or a list, not a person.
+_MAX_PERSON_NAME_WORDS = 4
 
 
 class NameClusters:
@@ -99,11 +134,25 @@ class NameClusters:
             {n.text for n in self._names if len(n.text.split()) >= 2 and not n.organisation},
             key=lambda t: (-len(t.split()), -counts[t], first[t]),
         )
-        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        # Indexes instead of a comparison of every pair of names: a short form's last word
+        # is one of a full name's later words, or a misspelling of its final one; two
+        # words within edit distance k share a form with k letters deleted.
+        self._rank = {name_text: rank for rank, name_text in enumerate(full)}
+        self._first = first
+        self._folded = {name_text: _words(name_text) for name_text in full}
+        self._by_word: dict[str, list[str]] = defaultdict(list)
+        self._by_deletion: dict[str, list[str]] = defaultdict(list)
+        self._by_first: dict[str, list[str]] = defaultdict(list)
         for name_text in full:
-            for word in _words(name_text)[1:]:
-                if name_text not in self._by_initial[word[:1]]:
-                    self._by_initial[word[:1]].append(name_text)
+            words = self._folded[name_text]
+            if len(words) <= _MAX_PERSON_NAME_WORDS:
+                self._by_first[words[0]].append(name_text)
+            for word in dict.fromkeys(words[1:]):
+                self._by_word[word].append(name_text)
+            for form in _deletions(words[-1]):
+                bucket = self._by_deletion[form]
+                if len(bucket) < _MAX_VARIANT_CHECKS:
+                    bucket.append(name_text)
         self._cache: dict[str, str] = {}
         self._titles: dict[str, set[str]] = defaultdict(set)
         for name in self._names:
@@ -112,14 +161,34 @@ class NameClusters:
     def canonical(self, name_text: str) -> str:
         """Return the fullest form the article gives of the name ``name_text``."""
         if name_text not in self._cache:
-            last = _words(name_text)[-1] if name_text.split() else ""
+            words = _words(name_text)
+            last = words[-1] if words else ""
+            candidates = set(self._by_word.get(last, ()))
+            for form in _deletions(last):
+                candidates.update(self._by_deletion.get(form, ()))
             best = name_text
-            for candidate in self._by_initial.get(last[:1], []):
-                if candidate != name_text and is_variant(name_text, candidate):
+            ranked = sorted(candidates, key=self._rank.__getitem__)
+            for candidate in ranked[:_MAX_VARIANT_CHECKS]:
+                if candidate != name_text and _is_variant_words(words, self._folded[candidate]):
                     best = candidate
                     break
+            if best == name_text and len(words) == 1:
+                fuller = self._only_full_name_with_first_name(words[0])
+                if fuller is not None and self._first[fuller] < self._first.get(name_text, 0):
+                    best = fuller  # named in full first, then by first name
             self._cache[name_text] = best
         return self._cache[name_text]
+
+    def _only_full_name_with_first_name(self, word: str) -> str | None:
+        """The one person the article names in full with first name ``word`` ("Kevin" ->
+        "Kevin Conolly"), or None when it names none or several ("Kevin McCarthy" too)."""
+        fuller = self._by_first.get(word, [])
+        if not fuller:
+            return None
+        best = fuller[0]  # the fullest form ranks first
+        if all(_is_variant_words(self._folded[other], self._folded[best]) for other in fuller[1:4]):
+            return best if len(fuller) <= 4 else None
+        return None
 
     def persons_before(self, position: int) -> list[Mention]:
         """Return the person-name mentions before ``position``, nearest first."""

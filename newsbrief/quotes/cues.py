@@ -74,9 +74,14 @@ class Cue:
         return text[self.start : self.end]
 
 
+#: How far past a cue word its addressee and "that" are looked for: the patterns above
+#: reach at most about eight words, so a sentence without a break is never read whole.
+_LOOKAHEAD = 300
+
+
 def _clause_start(text: str, verb: str, end: int, limit: int) -> tuple[int, int | None]:
     """Return the cue end (after any addressee) and the start of its reported clause."""
-    window = text[end:limit]
+    window = text[end : min(limit, end + _LOOKAHEAD)]
     if verb in ADDRESSEE_VERBS:
         with_that = _THAT_AFTER_ADDRESSEE.match(window)
         addressee = _ADDRESSEE.match(window)
@@ -96,10 +101,18 @@ def _clause_start(text: str, verb: str, end: int, limit: int) -> tuple[int, int 
     return end, None
 
 
-def find_cues(text: str, start: int, end: int) -> list[Cue]:
-    """Return the speech cues in ``text[start:end]`` (one sentence or paragraph), in order."""
+def find_cues(text: str, start: int, end: int, *, search_end: int | None = None) -> list[Cue]:
+    """Return the speech cues in ``text[start:end]`` (one sentence or paragraph), in order.
+
+    Args:
+        text: the article.
+        start: where the sentence (or the part of it searched) starts.
+        end: where the sentence ends: a cue's addressee and clause stop there.
+        search_end: where cue words are looked for up to (default ``end``), for a search
+            near a position in a long sentence.
+    """
     cues = []
-    for match in _CUE_WORD.finditer(text, start, end):
+    for match in _CUE_WORD.finditer(text, start, end if search_end is None else search_end):
         verb = match.group(0).lower()
         if verb == "according to":
             cues.append(Cue(match.start(), match.end(), verb, "according", None))

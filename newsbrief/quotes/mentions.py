@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 from newsbrief.text.lexicon import (
+    ABBREVIATIONS,
+    APPOSITION_OPENERS,
     BEFORE_CUE_FILLERS,
+    COURTESY_TITLES,
     DESCRIPTION_DETERMINERS,
     DESCRIPTION_HEADS,
     DESCRIPTION_OPENERS,
     DISCOURSE_MARKERS,
+    DOCUMENT_HEADS,
     FLOATING_QUANTIFIERS,
+    GROUNDING_FUNCTION_WORDS,
     IMPERATIVE_OBJECTS,
     NAME_PARTICLES,
     NAME_TITLES,
@@ -20,12 +26,22 @@ from newsbrief.text.lexicon import (
     NOT_TITLE_WORDS,
     ORGANISATION_ENDS,
     PERSON_TITLES,
+    ROLE_BREAKING_WORDS,
+    ROLE_NOUN_ENDINGS,
+    SPEECH_VERBS,
     SUBJECT_LEADING_OPENERS,
     TIME_NOUNS,
     alternation,
 )
 
 MentionKind = Literal["name", "pronoun", "description"]
+
+#: How far (in characters) a speaker mention is looked for before or after its cue, and
+#: half the stretch read for a sentence's subject: a sentence without a break (a
+#: transcript, a pasted page) is never read whole for one cue.
+MENTION_REACH = 200
+#: How much of a sentence is read for its subject (which opens it: at most eight words in).
+SUBJECT_REACH = 2 * MENTION_REACH
 
 #: "this week", "that morning": a time adverbial after a subject ("Apple this week said").
 _TIME_NOUN = re.compile(r"\s+" + alternation(TIME_NOUNS) + r"\b")
@@ -88,13 +104,46 @@ def _opens_sentence_without_naming(
 
 def _named_mid_sentence(text: str, word: str) -> bool:
     """Tell whether ``word`` is capitalised somewhere other than at a sentence start."""
-    for match in re.finditer(rf"(?<![\w’'\-]){re.escape(word)}(?![\w\-])", text):
-        if not _SENTENCE_BOUNDARY.search(text[max(0, match.start() - 40) : match.start()]):
-            return True
-    return False
+    return word in _mid_sentence_words(text)
 
 
-_TOKEN = re.compile(r"[^\W_][\w]*(?:[-’'.][\w]+)*\.?")
+#: Longest word looked up by :func:`_named_mid_sentence` (longer ones are no names).
+_MAX_INDEXED_WORD = 60
+#: A word as :func:`_named_mid_sentence` finds it: not preceded by a letter, apostrophe or
+#: hyphen; it may hold apostrophes, hyphens and full stops inside ("O'Brien", "U.S.").
+_INDEXED_RUN = re.compile(r"(?<![\w’'\-])[^\W_][\w’'\-.\u0300-\u036f\u00ad\u200b-\u200d\u2060]*")
+
+
+@functools.lru_cache(maxsize=4)
+def _mid_sentence_words(text: str) -> frozenset[str]:
+    """The words of ``text`` that occur somewhere other than at a sentence start.
+
+    One pass over the text, so that telling a name from a sentence-opening adverb costs a
+    look-up rather than a scan of the article per word. A word ends where the next
+    character is neither a letter nor a hyphen ("Schlafly" in "Schlafly's").
+    """
+    found: set[str] = set()
+    for match in _INDEXED_RUN.finditer(text):
+        start = match.start()
+        if _SENTENCE_BOUNDARY.search(text[max(0, start - 40) : start]):
+            continue
+        run = match.group(0)[:_MAX_INDEXED_WORD]
+        for k in range(1, len(run)):
+            if run[k] in "’'.":
+                found.add(run[:k])
+        if match.end() - start <= _MAX_INDEXED_WORD:
+            found.add(run)
+    return frozenset(found)
+
+
+#: The characters of a word: letters and digits, combining accents (a name typed in NFD,
+#: "José" as "Jose" + U+0301) and the invisible characters that may sit inside a word
+#: (soft hyphen, zero-width space, non-joiner, joiner, word joiner), so none cuts a name.
+_IN_WORD = (
+    r"\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    r"\u00ad\u200b-\u200d\u2060"
+)
+_TOKEN = re.compile(rf"[^\W_][{_IN_WORD}]*(?:[-’'.][{_IN_WORD}]+)*\.?")
 _PRONOUN = re.compile(r"\b(he|she|they|it)$", re.IGNORECASE)
 _DESCRIPTION = re.compile(
     r".*(?:^|\s)"
@@ -103,7 +152,10 @@ _DESCRIPTION = re.compile(
     re.DOTALL,
 )
 # Auxiliaries and adverbs between a subject and its cue: "Coale has also said".
-_BEFORE_CUE_FILLER = re.compile(r"(?:\s+(?:" + alternation(BEFORE_CUE_FILLERS) + r"|\w+ly|,))*\s*$")
+# An adverb is lowercase: a capitalised -ly word is a name ("Kevin Conolly said").
+_BEFORE_CUE_FILLER = re.compile(
+    r"(?:\s+(?:" + alternation(BEFORE_CUE_FILLERS) + r"|[a-z]\w*ly|,))*\s*$"
+)
 _APPOSITION = re.compile(r",\s+(?:a|an|the|who|which|[a-z][\w’'\-]*)\b[^,;:\"“”]{0,90},$")
 
 
@@ -151,24 +203,32 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
     words = [_clean(t.group(0)) for t in tokens]
     mid_sentence = bool(re.search(r"[a-z,]\s*$", preceding))
     keep_the = mid_sentence and words[0] == "The" and len(words) >= 2
-    while words and (
-        (words[0] in NOT_SPEAKER_NAMES and not (keep_the and words[0] == "The"))
-        or _PRONOUN_CONTRACTION.fullmatch(words[0])
+    skip = 0
+    while skip < len(words) and (
+        (words[skip] in NOT_SPEAKER_NAMES and not (keep_the and words[skip] == "The"))
+        or _PRONOUN_CONTRACTION.fullmatch(words[skip])
     ):
-        words, tokens = words[1:], tokens[1:]
+        skip += 1
+    if skip:
+        words, tokens = words[skip:], tokens[skip:]
     if keep_the and words and words[0] == "The":
         return _organisation(text, tokens, words)
     if not words:
         return None
     cut = 0
-    if words[-1] in ORGANISATION_ENDS or "of" in text[tokens[0].start() : tokens[-1].end()].split():
+    inner_words = text[tokens[0].start() : tokens[-1].end()].split()
+    if words[-1] in ORGANISATION_ENDS or "of" in inner_words or "for" in inner_words:
         return _organisation(text, tokens, words)
     for i, word in enumerate(words[:-1]):
         bare = word.rstrip(".")
         letters = bare.replace(".", "")
         all_caps_prefix = bare.isupper() and 2 <= len(letters) <= 3
-        rest = words[i + 1 :]
-        if bare in NAME_TITLES or all_caps_prefix or (word in ORGANISATION_ENDS and len(rest) >= 2):
+        words_after = len(words) - i - 1
+        if (
+            bare in NAME_TITLES
+            or all_caps_prefix
+            or (word in ORGANISATION_ENDS and words_after >= 2)
+        ):
             cut = i + 1
     after_title_preposition = re.search(r"\b(?:to|of|for|from)\s*$", preceding) is not None
     if cut == 0 and after_title_preposition and len(words) >= 3:
@@ -209,6 +269,9 @@ def _organisation(text: str, tokens: list[re.Match[str]], words: list[str]) -> M
     return Mention(start, end, text[start:end], "name", (), True)
 
 
+_ARABIC_PARTICLE = re.compile(r"(?:al|el|bin|ibn|abu)-[A-Z]")
+
+
 def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
     """Group the capitalised tokens of ``text[start:end]`` into runs (particles inside)."""
     runs: list[list[re.Match[str]]] = []
@@ -218,7 +281,7 @@ def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
     for token in _TOKEN.finditer(text, start, end):
         word = token.group(0)
         joined = last_end >= 0 and text[last_end : token.start()] == " "
-        if _is_capitalised(word) or re.match(r"(?:al|el|bin|ibn|abu)-[A-Z]", word):
+        if word[0].isupper() or _ARABIC_PARTICLE.match(word):
             if current and joined and not current[-1].group(0).endswith(("'s", "’s")):
                 current.extend(pending)
             elif current:
@@ -246,23 +309,33 @@ def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
 
 
 def _join_organisations(text: str, runs: list[list[re.Match[str]]]) -> list[list[re.Match[str]]]:
-    """Join "Foreign Ministry" + "of" + "Iraq" into one organisation name."""
+    """Join "Foreign Ministry" + "of" + "Iraq" ("Office" + "for" + "National Statistics")
+    into one organisation name."""
     joined: list[list[re.Match[str]]] = []
     for run in runs:
         if joined:
             previous = joined[-1]
             gap = text[previous[-1].end() : run[0].start()]
-            if _clean(previous[-1].group(0)) in ORGANISATION_ENDS and gap in (" of ", " on "):
-                joined[-1] = previous + run
+            joins = gap in (" of ", " on ", " for ")
+            if joins and _clean(previous[-1].group(0)) in ORGANISATION_ENDS:
+                previous.extend(run)  # in place: a long chain of "X of Y of ..." stays linear
                 continue
         joined.append(run)
     return joined
+
+
+#: Longest capitalised run read as a name, in words: the longest run in the gold has seven
+#: ("This Wednesday Greek Foreign Minister George Katrougalos"); a longer one is a line in
+#: Title Case or a list of names without punctuation, not one name.
+MAX_NAME_WORDS = 16
 
 
 def find_names(text: str, start: int, end: int) -> list[Mention]:
     """Return the name mentions (people and organisations) in ``text[start:end]``."""
     names = []
     for run in _join_organisations(text, _runs(text, start, end)):
+        if len(run) > MAX_NAME_WORDS:
+            continue
         mention = _name_from_run(text, run, text[max(0, run[0].start() - 40) : run[0].start()])
         if mention is not None:
             names.append(mention)
@@ -292,16 +365,18 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
         lo: how far back the subject may start (its sentence start).
         position: offset of the cue.
     """
-    window = text[lo:position]
+    floor = max(lo, position - MENTION_REACH)
+    window = text[floor:position]
     filler = _BEFORE_CUE_FILLER.search(window)
-    end = lo + (filler.start() if filler else len(window))
+    end = floor + (filler.start() if filler else len(window))
     titles: tuple[str, ...] = ()
-    named = re.search(r",\s+([^,]{2,60}),$", text[lo:end])
+    named = re.search(r",\s+([^,]{2,60}),$", text[max(floor, end - 70) : end])
     if named is not None:
-        inner = find_names(text, lo + named.start(1), lo + named.end(1))
-        if inner and inner[-1].end == lo + named.end(1) and not inner[-1].organisation:
+        offset = max(floor, end - 70)
+        inner = find_names(text, offset + named.start(1), offset + named.end(1))
+        if inner and inner[-1].end == offset + named.end(1) and not inner[-1].organisation:
             return inner[-1]  # "a Department of State spokesperson, Morgan Ortagus, said"
-    apposition = _APPOSITION.search(text, lo, end)
+    apposition = _APPOSITION.search(text, max(floor, end - 200), end)
     if apposition is not None:
         titles = tuple(re.findall(r"[a-z][\w\-]*", apposition.group(0)))
         end = apposition.start()
@@ -315,16 +390,51 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
             between = text[names[-2].end : name.start]
             if between in (" of ", " from "):
                 name = names[-2]  # "Steve Scalise of Louisiana"
+        whole = _whole_proper_name(text, floor, name)
+        if whole is not None:
+            return whole
         if titles:
             return Mention(name.start, name.end, name.text, "name", name.titles + titles)
         return name
     return _description(text, lo, end)
 
 
+#: The head of a proper name coordinated inside an "of" phrase, right before its last part:
+#: "Islamic State of Iraq and the " (before "Levant"), "Front for the Liberation of
+#: Palestine and ".
+_PROPER_NAME_HEAD = re.compile(
+    r"(?:[A-Z][\w’'\-]*\s+(?:for\s+(?:the\s+)?)?)*[A-Z][\w’'\-]*\s+of\s+(?:the\s+)?"
+    r"(?:[A-Z][\w’'\-]*\s+)*[A-Z][\w’'\-]*\s+and\s+(?:the\s+)?$"
+)
+
+
+def _whole_proper_name(text: str, floor: int, name: Mention) -> Mention | None:
+    """The whole name a name is the last part of ("the Islamic State of Iraq and the
+    Levant" for "Levant"): no speaker is a place or group inside a longer proper name."""
+    head = _PROPER_NAME_HEAD.search(text, max(floor, name.start - 100), name.start)
+    if head is None:
+        return None
+    start = head.start() + (4 if text.startswith("The ", head.start()) else 0)
+    return Mention(start, name.end, text[start : name.end], "name", (), True)
+
+
 def can_speak(description: Mention) -> bool:
     """Tell whether a description names a speaking role or body ("the agency", "an MP")."""
     head = description.titles[-1] if description.titles else ""
-    return head in DESCRIPTION_HEADS or head.capitalize() in ORGANISATION_ENDS
+    return (
+        head in DESCRIPTION_HEADS
+        or head in DOCUMENT_HEADS
+        or head.capitalize() in ORGANISATION_ENDS
+    )
+
+
+def is_document(description: Mention) -> bool:
+    """Tell whether a description names a document ("the report", "a new poll")."""
+    return (
+        description.kind == "description"
+        and bool(description.titles)
+        and (description.titles[-1] in DOCUMENT_HEADS)
+    )
 
 
 _AFTER_CUE = re.compile(r"[^,.;:!?\"“”«»()\n]*")
@@ -332,7 +442,7 @@ _AFTER_CUE = re.compile(r"[^,.;:!?\"“”«»()\n]*")
 
 def mention_after(text: str, position: int, hi: int) -> Mention | None:
     """Return the speaker named right after an inverted cue ("said Hugh Hill, a doctor")."""
-    match = _AFTER_CUE.match(text, position, hi)
+    match = _AFTER_CUE.match(text, position, min(hi, position + MENTION_REACH))
     stretch_end = match.end() if match else position
     words = text[position:stretch_end].split()
     description = None
@@ -354,7 +464,11 @@ def mention_after(text: str, position: int, hi: int) -> Mention | None:
     ):
         names = names[1:]  # "Rutgers University political scholar Kelly Dittmar"
     close_enough = bool(names) and len(text[position : names[0].start].split()) <= 6
-    if close_enough and (description is None or names[0].start >= description.end):
+    if close_enough and (
+        description is None
+        or names[0].start >= description.end
+        or names[0].end == description.end  # "the Pew Research Center": a name
+    ):
         return names[0]
     return description
 
@@ -367,6 +481,7 @@ _LEADING_PHRASE = re.compile(
 
 def sentence_subject(text: str, start: int, end: int) -> Mention | None:
     """Return the subject at the start of a sentence, past any leading adverbial phrase."""
+    end = min(end, start + SUBJECT_REACH)
     lead = _LEADING_PHRASE.match(text, start, end)
     head = lead.end() if lead else start
     pronoun = re.match(r"(?:And\s+|But\s+)?(he|she|they|it)\b", text[head:end], re.IGNORECASE)
@@ -397,3 +512,81 @@ def _first_words_end(text: str, start: int, end: int) -> int:
         r"(?:[\w’'\-]+\s+){0,4}?[\w\-]+(?=\s+(?:has|have|had|was|is|said|says))", text[start:end]
     )
     return start + match.end() if match else start
+
+
+#: An apposition that describes the name before it: ", who chairs the Chamber of Commerce,"
+#: ", a lawyer for the city," ", 45, a nurse," (closed by a comma or the sentence's end).
+_DESCRIBING_APPOSITION = re.compile(
+    r",\s+(?:\d{1,3},\s+)?(" + alternation(APPOSITION_OPENERS) + r"\b"
+    r"[^,;:!?\"“”()\n]{2,120}?)(?=,|\.(?:\s|$)|;|$)"
+)
+#: Most words of a description (an apposition or the role words before a name).
+_MAX_DESCRIPTION_WORDS = 10
+_DESCRIPTION_WORD = re.compile(r"[\w’'\-&]+\.?")
+#: Words inside a role before a name that join its capitalised parts ("Secretary of State").
+_ROLE_JOINERS = frozenset({"of", "to", "for", "on"})
+
+
+def describe(text: str, name: Mention) -> tuple[int, int] | None:
+    """The span of the article's description of a named person or body at this mention:
+    the apposition after it (", who chairs the Chamber of Commerce,") or else the role
+    words right before it ("opposition leader Juan Guaidó", "Trump lawyer Marc Kasowitz",
+    "US Special Envoy to Belarus John Coale"); None when there is neither."""
+    after = _DESCRIBING_APPOSITION.match(text, name.end, min(len(text), name.end + 160))
+    if after is not None and len(after.group(1).split()) <= _MAX_DESCRIPTION_WORDS:
+        start, end = after.span(1)
+        while end > start and text[end - 1] in " .":
+            end -= 1
+        return start, end
+    return _role_before(text, name.start)
+
+
+def _role_before(text: str, position: int) -> tuple[int, int] | None:
+    """The role words that end right before ``position`` in the same clause: capitalised
+    words and lowercase nouns, no verb, preposition or determiner at either end."""
+    words = list(_DESCRIPTION_WORD.finditer(text, max(0, position - 100), position))
+    start = position
+    kept: list[str] = []
+    breaker = ""
+    for word in reversed(words[-_MAX_DESCRIPTION_WORDS:]):
+        token = word.group(0)
+        bare = token.rstrip(".")
+        lower = bare.lower()
+        if text[word.end() : start] not in (" ", ""):
+            break  # a line break or punctuation: another clause
+        if token.endswith(".") and lower not in ABBREVIATIONS:
+            break  # a sentence's end
+        stop = lower in NOT_TITLE_WORDS | DESCRIPTION_DETERMINERS | GROUNDING_FUNCTION_WORDS
+        if stop and not (lower in _ROLE_JOINERS and kept and kept[-1][:1].isupper()):
+            breaker = lower
+            break
+        if (
+            bare in NOT_SPEAKER_NAMES
+            or lower in SPEECH_VERBS
+            or (bare.islower() and bare.endswith(("ed", "ing", "ly")))
+        ):
+            break
+        if not kept and not _can_head_role(bare):
+            return None
+        start = word.start()
+        kept.append(bare)
+    while kept and kept[-1].lower() in _ROLE_JOINERS:  # never open on a joiner
+        kept.pop()
+        start = text.index(" ", start) + 1
+    if not kept or breaker in ROLE_BREAKING_WORDS:
+        return None  # "from Vermont", "as a member": not a role
+    if all(w.lower() in COURTESY_TITLES for w in kept):
+        return None
+    return start, start + len(text[start:position].rstrip())
+
+
+def _can_head_role(word: str) -> bool:
+    """Whether a word can end the role words before a name: capitalised ("Senator",
+    "Turkish President") or a lowercase role noun ("member", "scholar", "prosecutor")."""
+    lower = word.lower()
+    return (
+        word[:1].isupper()
+        or lower in PERSON_TITLES
+        or lower in DESCRIPTION_HEADS
+        or lower.endswith(ROLE_NOUN_ENDINGS)
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from newsbrief.text.document import Document
+from newsbrief.text.quotation_marks import QUOTATION_MARK
 
 
 class _Role(Enum):
@@ -20,7 +21,6 @@ class _Role(Enum):
 _DOUBLE = "double"
 _SINGLE = "single"
 _ANGLE = "angle"
-_MARKS = re.compile("[\"“”„«»‘’']")
 # Elisions written with a leading apostrophe: 'tis, 'em, 'til, rock 'n' roll, '90s.
 _LEADING_ELISION = re.compile(r"(?:tis|twas|em|til|n|cause)\b|\d", re.IGNORECASE)
 
@@ -100,7 +100,7 @@ def find_marked_spans(document: Document) -> list[MarkedSpan]:
     family: str | None = None  # family of the open quote
     open_at = -1
     open_paragraph = -1  # paragraph where the open quote currently runs
-    for match in _MARKS.finditer(text):
+    for match in QUOTATION_MARK.finditer(text):
         i = match.start()
         kind = _classify_mark(text, i)
         if kind is None:

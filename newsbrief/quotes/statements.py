@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from newsbrief.models import QuoteKind
 from newsbrief.quotes.cues import Cue, find_cues
-from newsbrief.quotes.mentions import Mention, mention_after, mention_before, sentence_subject
+from newsbrief.quotes.mentions import (
+    SUBJECT_REACH,
+    Mention,
+    mention_after,
+    mention_before,
+    sentence_subject,
+)
 from newsbrief.quotes.spans import MarkedSpan, find_marked_spans
 from newsbrief.text.document import Document
 from newsbrief.text.layout import Segment
-from newsbrief.text.lexicon import PARTICIPLES
+from newsbrief.text.lexicon import PARTICIPLES, TITLE_CASE_SMALL_WORDS
 
 # A quoted fragment this short, with no speech cue in its sentence, is a scare quote or title.
 _MAX_SCARE_QUOTE_WORDS = 4
@@ -42,6 +50,66 @@ class Statement:
     opens_paragraph: bool = False
 
 
+#: Longest stretch read as one sentence. A "sentence" without a break (an unpunctuated
+#: transcript, a pasted page on one line) is read in pieces of about this many characters,
+#: cut at a space, so that every cue and quote looks at a bounded window and the quote step
+#: stays linear in the article's length. The longest sentence of the gold and of PolNeAR
+#: dev has 504 characters.
+MAX_SENTENCE_CHARS = 1000
+#: How far before a quotation mark its lead-in is read ("so-called", a colon, a comma).
+_LEAD_REACH = 300
+#: How far after a quote a cue is looked for ('"...," Lam said'): eight words fit in it.
+_TAIL_REACH = 200
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _cut(text: str, sentence: Segment, k: int) -> int:
+    """Offset of the ``k``-th cut (``k >= 1``) of a long sentence: after the last space
+    before ``k * MAX_SENTENCE_CHARS`` (or there, when the 100 characters before hold none)."""
+    nominal = sentence.start + k * MAX_SENTENCE_CHARS
+    if nominal >= sentence.end:
+        return sentence.end
+    space = text.rfind(" ", nominal - 100, nominal)
+    return space + 1 if space >= 0 else nominal
+
+
+def sentence_piece(text: str, sentence: Segment, position: int) -> Segment:
+    """The piece of ``sentence`` around ``position``: the sentence itself unless it is
+    longer than :data:`MAX_SENTENCE_CHARS`, else the piece between two cuts."""
+    if sentence.end - sentence.start <= MAX_SENTENCE_CHARS:
+        return sentence
+    k = max(0, (position - sentence.start) // MAX_SENTENCE_CHARS)
+    start = sentence.start if k == 0 else _cut(text, sentence, k)
+    end = _cut(text, sentence, k + 1)
+    if position >= end:
+        start, end = end, _cut(text, sentence, k + 2)
+    return Segment(start, end)
+
+
+def sentence_pieces(text: str, sentence: Segment) -> list[Segment]:
+    """``sentence`` cut into pieces of at most about :data:`MAX_SENTENCE_CHARS`."""
+    if sentence.end - sentence.start <= MAX_SENTENCE_CHARS:
+        return [sentence]
+    pieces = []
+    start, k = sentence.start, 1
+    while start < sentence.end:
+        end = _cut(text, sentence, k)
+        if end > start:
+            pieces.append(Segment(start, end))
+            start = end
+        k += 1
+    return pieces
+
+
+_WORD_RUN = re.compile(r"\S+")
+
+
+def _has_words(text: str, start: int, end: int, count: int) -> bool:
+    """Whether ``text[start:end]`` holds at least ``count`` words (stops reading early)."""
+    words = _WORD_RUN.finditer(text, start, end)
+    return next(itertools.islice(words, count - 1, None), None) is not None
+
+
 class _Article:
     """Look-ups shared by the statement finders for one article."""
 
@@ -54,6 +122,19 @@ class _Article:
             if document.prose[document.paragraph_index(s.open_at)]
         ]
         self._opens = [s.open_at for s in self.spans]
+        self._closes = [s.close_at for s in self.spans]
+        self._cues: dict[tuple[int, int], list[Cue]] = {}
+        self._subjects: dict[tuple[int, int], Mention | None] = {}
+
+    def sentence_at(self, position: int) -> Segment:
+        """The sentence around ``position`` (its piece, for a sentence without a break)."""
+        return sentence_piece(self.text, self.document.sentence_bounds(position), position)
+
+    def closes_before(self, lo: int, position: int) -> Iterator[int]:
+        """Offsets of the closing marks in ``[lo, position)``, nearest first."""
+        i = bisect.bisect_left(self._closes, lo)
+        for k in range(bisect.bisect_left(self._closes, position) - 1, i - 1, -1):
+            yield self._closes[k]
 
     def inside_span(self, position: int) -> bool:
         i = bisect.bisect_right(self._opens, position) - 1
@@ -73,23 +154,58 @@ class _Article:
         return self.spans[i:j]
 
     def cues(self, sentence: Segment) -> list[Cue]:
-        return [
-            c
-            for c in find_cues(self.text, sentence.start, sentence.end)
-            if not self.inside_span(c.start)
-        ]
+        """The cues of a sentence outside quotation marks (found once per sentence)."""
+        key = (sentence.start, sentence.end)
+        if key not in self._cues:
+            self._cues[key] = [
+                c
+                for c in find_cues(self.text, sentence.start, sentence.end)
+                if not self.inside_span(c.start)
+            ]
+        return self._cues[key]
+
+    def last_cue_before(self, sentence: Segment, position: int) -> Cue | None:
+        """The last cue of ``sentence`` before ``position``, read as if the sentence ended
+        there (its addressee and clause stop at ``position``)."""
+        cues = self.cues(sentence)
+        starts = [c.start for c in cues]
+        i = bisect.bisect_left(starts, position) - 1
+        while i >= 0:
+            word_end = min(position, cues[i].start + 60)
+            found = find_cues(self.text, cues[i].start, position, search_end=word_end)
+            if found and found[0].start == cues[i].start:
+                return found[0]
+            i -= 1  # the cue word runs past ``position``
+        return None
+
+    def first_cue_after(self, position: int, sentence_end: int) -> Cue | None:
+        """The first cue within :data:`_TAIL_REACH` after ``position``, outside quotes."""
+        search_end = min(sentence_end, position + _TAIL_REACH)
+        for cue in find_cues(self.text, position, sentence_end, search_end=search_end):
+            if not self.inside_span(cue.start):
+                return cue
+        return None
 
     def subject(self, cue: Cue, sentence: Segment, earlier: Mention | None) -> Mention | None:
         """Return who a cue attributes speech to, within its sentence."""
         text = self.text
         if cue.kind == "according":
             return mention_after(text, cue.end, sentence.end)
-        if re.fullmatch(r"\W*", text[sentence.start : cue.start]):
+        if _WORD_CHAR.search(text, sentence.start, cue.start) is None:
             return mention_after(text, cue.end, sentence.end)  # inverted: "Said Hill, ..."
         found = mention_before(text, sentence.start, cue.start)
         if cue.verb in PARTICIPLES and (found is None or "," in text[found.end : cue.start]):
             found = None  # "X congratulated Pelosi, saying": the subject is X, not Pelosi
-        return found or earlier or sentence_subject(text, sentence.start, cue.start)
+        return found or earlier or self.sentence_subject(sentence.start, cue.start)
+
+    def sentence_subject(self, start: int, position: int) -> Mention | None:
+        """:func:`sentence_subject` of ``text[start:position]``, read once per sentence
+        for the cues past the stretch it reads."""
+        end = min(position, start + SUBJECT_REACH)
+        key = (start, end)
+        if key not in self._subjects:
+            self._subjects[key] = sentence_subject(self.text, start, end)
+        return self._subjects[key]
 
 
 def _trim_clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -114,7 +230,14 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
     text = article.text
     found: list[Statement] = []
     earlier: Mention | None = None
-    closes = [s.close_at for s in article.spans_between(sentence.start - 2000, sentence.end)]
+    # For each cue, the next participle cue with a clause ("..., saying ..."), found in
+    # one backward pass rather than by a scan of the later cues per cue.
+    next_participle: list[Cue | None] = [None] * len(cues)
+    following: Cue | None = None
+    for index in range(len(cues) - 1, -1, -1):
+        next_participle[index] = following
+        if cues[index].verb in PARTICIPLES and cues[index].content_start is not None:
+            following = cues[index]
     for index, cue in enumerate(cues):
         if cue.kind == "speech" and cue.content_start is not None:
             has_that = "that" in text[cue.end : cue.content_start]
@@ -122,41 +245,40 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             opening = article.spans_between(content, content + 2)
             if not has_that and opening:
                 continue  # 'saying "..."': a direct quote, found from its marks
-            attributes_quote = any(
-                sentence.start - 1 <= c < cue.start
-                and _words(text, c, cue.start) <= 8
-                and not re.search(r"\b(?:and|but|then|who|which)\b", text[c : cue.start])
-                for c in closes
-            )
-            if not has_that and attributes_quote:
+            if not has_that and _attributes_quote(article, sentence, cue):
                 continue  # '"...," Lam said in a statement': the attribution of a quote
             end = sentence.end
-            for later in cues[index + 1 :]:
-                if later.verb in PARTICIPLES and later.content_start is not None:
-                    end = text.rfind(",", content, later.start) + 1 or later.start
-                    break
+            later = next_participle[index]
+            if later is not None:
+                end = text.rfind(",", content, later.start) + 1 or later.start
             for span in article.spans_between(content, end):
                 end = max(end, span.close_at + 1)
             start, end = _trim_clause(text, content, end)
             subject = article.subject(cue, sentence, earlier)
             earlier = subject or earlier
-            if subject is None or _words(text, start, end) < 2:
+            if subject is None or not _has_words(text, start, end, 2):
                 continue
             mixed = bool(article.spans_between(start, end))
             found.append(Statement(start, end, "mixed" if mixed else "indirect", cue, subject))
         elif cue.kind == "according":
             subject = mention_after(text, cue.end, sentence.end)
-            if subject is None or any(sentence.start - 1 <= c < cue.start for c in closes):
+            closes = article.closes_before(sentence.start - 1, cue.start)
+            if subject is None or next(closes, None) is not None:
                 continue
-            before = text[sentence.start : cue.start].rstrip()
+            before_end = cue.start
+            while before_end > sentence.start and text[before_end - 1].isspace():
+                before_end -= 1
             after_start = subject.end + 2
-            if (
-                text[subject.end : subject.end + 1] == ","
-                and _words(text, after_start, sentence.end) >= 3
+            if text[subject.end : subject.end + 1] == "," and _has_words(
+                text, after_start, sentence.end, 3
             ):
                 start, end = _trim_clause(text, after_start, sentence.end)
-            elif before.endswith(",") and _words(text, sentence.start, cue.start) >= 3:
-                start, end = _trim_clause(text, sentence.start, sentence.start + len(before))
+            elif (
+                before_end > sentence.start
+                and text[before_end - 1] == ","
+                and _has_words(text, sentence.start, cue.start, 3)
+            ):
+                start, end = _trim_clause(text, sentence.start, before_end)
             else:
                 continue
             inner = article.spans_between(start, end)
@@ -165,6 +287,17 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             kind: QuoteKind = "mixed" if inner else "indirect"
             found.append(Statement(start, end, kind, cue, subject))
     return found
+
+
+def _attributes_quote(article: _Article, sentence: Segment, cue: Cue) -> bool:
+    """Whether a cue attributes a quote that closes at most eight words before it, with no
+    "and"/"but"/"who" between ('"...," Lam said in a statement')."""
+    text = article.text
+    for close in article.closes_before(sentence.start - 1, cue.start):
+        if _has_words(text, close, cue.start, 9):
+            return False  # nearest first: the ones further back are further still
+        return not re.search(r"\b(?:and|but|then|who|which)\b", text[close : cue.start])
+    return False
 
 
 def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) -> Statement | None:
@@ -184,7 +317,7 @@ def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) 
         if subject is None:
             return None
     before = text[sentence.start : comma_end].rstrip()
-    if not before.endswith(",") or _words(text, sentence.start, comma_end) < 4:
+    if not before.endswith(",") or not _has_words(text, sentence.start, comma_end, 4):
         return None
     if subject.kind == "name" and subject.start < comma_end and before.count(",") == 0:
         return None
@@ -194,19 +327,46 @@ def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) 
     return Statement(start, end, "mixed" if inner else "indirect", cue, subject)
 
 
+#: Longest title of a work read as a title rather than a quote, in words.
+_MAX_TITLE_WORDS = 12
+_TITLE_WORD = re.compile(r"[\w’'\-]+")
+
+
+def is_title(inner: str) -> bool:
+    """Whether quoted text reads as the title of a work ("Reproductive Health Care Reform
+    Bill 2019", "The Long Road Home"): two to twelve words in Title Case (every word
+    capitalised or a number, short function words aside), with no punctuation that ends
+    or splits a sentence."""
+    if re.search(r"[.!?,;:]", inner):
+        return False
+    words = _TITLE_WORD.findall(inner)
+    if not 2 <= len(words) <= _MAX_TITLE_WORDS or not words[0][0].isupper():
+        return False
+    return all(
+        word[0].isupper() or word[0].isdigit() or word.lower() in TITLE_CASE_SMALL_WORDS
+        for word in words
+    )
+
+
 def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
     """Classify one quoted span as a direct quote or mixed fragment and find its cue."""
     text, document = article.text, article.document
-    sentence = document.sentence_bounds(span.open_at)
-    lead = text[sentence.start : span.open_at]
+    sentence = article.sentence_at(span.open_at)
+    lead = text[max(sentence.start, span.open_at - _LEAD_REACH) : span.open_at]
     words = _words(text, span.start, span.end)
     opens_paragraph = (
         document.paragraphs[document.paragraph_index(span.open_at)].start == span.open_at
     )
     if re.search(r"so-called\s*$", lead, re.IGNORECASE):
         return None
-    cues = article.cues(Segment(sentence.start, span.open_at))
-    last = cues[-1] if cues else None
+    last = article.last_cue_before(sentence, span.open_at)
+    # 'called it "Crooked Hillary"', 'referred to the vote as "The Impeachment Hoax"': a
+    # name someone gave, which is their words; otherwise Title Case in quotation marks
+    # is the title of a law, book, film or report, not words anyone said.
+    named = last is not None and last.kind == "naming" and _words(text, last.end, span.open_at) <= 4
+    introduced = re.search(r"(?:[,:]|\bas)\s*$", lead) is not None
+    if is_title(text[span.start : span.end]) and not named and not introduced:
+        return None
     if last is not None and words <= _MAX_FRAGMENT_WORDS:
         gap = text[last.end : span.open_at]
         describing = last.verb in _DESCRIBING
@@ -226,12 +386,17 @@ def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
         subject = article.subject(last, sentence, None)
         return Statement(span.start, span.end, "direct", last, subject, opens_paragraph)
     if lead.rstrip().endswith(":") and words > _MAX_SCARE_QUOTE_WORDS:
-        subject = sentence_subject(text, sentence.start, span.open_at)
+        subject = article.sentence_subject(sentence.start, span.open_at)
         return Statement(span.start, span.end, "direct", None, subject, opens_paragraph)
-    tail_end = document.sentence_bounds(span.close_at + 1).end
-    after = article.cues(Segment(span.close_at + 1, tail_end))
-    if after and _words(text, span.close_at + 1, after[0].start) <= 8:
-        cue = after[0]
+    # '"... first order in two days!" Macron told': a quote ending in "!" or "?" ends its
+    # sentence, and the attribution after it starts the next one.
+    after_start = span.close_at + 1
+    while after_start < len(text) and text[after_start] in " \t":
+        after_start += 1
+    tail_end = article.sentence_at(after_start).end
+    cue_after = article.first_cue_after(span.close_at + 1, tail_end)
+    if cue_after is not None and _words(text, span.close_at + 1, cue_after.start) <= 8:
+        cue = cue_after
         tail = Segment(span.close_at + 1, tail_end)
         if re.fullmatch(r"[\W]*", text[tail.start : cue.start]):
             subject = mention_after(text, cue.end, tail.end)
@@ -244,7 +409,7 @@ def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
         if not sentence_cues:
             if words <= _MAX_SCARE_QUOTE_WORDS:
                 return None
-            subject = sentence_subject(text, sentence.start, span.open_at)
+            subject = article.sentence_subject(sentence.start, span.open_at)
             return Statement(span.start, span.end, "mixed", None, subject)
         cue = sentence_cues[0]
         return Statement(span.start, span.end, "mixed", cue, article.subject(cue, sentence, None))
@@ -265,17 +430,23 @@ def find_statements(document: Document) -> list[Statement]:
         last = bisect.bisect_left(starts, paragraph.end)
         for k in range(first, last):
             end = starts[k + 1] if k + 1 < last else paragraph.end
-            sentence = article.outside_quote(Segment(starts[k], end))
-            if sentence is None:
+            whole = article.outside_quote(Segment(starts[k], end))
+            if whole is None:
                 continue
-            cues = article.cues(sentence)
-            statements.extend(_reported_clauses(article, sentence, cues))
-            final = _clause_final_report(article, sentence, cues)
-            if final is not None:
-                statements.append(final)
-    covered = [(s.start, s.end) for s in statements]
+            for sentence in sentence_pieces(article.text, whole):
+                cues = article.cues(sentence)
+                statements.extend(_reported_clauses(article, sentence, cues))
+                final = _clause_final_report(article, sentence, cues)
+                if final is not None:
+                    statements.append(final)
+    # A quote inside a reported clause is part of it: statements by start, with the
+    # furthest end reached so far, answer "is this span covered?" by bisection.
+    covered = sorted((s.start, s.end) for s in statements)
+    covered_starts = [start for start, _ in covered]
+    reach = list(itertools.accumulate((end for _, end in covered), max))
     for span in article.spans:
-        if any(start <= span.open_at and span.close_at < end + 1 for start, end in covered):
+        i = bisect.bisect_right(covered_starts, span.open_at) - 1
+        if i >= 0 and span.close_at < reach[i] + 1:
             continue
         quoted = _quoted(article, span)
         if quoted is not None:

@@ -35,6 +35,13 @@ class Answer(Generic[T]):
     attempts: tuple[Attempt, ...]
 
 
+def check_max_attempts(value: int) -> None:
+    """Refuse fewer than one attempt per answer (``ValueError``): the one rule for
+    ``max_attempts`` wherever it is set (the Briefer, ``BriefOptions``, :func:`ask`)."""
+    if value < 1:
+        raise ValueError("max_attempts must be at least 1")
+
+
 def ask(
     backend: Backend,
     build_prompt: Callable[[str | None], RenderedPrompt],
@@ -60,8 +67,7 @@ def ask(
         RetryExhaustedError: every attempt was rejected; ``.attempts`` has them all.
         GenerationError: the backend failed (not retried).
     """
-    if max_attempts < 1:
-        raise ValueError("max_attempts must be at least 1")
+    check_max_attempts(max_attempts)
     attempts: list[Attempt] = []
 
     def one_try() -> Answer[T]:

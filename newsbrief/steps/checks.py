@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from newsbrief.errors import OutputError
 from newsbrief.text.document import POSSESSIVE, WORD, Document, as_document
 from newsbrief.text.lexicon import GROUNDING_FUNCTION_WORDS, NOT_NAMES_IN_ANSWERS
+from newsbrief.text.quotation_marks import QUOTED_WORDS
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -95,20 +96,6 @@ def check_no_copied_lines(answer: str, lines: Iterable[str], *, what: str) -> st
     return answer
 
 
-def check_words_in_order(answer: str, source: str) -> str:
-    """Reject an answer that is not ``source`` with words left out: every word of the
-    answer must follow the previous one in ``source`` (case aside). Deletion-only
-    shortening cannot add a claim or move a name into another role."""
-    word = word_out_of_order(answer, source)
-    if word is not None:
-        raise OutputError(
-            f"{word!r} is not a word of the sentence at that place; shorten the sentence "
-            "by leaving words out, without adding or moving any",
-            raw_output=answer,
-        )
-    return answer
-
-
 def word_out_of_order(text: str, source: str) -> str | None:
     """The first word of ``text`` that does not follow the previous one in ``source`` (case
     aside), or ``None`` when ``text`` is ``source`` with words left out."""
@@ -150,13 +137,10 @@ def grounded_share(phrase: str, article: str | Document) -> float:
     return sum(1 for w in content if grounded(w)) / len(content)
 
 
-_QUOTED = re.compile(r"[“\"«]([^”\"»]{3,}?)[”\"»]")
-
-
 def check_quotes_are_verbatim(answer: str, article: str | Document) -> str:
     """Reject an answer that puts words in quotation marks the article never printed."""
     folded = as_document(article).folded
-    for match in _QUOTED.finditer(answer):
+    for match in QUOTED_WORDS.finditer(answer):
         inner = " ".join(match.group(1).split()).strip(" ,.")
         whole_words = rf"(?<!\w){re.escape(inner.casefold())}(?!\w)"
         if inner and not re.search(whole_words, folded):

@@ -9,6 +9,7 @@ from newsbrief.steps.checks import check_no_repetition, check_word_count, ground
 from newsbrief.steps.prompts import PromptStyle, demonstration_answers, load_template
 from newsbrief.text.article import chunk_paragraphs
 from newsbrief.text.document import Document, as_document
+from newsbrief.text.quotation_marks import DOUBLE_MARKS
 
 #: Share of an issue's content words that must occur in the article.
 MIN_GROUNDED_SHARE = 0.75
@@ -16,6 +17,8 @@ MIN_GROUNDED_SHARE = 0.75
 #: up to this many words (at least one whole paragraph, cut to the context budget).
 LEAD_WORDS = 60
 ISSUE_CONTEXT_TOKENS = 768
+#: Words an issue may have: a short noun phrase ("tariffs", "lifting sanctions on potash").
+ISSUE_WORDS = (1, 12)
 
 
 def infer_issue(
@@ -26,8 +29,8 @@ def infer_issue(
     max_attempts: int = 3,
     seed: int = 0,
 ) -> Answer[str]:
-    """Ask for the central issue; accept 2-12 words grounded in the article (its text or
-    its parsed :class:`~newsbrief.text.document.Document`)."""
+    """Ask for the central issue; accept :data:`ISSUE_WORDS` (1 to 12) words grounded in the
+    article (its text or its parsed :class:`~newsbrief.text.document.Document`)."""
     document = as_document(article)
     template = load_template("issue", style)
     examples = [e.lower() for e in demonstration_answers(template, "Central issue:")]
@@ -42,8 +45,8 @@ def infer_issue(
     )[0]
 
     def validate(raw: str) -> str:
-        phrase = raw.strip().strip("\"“”'.").strip()
-        check_word_count(phrase, low=1, high=12)
+        phrase = raw.strip().strip(DOUBLE_MARKS + "'.").strip()
+        check_word_count(phrase, low=ISSUE_WORDS[0], high=ISSUE_WORDS[1])
         check_no_repetition(phrase)
         if phrase.lower() in examples:
             raise OutputError("it copies the example answer", raw_output=raw)

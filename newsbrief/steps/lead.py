@@ -12,6 +12,7 @@ import re
 
 from newsbrief.text.document import Document, as_document
 from newsbrief.text.lexicon import CALENDAR_WORDS
+from newsbrief.text.quotation_marks import DOUBLE_MARKS
 from newsbrief.text.sentences import split_sentences
 
 __all__ = [
@@ -29,7 +30,6 @@ LEAD_WINDOW = 4
 #: Shortest sentence (in words) that can carry news; shorter ones are datelines, bylines.
 MIN_WORDS = 6
 _NAME = re.compile(r"(?<![\w'’])[A-Z][\w'’\-]*[a-z][\w'’\-]*")
-_QUOTE_MARKS = '"“”'
 
 
 def prose_sentences(article: str | Document) -> list[str]:
@@ -61,7 +61,7 @@ def sentences_naming(article: str | Document, name: str, limit: int) -> list[str
 def names_in(sentence: str) -> set[str]:
     """Capitalised words of ``sentence`` other than its first word (names, mostly)."""
     found = {m.group(0).lower() for m in _NAME.finditer(sentence)} - CALENDAR_WORDS
-    first = _NAME.match(sentence.lstrip(_QUOTE_MARKS))
+    first = _NAME.match(sentence.lstrip(DOUBLE_MARKS))
     if first:
         found.discard(first.group(0).lower())
     return found
@@ -92,7 +92,7 @@ def lead_spans(article: str | Document, n: int = 2) -> list[tuple[int, int]]:
     chosen = [first]
     covered = names_in(normal[first]) | {w.lower() for w in normal[first].split()[:1]}
     while len(chosen) < n and rest:
-        prose = [s for s in rest if normal[s][0] not in _QUOTE_MARKS] or rest
+        prose = [s for s in rest if normal[s][0] not in DOUBLE_MARKS] or rest
         best = next((s for s in prose if names_in(normal[s]) - covered), prose[0])
         chosen.append(best)
         covered |= names_in(normal[best])

@@ -25,6 +25,7 @@ from newsbrief.text.lexicon import (
     WEEKDAYS,
     alternation,
 )
+from newsbrief.text.quotation_marks import QUOTATION
 
 #: Most atomic deletions combined in one candidate.
 MAX_COMBINED = 3
@@ -61,10 +62,6 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     *(("leading clause", re.compile(p)) for p in _LEADING),
 )
-# Quotations, found over the whole article (one may run across sentences): double marks,
-# single curly marks (a closing ’ not followed by a letter, so "country’s" is no end) and
-# guillemets. A deletion never cuts into one: a quote stays verbatim or goes whole.
-_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘]{0,2000}?’(?!\w)|«[^«»]*»")
 _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 
@@ -112,9 +109,11 @@ def find_deletions(
     words is not either.
     """
     sentence = article[start:end]
+    # Quotations found over the whole article (one may run across sentences): a deletion
+    # never cuts into one, so a quote stays verbatim or goes whole.
     guarded = [
         (m.start(), m.end())
-        for m in _QUOTED.finditer(article)
+        for m in QUOTATION.finditer(article)
         if m.start() < end and start < m.end()
     ]
     keep = list(protected)

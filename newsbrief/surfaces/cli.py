@@ -16,15 +16,16 @@ instead); the model libraries' logs only with ``-v`` (a model load never draws b
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from newsbrief.backends.devices import device_problem
 from newsbrief.errors import InputError, ModelLoadError, NewsbriefError
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from newsbrief.models import Brief
     from newsbrief.options import BriefOptions
     from newsbrief.surfaces.batch import BatchPlan, BatchSummary
+    from newsbrief.text.files import ArticleSource
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_MODEL = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
@@ -45,11 +47,13 @@ logger = logging.getLogger("newsbrief.surfaces.cli")
 _EPILOG = """examples:
   newsbrief brief article.txt                      Markdown on a terminal, JSON in a pipe
   newsbrief brief page.html --format json          HTML pages need: pip install 'newsbrief[html]'
+  newsbrief brief --fetch https://example.org/news/story.html   download, then brief
   curl -s URL | newsbrief brief - --target "the sanctions"
   newsbrief brief --batch articles.jsonl --out briefs.jsonl   rerun to resume
   newsbrief brief --batch articles.jsonl --out briefs.jsonl --ray --address auto --actors 8
   newsbrief schema > brief.schema.json
   newsbrief models
+  newsbrief corpus briefs.jsonl --articles articles.jsonl --out corpus/
 """
 
 
@@ -82,9 +86,14 @@ def _parser() -> argparse.ArgumentParser:
     from newsbrief.eval.cli import add_eval_parser
 
     add_eval_parser(sub)
+    # `newsbrief corpus ...`: many briefs as one corpus (newsbrief/corpus/cli.py).
+    from newsbrief.corpus.cli import add_corpus_parser
+
+    add_corpus_parser(sub)
     return parser
 
 
+# Over 80 lines on purpose: one add_argument per option of `newsbrief brief`, in --help order.
 def _add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     brief = sub.add_parser(
         "brief",
@@ -92,7 +101,17 @@ def _add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Brief one article (FILE, or - for standard input), or many with "
         "--batch INPUT --out OUT.",
     )
-    brief.add_argument("file", nargs="?", help="a text or .html file, or - for standard input")
+    brief.add_argument(
+        "file",
+        nargs="?",
+        help="a text or .html file, - for standard input, or with --fetch a web address",
+    )
+    brief.add_argument(
+        "--fetch",
+        action="store_true",
+        help="FILE is an http(s):// address: download the page and brief its article "
+        "(needs 'newsbrief[html]'; without --fetch newsbrief reads no network)",
+    )
     model = brief.add_argument_group("model")
     model.add_argument(
         "--model",
@@ -114,9 +133,10 @@ def _add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     what.add_argument(
         "--format",
-        choices=("markdown", "json", "html"),
+        choices=("markdown", "json", "html", "csv"),
         default=None,
-        help="output format (default: markdown on a terminal, json otherwise)",
+        help="output format (default: markdown on a terminal, json otherwise); csv: one row "
+        "per quote with its speaker's stance, for a spreadsheet",
     )
     what.add_argument(
         "--html",
@@ -231,6 +251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from newsbrief.eval.cli import run_eval_command
 
         return run_eval_command(args)
+    if args.command == "corpus":
+        from newsbrief.corpus.cli import run_corpus_command
+
+        return run_corpus_command(args)
     configure_output(verbose=getattr(args, "verbose", False), quiet=getattr(args, "quiet", False))
     try:
         if args.command == "schema":
@@ -273,25 +297,34 @@ def _brief_one(args: argparse.Namespace) -> int:
         raise UsageError("--ray and its options are for --batch INPUT --out OUT")
     _check_device(args.device)
     _check_texts(args)
-    text, title, name = _read_article(args.file, html=args.html)
+    source = _read_article(args)
+    text, title, name = source.text, source.title, source.name
+    from newsbrief.text.language import check_language
+
     try:
-        check_article(text)  # before the model loads: a bad input fails at once
+        # Before the model loads: a bad or non-English input fails at once.
+        check_language(check_article(text))
     except InputError as exc:
         raise InputError(f"{name}: {exc}") from exc
     options = _brief_options(args)
-    briefer = _make_briefer(args)
     try:
-        brief = briefer.brief(
-            text,
-            args.title or title,
-            options.target,
-            summary=options.summary,
-            stances=options.stances,
-        )
+        with _status(args, "loading the model"):
+            briefer = _make_briefer(args)
+        with _status(args, f"briefing {Path(name).name or name}"):
+            brief = briefer.brief(
+                text,
+                args.title or title,
+                options.target,
+                summary=options.summary,
+                stances=options.stances,
+            )
     except InputError as exc:
         raise InputError(f"{name}: {exc}") from exc
     except ValueError as exc:  # argument misuse, e.g. an empty --target
         raise UsageError(str(exc)) from exc
+    from newsbrief.text.files import with_source_text
+
+    brief = with_source_text(brief, source)
     terminal = sys.stdout.isatty()
     fmt = args.format or ("markdown" if terminal else "json")
     if fmt == "markdown" and terminal:
@@ -302,6 +335,19 @@ def _brief_one(args: argparse.Namespace) -> int:
         sys.stdout.write(_render(brief, text, fmt))
     sys.stdout.flush()
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _status(args: argparse.Namespace, message: str) -> Iterator[None]:
+    """A spinner with ``message`` on standard error while a slow step runs, only when standard
+    error is a terminal and neither ``--quiet`` nor ``--verbose`` (whose log lines say it)."""
+    if args.quiet or args.verbose or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(file=sys.stderr).status(f"newsbrief: {message}..."):
+        yield
 
 
 def _brief_options(args: argparse.Namespace) -> BriefOptions:
@@ -337,36 +383,30 @@ def _print_markdown(brief: Brief) -> None:
     Console(file=sys.stdout).print(Markdown(brief_markdown(brief)))
 
 
-def _read_article(source: str, *, html: bool | None) -> tuple[str, str | None, str]:
-    """The article text, its title (from an HTML page) and a name for messages."""
-    from newsbrief.surfaces.html_input import extract_article, is_html_path, looks_like_html
+def _read_article(args: argparse.Namespace) -> ArticleSource:
+    """The article of ``newsbrief brief FILE``: a file, standard input, or (``--fetch``) a
+    web address."""
+    from newsbrief.text.files import (
+        fetch_article,
+        is_url,
+        read_article_bytes,
+        read_article_file,
+    )
 
-    name = "<stdin>" if source == "-" else source
+    source: str = args.file
+    if args.fetch:
+        if not is_url(source):
+            raise UsageError(f"--fetch takes an http(s):// address, not {source!r}")
+        return fetch_article(source)
     if source == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        path = Path(source)
-        if path.is_dir():
-            raise InputError(f"{source} is a directory; use --batch {source} --out OUT")
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{source}: no such file") from None
-        except OSError as exc:
-            raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
-        if html is None and is_html_path(path):
-            html = True
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        return read_article_bytes(sys.stdin.buffer.read(), name="<stdin>", html=args.html)
+    if is_url(source) and not Path(source).exists():
         raise InputError(
-            f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it first, "
-            "e.g. iconv -f latin1 -t utf-8"
-        ) from None
-    if html or (html is None and looks_like_html(text)):
-        page = extract_article(text, source=name)
-        return page.text, page.title, name
-    return text, None, name
+            f"{source} is a web address: newsbrief reads no network unless asked; add "
+            "--fetch to download the page (pip install 'newsbrief[html]'), or save it and "
+            "brief the file"
+        )
+    return read_article_file(source, html=args.html)
 
 
 def _render(brief: Brief, text: str, fmt: str) -> str:
@@ -377,6 +417,10 @@ def _render(brief: Brief, text: str, fmt: str) -> str:
         return one_line_json(dumped) + "\n"  # C1 controls as \u escapes: the same JSON
     if fmt == "html":
         return brief_page(brief, text)
+    if fmt == "csv":
+        from newsbrief.surfaces.tables import brief_csv
+
+        return brief_csv(brief)
     return brief_markdown(brief)
 
 
@@ -396,6 +440,8 @@ def _brief_batch(args: argparse.Namespace) -> int:
 
     if args.file is not None:
         raise UsageError("give either FILE or --batch INPUT, not both")
+    if args.fetch:
+        raise UsageError("--fetch is for one web address; a batch reads files")
     if args.out is None:
         raise UsageError("--batch needs --out OUT (JSONL, or NAME.parquet; a rerun resumes it)")
     if args.format not in (None, "json"):
@@ -426,6 +472,7 @@ def _brief_batch(args: argparse.Namespace) -> int:
     items = read_inputs(args.batch, options, output=out)
     if not items:
         raise InputError(f"{args.batch}: no articles in the input")
+    _check_batch_is_records(args.batch, items)
     with output_lock(out):  # from the resume to the last record: one run per output
         plan = plan_batch(items, out, retry_failed=args.retry_failed)
         if plan.skipped:
@@ -441,6 +488,23 @@ def _brief_batch(args: argparse.Namespace) -> int:
             else:  # nothing left to brief: no model to load
                 summary = write_batch(plan, [], out, progress=args.progress)
     return _batch_exit_status(summary, out)
+
+
+def _check_batch_is_records(source: str, items: Sequence[object]) -> None:
+    """Refuse, before anything is written, an input file of which no line is a JSON record:
+    an article's text given to ``--batch`` (each of its lines would be an error record)."""
+    from newsbrief.surfaces.batch import BadInput
+
+    if Path(source).is_dir() or not all(isinstance(item, BadInput) for item in items):
+        return
+    unreadable = cast("list[BadInput]", items)
+    if all(item.message.startswith(("not JSON", "not UTF-8")) for item in unreadable):
+        one = "newsbrief brief -" if source == "-" else f"newsbrief brief {source}"
+        raise InputError(
+            f"{source} is not JSONL (no line is a JSON record): to brief one article, "
+            f'{one}; a batch is a JSONL file with one {{"id": ..., "text": ...}} per '
+            "line, or a directory of .txt/.html files"
+        )
 
 
 def _batch_exit_status(summary: BatchSummary, out: Path) -> int:

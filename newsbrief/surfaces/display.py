@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from newsbrief.models import Brief, Quote, Stance, SummarySentence
+from newsbrief.models import ABSTAINED, Brief, Quote, Stance, SummarySentence
+from newsbrief.text.article import headline_of
 from newsbrief.text.safe_text import terminal_text
 
 #: Speaker colours: (background tint read with :data:`INK`, darker accent for outlines and
@@ -124,11 +125,35 @@ def confidence_text(stance: Stance) -> str:
 
 
 def span_text(sentence: SummarySentence) -> str:
-    """``shortened from 120-245``: how a summary sentence was made and where from."""
+    """``shortened from 120-245``: how a summary sentence was made and where from (the
+    offsets are for hover texts and JSON; the Markdown view shows :attr:`method` only)."""
     spans = ", ".join(f"{s.start}-{s.end}" for s in sentence.sources)
     if sentence.method == "generated":
         return "generated" + (f", drawing on {spans}" if spans else "")
     return f"{sentence.method} from {spans}" if spans else sentence.method
+
+
+def scores_text(stance: Stance) -> str:
+    """``supportive 0.48 · opposed 0.10 · ...``: what the model gave each label."""
+    return " · ".join(f"{label} {p:.2f}" for label, p in stance.scores.items())
+
+
+def evidence_quotes(stance: Stance, brief: Brief) -> list[int]:
+    """Indices into ``brief.quotes`` of a stance's evidence (by quote id when both have one)."""
+    if stance.evidence_ids:
+        by_id = {q.id: i for i, q in enumerate(brief.quotes)}
+        return [by_id[i] for i in stance.evidence_ids if i in by_id]
+    return [i for i in stance.evidence if 0 <= i < len(brief.quotes)]
+
+
+def page_title(brief: Brief, text: str | None = None) -> str:
+    """A page's title: the brief's title, else the article's headline, else its issue."""
+    if brief.title:
+        return brief.title
+    headline = headline_of(text) if text and text.strip() else None
+    if headline:
+        return headline
+    return f"Brief: {brief.issue}" if brief.issue else "newsbrief"
 
 
 def brief_markdown(brief: Brief) -> str:
@@ -153,7 +178,7 @@ def brief_markdown(brief: Brief) -> str:
     if brief.summary_sentences:
         lines += ["## Summary", ""]
         for sentence in brief.summary_sentences:
-            lines.append(f"- {markdown_escape(sentence.text)} *({span_text(sentence)})*")
+            lines.append(f"- {markdown_escape(sentence.text)} *({sentence.method})*")
         lines.append("")
     elif brief.summary:
         lines += ["## Summary", "", markdown_escape(brief.summary), ""]
@@ -163,15 +188,20 @@ def brief_markdown(brief: Brief) -> str:
         lines += ["## Stances", ""]
         for stance in brief.stances:
             who = markdown_escape(stance.speaker) if stance.speaker else "the author"
-            label = markdown_escape(stance.label) if stance.label else "unclear (abstained)"
-            lines.append(f"- **{who}**: {label}, {confidence_text(stance)}")
+            scores = f"; {markdown_escape(scores_text(stance))}" if stance.scores else ""
+            lines.append(
+                f"- **{who}**: {markdown_escape(stance.verdict)}, {confidence_text(stance)}{scores}"
+            )
+            for i in evidence_quotes(stance, brief):
+                words = markdown_escape(quoted(brief.quotes[i].text))
+                lines.append(f"  - quote {i + 1}: {words}")
         lines.append("")
     lines += ["## Quotes", ""]
-    for quote in brief.quotes:
+    for number, quote in enumerate(brief.quotes, start=1):
         who = markdown_escape(quote.speaker) if quote.speaker else "unattributed"
         cue = f", {markdown_escape(quote.cue)}" if quote.cue else ""
         text = markdown_escape(quoted(quote.text))
-        lines.append(f"- \\[{quote.kind}\\] **{who}**{cue}: {text} ({quote.start}-{quote.end})")
+        lines.append(f"{number}. \\[{quote.kind}\\] **{who}**{cue}: {text}")
     if not brief.quotes:
         lines.append("No quotes found.")
     return terminal_text("\n".join(lines) + "\n")  # no control sequences from the article
@@ -227,12 +257,17 @@ def brief_html(brief: Brief, text: str | None = None) -> str:
     if brief.title:
         parts.append(f'<h3 style="margin: 0 0 0.4em 0">{escape(brief.title)}</h3>')
     parts.append(_failures_html(brief))
-    parts.append(_summary_html(brief, prefix, linked=text is not None))
+    summary = _summary_html(brief, prefix, linked=text is not None)
+    if summary:
+        parts += [_heading("Summary"), summary]
+    if brief.issue or brief.stances:
+        parts.append(_heading("Stances"))
     if brief.issue:
         parts.append(
             f'<p style="margin: 0.4em 0"><strong>Issue:</strong> {escape(brief.issue)}</p>'
         )
     parts.append(_stances_html(brief, colours, prefix, linked=text is not None))
+    parts.append(_heading("Quotes" if text is None else "Quotes in the article"))
     parts.append(_legend_html(brief, colours, with_article=text is not None))
     if text is None:
         parts.append(_quote_list_html(brief.quotes, colours))
@@ -243,12 +278,26 @@ def brief_html(brief: Brief, text: str | None = None) -> str:
     return "\n".join(p for p in parts if p)
 
 
+#: The standalone page follows the reader's colour scheme (the view's coloured pieces set
+#: their own text colour, so only the page itself changes).
+_PAGE_STYLE = (
+    ":root { color-scheme: light dark; } "
+    "body { background-color: #ffffff; color: #111111; margin: 1.5em; } "
+    "@media (prefers-color-scheme: dark) { "
+    "body { background-color: #161a1d; color: #e3e6e8; } a { color: inherit; } }"
+)
+
+
 def brief_page(brief: Brief, text: str | None = None) -> str:
-    """A standalone HTML page of :func:`brief_html` (for ``newsbrief brief --format html``)."""
-    title = escape(brief.title or "newsbrief")
+    """A standalone HTML page of :func:`brief_html` (for ``newsbrief brief --format html``):
+    titled with the brief's title, else the article's headline; light or dark as the
+    reader's system is (``prefers-color-scheme``)."""
+    title = escape(page_title(brief, text))
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
-        f"<title>{title}</title></head>\n<body>\n{brief_html(brief, text)}\n</body></html>\n"
+        '<meta name="color-scheme" content="light dark">'
+        f"<title>{title}</title><style>{_PAGE_STYLE}</style></head>\n"
+        f"<body>\n{brief_html(brief, text)}\n</body></html>\n"
     )
 
 
@@ -300,6 +349,13 @@ def _id_prefix(brief: Brief, text: str | None) -> str:
     return "nb" + digest.hexdigest()[:8]
 
 
+def _heading(name: str) -> str:
+    return (
+        f'<h4 class="nb-heading" style="margin: 0.8em 0 0.3em 0; font-size: 1em; '
+        f'text-transform: uppercase; letter-spacing: 0.04em">{escape(name)}</h4>'
+    )
+
+
 def _failures_html(brief: Brief) -> str:
     if not brief.failures:
         return ""
@@ -329,15 +385,15 @@ def _summary_html(brief: Brief, prefix: str, *, linked: bool) -> str:
     for j, sentence in enumerate(brief.summary_sentences):
         links = []
         for k, span in enumerate(sentence.sources):
-            label = f"{span.start}-{span.end}"
+            where = f"article characters {span.start}-{span.end}"
             if linked:
                 links.append(
                     f'<a class="nb-source-link" href="#{prefix}-s{j}-{k}" '
-                    f'title="show the source span in the article" '
-                    f'style="color: inherit; font-size: 0.8em">[S{j + 1}: {label}]</a>'
+                    f'title="show the source span in the article ({where})" '
+                    f'style="color: inherit; font-size: 0.8em">[S{j + 1}]</a>'
                 )
             else:
-                links.append(f'<small class="nb-source-link">[{label}]</small>')
+                links.append(f'<small class="nb-source-link" title="{where}">[S{j + 1}]</small>')
         pieces.append(
             f'<span class="nb-sentence">{escape(sentence.text)}</span>'
             f"{_method_tag(sentence)}{' '.join(links)}"
@@ -361,7 +417,7 @@ def _badge(stance: Stance) -> str:
         return (
             '<span class="nb-badge nb-abstained" title="newsbrief abstained: no label reached '
             'its threshold" style="border: 1px dashed; padding: 0 0.45em; border-radius: 0.8em; '
-            'font-size: 0.85em">unclear (abstained)</span>'
+            f'font-size: 0.85em">{ABSTAINED}</span>'
         )
     colour = LABEL_COLOURS.get(stance.label, OTHER_LABEL_COLOUR)
     return (
@@ -388,17 +444,13 @@ def _confidence_meter(stance: Stance) -> str:
         f'width: {stance.confidence * 100:.1f}%; background-color: #7d8fb3"></span>'
         f"{chance_line}</span>"
     )
-    return (
-        f'<span class="nb-confidence" title="{title}">{bar}{escape(confidence_text(stance))}</span>'
+    scores = (
+        f' <small class="nb-scores">{escape(scores_text(stance))}</small>' if stance.scores else ""
     )
-
-
-def _evidence_quotes(stance: Stance, brief: Brief) -> list[int]:
-    """Indices into ``brief.quotes`` of a stance's evidence (by quote id when both have one)."""
-    if stance.evidence_ids:
-        by_id = {q.id: i for i, q in enumerate(brief.quotes)}
-        return [by_id[i] for i in stance.evidence_ids if i in by_id]
-    return [i for i in stance.evidence if 0 <= i < len(brief.quotes)]
+    return (
+        f'<span class="nb-confidence" title="{title}">{bar}{escape(confidence_text(stance))}'
+        f"</span>{scores}"
+    )
 
 
 def _stance_item(
@@ -410,17 +462,30 @@ def _stance_item(
         f'<span class="nb-speaker" style="{_background((background, accent))}; color: {INK}; '
         f'padding: 0 0.3em; border-radius: 3px">{escape(who)}</span>'
     )
-    evidence = _evidence_quotes(stance, brief)
-    links = ""
-    if evidence:
-        refs = [
-            f'<a href="#{prefix}-q{i}" style="color: inherit">{i + 1}</a>' if linked else str(i + 1)
-            for i in evidence
-        ]
-        links = f' <small class="nb-evidence">evidence: quote {", ".join(refs)}</small>'
+    evidence = ""
+    items = []
+    for i in evidence_quotes(stance, brief):
+        quote = brief.quotes[i]
+        number = (
+            f'<a href="#{prefix}-q{i}" title="go to quote {i + 1} in the article" '
+            f'style="color: inherit">quote {i + 1}</a>'
+            if linked
+            else f"quote {i + 1}"
+        )
+        items.append(
+            f'<li title="article characters {quote.start}-{quote.end}">'
+            f"{number}: {escape(quoted(quote.text))}</li>"
+        )
+    if items:
+        evidence = (
+            '<ul class="nb-evidence" style="margin: 0.1em 0 0.4em 1.2em; padding-left: 0.6em; '
+            'font-size: 0.9em; border-left: 3px solid currentColor; list-style: none">'
+            + "".join(items)
+            + "</ul>"
+        )
     return (
-        f'<li style="margin: 0.2em 0">{name} {_badge(stance)} {_confidence_meter(stance)}'
-        f"{links}</li>"
+        f'<li style="margin: 0.3em 0">{name} {_badge(stance)} {_confidence_meter(stance)}'
+        f"{evidence}</li>"
     )
 
 
@@ -488,8 +553,8 @@ def _quote_list_html(quotes: Sequence[Quote], colours: dict[str, tuple[str, str]
             f'padding: 0 0.1em">{escape(quote.text)}</mark>'
         )
         items.append(
-            f"<li>{mark} <small>— {escape(who)}{cue}, {_kind_tag(quote)}, "
-            f"{quote.start}-{quote.end}</small></li>"
+            f'<li title="article characters {quote.start}-{quote.end}">{mark} '
+            f"<small>— {escape(who)}{cue}, {_kind_tag(quote)}</small></li>"
         )
     return "<ol>" + "".join(items) + "</ol>"
 

@@ -63,6 +63,13 @@ INSTALL_HINT = "pip install 'newsbrief[ray]'"
 MAX_INPUT_BLOCKS = 10_000
 
 
+class RayConnectionError(NewsbriefError, ConnectionError):
+    """No Ray cluster answers at the address given (``"auto"`` with no ``ray start``...).
+
+    A ``ConnectionError`` too, so code that catches Ray's own error keeps working.
+    """
+
+
 def import_ray() -> Any:
     """The ``ray`` module with Ray Data loaded.
 
@@ -266,6 +273,9 @@ def ray_runtime(address: str | None = None) -> Iterator[Any]:
         address: the cluster to connect to (``"auto"``, ``"ray://head:10001"``,
             ``"head:6379"``); ``None`` does what ``ray.init()`` does: ``$RAY_ADDRESS`` if
             set, else a new local runtime on this machine's cores.
+
+    Raises:
+        RayConnectionError: no cluster answers at ``address`` (one line saying what to do).
     """
     ray = import_ray()
     if ray.is_initialized():
@@ -273,7 +283,15 @@ def ray_runtime(address: str | None = None) -> Iterator[Any]:
             logger.warning("Ray is already initialised in this process; ignoring %s", address)
         yield ray
         return
-    ray.init(address=address, logging_level=logging.WARNING)
+    try:
+        ray.init(address=address, logging_level=logging.WARNING)
+    except ConnectionError as exc:
+        where = address or "$RAY_ADDRESS"
+        raise RayConnectionError(
+            f"no Ray cluster at {where!r} ({' '.join(str(exc).split())}): start one "
+            "(ray start --head) or give its address, or leave the address out to run a "
+            "local Ray on this machine"
+        ) from None
     try:
         yield ray
     finally:

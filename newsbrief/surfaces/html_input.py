@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsbrief.backends.quiet import routed
 from newsbrief.errors import InputError
 
 logger = logging.getLogger(__name__)
@@ -144,15 +145,8 @@ def _trafilatura_logs_quieted() -> Iterator[None]:
     """trafilatura logs at WARNING what newsbrief says itself ("discarding data: None" for a
     page without an article, then :func:`extract_article`'s own error): while inside, its
     records go to this module's logger at DEBUG, not to the application's handlers."""
-    trafilatura_logger = logging.getLogger("trafilatura")
-    handlers, propagate = list(trafilatura_logger.handlers), trafilatura_logger.propagate
-    trafilatura_logger.handlers = [_ToDebug()]
-    trafilatura_logger.propagate = False
-    try:
+    with routed(logging.getLogger("trafilatura"), _ToDebug()):
         yield
-    finally:
-        trafilatura_logger.handlers = handlers
-        trafilatura_logger.propagate = propagate
 
 
 def _trafilatura() -> Any:

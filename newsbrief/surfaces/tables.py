@@ -10,7 +10,9 @@ A frame's ``to_csv`` writes text cells that spreadsheets will not run as formula
 
 from __future__ import annotations
 
+import csv
 import importlib
+import io
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
@@ -18,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from newsbrief.errors import InputError
-from newsbrief.models import DEFAULT_LABELS, Brief
+from newsbrief.models import DEFAULT_LABELS, Brief, Stance
+from newsbrief.surfaces.display import evidence_quotes
 
 Briefs = Brief | Sequence[Brief] | Mapping[Any, Brief]
 
@@ -93,10 +96,11 @@ def stances_frame(briefs: Briefs) -> Any:
     """One row per stance, with one ``score_<label>`` column per label scored.
 
     Columns: ``id`` (the brief's), ``speaker`` (None for the author), ``target``,
-    ``label`` (None when newsbrief abstained), ``abstained``, ``confidence``, ``evidence``
-    (indices into ``brief.quotes``, a list), ``evidence_ids`` (the same quotes' ids), then
-    ``score_supportive`` ... (float64; the default labels always, other labels when a stance
-    has them).
+    ``label`` (``"abstained"`` when newsbrief abstained, as in every view), ``abstained``,
+    ``confidence``, ``evidence_text`` (the evidence quotes' words, numbered as in the brief:
+    ``[2] "..." [5] "..."``), ``evidence`` (indices into ``brief.quotes``, a list),
+    ``evidence_ids`` (the same quotes' ids), then ``score_supportive`` ... (float64; the
+    default labels always, other labels when a stance has them).
     """
     rows: list[dict[str, Any]] = []
     labels: dict[str, None] = dict.fromkeys(DEFAULT_LABELS)
@@ -108,9 +112,10 @@ def stances_frame(briefs: Briefs) -> Any:
                     "id": key,
                     "speaker": stance.speaker,
                     "target": stance.target,
-                    "label": stance.label,
+                    "label": stance.verdict,
                     "abstained": stance.abstained,
                     "confidence": stance.confidence,
+                    "evidence_text": _evidence_text(stance, brief),
                     "evidence": list(stance.evidence),
                     "evidence_ids": list(stance.evidence_ids),
                     **{f"score_{name}": score for name, score in stance.scores.items()},
@@ -123,11 +128,74 @@ def stances_frame(briefs: Briefs) -> Any:
         "label": "object",
         "abstained": "bool",
         "confidence": "float64",
+        "evidence_text": "object",
         "evidence": "object",
         "evidence_ids": "object",
         **{f"score_{name}": "float64" for name in labels},
     }
     return _frame(rows, dtypes)
+
+
+def brief_csv(brief: Brief) -> str:
+    """A brief as CSV for a spreadsheet: one row per quote, with its speaker's stance.
+
+    Columns: ``quote`` (its number in the brief), ``speaker``, ``stance`` (the speaker's
+    label on ``issue``, ``abstained``, or empty when the speaker has no stance), ``confidence``,
+    ``kind``, ``cue``, ``text``, ``start``, ``end``, ``issue``; then one row per stance
+    without quotes (the author). Every cell is safe to open in a spreadsheet (see
+    :func:`spreadsheet_safe`).
+    """
+    stances = {stance.speaker: stance for stance in brief.stances}
+    columns = ["quote", "speaker", "stance", "confidence", "kind", "cue", "text"]
+    columns += ["start", "end", "issue"]
+    rows: list[list[object]] = []
+    for number, quote in enumerate(brief.quotes, start=1):
+        stance = stances.get(quote.speaker) if quote.speaker else None
+        rows.append(
+            [
+                number,
+                quote.speaker or "",
+                stance.verdict if stance else "",
+                f"{stance.confidence:.2f}" if stance else "",
+                quote.kind,
+                quote.cue or "",
+                quote.text,
+                quote.start,
+                quote.end,
+                brief.issue,
+            ]
+        )
+    quoted = {quote.speaker for quote in brief.quotes if quote.speaker}
+    for stance in brief.stances:
+        if stance.speaker is None or stance.speaker not in quoted:
+            who = stance.speaker or "the author"
+            rows.append(
+                ["", who, stance.verdict, f"{stance.confidence:.2f}", *[""] * 5, brief.issue]
+            )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
+    return out.getvalue()
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell's text that a spreadsheet shows as text, never runs as a formula.
+
+    A text starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return, or their
+    full-width forms) gets a leading apostrophe, as OWASP advises for CSV injection; numbers
+    stay numbers (``-0.5`` is not text).
+    """
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    return str(_csv_cell(str(value)))
+
+
+def _evidence_text(stance: Stance, brief: Brief) -> str:
+    """The evidence quotes of a stance, numbered as in the brief: ``[2] "..." [5] "..."``."""
+    return " ".join(f'[{i + 1}] "{brief.quotes[i].text}"' for i in evidence_quotes(stance, brief))
 
 
 def read_briefs(path: str | Path) -> dict[str, Brief]:
@@ -221,7 +289,8 @@ def _frame(rows: list[dict[str, Any]], dtypes: dict[str, str]) -> Any:
 
 
 #: What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""The last four: the full-width ``=``, ``+``, ``-``, ``@``, which spreadsheets also read."""
 
 
 def csv_safe(frame: Any) -> Any:
@@ -231,8 +300,9 @@ def csv_safe(frame: Any) -> Any:
     pandas = _pandas()
     safe = pandas.DataFrame(frame).copy()
     for column in safe.columns:
-        if safe[column].dtype == object:
-            safe[column] = safe[column].map(_csv_cell)
+        # Text columns are ``object`` or, under pandas 3, the ``str`` dtype: check both.
+        if safe[column].dtype == object or pandas.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].astype(object).map(_csv_cell)
     return safe
 
 

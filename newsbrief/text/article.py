@@ -26,13 +26,6 @@ def headline_of(text: str | Document, title: str | None = None) -> str | None:
     return as_document(text).headline
 
 
-def prose_text(text: str | Document) -> str:
-    """Prose paragraphs joined by newlines (the whole text if nothing counts as prose)."""
-    document = as_document(text)
-    paragraphs = document.prose_paragraphs
-    return "\n".join(paragraphs) if paragraphs else document.text.strip()
-
-
 def chunk_paragraphs(
     paragraphs: list[str], *, budget: int, count_tokens: Callable[[str], int]
 ) -> list[str]:

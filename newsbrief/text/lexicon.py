@@ -100,15 +100,22 @@ NAME_TITLES = frozenset({
     "Spokesman", "Spokesperson", "Spokeswoman", "State", "Vice", "Whip",
 })
 # fmt: on
+#: Letters after a name that are not part of it ("Kama Melly QC"), dropped when speakers are
+#: keyed across articles (newsbrief.corpus); "Jr" and "Sr" are kept: they tell people apart.
+# fmt: off
+POST_NOMINALS = frozenset({
+    "CBE", "KC", "MBE", "MEP", "MP", "OBE", "PhD", "QC",
+})
+# fmt: on
 #: Words that end an organisation's name: "Amnesty International Man-kei Tam" is two names.
 # fmt: off
 ORGANISATION_ENDS = frozenset({
     "Affairs", "Agency", "Army", "Assembly", "Association", "Bank", "Commission", "Committee",
     "Company", "Congress", "Corporation", "Council", "Court", "Department", "Foundation",
     "Fund", "Government", "Group", "House", "Institute", "International", "Kingdom", "Ministry",
+    "Administration", "Authority", "Bureau", "Center", "Centre", "University",
     "Nations", "Network", "News", "Office", "Organisation", "Organization", "Parliament",
     "Party", "Police", "Post", "Press", "Senate", "Service", "States", "Times", "Union",
-    "University",
 })
 # fmt: on
 #: Lowercase particles inside a name: "Ursula von der Leyen", "Luiz Inácio Lula da Silva".
@@ -163,6 +170,39 @@ DESCRIPTION_HEADS = frozenset({
     "residents", "secretary", "senator", "source", "sources", "spokesman", "spokespeople",
     "spokesperson", "spokeswoman", "statement", "study", "survey", "union", "witness",
     "witnesses",
+})
+# fmt: on
+#: Heads of descriptions that are documents, not people or bodies ("according to the
+#: report", "a new poll shows"): a quote's ``speaker_kind`` is then "document".
+# fmt: off
+DOCUMENT_HEADS = frozenset({
+    "analysis", "audit", "census", "data", "document", "documents", "estimate", "estimates",
+    "figures", "filing", "filings", "findings", "letter", "memo", "poll", "polls", "records",
+    "report", "reports", "research", "review", "statement", "statistics", "studies", "study",
+    "survey", "surveys", "tally",
+})
+# fmt: on
+#: Words that open an apposition describing the name before it (", who chairs ...,",
+#: ", a lawyer for the city,", ", former mayor,"), lowercase.
+# fmt: off
+APPOSITION_OPENERS = frozenset({
+    "a", "an", "former", "her", "his", "its", "now", "the", "their", "then", "who",
+})
+# fmt: on
+#: Endings of lowercase role nouns that can head a description before a name ("team
+#: member", "political scholar", "former federal prosecutor", "student protester").
+# fmt: off
+ROLE_NOUN_ENDINGS = (
+    "ant", "ar", "ary", "ate", "ent", "er", "ian", "ist", "ive", "man", "or", "person",
+    "woman",
+)
+# fmt: on
+#: Words right before role words that make them the object of a phrase, not a role ("as
+#: a member of", "within", "from Vermont"): lowercase.
+# fmt: off
+ROLE_BREAKING_WORDS = frozenset({
+    "about", "against", "and", "as", "at", "by", "for", "from", "in", "into", "like", "of",
+    "on", "or", "over", "than", "to", "with", "within",
 })
 # fmt: on
 #: Descriptor words that make a description a person ("the opposition leader"): the name
@@ -221,6 +261,67 @@ SUBJECT_LEADING_OPENERS = frozenset({
 # fmt: off
 REPORTING_PRONOUNS = frozenset({
     "he", "her", "his", "i", "it", "she", "their", "they", "we", "you",
+})
+# fmt: on
+
+# -- quotes: gender cues for pronoun agreement (newsbrief.quotes.pronouns) -----------------
+
+#: Words that show a person is referred to as "he" / "she": pronouns, courtesy titles and
+#: gendered role nouns (lowercase, without a full stop), read before a name, in an
+#: apposition after it and in the sentence that follows it.
+# fmt: off
+MASCULINE_WORDS = frozenset({
+    "brother", "businessman", "chairman", "congressman", "councilman", "duke", "father",
+    "grandfather", "he", "him", "himself", "his", "husband", "king", "lord", "man", "mr",
+    "nephew", "prince", "sir", "son", "spokesman", "uncle",
+})
+FEMININE_WORDS = frozenset({
+    "actress", "aunt", "businesswoman", "chairwoman", "congresswoman", "councilwoman", "dame",
+    "daughter", "duchess", "grandmother", "her", "hers", "herself", "lady", "miss", "mother",
+    "mrs", "ms", "niece", "princess", "queen", "she", "sister", "spokeswoman", "wife", "woman",
+})
+# fmt: on
+#: Personal pronouns with a gender, read after a name as evidence of it (lowercase).
+# fmt: off
+GENDERED_PRONOUNS = frozenset({
+    "he", "her", "hers", "herself", "him", "himself", "his", "she",
+})
+# fmt: on
+#: Courtesy titles with a gender, written before a name ("Mrs Hale", "Sir Keir").
+# fmt: off
+GENDERED_COURTESY_TITLES = frozenset({
+    "Dame", "Lady", "Lord", "Miss", "Mr", "Mrs", "Ms", "Sir",
+})
+# fmt: on
+#: First names that are nearly always one gender in English-language news (as written);
+#: a first name not listed here is no evidence either way.
+# fmt: off
+MASCULINE_FIRST_NAMES = frozenset({
+    "Adam", "Alan", "Albert", "Alexander", "Andrew", "Anthony", "Barack", "Ben", "Bernie",
+    "Bill", "Bob", "Boris", "Brian", "Charles", "Christopher", "Daniel", "David",
+    "Donald", "Edward", "Emmanuel", "Eric", "Frank", "Gary", "George", "Greg", "Henry", "Jack",
+    "James", "Jason", "Jeff", "Jeremy", "Jim", "Joe", "John", "Jonathan", "Joseph", "Justin",
+    "Kevin", "Mark", "Matt", "Matthew", "Michael", "Mike", "Mitch", "Nicholas", "Paul",
+    "Peter", "Richard", "Robert", "Ron", "Scott", "Stephen", "Steve", "Steven", "Thomas",
+    "Tim", "Timothy", "Tom", "Tony", "Vladimir", "William",
+})
+FEMININE_FIRST_NAMES = frozenset({
+    "Alice", "Amy", "Angela", "Ann", "Anna", "Anne", "Barbara", "Betsy", "Catherine",
+    "Christine", "Claire", "Diane", "Elizabeth", "Ellen", "Emily", "Emma", "Hillary", "Helen",
+    "Jane", "Janet", "Jennifer", "Jessica", "Julia", "Julie", "Karen", "Kate", "Katherine",
+    "Kathleen", "Laura", "Linda", "Lisa", "Margaret", "Maria", "Marie", "Mary",
+    "Melania", "Michelle", "Nancy", "Nicola", "Patricia", "Penny", "Rachel", "Rebecca",
+    "Sarah", "Sharon", "Susan", "Tanya", "Theresa", "Ursula",
+})
+# fmt: on
+
+# -- quotes: titles of works in quotation marks (newsbrief.quotes.statements) ---------------
+
+#: Short words a title in Title Case leaves lowercase ("Protection of the Children Act").
+# fmt: off
+TITLE_CASE_SMALL_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
+    "or", "the", "to", "vs", "with",
 })
 # fmt: on
 
@@ -369,6 +470,19 @@ GROUNDING_FUNCTION_WORDS = frozenset({
     "a", "about", "an", "and", "at", "by", "for", "from", "her", "his", "in", "its", "of", "on",
     "or", "over", "the", "their", "to", "with",
 })
+# fmt: on
+
+# -- written summaries (newsbrief.steps.write) ------------------------------------------------
+
+#: Words a base model's written summary sentence may use that the article need not contain
+#: (reporting verbs and linking words), in the order they are added to the words it may
+#: write with; the full stop ends a sentence.
+# fmt: off
+SUMMARY_LINK_WORDS = (
+    "said", "says", "warned", "added", "argued", "called", "described", "announced", "urged",
+    "criticised", "criticized", "welcomed", "rejected", "denied", "accused", "agreed", "that",
+    "who", "which", "while", "but", "and", "also", ".",
+)
 # fmt: on
 
 # -- stance features (newsbrief.steps.heads.stance) ------------------------------------------

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from newsbrief import Brief, Briefer
-from newsbrief.errors import OutputError
-from newsbrief.steps.checks import check_quotes_are_verbatim, check_words_in_order, unknown_names
+from newsbrief.steps.checks import check_quotes_are_verbatim, unknown_names
 from newsbrief.steps.lead import lead_sentences, prose_sentences, split_sentences
+from newsbrief.steps.shorten import words_in_order
 
 pytestmark = pytest.mark.embedded
 
@@ -94,10 +94,4 @@ def test_briefs_of_other_articles_stay_faithful(briefer: Briefer) -> None:
 
 def _shortens(part: str, sentences: list[str]) -> bool:
     """``part`` is one of ``sentences`` with words left out."""
-    for sentence in sentences:
-        try:
-            check_words_in_order(part, sentence)
-        except OutputError:
-            continue
-        return True
-    return False
+    return any(words_in_order(part, sentence) for sentence in sentences)

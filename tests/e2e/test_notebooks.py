@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
-NAMES = ["01_quickstart.ipynb", "02_evaluate.ipynb"]
+NAMES = ["01_quickstart.ipynb", "02_evaluate.ipynb", "03_corpus.ipynb"]
 #: What a stored notebook may weigh, outputs included (the view and the plots are inline).
 MAX_BYTES = 300_000
 

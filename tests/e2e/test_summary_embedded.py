@@ -10,9 +10,9 @@ import pytest
 
 from newsbrief import Briefer
 from newsbrief.steps.checks import check_quotes_are_verbatim, unknown_names
+from newsbrief.steps.compress import WEIGHTS, length_target
 from newsbrief.steps.lead import prose_sentence_spans
 from newsbrief.steps.shorten import words_in_order
-from newsbrief.steps.summarize import OVERRUN, length_target
 
 pytestmark = pytest.mark.embedded
 
@@ -47,7 +47,7 @@ def test_summary_sentences_are_verified_spans_of_one_sentence_each(briefer: Brie
             assert words_in_order(sentence.text, text[source.start : source.end])
         target = length_target(len(text.split()))
         assert len(brief.summary.split()) <= max(
-            target * OVERRUN, len(brief.summary_sentences[0].text.split())
+            target * WEIGHTS.overrun, len(brief.summary_sentences[0].text.split())
         )
 
 

@@ -298,6 +298,8 @@ class AdaptedStanceHead:
         self.path = path
         self.record = PromptRecord(id=f"stance.head@{card.get('date', '?')}", sha256=sha256)
         self.model_id = str(card["model_id"])
+        #: Ids of the gold articles the head learnt from (see ``Briefer.trained_on``).
+        self.training_ids: frozenset[str] = frozenset(str(i) for i in card.get("trained_on", []))
         self.split = _card_int(path, card, "split")
         self.rank = _card_int(path, card, "rank")
         self.scale = _card_float(path, card, "scale", positive=True)

@@ -165,6 +165,8 @@ class StanceHead:
         self.pooling: tuple[str, ...] = tuple(str(x) for x in pooling)
         self.threshold = float(card["threshold"])
         self.model_id = str(card["model_id"])
+        #: Ids of the news articles the head was trained on (the card's ``trained_on``).
+        self.training_ids: frozenset[str] = frozenset(str(i) for i in card.get("trained_on", []))
         self.mean = tensors["mean"]
         self.scale = tensors["scale"]
         self.polarity_w = tensors["polarity.weight"]

@@ -34,6 +34,11 @@ class Article:
     where: str = ""
     line_id: bool = field(default=False, compare=False)
     """The id is the line number (the record has no id of its own)."""
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The input record's other fields (``url``, ``date``, ``outlet``...): carried to its
+    output record."""
+    extracted: bool = field(default=False, compare=False)
+    """``text`` was extracted from an HTML page: the brief carries it (``extracted_text``)."""
 
 
 @dataclass(frozen=True)
@@ -198,19 +203,23 @@ def _article_from_record(data: Any, number: int, where: str, options: InputOptio
     except InputError as exc:
         return BadInput(article_id, where, str(exc), line_id=line_id)
     article = _article(article_id, text, title, where, options.html)
-    return dataclasses.replace(article, line_id=line_id)
+    if isinstance(article, BadInput):
+        return dataclasses.replace(article, line_id=line_id)
+    meta = {k: v for k, v in data.items() if k not in (options.text_field, options.id_field)}
+    return dataclasses.replace(article, line_id=line_id, meta=meta)
 
 
 def _article(article_id: str, text: str, title: str | None, where: str, html: bool | None) -> Item:
     """The article, or a ``BadInput`` when its text is unusable (found before any model loads)."""
+    extracted = False
     try:
         if html or (html is None and looks_like_html(text)):
             page = extract_article(text, source=where)
-            text, title = page.text, title or page.title
+            text, title, extracted = page.text, title or page.title, True
         check_article(text)
     except InputError as exc:
         return BadInput(article_id, where, str(exc).removeprefix(f"{where}: "))
-    return Article(article_id, text, title, where)
+    return Article(article_id, text, title, where, extracted=extracted)
 
 
 def _line_ids_apart(items: list[Item]) -> list[Item]:

@@ -114,6 +114,9 @@ def write_batch(
     :func:`run_batch`; no bar is drawn when nothing is left to brief.
     """
     summary = BatchSummary(skipped=plan.skipped, kept_failed=plan.kept_failed)
+    meta = {article.id: article.meta for article in plan.articles if article.meta}
+    # The text the offsets of a page's brief index into (see Brief.extracted_text).
+    extracted = {article.id: article.text for article in plan.articles if article.extracted}
     started = time.monotonic()
     with output_lock(out), open_records(out) as writer:
         for bad in plan.bad:
@@ -131,6 +134,10 @@ def write_batch(
         )
         try:
             for record in records:
+                record = record.with_meta(meta.get(record.id))
+                if record.brief is not None and record.id in extracted:
+                    brief = record.brief.model_copy(update={"extracted_text": extracted[record.id]})
+                    record = record.model_copy(update={"brief": brief})
                 writer.write(record)
                 if record.brief is not None:
                     summary.done += 1

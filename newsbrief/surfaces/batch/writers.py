@@ -228,7 +228,8 @@ def parquet_schema() -> Any:
 
     ``brief`` is the Brief as JSON text (``json.loads`` gives the JSONL record's ``brief``,
     ``Brief.model_validate_json`` the Brief), null in an error row; ``error`` is a struct
-    of ``type`` and ``message``, null in a brief row.
+    of ``type`` and ``message``, null in a brief row; ``meta`` the input record's other
+    fields as JSON text (null when it had none; parts written before it read as null).
     """
     import pyarrow as pa
 
@@ -238,6 +239,7 @@ def parquet_schema() -> Any:
             pa.field("id", pa.string(), nullable=False),
             pa.field("brief", pa.string()),
             pa.field("error", error),
+            pa.field("meta", pa.string()),
         ]
     )
 

@@ -14,9 +14,9 @@ from newsbrief.steps.checks import (
     check_not_empty,
     check_quotes_are_verbatim,
     check_word_count,
-    check_words_in_order,
     grounded_share,
     unknown_names,
+    word_out_of_order,
 )
 
 ARTICLE = (
@@ -92,10 +92,9 @@ def test_quoted_words_must_be_in_the_article() -> None:
 
 def test_words_in_order_accepts_deletions_only() -> None:
     source = "The city council of Riverton voted on Monday to close the old bridge."
-    assert check_words_in_order("the council voted to close the bridge.", source)
-    for bad in ("The council voted to close the new bridge.", "The bridge voted to close."):
-        with pytest.raises(OutputError, match="is not a word of the sentence"):
-            check_words_in_order(bad, source)
+    assert word_out_of_order("the council voted to close the bridge.", source) is None
+    assert word_out_of_order("The council voted to close the new bridge.", source) == "new"
+    assert word_out_of_order("The bridge voted to close.", source) == "voted"
 
 
 @given(
@@ -108,4 +107,4 @@ def test_words_in_order_accepts_deletions_only() -> None:
 def test_any_subsequence_of_the_words_passes(words: list[str], data: st.DataObject) -> None:
     keep = data.draw(st.lists(st.booleans(), min_size=len(words), max_size=len(words)))
     answer = " ".join(w for w, k in zip(words, keep, strict=True) if k)
-    assert check_words_in_order(answer, " ".join(words)) == answer
+    assert word_out_of_order(answer, " ".join(words)) is None

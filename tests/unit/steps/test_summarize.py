@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from newsbrief.backends import ScriptedBackend
 from newsbrief.quotes import find_quotes
 from newsbrief.quotes.reporting import ReportingSentence
+from newsbrief.steps.compress import (
+    SENTENCE_SHARE,
+    WEIGHTS,
+    CompressionWeights,
+    length_target,
+    rejection_note,
+)
 from newsbrief.steps.lead import prose_sentence_spans
 from newsbrief.steps.shorten import words_in_order
-from newsbrief.steps.summarize import (
-    Summarizer,
-    Voice,
-    length_target,
-    model_free_summary,
-    rejection_note,
-    voices_of,
-)
+from newsbrief.steps.summarize import Summarizer, Voice, model_free_summary, voices_of
+from newsbrief.steps.summary_parts import SUMMARY_SENTENCES
 
 ARTICLE = (
     "The city council of Riverton voted on Monday to close the old bridge for repairs.\n"
@@ -154,6 +157,39 @@ def test_the_summary_meets_its_length_target_by_shortening_and_dropping_sentence
     one = Summarizer(ScriptedBackend(score_fn=lambda p, o: -1.0), "base", max_sentences=1)
     assert len(one.summarize(article).sentences) == 1
     assert length_target(len(article.split()), 1) < target
+
+
+def test_the_choice_weights_are_a_value_passed_in() -> None:
+    """Other weights are tried by passing a CompressionWeights, never by changing the
+    module: a lower length cap gives a shorter summary, the shipped one is untouched."""
+    article = " ".join(
+        f"The council of Riverton, which met on Monday in the town hall of Riverton, voted "
+        f"to close bridge number {i} for repairs (the second closure this year), after a long "
+        f"debate about its cost, drawing criticism from the owners of shops near the bridge."
+        for i in range(30)
+    )
+    short = dataclasses.replace(WEIGHTS, length_cap=40)
+    backend = ScriptedBackend(score_fn=lambda p, o: -1.0)
+    shipped = Summarizer(backend, "base").summarize(article)
+    capped = Summarizer(backend, "base", weights=short).summarize(article)
+    assert len(capped.text.split()) <= length_target(len(article.split()), 3, short) * 1.1
+    assert len(capped.text.split()) < len(shipped.text.split())
+    assert CompressionWeights() == WEIGHTS and WEIGHTS.length_cap == 60
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        WEIGHTS.length_cap = 20  # type: ignore[misc]
+    # Without a model too: a higher cap leaves room for the second lead sentence, whole.
+    longer = dataclasses.replace(WEIGHTS, length_cap=100)
+    assert len(model_free_summary(article, [])) == 1
+    assert len(model_free_summary(article, [], weights=longer)) == 2
+
+
+def test_a_summary_has_one_to_three_sentences_wherever_it_is_asked() -> None:
+    for bad in (0, 4, 2.5):
+        with pytest.raises(ValueError, match="max_sentences must be 1, 2 or 3"):
+            Summarizer(None, "base", max_sentences=bad)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="max_sentences must be 1, 2 or 3"):
+            length_target(100, bad)  # type: ignore[arg-type]
+    assert set(SENTENCE_SHARE) == set(SUMMARY_SENTENCES)
 
 
 def test_a_voice_sentence_keeps_the_speakers_name() -> None:

@@ -286,10 +286,15 @@ def test_parquet_rows_hold_the_brief_as_json_text(tmp_path: Path) -> None:
         writer.write(BriefRecord(id="a", brief=brief))
         writer.write(BriefRecord.failed("b", "InputError", "m"))
     (part,) = writer.parts
-    assert pq.read_schema(part).names == ["id", "brief", "error"]
+    assert pq.read_schema(part).names == ["id", "brief", "error", "meta"]
     a, b = pq.read_table(part).to_pylist()
     assert Brief.model_validate_json(a["brief"]) == brief and a["error"] is None
-    assert b == {"id": "b", "brief": None, "error": {"type": "InputError", "message": "m"}}
+    assert b == {
+        "id": "b",
+        "brief": None,
+        "error": {"type": "InputError", "message": "m"},
+        "meta": None,  # the input's other fields, as JSON text, when it had any
+    }
 
 
 def test_parquet_parts_are_written_every_n_records_and_on_close(tmp_path: Path) -> None:

@@ -147,7 +147,8 @@ def test_markdown_is_the_default_on_a_terminal(
     assert "Quotes" in lines and "Stances" in lines
     assert "**" not in out and "## " not in out
     assert "\x1b[1m" in out  # bold (the speaker names)
-    assert any(line.startswith("• [indirect]") and "Tom Reed" in line for line in lines)
+    # Quotes numbered, as the stances' evidence cites them.
+    assert any(re.match(r"\d+\.? \[indirect\]", line) and "Tom Reed" in line for line in lines)
 
 
 def test_brief_html_format_highlights_the_article(

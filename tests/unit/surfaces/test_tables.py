@@ -160,3 +160,13 @@ def test_to_csv_cells_are_safe_from_formula_injection() -> None:
     titles = briefs_frame(brief).to_csv(index=False)
     assert "'=cmd|" in titles
     assert frame[["text", "start"]].to_csv(index=False).count("'") >= 4  # a selection too
+
+
+def test_csv_safe_covers_string_dtype_columns_of_any_frame() -> None:
+    """A caller's own frame whose text columns use pandas' ``str`` dtype (the default under
+    pandas 3) is made safe too, not only ``object`` columns."""
+    from newsbrief.surfaces.tables import csv_safe
+
+    frame = pandas.DataFrame({"cell": pandas.array(["=1+1", "ok", "@SUM(A1)"], dtype="string")})
+    written = csv_safe(frame).to_csv(index=False)
+    assert "'=1+1" in written and "'@SUM(A1)" in written and "\nok\n" in written
