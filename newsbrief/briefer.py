@@ -23,9 +23,10 @@ from newsbrief.models import (
     sha256_of_text,
 )
 from newsbrief.options import BriefOptions, BriefRecord, check_labels, check_target
-from newsbrief.quotes import find_quotes, quoted_speakers
+from newsbrief.quotes import find_quotes
 from newsbrief.steps.asking import RETRY_TEMPERATURE, check_max_attempts
 from newsbrief.steps.prompts import PromptStyle, style_for
+from newsbrief.steps.stance import stance_speakers
 from newsbrief.text.document import Document
 from newsbrief.text.inputs import check_article, check_no_surrogates, cut_title
 from newsbrief.text.language import check_language
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from newsbrief.backends.base import Backend
-    from newsbrief.steps.heads.stance import StanceHead
     from newsbrief.steps.stance import StanceResult
     from newsbrief.steps.summarize import SummaryResult
 
@@ -120,14 +120,15 @@ def issue_step(
 def stance_step(
     briefer: Briefer, run: BriefRun, done: Mapping[str, StepOutcome[Any]]
 ) -> StepOutcome[list[Stance]]:
-    """Every quoted speaker's stance on the issue, in one scoring batch; not run (a failure
+    """The stance of every quoted speaker and of everyone reported taking a position
+    (``stance_speakers``) on the issue, in one scoring batch; not run (a failure
     that names the cause) when the issue step failed."""
     issue: str = done["issue"].value or ""
     if run.stances and not issue:
         cause = done["issue"].failure
         assert cause is not None  # an issue step without a value has failed
         return StepOutcome(failure=_not_run("stance", cause, "no issue to take stances on"))
-    speakers = quoted_speakers(run.quotes) if run.stances else []
+    speakers = stance_speakers(run.document, run.quotes) if run.stances else []
 
     def score() -> StepOutcome[list[Stance]]:
         results = briefer._stances(run.document, run.quotes, issue, speakers, run.labels)
@@ -228,6 +229,7 @@ class Briefer:
 
             self.load_options = chosen
             backend = load_backend(model or "embedded", load_options=chosen)
+        from newsbrief.steps.heads.stance import HeadSlot
         from newsbrief.steps.summarize import Summarizer  # start-up time: see _LAZY_STEPS
 
         self.backend: Backend = backend
@@ -235,7 +237,7 @@ class Briefer:
         self.max_attempts = max_attempts
         self.seed = seed
         self._stance_head_choice = stance_head
-        self._stance_head: list[StanceHead | None] = []  # resolved once, at first use
+        self._stance_head = HeadSlot(stance_head)  # loaded at first use, shared by copies
         self._summarizer = Summarizer(
             backend,
             self.style,
@@ -308,11 +310,7 @@ class Briefer:
         """Ids of the articles this Briefer's trained parts learnt from (the stance head's
         card lists them; empty for zero-shot stances): an evaluation marks those articles,
         whose scores overstate how it does on articles it has not seen."""
-        from newsbrief.steps.heads.stance import head_for
-
-        if not self._stance_head:
-            self._stance_head.append(head_for(self.backend, self._stance_head_choice))
-        head = self._stance_head[0]
+        head = self._stance_head.get(self.backend)
         return head.training_ids if head is not None else frozenset()
 
     def _with_settings(self, options: BriefOptions) -> Briefer:
@@ -533,12 +531,9 @@ class Briefer:
         speakers: Sequence[str | None],
         labels: Sequence[str],
     ) -> list[StanceResult]:
-        from newsbrief.steps.heads.stance import head_for
         from newsbrief.steps.stance import score_stances, stance_requests
 
-        if not self._stance_head:
-            self._stance_head.append(head_for(self.backend, self._stance_head_choice))
-        requests = stance_requests(article, quotes, speakers)
+        requests = stance_requests(article, quotes, speakers, target)
         return score_stances(
             self.backend,
             self.style,
@@ -546,7 +541,7 @@ class Briefer:
             target=target,
             requests=requests,
             labels=labels,
-            head=self._stance_head[0],
+            head=self._stance_head.get(self.backend),
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 from newsbrief.models import DEFAULT_LABELS, Brief, FrozenModel
 from newsbrief.steps.asking import check_max_attempts
 from newsbrief.steps.prompts import STYLES, PromptStyle
+from newsbrief.steps.stance import check_labels as check_labels
 from newsbrief.steps.summary_parts import check_summary_sentences
 from newsbrief.text.inputs import escape_surrogates
 from newsbrief.text.safe_text import one_line_json
@@ -91,23 +92,6 @@ class BriefOptions:
         values = dataclasses.asdict(self)
         values["labels"] = list(self.labels)
         return values
-
-
-def check_labels(labels: object) -> tuple[str, ...]:
-    """``labels`` as a tuple of at least two distinct non-empty strings.
-
-    Raises:
-        TypeError: not a sequence of strings (one string is refused).
-        ValueError: fewer than two, repeated or empty labels.
-    """
-    if isinstance(labels, str) or not isinstance(labels, Sequence):
-        raise TypeError("labels must be a sequence of strings, not one string")
-    if not all(isinstance(x, str) for x in labels):
-        raise TypeError("labels must be strings")
-    found = tuple(labels)
-    if len(found) < 2 or len(set(found)) != len(found) or any(not x.strip() for x in found):
-        raise ValueError("labels must be at least two distinct non-empty strings")
-    return found
 
 
 def check_target(target: object) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -36,7 +37,8 @@ def main() -> None:
     from newsbrief.briefer import _same_speaker
     from newsbrief.errors import NewsbriefError
     from newsbrief.eval.gold import load_gold
-    from newsbrief.steps.heads.training import ece, metrics
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from stance_probe_training import ece, metrics
 
     split = json.loads((ROOT / "evals" / "splits.json").read_text())
     gold = load_gold(ROOT / "evals" / "gold")

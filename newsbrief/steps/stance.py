@@ -11,21 +11,22 @@ scaled down by how much of the target the article actually mentions.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsbrief.backends.base import Backend
 from newsbrief.models import PromptRecord, Quote, Stance
 from newsbrief.steps.checks import grounded_share
-from newsbrief.steps.heads.stance import LABELS as HEAD_LABELS
+from newsbrief.steps.heads.adapted import AdaptedStanceHead
+from newsbrief.steps.heads.base import LABELS as HEAD_LABELS
+from newsbrief.steps.heads.base import MAX_EVIDENCE_CHARS, trim_evidence
 from newsbrief.steps.heads.stance import StanceHead, restrict
 from newsbrief.steps.prompts import PromptStyle, load_template
 from newsbrief.text.document import Document, as_document
 
 #: Evidence quotes given to the model per speaker (the longest first).
 MAX_EVIDENCE = 6
-#: Characters of one evidence quote shown to the model.
-MAX_EVIDENCE_CHARS = 400
 CONTENT_FREE = "N/A"
 #: Content-free evidence whose label scores, averaged, estimate the label prior.
 CONTENT_FREE_INPUTS = (CONTENT_FREE, "")
@@ -55,13 +56,25 @@ def pick_evidence(
         quotes = [q for q in quotes if _KIND_ORDER.get(q.kind, 3) == best]
     ranked = sorted(quotes, key=lambda q: (_KIND_ORDER.get(q.kind, 3), -len(q.text)))
     texts = dict.fromkeys(q.text.strip() for q in ranked if q.text.strip())
-    return [_trim(t) for t in list(texts)[:limit]]
+    return [trim_evidence(t) for t in list(texts)[:limit]]
 
 
-def _trim(quote: str) -> str:
-    if len(quote) <= MAX_EVIDENCE_CHARS:
-        return quote
-    return quote[:MAX_EVIDENCE_CHARS].rsplit(" ", 1)[0] + " ..."
+def check_labels(labels: object) -> tuple[str, ...]:
+    """``labels`` as a tuple of at least two distinct non-empty strings (the one check of
+    a stance label set; ``newsbrief.options`` re-exports it).
+
+    Raises:
+        TypeError: not a sequence of strings (one string is refused).
+        ValueError: fewer than two, repeated or empty labels.
+    """
+    if isinstance(labels, str) or not isinstance(labels, Sequence):
+        raise TypeError("labels must be a sequence of strings, not one string")
+    if not all(isinstance(x, str) for x in labels):
+        raise TypeError("labels must be strings")
+    found = tuple(labels)
+    if len(found) < 2 or len(set(found)) != len(found) or any(not x.strip() for x in found):
+        raise ValueError("labels must be at least two distinct non-empty strings")
+    return found
 
 
 #: Confidence factor when the evidence is what the article reports of a speaker who is
@@ -88,30 +101,54 @@ def evidence_texts(request: StanceRequest) -> list[str]:
     evidence = request.evidence
     if evidence and all(isinstance(e, Quote) for e in evidence):
         return pick_evidence([e for e in evidence if isinstance(e, Quote)])
-    return [_trim(str(e)) for e in evidence if str(e).strip()][:MAX_EVIDENCE]
+    return [trim_evidence(str(e)) for e in evidence if str(e).strip()][:MAX_EVIDENCE]
 
 
 #: Paragraphs of the author's prose used as evidence for the author's stance.
 AUTHOR_EVIDENCE_PARAGRAPHS = 6
 
 
+def author_evidence(article: str | Document, target: str | None = None) -> list[str]:
+    """What the text itself says, for its author's stance: a short text (a tweet, a
+    statement of one item's length) whole; else the prose sentences about ``target``
+    (sharing a content word with it), in text order, at most ``MAX_EVIDENCE``; else (none
+    does, or no target) the first prose paragraphs. A target the text never names is not
+    by itself a reason to give no evidence."""
+    from newsbrief.text.article import prose_paragraphs
+
+    article = as_document(article)
+    whole = " ".join(article.text.split())
+    if len(whole) <= MAX_EVIDENCE_CHARS:
+        return [whole] if whole else []
+    if target is not None and target.strip():
+        about = []
+        for segment in article.prose_sentences:
+            sentence = article.normalized(segment)
+            if sentence.strip() and grounded_share(target, sentence) > 0:
+                about.append(sentence)
+        if about:
+            return about[:MAX_EVIDENCE]
+    return prose_paragraphs(article)[:AUTHOR_EVIDENCE_PARAGRAPHS]
+
+
 def stance_requests(
-    article: str | Document, quotes: Sequence[Quote], speakers: Sequence[str | None]
+    article: str | Document,
+    quotes: Sequence[Quote],
+    speakers: Sequence[str | None],
+    target: str | None = None,
 ) -> list[StanceRequest]:
     """The evidence for each speaker: their own quotes (with their indices in ``quotes``);
     for a speaker never quoted, the prose sentences naming them (``reported``); for the
-    author (``None``), the first prose paragraphs. A speaker the article never names gets
-    no evidence at all."""
+    author (``None``), the text's own sentences about ``target`` (:func:`author_evidence`).
+    A speaker the article never names gets no evidence at all."""
     from newsbrief.quotes.clusters import is_named_by
     from newsbrief.steps.lead import sentences_naming
-    from newsbrief.text.article import prose_paragraphs
 
     article = as_document(article)
     requests = []
     for speaker in speakers:
         if speaker is None:
-            paragraphs = prose_paragraphs(article)[:AUTHOR_EVIDENCE_PARAGRAPHS]
-            requests.append(StanceRequest(None, paragraphs))
+            requests.append(StanceRequest(None, author_evidence(article, target)))
             continue
         ids = [i for i, q in enumerate(quotes) if is_named_by(q.speaker, speaker)]
         if ids:
@@ -171,7 +208,7 @@ def score_stances(
     target: str,
     requests: Sequence[StanceRequest],
     labels: Sequence[str],
-    head: StanceHead | None = None,
+    head: StanceHead | AdaptedStanceHead | None = None,
 ) -> list[StanceResult]:
     """:func:`score_stance` for several speakers on one target, in one ``Backend.score``
     call (every speaker's real and content-free prompts batched together).
@@ -179,10 +216,9 @@ def score_stances(
     With a trained ``head`` (see :mod:`newsbrief.steps.heads.stance`) and ``labels`` a subset of
     the default labels, the head decides instead (restricted to ``labels``), and abstains
     (label ``None``) when its calibrated confidence is under its threshold. Either way a
-    speaker with no evidence, or a target the article never mentions, is an abstention."""
-    labels = list(labels)
-    if len(labels) < 2 or len(set(labels)) != len(labels) or any(not x.strip() for x in labels):
-        raise ValueError("labels must be at least two distinct non-empty strings")
+    speaker with no evidence, or a target the article never mentions, is an abstention
+    (with the head, except for the author's own stance: see :func:`_head_stances`)."""
+    labels = list(check_labels(labels))
     if head is not None and set(labels) <= set(HEAD_LABELS):
         return _head_stances(backend, head, article, target, requests, labels)
     template = load_template("stance", style)
@@ -192,12 +228,7 @@ def score_stances(
     rendered = []
     for request in requests:
         who = request.speaker or AUTHOR
-        evidence = request.evidence
-        if all(isinstance(e, Quote) for e in evidence):
-            shown = pick_evidence([e for e in evidence if isinstance(e, Quote)])
-        else:
-            shown = [_trim(str(e)) for e in evidence][:MAX_EVIDENCE]
-        shown = shown or [CONTENT_FREE]
+        shown = evidence_texts(request) or [CONTENT_FREE]
         real = template.render(speaker=who, quotes=shown, target=target, labels=labels)
         blanks = [
             template.render(speaker=who, quotes=[free], target=target, labels=labels).text
@@ -263,7 +294,7 @@ def _softmax(values: Sequence[float]) -> list[float]:
 
 def _head_stances(
     backend: Backend,
-    head: StanceHead,
+    head: StanceHead | AdaptedStanceHead,
     article: str | Document,
     target: str,
     requests: Sequence[StanceRequest],
@@ -272,14 +303,24 @@ def _head_stances(
     """The trained head's stances (see :func:`score_stances`)."""
     from newsbrief.steps.heads.stance import Embedder
 
+    # The author's stance on a target whose words the text does not use (a tweet about
+    # God, the target "atheism") is the head's to judge, not a reason to abstain; a named
+    # speaker on an issue the article never mentions is not judged (it would be a guess).
+    # No evidence at all is an abstention.
     relevance = grounded_share(target, article)
     evidence = [evidence_texts(r) for r in requests]
-    asked = [k for k, e in enumerate(evidence) if e and relevance > 0]
+    asked = [
+        k for k, e in enumerate(evidence) if e and (relevance > 0 or requests[k].speaker is None)
+    ]
     predictions = {}
     if asked:
-        if not isinstance(backend, Embedder):
-            raise TypeError("the stance head needs a backend with an embed method")
-        found = head.predict(backend, [(requests[k].speaker, target, evidence[k]) for k in asked])
+        items = [(requests[k].speaker, target, evidence[k]) for k in asked]
+        if isinstance(head, AdaptedStanceHead):
+            found = head.predict(backend, items)
+        else:
+            if not isinstance(backend, Embedder):
+                raise TypeError("the stance head needs a backend with an embed method")
+            found = head.predict(backend, items)
         predictions = dict(zip(asked, found, strict=True))
     results = []
     uniform = {label: round(1.0 / len(labels), 6) for label in labels}
@@ -303,3 +344,76 @@ def _head_stances(
         )
         results.append(StanceResult(stance=stance, prompt=head.record))
     return results
+
+
+#: Capitalised words that may open a name in the position-taker pattern (a name of two
+#: to five words, particles and initials inside it allowed).
+_NAME_WORD = r"(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.)"
+_NAME_RUN = rf"{_NAME_WORD}(?:\s+(?:(?:de|da|van|von|bin|al|of|the|for)\s+)?{_NAME_WORD}){{0,4}}"
+
+
+def _position_pattern() -> re.Pattern[str]:
+    from newsbrief.text.lexicon import POSITION_VERBS, alternation
+
+    verbs = alternation(POSITION_VERBS).replace(" ", r"\s+")
+    return re.compile(
+        rf"(?<![\w'’])(?P<name>(?:[Tt]he\s+)?{_NAME_RUN})"
+        r"(?:\s*,\s*[^,.;:\"“”]{2,90}?,)?"  # an apposition: ", the Chancellor of Germany,"
+        r"(?:\s+(?:has|had|have|also|later|previously|then|repeatedly|strongly|"
+        r"publicly|again|quickly|formally|already))*"
+        rf"\s+(?:{verbs})\b"
+    )
+
+
+def position_takers(article: str | Document, quotes: Sequence[Quote]) -> list[str]:
+    """Named people and organisations the article reports taking a position without being
+    quoted ("Angela Merkel, the Chancellor of Germany, demanded an explanation"; "the
+    German government condemned ..."): the subject of a position verb
+    (``POSITION_VERBS``) in a prose sentence, in text order, variants of a quoted speaker
+    or of an earlier name left out (they are that speaker)."""
+    from newsbrief.quotes.clusters import is_named_by
+    from newsbrief.text.lexicon import (
+        CALENDAR_WORDS,
+        NAME_TITLES,
+        NOT_SPEAKER_NAMES,
+        SENTENCE_OPENERS,
+    )
+
+    article = as_document(article)
+    pattern = _position_pattern()
+    known = [q.speaker for q in quotes if q.speaker]
+    found: list[str] = []
+    for segment in article.prose_sentences:
+        sentence = article.normalized(segment)
+        for match in pattern.finditer(sentence):
+            name = match.group("name")
+            words = name.split()
+            # "the German government": an organisation only with a capitalised word.
+            if words[0].lower() == "the" and len(words) < 3 and not words[-1][:1].isupper():
+                continue
+            while words and words[0].lower() in SENTENCE_OPENERS | CALENDAR_WORDS | {"the"}:
+                words = words[1:]
+            if not words or words[-1].endswith(("'s", "’s")):
+                continue  # "May's government": the subject is not the name
+            titles = [k for k, w in enumerate(words) if w in NAME_TITLES]
+            if titles and titles[-1] < len(words) - 1:
+                words = words[titles[-1] + 1 :]  # "Turkish President Recep Tayyip Erdoğan"
+            name = " ".join(words)
+            bare = [w for w in words if w.lower() != "the"]
+            if len(bare) < 2 and bare and bare[0].lower() in NOT_SPEAKER_NAMES:
+                continue
+            if len(bare) < 1 or any(w.lower() in CALENDAR_WORDS for w in bare):
+                continue
+            if any(is_named_by(k, name) or is_named_by(name, k) for k in [*known, *found]):
+                continue
+            found.append(name)
+    return found
+
+
+def stance_speakers(article: str | Document, quotes: Sequence[Quote]) -> list[str]:
+    """Everyone ``brief()`` gives a stance for: the quoted speakers (most quoted first),
+    then the people and organisations reported taking a position
+    (:func:`position_takers`)."""
+    from newsbrief.quotes import quoted_speakers
+
+    return [*quoted_speakers(quotes), *position_takers(article, quotes)]

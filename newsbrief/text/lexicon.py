@@ -345,6 +345,20 @@ SPEECH_VERBS = frozenset({
     "writing", "wrote",
 })
 # fmt: on
+#: Verbs by which news reports a position without quoting it ("Merkel demanded an
+#: explanation", "the caretaker Prime Minister recommended the troops withdraw"): the
+#: subject takes a side on something (the stance step's reported speakers).
+# fmt: off
+POSITION_VERBS = frozenset({
+    "accused", "approved", "backed", "backs", "blamed", "called for", "calls for",
+    "committed", "condemned", "condemns", "criticised", "criticises", "criticized",
+    "criticizes", "defended", "defends", "demanded", "demands", "denounced", "endorsed",
+    "endorses", "objected", "opposed", "opposes", "pledged", "praised", "praises",
+    "proposed", "proposes", "recommended", "refused", "refuses", "rejected", "rejects",
+    "supported", "supports", "threatened", "urged", "urges", "vetoed", "voted against",
+    "voted for", "vowed", "welcomed", "welcomes",
+})
+# fmt: on
 #: Verbs that name or describe something with the speaker's words: called it "a disgrace".
 # fmt: off
 NAMING_VERBS = frozenset({

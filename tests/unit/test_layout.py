@@ -38,9 +38,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 #: Imports that go up a layer on purpose, with the reason.
 UPWARD_ALLOWED = {
-    ("newsbrief.steps.heads.training", "newsbrief.eval.gold"): (
-        "retraining the stance head reads the gold dev half through the eval's gold loader"
-    ),
     ("newsbrief.text.files", "newsbrief.surfaces.html_input"): (
         "Briefer.brief_file reads an HTML page with the one HTML reader (imported when a page "
         "is read)"

@@ -27,24 +27,27 @@ import logging
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from newsbrief.errors import ModelLoadError
+from newsbrief.steps.heads.adapted import FORMAT as ADAPTED_FORMAT
+from newsbrief.steps.heads.adapted import AdaptedStanceHead
+from newsbrief.steps.heads.base import (
+    FINGERPRINT_MIN_COSINE,
+    FINGERPRINT_TEXT,
+    LABELS,
+    HeadPrediction,
+    trim_evidence,
+)
 from newsbrief.text.lexicon import NEGATION_WORDS, alternation
 
 logger = logging.getLogger(__name__)
 
 POLARITY = ("supportive", "opposed", "neutral")
 HEDGED = "cautious"
-LABELS = ("supportive", "opposed", "cautious", "neutral")
 FORMAT = "newsbrief-stance-head/1"
-#: The probe text whose pooled state fingerprints the base model.
-FINGERPRINT_TEXT = "Fingerprint: the quick brown fox said that sanctions should be lifted."
-#: Cosine similarity the running model's fingerprint state must reach.
-FINGERPRINT_MIN_COSINE = 0.999
 #: Characters of one evidence item the head reads; items the head reads per speaker.
 MAX_ITEM_CHARS = 400
 MAX_ITEMS = 6
@@ -105,7 +108,7 @@ def head_input(speaker: str | None, target: str, evidence: Sequence[str]) -> str
     """The text the head reads for one speaker: the evidence items, then a question on
     the target left open (the last token's state is read where the answer would start)."""
     who = speaker or "the article's author"
-    items = [_trim(e) for e in evidence if e.strip()][:MAX_ITEMS]
+    items = [trim_evidence(e) for e in evidence if e.strip()][:MAX_ITEMS]
     lines = "\n".join(f'- "{e}"' for e in items)
     target = " ".join(target.split())[:MAX_ITEM_CHARS]
     return (
@@ -137,22 +140,6 @@ def undeny(sentence: str) -> str | None:
         return None
     rest = sentence[match.end() :]
     return rest[:1].upper() + rest[1:] if rest else None
-
-
-def _trim(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) <= MAX_ITEM_CHARS:
-        return text
-    return text[:MAX_ITEM_CHARS].rsplit(" ", 1)[0] + " ..."
-
-
-@dataclass(frozen=True)
-class HeadPrediction:
-    """The head's probabilities over the labels asked for, and whether a denial frame
-    was undone (the confidence is halved then)."""
-
-    probabilities: dict[str, float]
-    denied: bool = False
 
 
 class StanceHead:
@@ -203,7 +190,7 @@ class StanceHead:
             raise ModelLoadError(f"stance head {path}: tensor shapes do not fit together")
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> StanceHead:
+    def load(cls, path: str | Path | None = None) -> StanceHead | AdaptedStanceHead:
         """Read a head file (safetensors only; default: the shipped head).
 
         Raises:
@@ -230,6 +217,13 @@ class StanceHead:
             raise ModelLoadError(
                 f"stance head {path} is unreadable ({exc}); it may be truncated: retrain it"
             ) from exc
+        if isinstance(card, dict) and card.get("format") == ADAPTED_FORMAT:
+            try:
+                return AdaptedStanceHead(
+                    {k: v.float() for k, v in tensors.items()}, card, str(path), sha256
+                )
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ModelLoadError(f"stance head {path}: bad card ({exc})") from exc
         if not isinstance(card, dict) or card.get("format") != FORMAT:
             raise ModelLoadError(f"stance head {path}: no {FORMAT} card in its metadata")
         missing = {
@@ -324,7 +318,9 @@ def restrict(probabilities: dict[str, float], labels: Sequence[str]) -> dict[str
     return {label: v / total for label, v in kept.items()}
 
 
-def head_for(backend: object, head: str | Path | bool | None = None) -> StanceHead | None:
+def head_for(
+    backend: object, head: str | Path | bool | None = None
+) -> StanceHead | AdaptedStanceHead | None:
     """The stance head to use with ``backend``, or ``None`` for zero-shot scoring.
 
     ``head=None``: the shipped head when ``backend`` is the model it was trained on (the
@@ -352,11 +348,35 @@ def head_for(backend: object, head: str | Path | bool | None = None) -> StanceHe
     return loaded
 
 
-def write_head(path: str | Path, tensors: dict[str, Any], card: dict[str, Any]) -> None:
+def write_head(
+    path: str | Path, tensors: dict[str, Any], card: dict[str, Any], fmt: str = FORMAT
+) -> None:
     """Write a head file: ``tensors`` (see :class:`StanceHead`) with ``card`` (``format``
-    is set) as JSON in the safetensors metadata."""
+    is set to ``fmt``) as JSON in the safetensors metadata."""
     from safetensors.torch import save_file
 
-    card = {**card, "format": FORMAT}
+    card = {**card, "format": fmt}
     tensors = {k: v.float().contiguous() for k, v in tensors.items()}
     save_file(tensors, str(path), metadata={"card": json.dumps(card, sort_keys=True)})
+
+
+class HeadSlot:
+    """The stance head a :class:`~newsbrief.briefer.Briefer` uses: the choice it was given
+    (see :func:`head_for`), loaded at first use and then kept (copies of a Briefer on the
+    same backend share the slot, so the head is loaded and checked once)."""
+
+    def __init__(self, choice: str | Path | bool | None) -> None:
+        self.choice = choice
+        self._resolved = False
+        self._head: StanceHead | AdaptedStanceHead | None = None
+
+    def get(self, backend: object) -> StanceHead | AdaptedStanceHead | None:
+        """The head for ``backend`` (``None``: zero-shot scoring), loaded once.
+
+        Raises:
+            ModelLoadError: as :func:`head_for`.
+        """
+        if not self._resolved:
+            self._head = head_for(backend, self.choice)
+            self._resolved = True
+        return self._head

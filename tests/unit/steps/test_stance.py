@@ -204,3 +204,22 @@ def test_several_speakers_score_in_one_call_as_each_alone() -> None:
         )
         == []
     )
+
+
+def test_position_takers_are_reported_subjects_of_position_verbs() -> None:
+    from newsbrief.quotes import find_quotes
+    from newsbrief.steps.stance import position_takers, stance_speakers
+
+    text = (
+        "The city council approved the new tram line on Tuesday.\n\n"
+        "Maria Gonzalez, the head of the transport union, condemned the plan as too costly.\n\n"
+        "Governor Paul Brandt has repeatedly urged a second vote. The Harbour Authority "
+        "welcomed the decision, and the Transport Ministry backed it.\n\n"
+        '"It is a good day for the city," said Tom Okafor, the mayor.\n\n'
+        "Later, Okafor defended the budget. Gonzalez's union refused to comment."
+    )
+    quotes = find_quotes(text)
+    found = position_takers(text, quotes)
+    assert found == ["Maria Gonzalez", "Paul Brandt", "Harbour Authority", "Transport Ministry"]
+    # Quoted speakers come first; a variant of a quoted speaker is that speaker.
+    assert stance_speakers(text, quotes) == ["Tom Okafor", *found]

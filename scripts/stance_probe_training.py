@@ -1,6 +1,6 @@
 """Training the stance head from scratch: data, features, fitting, choice on dev, card.
 
-``python -m newsbrief.steps.heads stance --semeval DIR --gold evals/gold --out FILE`` runs it
+``python scripts/stance_probe_training.py stance --semeval DIR --gold evals/gold --out FILE`` runs it
 (deterministic with ``--seed``). Training data: the SemEval-2016 train tweets (favor /
 against / none as supportive / opposed / neutral), the gold *dev* half and the extra news
 stance gold (``evals/stance_news``). The held-out half is only scored, after every choice
@@ -12,18 +12,24 @@ always in training).
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import hashlib
 import json
 import logging
 import random
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsbrief.steps.heads.stance import (
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from newsbrief.steps.heads.stance import (  # noqa: E402
     FINGERPRINT_TEXT,
     FORMAT,
     HEDGED,
@@ -626,9 +632,57 @@ def card_markdown(card: dict[str, Any]) -> str:
             )
     lines += ["", f"SemEval-2016 val F_avg(favor, against): {m['semeval_val_f_avg']:.3f}", ""]
     lines += [
-        "Retrain (deterministic): `OMP_NUM_THREADS=1 python -m newsbrief.steps.heads stance "
+        "Retrain (deterministic): `OMP_NUM_THREADS=1 python scripts/stance_probe_training.py stance "
         "--semeval ../shared/data/stance` (see `--help`; `--cache FILE` keeps the "
         "extracted states between runs).",
         "",
     ]
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and train; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="scripts/stance_probe_training.py")
+    sub = parser.add_subparsers(dest="head", required=True)
+    stance = sub.add_parser("stance", help="train the stance head")
+    stance.add_argument("--model", default=None, help="model to train for (default: embedded)")
+    stance.add_argument("--semeval", type=Path, default=Path("../shared/data/stance"))
+    stance.add_argument("--gold", type=Path, default=Path("evals/gold"))
+    stance.add_argument("--splits", type=Path, default=Path("evals/splits.json"))
+    stance.add_argument(
+        "--extra",
+        type=Path,
+        nargs="*",
+        default=[Path("evals/stance_news/wikinews_stance_extra.jsonl")],
+        help="extra news stance gold (JSONL files or directories)",
+    )
+    stance.add_argument("--out", type=Path, default=None, help="head file (.safetensors)")
+    stance.add_argument("--cache", type=Path, default=None, help="feature cache file (JSON)")
+    stance.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    import torch
+
+    from newsbrief.backends.loading import load_backend
+    from newsbrief.steps.heads.stance import SHIPPED
+
+    torch.manual_seed(args.seed)
+    torch.use_deterministic_algorithms(True)
+    backend = load_backend(args.model or "embedded")
+    out = args.out or ROOT / "newsbrief" / "steps" / "heads" / SHIPPED
+    run(
+        backend,
+        semeval_dir=args.semeval,
+        gold_dir=args.gold,
+        splits=args.splits,
+        extra=[p for p in args.extra if p.exists()],
+        out=out,
+        cache=args.cache,
+        seed=args.seed,
+        log=lambda line: print(line, file=sys.stderr),
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
