@@ -120,13 +120,14 @@ def check_word_count(answer: str, *, low: int, high: int) -> str:
     return answer
 
 
-def grounded_share(phrase: str, article: str | Document) -> float:
-    """Share of ``phrase``'s content words found in ``article`` (a plural or a shared
-    5-letter stem counts: ``bag`` is grounded by ``bags``, ``lifting`` by ``lifts``)."""
+def grounded_share(phrase: str, article: str | Document | frozenset[str]) -> float:
+    """Share of ``phrase``'s content words found in ``article`` (its words, a set such as
+    :func:`~newsbrief.text.document.word_set` gives, or a text: a plural or a shared 5-letter
+    stem counts: ``bag`` is grounded by ``bags``, ``lifting`` by ``lifts``)."""
     content = [w.lower() for w in WORD.findall(phrase) if w.lower() not in GROUNDING_FUNCTION_WORDS]
     if not content:
         return 0.0
-    words = as_document(article).words
+    words = article if isinstance(article, frozenset) else as_document(article).words
     stems = {w[:5] for w in words if len(w) >= 5}
 
     def grounded(word: str) -> bool:

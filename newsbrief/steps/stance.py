@@ -23,7 +23,8 @@ from newsbrief.steps.heads.base import LABELS as HEAD_LABELS
 from newsbrief.steps.heads.base import MAX_EVIDENCE_CHARS, trim_evidence
 from newsbrief.steps.heads.stance import StanceHead, restrict
 from newsbrief.steps.prompts import PromptStyle, load_template
-from newsbrief.text.document import Document, as_document
+from newsbrief.text.document import Document, as_document, word_set
+from newsbrief.text.lexicon import POSITION_NAME_LINKS, POSITION_VERB_PRELUDES, alternation
 
 #: Evidence quotes given to the model per speaker (the longest first).
 MAX_EVIDENCE = 6
@@ -124,7 +125,7 @@ def author_evidence(article: str | Document, target: str | None = None) -> list[
         about = []
         for segment in article.prose_sentences:
             sentence = article.normalized(segment)
-            if sentence.strip() and grounded_share(target, sentence) > 0:
+            if sentence.strip() and grounded_share(target, word_set(sentence)) > 0:
                 about.append(sentence)
         if about:
             return about[:MAX_EVIDENCE]
@@ -349,18 +350,19 @@ def _head_stances(
 #: Capitalised words that may open a name in the position-taker pattern (a name of two
 #: to five words, particles and initials inside it allowed).
 _NAME_WORD = r"(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.)"
-_NAME_RUN = rf"{_NAME_WORD}(?:\s+(?:(?:de|da|van|von|bin|al|of|the|for)\s+)?{_NAME_WORD}){{0,4}}"
+_NAME_RUN = (
+    rf"{_NAME_WORD}(?:\s+(?:{alternation(POSITION_NAME_LINKS)}\s+)?{_NAME_WORD}){{0,4}}"
+)
 
 
 def _position_pattern() -> re.Pattern[str]:
-    from newsbrief.text.lexicon import POSITION_VERBS, alternation
+    from newsbrief.text.lexicon import POSITION_VERBS
 
     verbs = alternation(POSITION_VERBS).replace(" ", r"\s+")
     return re.compile(
         rf"(?<![\w'’])(?P<name>(?:[Tt]he\s+)?{_NAME_RUN})"
         r"(?:\s*,\s*[^,.;:\"“”]{2,90}?,)?"  # an apposition: ", the Chancellor of Germany,"
-        r"(?:\s+(?:has|had|have|also|later|previously|then|repeatedly|strongly|"
-        r"publicly|again|quickly|formally|already))*"
+        rf"(?:\s+{alternation(POSITION_VERB_PRELUDES)})*"
         rf"\s+(?:{verbs})\b"
     )
 

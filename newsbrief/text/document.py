@@ -148,7 +148,7 @@ class Document:
     @cached_property
     def words(self) -> frozenset[str]:
         """The article's words, lowercased (letters first; hyphens and apostrophes kept)."""
-        return frozenset(w.lower() for w in WORD.findall(self.text))
+        return word_set(self.text)
 
     @cached_property
     def bare_words(self) -> frozenset[str]:
@@ -160,6 +160,12 @@ class Document:
     def folded(self) -> str:
         """The article casefolded, its whitespace runs made single spaces."""
         return " ".join(self.text.split()).casefold()
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The words of ``text``, lowercased, as :attr:`Document.words` reads them (for a
+    passage that needs no parse of its own, such as one sentence)."""
+    return frozenset(w.lower() for w in WORD.findall(text))
 
 
 def as_document(source: str | Document) -> Document:

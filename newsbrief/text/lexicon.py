@@ -346,6 +346,17 @@ SPEECH_VERBS = frozenset({
 })
 # fmt: on
 #: Verbs by which news reports a position without quoting it ("Merkel demanded an
+#: Lowercase words inside a name in the position-taker pattern ("Ursula von der Leyen",
+#: "Secretary of State"): the stance step's reported speakers.
+POSITION_NAME_LINKS = frozenset({"al", "bin", "da", "de", "for", "of", "the", "van", "von"})
+#: Auxiliaries and adverbs between a position taker and its verb ("X has repeatedly
+#: criticised ...").
+# fmt: off
+POSITION_VERB_PRELUDES = frozenset({
+    "again", "already", "also", "formally", "had", "has", "have", "later", "previously",
+    "publicly", "quickly", "repeatedly", "strongly", "then",
+})
+# fmt: on
 #: explanation", "the caretaker Prime Minister recommended the troops withdraw"): the
 #: subject takes a side on something (the stance step's reported speakers).
 # fmt: off
