@@ -17,38 +17,15 @@ is above ``--limit`` (1.2). With ``--articles`` it times the quote step per arti
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import math
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from growth_patterns import PATTERNS  # noqa: E402
-
-from newsbrief.quotes import find_quotes  # noqa: E402
-from newsbrief.text.document import Document  # noqa: E402
-
-
-def time_quote_step(text: str, repeats: int) -> float:
-    """Best CPU time of the quote step on ``text`` over ``repeats`` runs (the garbage
-    collector held, as in the unit test); spans checked."""
-    best = math.inf
-    for _ in range(repeats):
-        gc.collect()
-        gc.disable()
-        try:
-            started = time.process_time()
-            quotes = find_quotes(Document.parse(text))
-            best = min(best, time.process_time() - started)
-        finally:
-            gc.enable()
-        for quote in quotes:
-            assert text[quote.start : quote.end] == quote.text
-    return best
+from growth_patterns import PATTERNS, best_quote_step_seconds  # noqa: E402
 
 
 def _milliseconds(seconds: float) -> str:
@@ -73,7 +50,7 @@ def per_article(paths: list[Path], repeats: int) -> None:
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    seconds = sorted(time_quote_step(text, repeats) for text in texts)
+    seconds = sorted(best_quote_step_seconds(text, repeats) for text in texts)
     median, p90 = seconds[len(seconds) // 2], seconds[int(len(seconds) * 0.9)]
     print(
         f"{len(texts)} articles: median {median * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms, "
@@ -107,7 +84,7 @@ def main() -> int:
         for factor in factors:
             text = make(factor)
             sizes.append(len(text))
-            seconds.append(time_quote_step(text, args.repeats))
+            seconds.append(best_quote_step_seconds(text, args.repeats))
         exponent = growth_exponent(sizes, seconds)
         worst = max(worst, exponent)
         times = " ".join(_milliseconds(t) for t in seconds)

@@ -10,7 +10,9 @@ and ordinary news concatenated.
 
 from __future__ import annotations
 
+import gc
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,3 +71,29 @@ PATTERNS: dict[str, Callable[[int], str]] = {
     "news concatenated": lambda n: _news(n),
     "news as one paragraph": lambda n: " ".join(_news(n).split()),
 }
+
+
+def best_quote_step_seconds(text: str, repeats: int) -> float:
+    """The best CPU time of the quote step (``Document.parse`` and ``find_quotes``) on
+    ``text`` over ``repeats`` runs: CPU time, which a shared machine's load does not inflate,
+    with the garbage collector held (its passes come at moments that depend on the whole
+    session, not on the step). Every quote span is checked verbatim, every speaker span in
+    bounds."""
+    from newsbrief.quotes import find_quotes
+    from newsbrief.text.document import Document
+
+    best = float("inf")
+    for _ in range(repeats):
+        gc.collect()
+        gc.disable()
+        try:
+            started = time.process_time()
+            quotes = find_quotes(Document.parse(text))
+            best = min(best, time.process_time() - started)
+        finally:
+            gc.enable()
+        for quote in quotes:
+            assert text[quote.start : quote.end] == quote.text
+            if quote.speaker_start is not None and quote.speaker_end is not None:
+                assert 0 <= quote.speaker_start < quote.speaker_end <= len(text)
+    return best
