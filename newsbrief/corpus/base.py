@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from newsbrief.corpus.issues import IssueGroup
 from newsbrief.corpus.loading import ArticleInfo, LoadReport
 from newsbrief.corpus.speakers import SpeakerIndex
-from newsbrief.models import Brief
+from newsbrief.models import Brief, Quote
 
 
 @dataclass(repr=False)
@@ -40,6 +41,16 @@ class CorpusData:
     def speaker_of(self, article_id: str, name: str | None) -> str | None:
         """The speaker id of a name as an article's brief gives it (``None`` for none)."""
         return None if name is None else self.index.of_name.get((article_id, name))
+
+    def quotes(self) -> Iterator[tuple[str, ArticleInfo, Quote, str | None, str | None]]:
+        """Every quote of every brief, in order, as (article id, its metadata, the quote,
+        its merged speaker id, that speaker's name); ids and names ``None`` for none."""
+        for key, brief in self.briefs.items():
+            info = self.articles[key]
+            for quote in brief.quotes:
+                speaker_id = self.speaker_of(key, quote.speaker)
+                name = self.index.speakers[speaker_id].name if speaker_id else None
+                yield key, info, quote, speaker_id, name
 
     def group_of(self) -> dict[str, IssueGroup]:
         """Article id -> its issue group."""

@@ -110,27 +110,24 @@ def quotes_frame(corpus: Corpus) -> Any:
     pandas = _pandas()
     group_of = corpus.group_of()
     rows = []
-    for key, brief in corpus.briefs.items():
-        info = corpus.articles[key]
-        for quote in brief.quotes:
-            speaker_id = corpus.speaker_of(key, quote.speaker)
-            rows.append(
-                {
-                    "quote_id": quote.id,
-                    "article_id": key,
-                    "speaker_id": speaker_id,
-                    "speaker": corpus.index.speakers[speaker_id].name if speaker_id else None,
-                    "name_in_article": quote.speaker,
-                    "text": quote.text,
-                    "kind": quote.kind,
-                    "cue": quote.cue,
-                    "start": quote.start,
-                    "end": quote.end,
-                    "date": info.date,
-                    "outlet": info.outlet,
-                    "issue_group": group_of[key].id if key in group_of else None,
-                }
-            )
+    for key, info, quote, speaker_id, speaker in corpus.quotes():
+        rows.append(
+            {
+                "quote_id": quote.id,
+                "article_id": key,
+                "speaker_id": speaker_id,
+                "speaker": speaker,
+                "name_in_article": quote.speaker,
+                "text": quote.text,
+                "kind": quote.kind,
+                "cue": quote.cue,
+                "start": quote.start,
+                "end": quote.end,
+                "date": info.date,
+                "outlet": info.outlet,
+                "issue_group": group_of[key].id if key in group_of else None,
+            }
+        )
     columns = [
         "quote_id", "article_id", "speaker_id", "speaker", "name_in_article", "text", "kind",
         "cue", "start", "end", "date", "outlet", "issue_group",

@@ -64,22 +64,19 @@ def _speaker_rows(corpus: Corpus) -> list[dict[str, Any]]:
 
 def _quote_rows(corpus: Corpus) -> list[dict[str, Any]]:
     rows = []
-    for key, brief in corpus.briefs.items():
-        info = corpus.articles[key]
-        for quote in brief.quotes:
-            speaker_id = corpus.speaker_of(key, quote.speaker)
-            rows.append(
-                {
-                    "date": "" if info.date is None else info.date.isoformat(),
-                    "article": info.title or key,
-                    "speaker": corpus.index.speakers[speaker_id].name if speaker_id else "",
-                    "speaker_id": speaker_id or "",
-                    "text": quote.text,
-                    "kind": quote.kind,
-                }
-            )
-            if len(rows) >= MAX_QUOTE_ROWS:
-                return rows
+    for key, info, quote, speaker_id, speaker in corpus.quotes():
+        rows.append(
+            {
+                "date": "" if info.date is None else info.date.isoformat(),
+                "article": info.title or key,
+                "speaker": speaker or "",
+                "speaker_id": speaker_id or "",
+                "text": quote.text,
+                "kind": quote.kind,
+            }
+        )
+        if len(rows) >= MAX_QUOTE_ROWS:
+            return rows
     return rows
 
 
