@@ -12,6 +12,7 @@ from newsbrief.text.lexicon import (
     DESCRIPTION_HEADS,
     DESCRIPTION_OPENERS,
     NAME_TITLES,
+    ORGANISATION_ENDS,
     POST_NOMINALS,
 )
 
@@ -19,6 +20,8 @@ SpeakerKind = Literal["name", "description"]
 _TITLES = frozenset(fold(t) for t in NAME_TITLES)
 _HEADS = frozenset(fold(h) for h in DESCRIPTION_HEADS) | DESCRIPTION_OPENERS
 _POST_NOMINALS = frozenset(fold(w) for w in POST_NOMINALS)
+#: The lexicon's organisation ends as they stand in a key ("times" of "new york times").
+ORGANISATION_END_KEYS = frozenset(fold(w) for w in ORGANISATION_ENDS)
 
 
 @dataclass(frozen=True)
@@ -39,19 +42,9 @@ def name_key(name: str, article_id: str) -> tuple[str, SpeakerKind, list[str]]:
     >>> name_key("police", "a1")
     ('police@a1', 'description', [])
     """
-    words = name.split()
-    while words and fold(words[0]) in DESCRIPTION_OPENERS:
-        words = words[1:]
+    words = _without_openers(name.split())
     base = list(words)
-    titles: list[str] = []
-    while (
-        len(words) > 1
-        and fold(words[0]).rstrip(".") in _TITLES
-        and not all(fold(w) in _HEADS for w in words[1:])  # "State Department" stays whole
-    ):
-        titles.append(words.pop(0))
-    while len(words) > 1 and fold(words[-1]).rstrip(".,") in _POST_NOMINALS:
-        titles.append(words.pop())
+    words, titles = _without_titles(words)
     folded = [fold(w) for w in words]
     capitalised = any(w[:1].isupper() for w in words)
     if not folded or not capitalised or all(w in _HEADS for w in folded):
@@ -63,18 +56,32 @@ def name_key(name: str, article_id: str) -> tuple[str, SpeakerKind, list[str]]:
 def name_words(names: Counter[str]) -> list[str]:
     """The words of the most used form of a name, without leading titles or determiners."""
     name = most_used(names)
-    words = name.split()
+    words, _ = _without_titles(_without_openers(name.split()))
+    return words or name.split()
+
+
+def _without_openers(words: list[str]) -> list[str]:
+    """The words without the determiners that open them ("the", "a")."""
     while words and fold(words[0]) in DESCRIPTION_OPENERS:
         words = words[1:]
+    return words
+
+
+def _without_titles(words: list[str]) -> tuple[list[str], list[str]]:
+    """The words without leading titles and trailing post-nominals (one word always
+    stays; "State Department", all description heads after the title, stays whole), and
+    the words dropped: the titles in order, then the post-nominals from the last."""
+    words = list(words)
+    dropped: list[str] = []
     while (
         len(words) > 1
         and fold(words[0]).rstrip(".") in _TITLES
         and not all(fold(w) in _HEADS for w in words[1:])
     ):
-        words = words[1:]
+        dropped.append(words.pop(0))
     while len(words) > 1 and fold(words[-1]).rstrip(".,") in _POST_NOMINALS:
-        words = words[:-1]
-    return words or name.split()
+        dropped.append(words.pop())
+    return words, dropped
 
 
 def most_used(names: Counter[str]) -> str:

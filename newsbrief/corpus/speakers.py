@@ -35,11 +35,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsbrief.corpus.aliases import Aliases
-from newsbrief.corpus.names import Merge, SpeakerKind, most_used, name_key, name_words
-from newsbrief.quotes.clusters import fold, is_variant
-from newsbrief.text.lexicon import ORGANISATION_ENDS
-
-_ORG_ENDS = frozenset(fold(w) for w in ORGANISATION_ENDS)
+from newsbrief.corpus.names import (
+    ORGANISATION_END_KEYS,
+    Merge,
+    SpeakerKind,
+    most_used,
+    name_key,
+    name_words,
+)
+from newsbrief.quotes.clusters import is_variant
 
 
 @dataclass(frozen=True)
@@ -182,112 +186,190 @@ def merge_keys(
         AliasError: an alias names a speaker the corpus does not have.
     """
     options = options or MergeOptions()
-    kind_of = {k: v.kind for k, v in stats.items()}
-    counts = Counter({k: v.count for k, v in stats.items()})
-    raw_names = {k: v.names for k, v in stats.items()}
-    articles_of = {k: v.articles for k, v in stats.items()}
-    titles_of: dict[str, set[str]] = {k: set(v.titles) for k, v in stats.items()}
-    keys = sorted(counts)
-    groups = _Groups(keys)
-    merges: list[Merge] = []
-    apart = aliases.apart_keys(keys) if aliases is not None else set()
-    names = [k for k in keys if kind_of[k] == "name" and k not in apart]
+    state = _MergeState(stats)
+    apart = aliases.apart_keys(state.keys) if aliases is not None else set()
+    names = [k for k in state.keys if stats[k].kind == "name" and k not in apart]
     full = [k for k in names if len(k.split()) >= 2]
-    full_set = set(full)
-    titled: set[str] = set()
-
     if options.title_prefix:
-        for key in full:
-            words = key.split()
-            for cut in range(1, len(words) - 1):  # longest suffix first, at least two words
-                suffix = " ".join(words[cut:])
-                if suffix in full_set:
-                    groups.union(key, suffix)
-                    titled.add(key)
-                    titles_of[suffix].add(" ".join(name_words(raw_names[key])[:cut]))
-                    merges.append(
-                        Merge("title prefix", key, suffix, f"drops {cut} leading word(s)")
-                    )
-                    break
+        _merge_title_prefixes(state, full)
     if options.variants:
-        by_initial: dict[str, list[str]] = defaultdict(list)
-        for key in full:  # as NameClusters does: a surname's first letter finds its names
-            for initial in sorted({w[:1] for w in key.split()[1:]}):
-                by_initial[initial].append(key)
-        for short in full:
-            words = short.split()
-            # The name itself, and for a titled name its tails ("... Adviser John Bolton").
-            forms = [" ".join(words[cut:]) for cut in range(len(words) - 1)]
-            for longer in by_initial[words[-1][:1]]:
-                if longer == short or longer in titled or words[-1] in _ORG_ENDS:
-                    continue
-                form = next(
-                    (
-                        f
-                        for f in forms
-                        if len(f.split()) < len(longer.split())
-                        and f.split()[-1] == longer.split()[-1]
-                        and is_variant(f, longer)
-                    ),
-                    None,
-                )
-                if form is not None and groups.union(short, longer):
-                    detail = "" if form == short else f"as {form!r}"
-                    if form != short:
-                        titled.add(short)
-                        cut = len(words) - len(form.split())
-                        titles_of[longer].add(" ".join(name_words(raw_names[short])[:cut]))
-                    merges.append(Merge("name variant", short, longer, detail))
-        for single in (k for k in names if len(k.split()) == 1):
-            candidates = Counter[str]()
-            for key in by_initial[single[:1]]:
-                if key.split()[-1] == single not in _ORG_ENDS and is_variant(single, key):
-                    candidates[groups.find(key)] += counts[key]
-            if not candidates:
-                continue
-            ranked = sorted(candidates.items(), key=lambda kv: (-kv[1], kv[0]))
-            same_article = [
-                root
-                for root, _ in ranked
-                if any(articles_of[single] & articles_of[k] for k in full if groups.find(k) == root)
-            ]
-            if len(same_article) == 1:
-                target, why = same_article[0], "the only full name with it in the same article"
-            elif len(ranked) == 1:
-                target, why = ranked[0][0], "the only full name with it in the corpus"
-            elif ranked[0][1] >= options.dominance * ranked[1][1]:
-                target = ranked[0][0]
-                why = f"{ranked[0][1]} mentions against {ranked[1][1]} for {ranked[1][0]!r}"
-            else:
-                names_seen = ", ".join(repr(r) for r, _ in ranked)
-                merges.append(Merge("ambiguous surname (kept apart)", single, "", names_seen))
-                continue
-            groups.union(single, target)
-            merges.append(Merge("surname alone", single, target, why))
+        by_initial = _by_surname_initial(full)
+        _merge_name_variants(state, full, by_initial)
+        singles = [k for k in names if len(k.split()) == 1]
+        _merge_lone_surnames(state, singles, full, by_initial, options.dominance)
     if aliases is not None:
-        for alias_merge in aliases.apply(keys, groups.union):
-            merges.append(alias_merge)
+        state.merges.extend(aliases.apply(state.keys, state.groups.union))
+    return _speakers(state)
 
+
+@dataclass
+class _MergeState:
+    """What steps 2-5 share: the keys' stats, their groups, the keys found titled (a
+    longer form of another key), the titles seen per key and the merges so far."""
+
+    stats: Mapping[str, KeyStats]
+    keys: list[str] = field(init=False)
+    groups: _Groups = field(init=False)
+    titled: set[str] = field(default_factory=set)
+    titles_of: dict[str, set[str]] = field(init=False)
+    merges: list[Merge] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.keys = sorted(self.stats)
+        self.groups = _Groups(self.keys)
+        self.titles_of = {k: set(v.titles) for k, v in self.stats.items()}
+
+    def add_title(self, key: str, titled_name: str, cut: int) -> None:
+        """Record as a title of ``key`` the first ``cut`` words of ``titled_name``'s key
+        as it was written."""
+        self.titles_of[key].add(" ".join(name_words(self.stats[titled_name].names)[:cut]))
+
+
+def _merge_title_prefixes(state: _MergeState, full: Sequence[str]) -> None:
+    """Step 2: a full name whose last two or more words are another full name joins it."""
+    full_set = set(full)
+    for key in full:
+        words = key.split()
+        for cut in range(1, len(words) - 1):  # longest suffix first, at least two words
+            suffix = " ".join(words[cut:])
+            if suffix in full_set:
+                state.groups.union(key, suffix)
+                state.titled.add(key)
+                state.add_title(suffix, key, cut)
+                state.merges.append(
+                    Merge("title prefix", key, suffix, f"drops {cut} leading word(s)")
+                )
+                break
+
+
+def _by_surname_initial(full: Sequence[str]) -> dict[str, list[str]]:
+    """The full names by the first letter of each word after their first (as NameClusters
+    does: a surname's first letter finds its names)."""
+    by_initial: dict[str, list[str]] = defaultdict(list)
+    for key in full:
+        for initial in sorted({w[:1] for w in key.split()[1:]}):
+            by_initial[initial].append(key)
+    return by_initial
+
+
+def _variant_form(short: str, longer: str) -> str | None:
+    """The form of ``short`` that is a variant of the fuller name ``longer``: the name
+    itself or, for a titled name, one of its tails ("... Adviser John Bolton"), each shorter
+    than ``longer`` and with its last word; ``None`` when none is."""
+    words = short.split()
+    forms = [" ".join(words[cut:]) for cut in range(len(words) - 1)]
+    return next(
+        (
+            f
+            for f in forms
+            if len(f.split()) < len(longer.split())
+            and f.split()[-1] == longer.split()[-1]
+            and is_variant(f, longer)
+        ),
+        None,
+    )
+
+
+def _merge_name_variants(
+    state: _MergeState, full: Sequence[str], by_initial: Mapping[str, list[str]]
+) -> None:
+    """Step 3: a full name joins a fuller one it is a variant of."""
+    for short in full:
+        words = short.split()
+        for longer in by_initial.get(words[-1][:1], []):
+            if longer == short or longer in state.titled or words[-1] in ORGANISATION_END_KEYS:
+                continue
+            form = _variant_form(short, longer)
+            if form is not None and state.groups.union(short, longer):
+                detail = "" if form == short else f"as {form!r}"
+                if form != short:
+                    state.titled.add(short)
+                    state.add_title(longer, short, len(words) - len(form.split()))
+                state.merges.append(Merge("name variant", short, longer, detail))
+
+
+def _merge_lone_surnames(
+    state: _MergeState,
+    singles: Sequence[str],
+    full: Sequence[str],
+    by_initial: Mapping[str, list[str]],
+    dominance: float,
+) -> None:
+    """Step 4: a lone surname joins the group of the full name it belongs to, when one
+    stands out (:func:`_surname_target`)."""
+    groups = state.groups
+    for single in singles:
+        candidates = Counter[str]()
+        for key in by_initial.get(single[:1], []):
+            if key.split()[-1] == single not in ORGANISATION_END_KEYS and is_variant(single, key):
+                candidates[groups.find(key)] += state.stats[key].count
+        if not candidates:
+            continue
+        ranked = sorted(candidates.items(), key=lambda kv: (-kv[1], kv[0]))
+        articles = state.stats[single].articles
+        same_article = [
+            root
+            for root, _ in ranked
+            if any(articles & state.stats[k].articles for k in full if groups.find(k) == root)
+        ]
+        chosen = _surname_target(ranked, same_article, dominance)
+        if chosen is None:
+            names_seen = ", ".join(repr(r) for r, _ in ranked)
+            state.merges.append(Merge("ambiguous surname (kept apart)", single, "", names_seen))
+            continue
+        target, why = chosen
+        groups.union(single, target)
+        state.merges.append(Merge("surname alone", single, target, why))
+
+
+def _surname_target(
+    ranked: Sequence[tuple[str, int]], same_article: Sequence[str], dominance: float
+) -> tuple[str, str] | None:
+    """The group a lone surname joins and why, or ``None`` when it is ambiguous.
+
+    Args:
+        ranked: the groups of the full names with that surname and their mentions, most
+            mentioned first.
+        same_article: those of them named in an article beside the surname.
+        dominance: how many times the next one's mentions the first needs to win alone.
+    """
+    if len(same_article) == 1:
+        return same_article[0], "the only full name with it in the same article"
+    if len(ranked) == 1:
+        return ranked[0][0], "the only full name with it in the corpus"
+    if ranked[0][1] >= dominance * ranked[1][1]:
+        return ranked[0][0], f"{ranked[0][1]} mentions against {ranked[1][1]} for {ranked[1][0]!r}"
+    return None
+
+
+def _speakers(state: _MergeState) -> tuple[dict[str, str], dict[str, Speaker], list[Merge]]:
+    """One speaker per group: key -> speaker id, the speakers, the merges."""
     members: dict[str, list[str]] = defaultdict(list)
-    for key in keys:
-        members[groups.find(key)].append(key)
+    for key in state.keys:
+        members[state.groups.find(key)].append(key)
     speakers: dict[str, Speaker] = {}
     speaker_of_key: dict[str, str] = {}
     for group in members.values():
-        best = min(
-            group,
-            key=lambda k: (k in titled, len(k.split()) < 2, -counts[k], len(k), k),
-        )
-        display = most_used(raw_names[best])
-        if best not in titled:
-            display = " ".join(name_words(raw_names[best]))
-        speaker_id = "sp-" + hashlib.sha256(best.encode("utf-8")).hexdigest()[:10]
-        variants = sorted({n for k in group for n in raw_names[k]})
-        descriptions = sorted({t for k in group for t in titles_of[k]})
-        articles = sorted({a for k in group for a in articles_of[k]})
-        speakers[speaker_id] = Speaker(
-            speaker_id, display, kind_of[best], variants, descriptions, [], articles
-        )
+        speaker = _speaker(state, group)
+        speakers[speaker.id] = speaker
         for key in group:
-            speaker_of_key[key] = speaker_id
-    return speaker_of_key, speakers, merges
+            speaker_of_key[key] = speaker.id
+    return speaker_of_key, speakers, state.merges
+
+
+def _speaker(state: _MergeState, group: Sequence[str]) -> Speaker:
+    """The speaker of a group of keys: its id and display name come from its best key (an
+    untitled full name, the most mentioned, the shortest)."""
+    stats = state.stats
+    best = min(
+        group,
+        key=lambda k: (k in state.titled, len(k.split()) < 2, -stats[k].count, len(k), k),
+    )
+    display = most_used(stats[best].names)
+    if best not in state.titled:
+        display = " ".join(name_words(stats[best].names))
+    speaker_id = "sp-" + hashlib.sha256(best.encode("utf-8")).hexdigest()[:10]
+    variants = sorted({n for k in group for n in stats[k].names})
+    descriptions = sorted({t for k in group for t in state.titles_of[k]})
+    articles = sorted({a for k in group for a in stats[k].articles})
+    return Speaker(speaker_id, display, stats[best].kind, variants, descriptions, [], articles)

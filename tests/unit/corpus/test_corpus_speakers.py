@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from newsbrief.corpus.aliases import AliasError, Aliases
 from newsbrief.corpus.names import name_key
-from newsbrief.corpus.speakers import Mention, MergeOptions, merge_speakers
+from newsbrief.corpus.speakers import Mention, MergeOptions, _surname_target, merge_speakers
 
 
 def mentions(*pairs: tuple[str, str]) -> list[Mention]:
@@ -161,3 +161,22 @@ def test_key_stats_add_up_batch_by_batch() -> None:
         combined[key] = combined[key] + stats if key in combined else stats
     assert combined == whole
     assert merge_keys(combined)[0] == merge_keys(whole)[0]
+
+
+def test_a_lone_surname_target_is_local_then_only_then_dominant() -> None:
+    ranked = [("donald trump", 10), ("melania trump", 2)]
+    # One of them named in the surname's own article wins, whatever the counts.
+    assert _surname_target(ranked, ["melania trump"], 5.0) == (
+        "melania trump",
+        "the only full name with it in the same article",
+    )
+    assert _surname_target(ranked[:1], [], 5.0) == (
+        "donald trump",
+        "the only full name with it in the corpus",
+    )
+    assert _surname_target(ranked, [], 5.0) == (
+        "donald trump",
+        "10 mentions against 2 for 'melania trump'",
+    )
+    assert _surname_target(ranked, [], 5.1) is None  # 10 < 5.1 x 2: ambiguous
+    assert _surname_target(ranked, ["donald trump", "melania trump"], 9.0) is None
