@@ -16,48 +16,14 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
+from newsbrief.corpus.clustering import pair_scores, single_link
 from newsbrief.corpus.issues import group_issues
 from newsbrief.corpus.loading import LoadReport, read_batch
 from newsbrief.models import Brief
 
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
-
-
-def pair_scores(
-    predicted: Mapping[str, str], gold: Mapping[str, str]
-) -> tuple[float, float, float]:
-    """Pairwise precision, recall and F1 of a grouping of ``gold``'s keys."""
-    keys = sorted(gold)
-    same_p = same_g = both = 0
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            p, g = predicted[a] == predicted[b], gold[a] == gold[b]
-            same_p += p
-            same_g += g
-            both += p and g
-    precision = both / same_p if same_p else 1.0
-    recall = both / same_g if same_g else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
-def single_link(keys: Sequence[str], linked: Callable[[str, str], bool]) -> dict[str, str]:
-    """Each key's group (its smallest member) when ``linked`` pairs are joined."""
-    parent = {k: k for k in keys}
-
-    def find(key: str) -> str:
-        while parent[key] != key:
-            key = parent[key]
-        return key
-
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            if linked(a, b):
-                ra, rb = sorted((find(a), find(b)))
-                parent[rb] = ra
-    return {k: find(k) for k in keys}
 
 
 def embedded_scores(

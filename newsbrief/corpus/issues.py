@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from newsbrief.corpus.clustering import KeyGroups
 from newsbrief.quotes.clusters import fold
 from newsbrief.text.lexicon import ISSUE_METRIC_STOPWORDS
 
@@ -89,20 +90,9 @@ def group_issues(
         first_of.setdefault(text, key)
     vectors = issue_vectors(texts)
     keys = list(kept)
-    parent = {k: k for k in keys}
-
-    def find(key: str) -> str:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    def union(a: str, b: str) -> None:
-        low, high = sorted((find(a), find(b)))
-        parent[high] = low
-
+    together = KeyGroups(keys)
     for key, text in texts.items():
-        union(key, first_of[text])
+        together.union(key, first_of[text])
     unique = sorted(first_of.values())
     by_word: dict[str, list[str]] = {}
     for key in unique:
@@ -118,14 +108,14 @@ def group_issues(
             score = cosine(vectors[key], vectors[other])
             similarity[(key, other)] = score
             if score >= threshold:
-                union(key, other)
+                together.union(key, other)
     members: dict[str, list[str]] = {}
     for key in keys:
-        members.setdefault(find(key), []).append(key)
+        members.setdefault(together.find(key), []).append(key)
     # Centrality: the summed similarity of a text to the others of its group (one pass).
     central: dict[str, float] = defaultdict(float)
     for (a, b), score in similarity.items():
-        if find(a) == find(b):
+        if together.find(a) == together.find(b):
             central[a] += score
             central[b] += score
     groups = []

@@ -18,11 +18,11 @@ import argparse
 import csv
 import json
 import sys
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsbrief.corpus.clustering import bcubed, pair_scores
 from newsbrief.corpus.speakers import Mention, MergeOptions, merge_speakers
 
 
@@ -45,34 +45,6 @@ def read_gold(path: str | Path) -> list[GoldMention]:
         for r in rows
         if r["entity"] != "-"
     ]
-
-
-def bcubed(predicted: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float]:
-    """B-cubed precision and recall of a clustering (``predicted``) against ``gold``."""
-    by_pred: dict[str, set[str]] = defaultdict(set)
-    by_gold: dict[str, set[str]] = defaultdict(set)
-    for m in gold:
-        by_pred[predicted[m]].add(m)
-        by_gold[gold[m]].add(m)
-    precision = recall = 0.0
-    for m in gold:
-        both = len(by_pred[predicted[m]] & by_gold[gold[m]])
-        precision += both / len(by_pred[predicted[m]])
-        recall += both / len(by_gold[gold[m]])
-    return precision / len(gold), recall / len(gold)
-
-
-def pairwise(predicted: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float]:
-    """Precision and recall of the same-speaker decisions over all pairs of mentions."""
-    ids = sorted(gold)
-    same_pred = same_gold = both = 0
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            p, g = predicted[a] == predicted[b], gold[a] == gold[b]
-            same_pred += p
-            same_gold += g
-            both += p and g
-    return (both / same_pred if same_pred else 1.0), (both / same_gold if same_gold else 1.0)
 
 
 def rule_mentions(articles: str | Path) -> list[Mention]:
@@ -113,8 +85,8 @@ def score(
         exact = {g.id: known[g.id].name for g in chosen}
         bp, br = bcubed(merged, truth)
         xp, xr = bcubed(exact, truth)
-        pp, pr = pairwise(merged, truth)
-        ep, er = pairwise(exact, truth)
+        pp, pr, _ = pair_scores(merged, truth)
+        ep, er, _ = pair_scores(exact, truth)
         out[split] = {
             "n": len(chosen),
             "bcubed_p": bp,

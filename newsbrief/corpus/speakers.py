@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsbrief.corpus.aliases import Aliases
+from newsbrief.corpus.clustering import KeyGroups
 from newsbrief.corpus.names import (
     ORGANISATION_END_KEYS,
     Merge,
@@ -93,27 +94,6 @@ class MergeOptions:
     dominance: float = 5.0
     title_prefix: bool = True
     variants: bool = True
-
-
-class _Groups:
-    """Union-find over keys with a deterministic representative (the smaller key)."""
-
-    def __init__(self, keys: Iterable[str]) -> None:
-        self.parent = {k: k for k in keys}
-
-    def find(self, key: str) -> str:
-        while self.parent[key] != key:
-            self.parent[key] = self.parent[self.parent[key]]
-            key = self.parent[key]
-        return key
-
-    def union(self, a: str, b: str) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return False
-        low, high = sorted((ra, rb))
-        self.parent[high] = low
-        return True
 
 
 @dataclass
@@ -209,14 +189,14 @@ class _MergeState:
 
     stats: Mapping[str, KeyStats]
     keys: list[str] = field(init=False)
-    groups: _Groups = field(init=False)
+    groups: KeyGroups = field(init=False)
     titled: set[str] = field(default_factory=set)
     titles_of: dict[str, set[str]] = field(init=False)
     merges: list[Merge] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.keys = sorted(self.stats)
-        self.groups = _Groups(self.keys)
+        self.groups = KeyGroups(self.keys)
         self.titles_of = {k: set(v.titles) for k, v in self.stats.items()}
 
     def add_title(self, key: str, titled_name: str, cut: int) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.corpus.issue_eval import pair_scores, single_link
-from newsbrief.corpus.merge_eval import bcubed, pairwise, read_gold, score
+from newsbrief.corpus.clustering import KeyGroups, bcubed, pair_scores, single_link
+from newsbrief.corpus.merge_eval import read_gold, score
 from newsbrief.corpus.speakers import Mention
 
 GOLD = {"m1": "A", "m2": "A", "m3": "B"}
@@ -21,9 +21,19 @@ def test_bcubed_by_hand() -> None:
 
 
 def test_pairwise_by_hand() -> None:
-    assert pairwise({"m1": "x", "m2": "x", "m3": "x"}, GOLD) == pytest.approx((1 / 3, 1.0))
-    assert pairwise({"m1": "a", "m2": "b", "m3": "c"}, GOLD) == (1.0, 0.0)
+    # One cluster: 1 of its 3 pairs is right (P 1/3), the one gold pair found (R 1), F1 1/2.
+    together = {"m1": "x", "m2": "x", "m3": "x"}
+    assert pair_scores(together, GOLD) == pytest.approx((1 / 3, 1.0, 0.5))
+    assert pair_scores({"m1": "a", "m2": "b", "m3": "c"}, GOLD) == (1.0, 0.0, 0.0)
     assert pair_scores({"m1": "x", "m2": "x", "m3": "y"}, GOLD) == (1.0, 1.0, 1.0)
+
+
+def test_key_groups_are_named_by_their_smallest_key_whatever_the_order() -> None:
+    for pairs in ([("c", "b"), ("b", "a")], [("b", "a"), ("c", "b")], [("a", "c"), ("c", "b")]):
+        groups = KeyGroups("abcd")
+        assert all(groups.union(x, y) for x, y in pairs)
+        assert not groups.union("c", "a")  # already one group
+        assert [groups.find(k) for k in "abcd"] == ["a", "a", "a", "d"]
 
 
 def test_single_link_chains() -> None:
