@@ -68,6 +68,21 @@ def _dates(pandas: Any, values: list[Any]) -> Any:
     return pandas.to_datetime(pandas.Series(values, dtype="object"), errors="raise")
 
 
+def _frame(
+    pandas: Any,
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    types: dict[str, str],
+    dates: tuple[str, ...] = ("date",),
+) -> Any:
+    """The rows as a DataFrame of ``columns`` (in that order, even with no rows), the
+    ``dates`` columns as datetimes and the others of ``types`` as those dtypes."""
+    frame = pandas.DataFrame(rows, columns=columns)
+    for column in dates:
+        frame[column] = _dates(pandas, list(frame[column]))
+    return frame.astype(types)
+
+
 def speakers_frame(corpus: Corpus) -> Any:
     """One row per merged speaker (see the module docstring for the columns)."""
     pandas = _pandas()
@@ -93,10 +108,13 @@ def speakers_frame(corpus: Corpus) -> Any:
                 "descriptions": list(speaker.descriptions),
             }
         )
-    frame = pandas.DataFrame(rows, columns=_SPEAKER_COLUMNS)
-    frame["first_seen"] = _dates(pandas, list(frame["first_seen"]))
-    frame["last_seen"] = _dates(pandas, list(frame["last_seen"]))
-    return frame.astype({"quotes": "int64", "articles": "int64"})
+    return _frame(
+        pandas,
+        rows,
+        _SPEAKER_COLUMNS,
+        {"quotes": "int64", "articles": "int64"},
+        dates=("first_seen", "last_seen"),
+    )
 
 
 _SPEAKER_COLUMNS = [
@@ -132,9 +150,7 @@ def quotes_frame(corpus: Corpus) -> Any:
         "quote_id", "article_id", "speaker_id", "speaker", "name_in_article", "text", "kind",
         "cue", "start", "end", "date", "outlet", "issue_group",
     ]  # fmt: skip
-    frame = pandas.DataFrame(rows, columns=columns)
-    frame["date"] = _dates(pandas, list(frame["date"]))
-    return frame.astype({"start": "int64", "end": "int64"})
+    return _frame(pandas, rows, columns, {"start": "int64", "end": "int64"})
 
 
 def stances_frame(corpus: Corpus) -> Any:
@@ -167,9 +183,7 @@ def stances_frame(corpus: Corpus) -> Any:
         "article_id", "speaker_id", "speaker", "issue_group", "issue_label", "target", "label",
         "abstained", "confidence", "evidence_ids", "date", "outlet",
     ]  # fmt: skip
-    frame = pandas.DataFrame(rows, columns=columns)
-    frame["date"] = _dates(pandas, list(frame["date"]))
-    return frame.astype({"abstained": "bool", "confidence": "float64"})
+    return _frame(pandas, rows, columns, {"abstained": "bool", "confidence": "float64"})
 
 
 def articles_frame(corpus: Corpus) -> Any:
@@ -194,9 +208,7 @@ def articles_frame(corpus: Corpus) -> Any:
         "article_id", "title", "date", "outlet", "url", "issue", "issue_group", "quotes",
         "stances",
     ]  # fmt: skip
-    frame = pandas.DataFrame(rows, columns=columns)
-    frame["date"] = _dates(pandas, list(frame["date"]))
-    return frame.astype({"quotes": "int64", "stances": "int64"})
+    return _frame(pandas, rows, columns, {"quotes": "int64", "stances": "int64"})
 
 
 def issue_groups_frame(corpus: Corpus) -> Any:
