@@ -18,8 +18,9 @@ from pydantic import BaseModel
 from newsbrief.eval.plots import Bar, svg_bar_chart, svg_histogram, svg_share_chart
 from newsbrief.eval.report_tables import (
     answer_rows,
-    article_columns,
     article_label,
+    article_rows,
+    failure_rows,
     format_metric,
     format_score,
     headline_rows,
@@ -49,10 +50,6 @@ def render_html(report: EvalReport) -> str:
     and provenance.
     """
     prov = report.provenance
-    failures = [
-        [f.article_id, f.task, "-" if f.item is None else str(f.item), f.error_type, f.message]
-        for f in report.failures
-    ]
     return (
         _environment()
         .get_template("report.html.j2")
@@ -62,7 +59,7 @@ def render_html(report: EvalReport) -> str:
             headline=headline_rows(report),
             margins=margin_rows(report),
             tasks=[_task_context(report, task) for task in report.tasks],
-            failures=failures,
+            failures=failure_rows(report),
             provenance=provenance_rows(prov),
             warnings=small_sample_warnings(report),
         )
@@ -145,8 +142,8 @@ def _bars(task: TaskSummary, metric: str) -> str:
 
 
 def _task_context(report: EvalReport, task: TaskSummary) -> dict[str, Any]:
-    columns = article_columns(task)
     rows = worst_first(report.articles_of(task.task))
+    article_headers, article_table = article_rows(report, task, rows)
     return {
         "name": task.task,
         "n_articles": task.n_articles,
@@ -158,16 +155,9 @@ def _task_context(report: EvalReport, task: TaskSummary) -> dict[str, Any]:
         "plot_rows": [[Markup(svg) for svg in row] for row in task_plot_rows(report, task)],
         "table": task_rows(task),
         "extra_tables": _extra_tables(task),
-        "article_headers": ["article", "status", *columns],
+        "article_headers": article_headers,
         "training_note": training_note(report, task),
-        "article_rows": [
-            [
-                article_label(report, row),
-                "failed" if row.failed else "ok",
-                *(format_score(row_score(row, name)) for name in columns),
-            ]
-            for row in rows
-        ],
+        "article_rows": article_table,
         "article_classes": ["failed" if row.failed else "" for row in rows],
         "details": [
             {

@@ -6,26 +6,34 @@ import html
 from collections.abc import Sequence
 
 from newsbrief.eval.report_tables import (
-    article_columns,
-    article_label,
-    format_score,
+    article_rows,
+    failure_rows,
     headline_rows,
     margin_rows,
     provenance_rows,
-    row_score,
     small_sample_warnings,
     task_rows,
     training_note,
     worst_first,
 )
-from newsbrief.eval.schema import EvalReport
+from newsbrief.eval.schema import EvalReport, TaskSummary
 from newsbrief.eval.task_metrics import ROW_METRIC
 
 
 def render_markdown(report: EvalReport) -> str:
     """The report for people, as Markdown: headline, failures, tasks, articles, provenance."""
+    lines = [*_opening(report), *_failures(report)]
+    for task in report.tasks:
+        lines += _task_section(report, task)
+    provenance = provenance_rows(report.provenance)
+    lines += ["", "## Provenance", "", *_md_table(["field", "value"], provenance)]
+    return "\n".join(lines) + "\n"
+
+
+def _opening(report: EvalReport) -> list[str]:
+    """The title, the run in one sentence, warnings, the margins and the headline table."""
     prov = report.provenance
-    lines = [
+    return [
         "# newsbrief evaluation",
         "",
         f"Model `{_md(prov.model_id)}`, {len(report.gold.ids)} articles, "
@@ -45,69 +53,48 @@ def render_markdown(report: EvalReport) -> str:
         "",
         *_md_table(*headline_rows(report)),
         "",
-        "## Failures",
+    ]
+
+
+def _failures(report: EvalReport) -> list[str]:
+    """The failures section: a table of them, or a line saying there were none."""
+    lines = ["## Failures", ""]
+    if not report.failures:
+        return [*lines, "No failures."]
+    return [
+        *lines,
+        f"{len(report.failures)} failures (left out of the scores, not counted as zeros):",
+        "",
+        *_md_table(*failure_rows(report)),
+    ]
+
+
+def _task_section(report: EvalReport, task: TaskSummary) -> list[str]:
+    """One task: its counts, training note, system table, a table per half of the gold
+    and its articles worst first."""
+    note = training_note(report, task)
+    lines = [
+        "",
+        f"## Task: {task.task}",
+        "",
+        f"{task.n_articles} articles, {task.n_failed_articles} failed "
+        f"({task.n_failures} failures), newsbrief took {task.seconds:.1f} s. "
+        f"Main metric: {task.main_metric}.",
+        "",
+        *([f"> **Training data:** {_md(note)}", ""] if note else []),
+        *_md_table(*task_rows(task)),
         "",
     ]
-    if report.failures:
-        lines.append(
-            f"{len(report.failures)} failures (left out of the scores, not counted as zeros):"
-        )
-        lines.append("")
-        lines += _md_table(
-            ["article", "task", "item", "error", "message"],
-            [
-                [
-                    f.article_id,
-                    f.task,
-                    "-" if f.item is None else str(f.item),
-                    f.error_type,
-                    f.message,
-                ]
-                for f in report.failures
-            ],
-        )
-    else:
-        lines.append("No failures.")
-    for task in report.tasks:
+    for name, split in task.splits.items():
         lines += [
+            f"### {name} ({split.n_articles} articles)",
             "",
-            f"## Task: {task.task}",
-            "",
-            f"{task.n_articles} articles, {task.n_failed_articles} failed "
-            f"({task.n_failures} failures), newsbrief took {task.seconds:.1f} s. "
-            f"Main metric: {task.main_metric}.",
-            "",
-            *(
-                [f"> **Training data:** {_md(note)}", ""]
-                if (note := training_note(report, task))
-                else []
-            ),
-            *_md_table(*task_rows(task)),
+            *_md_table(*task_rows(task, split.systems)),
             "",
         ]
-        for name, split in task.splits.items():
-            lines += [
-                f"### {name} ({split.n_articles} articles)",
-                "",
-                *_md_table(*task_rows(task, split.systems)),
-                "",
-            ]
-        lines += [
-            f"### Articles, worst first (by newsbrief {ROW_METRIC[task.task]})",
-            "",
-        ]
-        columns = article_columns(task)
-        rows = [
-            [
-                article_label(report, row),
-                "failed" if row.failed else "ok",
-                *(format_score(row_score(row, name)) for name in columns),
-            ]
-            for row in worst_first(report.articles_of(task.task))
-        ]
-        lines += _md_table(["article", "status", *columns], rows)
-    lines += ["", "## Provenance", "", *_md_table(["field", "value"], provenance_rows(prov))]
-    return "\n".join(lines) + "\n"
+    lines += [f"### Articles, worst first (by newsbrief {ROW_METRIC[task.task]})", ""]
+    rows = worst_first(report.articles_of(task.task))
+    return lines + _md_table(*article_rows(report, task, rows))
 
 
 def _md(text: str) -> str:

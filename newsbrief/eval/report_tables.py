@@ -220,6 +220,34 @@ def task_rows(
     return headers, rows
 
 
+def failure_rows(report: EvalReport) -> tuple[list[str], list[list[str]]]:
+    """The run's failures as a table: article, task, item (``-`` for the whole article),
+    error type and message."""
+    headers = ["article", "task", "item", "error", "message"]
+    rows = [
+        [f.article_id, f.task, "-" if f.item is None else str(f.item), f.error_type, f.message]
+        for f in report.failures
+    ]
+    return headers, rows
+
+
+def article_rows(
+    report: EvalReport, task: TaskSummary, rows: Sequence[ArticleTask]
+) -> tuple[list[str], list[list[str]]]:
+    """A task's per-article table: each article's label, ``failed`` or ``ok``, and its
+    row-metric score by each system of :func:`article_columns`."""
+    columns = article_columns(task)
+    table = [
+        [
+            article_label(report, row),
+            "failed" if row.failed else "ok",
+            *(format_score(row_score(row, name)) for name in columns),
+        ]
+        for row in rows
+    ]
+    return ["article", "status", *columns], table
+
+
 def article_columns(task: TaskSummary) -> list[str]:
     """Systems shown in a task's per-article table: newsbrief and the baselines."""
     return [s.system for s in task.systems if s.kind != "reference"]
