@@ -10,13 +10,16 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from newsbrief.errors import InputError, ModelLoadError
 from newsbrief.eval.runner import BrieferLike
-from newsbrief.eval.schema import Task
+from newsbrief.eval.schema import EvalReport, Task
 from newsbrief.eval.task_metrics import TASK_CHOICES
 from newsbrief.text.safe_text import TerminalFormatter, terminal_text
+
+if TYPE_CHECKING:
+    from newsbrief.eval.gold import GoldSet
 
 EXIT_OK, EXIT_REGRESSION, EXIT_USAGE, EXIT_INPUT, EXIT_MODEL = 0, 1, 2, 3, 4
 
@@ -132,36 +135,14 @@ class _UsageError(Exception):
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    # Imports here and in the helpers below: `newsbrief --help` and `newsbrief brief`
+    # register this subcommand without loading the evaluation harness.
     from newsbrief.eval.gold import load_gold
-    from newsbrief.eval.provenance import collect_provenance
-    from newsbrief.eval.regression import (
-        LowerBaselineError,
-        check_baseline,
-        load_baseline,
-        make_baseline,
-        write_baseline,
-    )
-    from newsbrief.eval.report import build_report, write_reports
-    from newsbrief.eval.report_tables import headline_rows, margin_rows, small_sample_warnings
-    from newsbrief.eval.runner import run_eval, select_records
+    from newsbrief.eval.regression import check_baseline, load_baseline
+    from newsbrief.eval.report import write_reports
+    from newsbrief.eval.runner import select_records
 
-    if not args.gold:
-        raise _UsageError("give gold files or directories (or --compare A B)")
-    if args.allow_lower is not None and not args.update_baseline:
-        raise _UsageError("--allow-lower goes with --update-baseline")
-    if args.allow_lower is not None and not args.allow_lower.strip():
-        raise _UsageError("--allow-lower needs a reason")
-    tasks = _parse_tasks(args.tasks)
-    from newsbrief.backends.devices import device_problem  # before the model loads
-
-    if problem := device_problem(args.device):
-        raise _UsageError(problem)
-    if args.limit is not None and args.limit < 1:
-        raise _UsageError(f"--limit must be at least 1, got {args.limit}")
-    if args.bootstrap < 0:
-        raise _UsageError(f"--bootstrap must be 0 or more, got {args.bootstrap}")
-    _check_writable("--out", args.out, directory=True)  # before the evaluation, not after
-    _check_writable("--update-baseline", args.update_baseline, directory=False)
+    tasks = _checked_settings(args)
     gold = load_gold(args.gold)
     ids = _read_ids(Path(args.ids_file)) if args.ids_file else None
     records = select_records(gold, ids=ids, limit=args.limit, tasks=tasks)
@@ -170,14 +151,66 @@ def _evaluate(args: argparse.Namespace) -> int:
     update = Path(args.update_baseline) if args.update_baseline else None
     previous = _previous_baseline(update) if update is not None else None
 
+    report = _run_and_report(args, gold, tasks, ids, len(records), splits, splits_file)
+    _print_summary(report)
+    if args.out:
+        for path in write_reports(report, args.out):
+            _say(f"wrote {path}", sys.stdout)
+    if update is not None and not _update_baseline(report, update, previous, args.allow_lower):
+        return EXIT_REGRESSION
+    if baseline is not None:
+        result = check_baseline(report, baseline)
+        _say(result.render(), sys.stdout, end="")
+        if not result.ok:
+            return EXIT_REGRESSION
+    return EXIT_OK
+
+
+def _checked_settings(args: argparse.Namespace) -> tuple[Task, ...]:
+    """The tasks to run, after refusing (before any gold or model loads) arguments that do
+    not fit together and outputs the run could not write at its end."""
+    from newsbrief.backends.devices import device_problem
+
+    if not args.gold:
+        raise _UsageError("give gold files or directories (or --compare A B)")
+    if args.allow_lower is not None and not args.update_baseline:
+        raise _UsageError("--allow-lower goes with --update-baseline")
+    if args.allow_lower is not None and not args.allow_lower.strip():
+        raise _UsageError("--allow-lower needs a reason")
+    tasks = _parse_tasks(args.tasks)
+    if problem := device_problem(args.device):
+        raise _UsageError(problem)
+    if args.limit is not None and args.limit < 1:
+        raise _UsageError(f"--limit must be at least 1, got {args.limit}")
+    if args.bootstrap < 0:
+        raise _UsageError(f"--bootstrap must be 0 or more, got {args.bootstrap}")
+    _check_writable("--out", args.out, directory=True)  # before the evaluation, not after
+    _check_writable("--update-baseline", args.update_baseline, directory=False)
+    return tasks
+
+
+def _run_and_report(
+    args: argparse.Namespace,
+    gold: GoldSet,
+    tasks: tuple[Task, ...],
+    ids: list[str] | None,
+    n_records: int,
+    splits: dict[str, list[str]] | None,
+    splits_file: str | None,
+) -> EvalReport:
+    """Load the model, run the evaluation with a progress bar (``n_records`` articles) and
+    build its report, with the model's load time among the timings."""
+    from tqdm import tqdm  # no stubs installed
+
+    from newsbrief.eval.provenance import collect_provenance
+    from newsbrief.eval.report import build_report
+    from newsbrief.eval.runner import run_eval
+
     started = time.perf_counter()
     briefer = load_briefer(args.model, args.device)
     load_seconds = time.perf_counter() - started
-
-    from tqdm import tqdm  # no stubs installed
-
     with tqdm(
-        total=len(records),
+        total=n_records,
         desc="newsbrief eval",
         unit="article",
         disable=True if args.no_progress else None,  # None: off when stderr is no terminal
@@ -188,46 +221,47 @@ def _evaluate(args: argparse.Namespace) -> int:
             bar.update(1)
 
         run = run_eval(gold, briefer, tasks=tasks, ids=ids, limit=args.limit, on_article=advance)
-    timings = {"model_load": load_seconds, **run.timings}
     provenance = collect_provenance(
         briefer,
         tasks=tasks,
         seed=args.seed,
         n_bootstrap=args.bootstrap,
-        timings=timings,
+        timings={"model_load": load_seconds, **run.timings},
         command=_command_line(args, tasks),
     )
-    report = build_report(
+    return build_report(
         run, provenance, gold_paths=args.gold, splits=splits, splits_file=splits_file
     )
+
+
+def _print_summary(report: EvalReport) -> None:
+    """Counts, small-sample warnings, the margins and the headline table on the terminal."""
+    from newsbrief.eval.report_tables import headline_rows, margin_rows, small_sample_warnings
 
     _say(f"{len(report.gold.ids)} articles, {len(report.failures)} failures", sys.stdout)
     for warning in small_sample_warnings(report):
         _say(f"newsbrief eval: warning: {warning}", sys.stderr)
     _say("margins over the best model-free baseline:", sys.stdout)
-    headers, rows = margin_rows(report)
-    for row in [headers, *rows]:
-        _say("  " + " | ".join(row), sys.stdout)
-    headers, rows = headline_rows(report)
-    for row in [headers, *rows]:
-        _say("  " + " | ".join(row), sys.stdout)
-    if args.out:
-        for path in write_reports(report, args.out):
-            _say(f"wrote {path}", sys.stdout)
-    if update is not None:
-        try:
-            new = make_baseline(report, previous=previous, allow_lower=args.allow_lower)
-        except LowerBaselineError as exc:
-            _say(f"newsbrief eval: {exc}", sys.stderr)
-            return EXIT_REGRESSION
-        write_baseline(new, update)
-        _say(f"wrote baseline {update}: review the change and commit it", sys.stdout)
-    if baseline is not None:
-        result = check_baseline(report, baseline)
-        _say(result.render(), sys.stdout, end="")
-        if not result.ok:
-            return EXIT_REGRESSION
-    return EXIT_OK
+    for headers, rows in (margin_rows(report), headline_rows(report)):
+        for row in [headers, *rows]:
+            _say("  " + " | ".join(row), sys.stdout)
+
+
+def _update_baseline(
+    report: EvalReport, path: Path, previous: Any, allow_lower: str | None
+) -> bool:
+    """Write the run as the new baseline; ``False`` (said on stderr) when it is lower than
+    ``previous`` and no reason allows it."""
+    from newsbrief.eval.regression import LowerBaselineError, make_baseline, write_baseline
+
+    try:
+        new = make_baseline(report, previous=previous, allow_lower=allow_lower)
+    except LowerBaselineError as exc:
+        _say(f"newsbrief eval: {exc}", sys.stderr)
+        return False
+    write_baseline(new, path)
+    _say(f"wrote baseline {path}: review the change and commit it", sys.stdout)
+    return True
 
 
 def _compare(args: argparse.Namespace) -> int:
