@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from newsbrief.backends.base import check_prompts
 from newsbrief.backends.hf_model import HFModel, length_groups
 from newsbrief.errors import GenerationError
+
+if TYPE_CHECKING:
+    import torch
 
 #: Tokens (padded) per forward pass in ``embed``: every layer's states are held for the
 #: batch, 1024 x 640 x 19 floats (50 MB) for Gemma 3 270M.
@@ -38,8 +42,6 @@ class HFEmbedding(HFModel):
             ValueError: no layers or poolings, an unknown pooling, or a layer outside the
                 model's hidden states.
         """
-        import torch
-
         layers = list(layers)
         if not layers:
             raise ValueError("layers must name at least one hidden state")
@@ -53,58 +55,76 @@ class HFEmbedding(HFModel):
         out: list[list[float]] = [[] for _ in prompts]
         with self._lock:
             try:
-                groups = length_groups([len(e) for e in encoded])
-                chunks = []
-                for g in groups:  # sorted by length: the last of a chunk is its longest
-                    chunk: list[int] = []
-                    for i in g:
-                        if chunk and (len(chunk) + 1) * len(encoded[i]) > EMBED_TOKENS:
-                            chunks.append(chunk)
-                            chunk = []
-                        chunk.append(i)
-                    chunks.append(chunk)
-                for group in chunks:
-                    ids, mask = self._pad([encoded[i] for i in group], left=False)
-                    # The start token's state (an attention sink, far larger than the
-                    # others in many models) would dominate the mean: left out.
-                    pool = mask.clone()
-                    start = self.tokenizer.bos_token_id
-                    if start is not None:
-                        pool[:, 0] &= (ids[:, 0] != start).long() | (mask.sum(1) == 1).long()
-                    with torch.inference_mode():
-                        if self.family == "seq2seq":
-                            hidden = self.model.get_encoder()(
-                                input_ids=ids, attention_mask=mask, output_hidden_states=True
-                            ).hidden_states
-                        else:
-                            # The base model: no output layer (262k rows for Gemma 3,
-                            # most of the cost of a forward pass) is run for nothing.
-                            hidden = self.model.base_model(
-                                input_ids=ids,
-                                attention_mask=mask,
-                                output_hidden_states=True,
-                                use_cache=False,
-                            ).hidden_states
-                        bad = [k for k in layers if not -len(hidden) <= k < len(hidden)]
-                        if bad:
-                            raise ValueError(
-                                f"layers {bad} outside the {len(hidden)} hidden states"
-                            )
-                        weights = pool.unsqueeze(-1).float()
-                        last = mask.sum(1) - 1
-                        rows = torch.arange(ids.shape[0])
-                        parts = []
-                        for how in poolings:
-                            for k in layers:
-                                states = hidden[k].float()
-                                if how == "mean":
-                                    summed = (states * weights).sum(1)
-                                    parts.append(summed / weights.sum(1).clamp(min=1.0))
-                                else:
-                                    parts.append(states[rows, last])
-                        pooled = torch.cat(parts, dim=-1)
-                    for row, i in enumerate(group):
+                for batch in token_batches([len(e) for e in encoded], EMBED_TOKENS):
+                    pooled = self._pooled([encoded[i] for i in batch], layers, poolings)
+                    for row, i in enumerate(batch):
                         out[i] = pooled[row].cpu().tolist()
             except RuntimeError as exc:
                 raise GenerationError(f"{self.model_id}: embedding failed: {exc}") from exc
         return out
+
+    def _pooled(
+        self, batch: list[list[int]], layers: list[int], poolings: list[str]
+    ) -> torch.Tensor:
+        """One row per prompt of ``batch`` (token ids): its pooled states, concatenated
+        as :meth:`embed` describes."""
+        import torch  # at first use: importing newsbrief does not load torch
+
+        ids, mask = self._pad(batch, left=False)
+        with torch.inference_mode():
+            hidden = self._hidden_states(ids, mask)
+            bad = [k for k in layers if not -len(hidden) <= k < len(hidden)]
+            if bad:
+                raise ValueError(f"layers {bad} outside the {len(hidden)} hidden states")
+            weights = self._mean_weights(ids, mask).unsqueeze(-1).float()
+            last = mask.sum(1) - 1
+            rows = torch.arange(ids.shape[0])
+            parts = []
+            for how in poolings:
+                for k in layers:
+                    states = hidden[k].float()
+                    if how == "mean":
+                        summed = (states * weights).sum(1)
+                        parts.append(summed / weights.sum(1).clamp(min=1.0))
+                    else:
+                        parts.append(states[rows, last])
+            return torch.cat(parts, dim=-1)
+
+    def _mean_weights(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The tokens the mean pools: the attention mask without the start token, whose
+        state (an attention sink, far larger than the others in many models) would
+        dominate the mean; a prompt of the start token alone keeps it."""
+        pool = mask.clone()
+        start = self.tokenizer.bos_token_id
+        if start is not None:
+            pool[:, 0] &= (ids[:, 0] != start).long() | (mask.sum(1) == 1).long()
+        return pool
+
+    def _hidden_states(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """Every hidden state of a right-padded batch: the encoder's for a seq2seq model,
+        the base model's (no output layer: 262k rows for Gemma 3, most of the cost of a
+        forward pass, run for nothing) otherwise."""
+        if self.family == "seq2seq":
+            encoder = self.model.get_encoder()
+            hidden = encoder(input_ids=ids, attention_mask=mask, output_hidden_states=True)
+        else:
+            hidden = self.model.base_model(
+                input_ids=ids, attention_mask=mask, output_hidden_states=True, use_cache=False
+            )
+        return tuple(hidden.hidden_states)
+
+
+def token_batches(lengths: list[int], budget: int) -> list[list[int]]:
+    """Indices of ``lengths`` in batches of similar length (:func:`length_groups`), each
+    cut so that its padded size (size x its longest) stays within ``budget`` tokens; a
+    prompt longer than the budget is a batch of its own."""
+    batches = []
+    for group in length_groups(lengths):  # sorted by length: the last of a batch is its longest
+        batch: list[int] = []
+        for i in group:
+            if batch and (len(batch) + 1) * lengths[i] > budget:
+                batches.append(batch)
+                batch = []
+            batch.append(i)
+        batches.append(batch)
+    return batches
