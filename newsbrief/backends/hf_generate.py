@@ -39,52 +39,63 @@ class HFGeneration(HFModel):
         self, prompts: Sequence[str], config: GenerationConfig | None = None
     ) -> list[Generation]:
         """Generate one answer per prompt, batched, greedy unless ``temperature > 0``."""
-        import torch
-
-        from newsbrief.backends import decoding
-        from newsbrief.backends.output_layer import output_rows
-
         config = config or GenerationConfig()
         prompts = check_prompts(prompts)
         if not prompts:
             return []
         encoded = [self._encode_prompt(p) for p in prompts]
         input_ids, attention = self._pad(encoded, left=self.family == "causal")
-        kwargs: dict[str, Any] = {
-            "input_ids": input_ids,
-            "attention_mask": attention,
-            "max_new_tokens": config.max_new_tokens,
-            "pad_token_id": self.tokenizer.pad_token_id,
-            "repetition_penalty": config.repetition_penalty,
-        }
-        if config.temperature > 0:
-            kwargs.update(do_sample=True, temperature=config.temperature, top_p=config.top_p)
-        else:
-            kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
-        # First, on the raw logits: NaN/inf (damaged weights) is an error, not an answer.
+        # Where answers start: decoder rows with the start token; causal rows with the prompt.
+        start = 1 if self.family == "seq2seq" else input_ids.shape[1]
+        processors = self._processors(config, start)
+        stops = [StopOnStrings(self.tokenizer, config.stop, start=start)] if config.stop else []
+        kwargs = _generate_kwargs(input_ids, attention, config, self.tokenizer.pad_token_id)
+        kwargs["logits_processor"] = processors
+        if stops:
+            kwargs["stopping_criteria"] = stops
+        output = self._decode(encoded, kwargs, config, processors, stops)
+        new_tokens = output if self.family == "seq2seq" else output[:, input_ids.shape[1] :]
+        return [
+            self._finish(row.tolist(), config, int(mask.sum()))
+            for row, mask in zip(new_tokens, attention, strict=True)
+        ]
+
+    def _processors(self, config: GenerationConfig, start: int) -> list[Any]:
+        """The logits processors: first, on the raw logits, NaN/inf (damaged weights) is an
+        error, not an answer; then the restrictions of ``config`` (answers from ``start``)."""
         processors: list[Any] = [FiniteLogits()]
         if config.restrict_to is not None:
             processors.append(self._restriction(config.restrict_to))
         if config.subsequence_of is not None:
-            start = 1 if self.family == "seq2seq" else input_ids.shape[1]
             processors.append(self._subsequence(config.subsequence_of, start))
-        kwargs["logits_processor"] = processors
-        if config.stop:
-            kwargs["stopping_criteria"] = [
-                StopOnStrings(
-                    self.tokenizer,
-                    config.stop,
-                    # decoder rows start with the start token; causal rows with the prompt
-                    start=1 if self.family == "seq2seq" else input_ids.shape[1],
-                )
-            ]
+        return processors
+
+    def _decode(
+        self,
+        encoded: list[list[int]],
+        kwargs: dict[str, Any],
+        config: GenerationConfig,
+        processors: list[Any],
+        stops: list[StopOnStrings],
+    ) -> torch.Tensor:
+        """The output rows, as ``generate`` returns them. One greedy causal prompt runs
+        newsbrief's own loop (reused prompt openings, drafts from the prompt; the plain
+        greedy answer, tested); anything else ``generate`` with ``kwargs``.
+
+        Raises:
+            GenerationError: non-finite logits or a failed forward pass (the prefix cache
+                is cleared).
+        """
+        import torch  # at first use: importing newsbrief does not load torch
+
+        from newsbrief.backends import decoding
+        from newsbrief.backends.output_layer import output_rows
+
         rows = possible_tokens(processors) if self.restricted_head else None
-        # One greedy causal prompt: newsbrief's own loop (reused prompt openings, drafts
-        # from the prompt; the plain greedy answer, tested). Otherwise ``generate``.
         greedy_single = (
             self.prompt_lookup > 0
             and config.temperature <= 0
-            and len(prompts) == 1
+            and len(encoded) == 1
             and self.family == "causal"
         )
         own_loop = greedy_single and decoding.supported(self.model)
@@ -96,13 +107,12 @@ class HFGeneration(HFModel):
                 torch.inference_mode(),
             ):
                 if own_loop:
-                    stops = kwargs.get("stopping_criteria", [])
-                    output = self._greedy(encoded[0], config, processors, stops)
-                else:
-                    if greedy_single:
-                        # transformers' own prompt lookup (no reused openings)
-                        kwargs["prompt_lookup_num_tokens"] = self.prompt_lookup
-                    output = self.model.generate(**kwargs)
+                    return self._greedy(encoded[0], config, processors, stops)
+                if greedy_single:
+                    # transformers' own prompt lookup (no reused openings)
+                    kwargs["prompt_lookup_num_tokens"] = self.prompt_lookup
+                output: torch.Tensor = self.model.generate(**kwargs)
+                return output
         except NonFiniteLogits as exc:
             if self.prefix_cache is not None:
                 self.prefix_cache.clear()
@@ -111,11 +121,6 @@ class HFGeneration(HFModel):
             if self.prefix_cache is not None:
                 self.prefix_cache.clear()
             raise GenerationError(f"{self.model_id}: generate failed: {exc}") from exc
-        new_tokens = output if self.family == "seq2seq" else output[:, input_ids.shape[1] :]
-        return [
-            self._finish(row.tolist(), config, int(mask.sum()))
-            for row, mask in zip(new_tokens, attention, strict=True)
-        ]
 
     def _greedy(
         self,
@@ -219,3 +224,23 @@ def _seeded(seed: int | None) -> Iterator[None]:
     with torch.random.fork_rng(devices=devices):
         torch.manual_seed(seed)
         yield
+
+
+def _generate_kwargs(
+    input_ids: torch.Tensor, attention: torch.Tensor, config: GenerationConfig, pad_id: int | None
+) -> dict[str, Any]:
+    """``transformers``' ``generate`` arguments for ``config``: sampling when
+    ``temperature > 0``, else greedy with the sampling settings of the model's own
+    generation config set to ``None``."""
+    kwargs: dict[str, Any] = {
+        "input_ids": input_ids,
+        "attention_mask": attention,
+        "max_new_tokens": config.max_new_tokens,
+        "pad_token_id": pad_id,
+        "repetition_penalty": config.repetition_penalty,
+    }
+    if config.temperature > 0:
+        kwargs.update(do_sample=True, temperature=config.temperature, top_p=config.top_p)
+    else:
+        kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+    return kwargs
