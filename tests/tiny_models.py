@@ -6,6 +6,7 @@ They exercise the real loading, generation and scoring code without any download
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 WORDS = [
     "the",
@@ -81,9 +82,19 @@ def _tokenizer(*, add_bos: bool, add_eos: bool):  # type: ignore[no-untyped-def]
     )
 
 
+def _save(model_class: Any, config: Any, tokenizer: Any, directory: Path) -> Path:
+    """A model of ``model_class`` with seeded random weights, saved with its tokenizer."""
+    import torch
+
+    torch.manual_seed(0)
+    model = model_class(config)
+    model.save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return directory
+
+
 def build_tiny_t5(directory: Path) -> Path:
     """A 2-layer T5 with a word-level tokenizer, saved with ``save_pretrained``."""
-    import torch
     from transformers import T5Config, T5ForConditionalGeneration
 
     tokenizer = _tokenizer(add_bos=False, add_eos=True)
@@ -98,16 +109,11 @@ def build_tiny_t5(directory: Path) -> Path:
         eos_token_id=1,
         decoder_start_token_id=0,
     )
-    torch.manual_seed(0)
-    model = T5ForConditionalGeneration(config)
-    model.save_pretrained(directory)
-    tokenizer.save_pretrained(directory)
-    return directory
+    return _save(T5ForConditionalGeneration, config, tokenizer, directory)
 
 
 def build_tiny_causal(directory: Path, *, chat_template: str | None = None) -> Path:
     """A 2-layer Llama-style decoder with a word-level tokenizer (BOS added)."""
-    import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
     tokenizer = _tokenizer(add_bos=True, add_eos=False)
@@ -126,17 +132,12 @@ def build_tiny_causal(directory: Path, *, chat_template: str | None = None) -> P
         bos_token_id=3,
         tie_word_embeddings=False,
     )
-    torch.manual_seed(0)
-    model = LlamaForCausalLM(config)
-    model.save_pretrained(directory)
-    tokenizer.save_pretrained(directory)
-    return directory
+    return _save(LlamaForCausalLM, config, tokenizer, directory)
 
 
 def build_tiny_sliding(directory: Path, *, window: int = 16) -> Path:
     """A 2-layer Gemma 3 decoder whose first layer attends over a sliding window of
     ``window`` tokens (the embedded model's layout: sliding layers and a full one)."""
-    import torch
     from transformers import Gemma3ForCausalLM, Gemma3TextConfig
 
     tokenizer = _tokenizer(add_bos=True, add_eos=False)
@@ -155,11 +156,7 @@ def build_tiny_sliding(directory: Path, *, window: int = 16) -> Path:
         eos_token_id=1,
         bos_token_id=3,
     )
-    torch.manual_seed(0)
-    model = Gemma3ForCausalLM(config)
-    model.save_pretrained(directory)
-    tokenizer.save_pretrained(directory)
-    return directory
+    return _save(Gemma3ForCausalLM, config, tokenizer, directory)
 
 
 def build_tiny_compact(directory: Path) -> Path:
