@@ -29,22 +29,12 @@ from newsbrief.surfaces.batch import (
 from newsbrief.surfaces.batch.readers import InputOptions
 from newsbrief.surfaces.tables import read_briefs
 from newsbrief.text.safe_text import one_line_json, terminal_text
+from tests.unit.surfaces import test_cli as cli_tests
 from tests.unit.surfaces.test_cli import ARTICLE, scripted_briefer
 
+briefers = cli_tests.briefers  # the fixture: every Briefer the command makes
+
 RECORD_A = json.dumps({"id": "a", "error": {"type": "InputError", "message": "m"}})
-
-
-@pytest.fixture
-def briefers(monkeypatch: pytest.MonkeyPatch) -> list[Briefer]:
-    """Every Briefer the command makes (over the scripted model)."""
-    made: list[Briefer] = []
-
-    def make(args: object) -> Briefer:
-        made.append(scripted_briefer())
-        return made[-1]
-
-    monkeypatch.setattr(cli, "_make_briefer", make)
-    return made
 
 
 @pytest.fixture
