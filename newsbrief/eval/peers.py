@@ -11,25 +11,15 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from newsbrief.eval.quote_metrics import FoundQuote
 
 logger = logging.getLogger(__name__)
 
 TEXTACY_SYSTEM = "textacy-direct-quotations"
 _MARKS = "\"'“”‘’«»"
-
-
-@dataclass(frozen=True)
-class PeerQuote:
-    """A quote found by a peer system: span, speaker, kind (always ``direct``)."""
-
-    text: str
-    start: int
-    end: int
-    speaker: str | None
-    kind: str = "direct"
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +53,7 @@ def peer_quote_finders() -> dict[str, Callable[[str], list[Any]]]:
             if start >= end:
                 continue
             speaker = " ".join(token.text for token in triple.speaker) or None
-            found.append(PeerQuote(text[start:end], start, end, speaker))
+            found.append(FoundQuote(text[start:end], start, end, speaker))
         return found
 
     return {TEXTACY_SYSTEM: textacy_quotes}

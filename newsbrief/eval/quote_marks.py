@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from newsbrief.eval.baselines import nearest_name_speaker
+from newsbrief.eval.quote_metrics import FoundQuote
 
 #: Text between a pair of double quotation marks (straight, curly or angle), on one line.
 _QUOTED = re.compile(r'"([^"\n]+)"|“([^”\n]+)”|«([^»\n]+)»')
 
 
-@dataclass(frozen=True)
-class MarkedQuote:
-    """A span found between quotation marks and the speaker the baseline gives it."""
-
-    text: str
-    start: int
-    end: int
-    speaker: str | None
-    kind: str = "direct"
-
-
-def quote_mark_baseline(text: str, *, min_words: int = 2) -> list[MarkedQuote]:
+def quote_mark_baseline(text: str, *, min_words: int = 2) -> list[FoundQuote]:
     """Quotes as a reader skimming for quotation marks would find them.
 
     Every run of text between double quotation marks on one line with at least
@@ -42,9 +31,9 @@ def quote_mark_baseline(text: str, *, min_words: int = 2) -> list[MarkedQuote]:
         group = next(g for g in (1, 2, 3) if match.group(g) is not None)
         if len(match.group(group).split()) >= min_words:
             spans.append((match.start(group), match.end(group)))
-    found = [MarkedQuote(text[s:e], s, e, None) for s, e in spans]
+    found = [FoundQuote(text[s:e], s, e, None) for s, e in spans]
     speakers = nearest_name_speaker(text, found)
     return [
-        MarkedQuote(q.text, q.start, q.end, speaker)
+        FoundQuote(q.text, q.start, q.end, speaker)
         for q, speaker in zip(found, speakers, strict=True)
     ]

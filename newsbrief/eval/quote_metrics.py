@@ -23,6 +23,18 @@ class AttributedSpan(Protocol):
 
 
 @dataclass(frozen=True)
+class FoundQuote:
+    """A direct quote a baseline or a peer system found: its span and speaker (an
+    :class:`AttributedSpan`, scored as newsbrief's quotes are)."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    kind: str = "direct"
+
+
+@dataclass(frozen=True)
 class QuoteCounts:
     """Match counts for one article or, summed with ``+``, for many (micro-averaging)."""
 
