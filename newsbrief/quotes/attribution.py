@@ -149,15 +149,20 @@ class _Resolver:
             known = len(named.name.split()) >= 2 or named.name in self.genders
             return named if known and named.name[:1].isupper() else None
         if subject.kind == "pronoun" and subject.text.lower() in ("he", "she"):
-            found = resolve_pronoun(
-                subject.text,
-                subject.start,
-                self.speakers,
-                self._nearby_names(subject.start),
-                self.genders.get,
-            )
+            found = self._pronoun(subject)
             return found if found is not None and not found.organisation else None
         return None
+
+    def _pronoun(self, subject: Mention) -> Referent | None:
+        """The speaker a pronoun subject refers to (:func:`resolve_pronoun` over the
+        speakers so far, the names near it and the article's genders), if any."""
+        return resolve_pronoun(
+            subject.text,
+            subject.start,
+            self.speakers,
+            self._nearby_names(subject.start),
+            self.genders.get,
+        )
 
     def resolve(self, statement: Statement) -> tuple[Referent | None, bool]:
         """Return the speaker of a statement and whether it was named at the cue."""
@@ -169,13 +174,7 @@ class _Resolver:
             if speaker is None and statement.cue is None:
                 speaker = self._previous_subject(statement)
         elif subject.kind == "pronoun":
-            speaker = resolve_pronoun(
-                subject.text,
-                subject.start,
-                self.speakers,
-                self._nearby_names(subject.start),
-                self.genders.get,
-            )
+            speaker = self._pronoun(subject)
             if speaker is not None:
                 speaker = Referent(speaker.name, subject.start, subject.end, speaker.organisation)
         elif subject.kind == "description":
