@@ -50,6 +50,7 @@ _EPILOG = """examples:
   newsbrief brief --fetch https://example.org/news/story.html   download, then brief
   curl -s URL | newsbrief brief - --target "the sanctions"
   newsbrief brief --batch articles.jsonl --out briefs.jsonl   rerun to resume
+  newsbrief brief --batch articles.jsonl --out briefs.jsonl --workers 2   2 processes
   newsbrief brief --batch articles.jsonl --out briefs.jsonl --ray --address auto --actors 8
   newsbrief schema > brief.schema.json
   newsbrief models
@@ -169,6 +170,14 @@ def _add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--retry-failed",
         action="store_true",
         help="rerun ids whose earlier record is an error (default: skip every id in OUT)",
+    )
+    batch.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="brief on N processes of this machine, each with its own model and cores/N "
+        "threads; records are written in finishing order (default 1)",
     )
     batch.add_argument(
         "--progress",
@@ -295,6 +304,8 @@ def _brief_one(args: argparse.Namespace) -> int:
         raise UsageError("--out is for --batch; redirect the output of a single brief")
     if args.ray or any(v is not None for v in (args.address, args.actors, args.cpus_per_actor)):
         raise UsageError("--ray and its options are for --batch INPUT --out OUT")
+    if args.workers is not None:
+        raise UsageError("--workers is for --batch INPUT --out OUT")
     _check_device(args.device)
     _check_texts(args)
     source = _read_article(args)
@@ -425,6 +436,7 @@ def _render(brief: Brief, text: str, fmt: str) -> str:
 
 
 def _brief_batch(args: argparse.Namespace) -> int:
+    import functools
     import importlib
 
     from newsbrief.surfaces.batch import (
@@ -435,6 +447,7 @@ def _brief_batch(args: argparse.Namespace) -> int:
         plan_batch,
         read_inputs,
         run_batch,
+        run_batch_in_workers,
         write_batch,
     )
 
@@ -449,6 +462,7 @@ def _brief_batch(args: argparse.Namespace) -> int:
     if args.title is not None:
         raise UsageError("--title is for one article; batch titles come from --title-field")
     _check_ray_arguments(args)
+    _check_workers(args)
     _check_device(args.device)
     _check_texts(args)
     brief_options = _brief_options(args)
@@ -481,7 +495,17 @@ def _brief_batch(args: argparse.Namespace) -> int:
             return _batch_exit_status(_brief_batch_on_ray(args, plan, out, brief_options), out)
         # Log lines go above the progress bar instead of through it.
         with importlib.import_module("tqdm.contrib.logging").logging_redirect_tqdm():
-            if plan.articles:
+            if (args.workers or 1) > 1:
+                summary = run_batch_in_workers(
+                    plan,
+                    # Looked up now, so a replaced _make_briefer (tests) reaches the workers.
+                    functools.partial(_make_briefer, args),
+                    out,
+                    workers=args.workers,
+                    options=brief_options,
+                    progress=args.progress,
+                )
+            elif plan.articles:
                 summary = run_batch(
                     plan, _make_briefer(args), out, options=brief_options, progress=args.progress
                 )
@@ -542,6 +566,21 @@ def _check_ray_arguments(args: argparse.Namespace) -> None:
         import_ray()
     except ImportError as exc:
         raise UsageError(f"--ray: {exc}") from None
+
+
+def _check_workers(args: argparse.Namespace) -> None:
+    """``--workers`` from 1 to the machine's cores, and not with ``--ray`` (whose pool is
+    ``--actors``)."""
+    if args.workers is None:
+        return
+    if args.ray:
+        raise UsageError("--workers is for one machine; with --ray give --actors instead")
+    from newsbrief.surfaces.batch import check_workers
+
+    try:
+        check_workers(args.workers)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _brief_batch_on_ray(

@@ -5,7 +5,8 @@ a directory of ``.txt`` (and ``.html``) files. Each article's record
 (:class:`newsbrief.options.BriefRecord`) is appended to the output (:mod:`.writers`: a JSONL
 file, or a ``*.parquet`` directory of part files) as soon as it is made; a rerun reads the
 ids already there and skips them (:mod:`.resume`). The run (:mod:`.run`) is
-``Briefer.brief_many`` over the articles left. Records::
+``Briefer.brief_many`` over the articles left, in this process or on worker processes
+(:mod:`.workers`, ``--workers N``: the parent alone writes the output). Records::
 
     {"id": "a1", "brief": {...}}                                  # a Brief as JSON
     {"id": "a2", "error": {"type": "InputError", "message": "..."}}
@@ -35,6 +36,12 @@ from newsbrief.surfaces.batch.run import (
     run_batch,
     write_batch,
 )
+from newsbrief.surfaces.batch.workers import (
+    WorkersGone,
+    check_workers,
+    run_batch_in_workers,
+    worker_threads,
+)
 from newsbrief.surfaces.batch.writers import (
     PARQUET_SUFFIX,
     ParquetRecordWriter,
@@ -59,8 +66,10 @@ __all__ = [
     "Item",
     "ParquetRecordWriter",
     "RecordWriter",
+    "WorkersGone",
     "bar_disabled",
     "check_output",
+    "check_workers",
     "finished_ids",
     "is_parquet_output",
     "open_records",
@@ -76,5 +85,7 @@ __all__ = [
     "recorded_ids",
     "records_table",
     "run_batch",
+    "run_batch_in_workers",
+    "worker_threads",
     "write_batch",
 ]

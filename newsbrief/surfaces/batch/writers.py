@@ -315,6 +315,20 @@ def output_lock(out: Path) -> Iterator[None]:
                     os.close(held[0])  # closing the descriptor releases the lock
 
 
+def forget_inherited_locks() -> None:
+    """In a forked child (a batch worker): close its copies of the parent's lock descriptors.
+
+    The parent keeps its locks (a ``flock`` lives until every copy of its descriptor is
+    closed); the child holds none, so a parent killed while its children run releases the
+    output at once and a rerun is not refused.
+    """
+    with _HELD_GUARD:
+        for fd, _ in _HELD.values():
+            if fd >= 0:
+                os.close(fd)
+        _HELD.clear()
+
+
 def _lock(out: Path) -> int:
     """The descriptor holding ``out``'s lock (-1 where there is no ``fcntl``)."""
     try:
