@@ -50,7 +50,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 
 def test_two_workers_write_the_same_records_as_one_process(
-    briefers: list[Briefer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    briefers: list[Briefer],  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     source = write_batch_input(tmp_path / "in.jsonl")
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
@@ -73,7 +75,9 @@ def test_two_workers_write_the_same_records_as_one_process(
 
 
 def test_workers_brief_only_what_the_output_lacks(
-    briefers: list[Briefer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    briefers: list[Briefer],  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     source = write_batch_input(tmp_path / "in.jsonl")
     out = tmp_path / "out.jsonl"
@@ -186,7 +190,7 @@ def test_a_worker_that_cannot_load_the_model_exits_4(
     ],
 )
 def test_bad_worker_counts_are_refused_before_the_model_loads(
-    briefers: list[Briefer],
+    briefers: list[Briefer],  # noqa: F811
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     extra: list[str],
@@ -202,7 +206,9 @@ def test_bad_worker_counts_are_refused_before_the_model_loads(
 
 
 def test_workers_without_a_batch_are_refused(
-    briefers: list[Briefer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    briefers: list[Briefer],  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
