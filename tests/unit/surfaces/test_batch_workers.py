@@ -17,7 +17,12 @@ from newsbrief.briefer import Briefer
 from newsbrief.errors import ModelLoadError
 from newsbrief.models import Brief
 from newsbrief.surfaces import cli
-from newsbrief.surfaces.batch import check_workers, worker_threads
+from newsbrief.surfaces.batch import (
+    check_workers,
+    forget_inherited_locks,
+    output_lock,
+    worker_threads,
+)
 from tests.unit.surfaces.test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
 
 ARTICLES = 12
@@ -281,3 +286,96 @@ def test_kill_9_of_a_multi_worker_batch_then_a_rerun_leaves_every_id_once(
     skipped = int(summary.split(" skipped")[0].rsplit(" ", 1)[-1])
     assert written <= skipped < KILLED_ARTICLES
     assert f"{KILLED_ARTICLES - skipped} done, {skipped} skipped, 0 failed" in summary
+
+
+STUCK_RUNNER = """
+import sys, time
+from newsbrief.surfaces import cli
+
+def never_loads(args):  # a worker stuck loading its model
+    time.sleep(300)
+
+cli._make_briefer = never_loads
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def children_of(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (from ``/proc/*/stat``)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
+    reason="reads /proc; --workers 2 needs 2 cores",
+)
+def test_workers_die_with_a_killed_parent_and_leave_the_output_unlocked(tmp_path: Path) -> None:
+    import fcntl
+
+    source = write_batch_input(tmp_path / "in.jsonl", count=4)
+    runner = tmp_path / "runner.py"
+    runner.write_text(STUCK_RUNNER, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, str(runner), "brief", "--batch", str(source), "--out", str(out)]
+    process = subprocess.Popen([*command, "--workers", "2"], stderr=subprocess.PIPE)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2:
+            assert process.poll() is None and time.monotonic() < deadline, "no workers started"
+            workers = children_of(process.pid)
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(alive(pid) for pid in workers)  # no orphan left loading a model
+        with out.open("rb") as handle:  # and none holds the lock a rerun needs
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+def test_a_forked_worker_holds_no_copy_of_the_output_lock(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    ready_r, ready_w = os.pipe()
+    done_r, done_w = os.pipe()
+    with output_lock(out):
+        child = os.fork()
+        if child == 0:  # the worker: forget, say so, wait for the parent
+            try:
+                forget_inherited_locks()
+                os.write(ready_w, b"x")
+                os.read(done_r, 1)
+            finally:
+                os._exit(0)
+        assert os.read(ready_r, 1) == b"x"
+    try:
+        # The parent let go while the worker lives: the output is free for the next run.
+        with output_lock(out):
+            pass
+    finally:
+        os.write(done_w, b"x")
+        os.waitpid(child, 0)
+        for fd in (ready_r, ready_w, done_r, done_w):
+            os.close(fd)
