@@ -238,12 +238,10 @@ def _work(
     for other in inherited:  # the parent's ends of the pipes: held here, no EOF would come
         other.close()
     forget_inherited_locks()  # else a killed parent's lock would outlive it in here
-    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[name] = str(threads)
+    _use_threads(threads)
     try:
         briefer = make_briefer()
-        if "torch" in sys.modules:
-            sys.modules["torch"].set_num_threads(threads)
+        _use_threads(threads)  # torch imported by the model load: set on it too
         for record in briefer.brief_many(_articles(connection), options):
             connection.send(("record", record))
     except (EOFError, BrokenPipeError):  # the parent is gone
@@ -254,6 +252,15 @@ def _work(
                 connection.send(("failed", exc))
             except Exception:  # an exception that does not pickle: its words then
                 connection.send(("failed", f"{type(exc).__name__}: {exc}"))
+
+
+def _use_threads(threads: int) -> None:
+    """``threads`` for this worker's torch: read from the environment when torch is first
+    imported, set on it when it is imported already."""
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = str(threads)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
 
 
 def _articles(connection: Connection) -> Iterator[tuple[str, str, str | None]]:

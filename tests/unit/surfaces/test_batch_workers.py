@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from signals import sigint_as_in_a_terminal
 
 from newsbrief.briefer import Briefer
 from newsbrief.errors import ModelLoadError
@@ -19,8 +22,10 @@ from newsbrief.models import Brief
 from newsbrief.surfaces import cli
 from newsbrief.surfaces.batch import (
     check_workers,
+    finished_ids,
     forget_inherited_locks,
     output_lock,
+    read_parquet_records,
     worker_threads,
 )
 from tests.unit.surfaces.test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
@@ -95,6 +100,79 @@ def test_workers_brief_only_what_the_output_lacks(
     assert status == 0, err
     assert f"{ARTICLES - 5} done, 5 skipped, 0 failed" in err
     assert sorted(r["id"] for r in records_of(out)) == [f"art-{i:02d}" for i in range(ARTICLES)]
+
+
+def test_workers_write_a_parquet_output_too(
+    briefers: list[Briefer],  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = write_batch_input(tmp_path / "in.jsonl")
+    out = tmp_path / "briefs.parquet"
+    argv = ["brief", "--batch", str(source), "--out", str(out), "--workers", "2", "--no-summary"]
+    assert run(capsys, *argv)[0] == 0
+    ids = sorted(r["id"] for r in read_parquet_records(out))
+    assert ids == [f"art-{i:02d}" for i in range(ARTICLES)]
+
+
+def test_a_full_disk_with_workers_leaves_no_half_line_and_no_worker(
+    briefers: list[Briefer],  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = write_batch_input(tmp_path / "in.jsonl")
+    out = tmp_path / "out.jsonl"
+    real_write = os.write
+    records = 0
+
+    def full_disk(fd: int, data: bytes | memoryview) -> int:
+        nonlocal records
+        if fd > 2 and len(data) > 100 and bytes(data[:7]) == b'{"id": ':  # a record
+            records += 1
+            if records == 4:  # the fourth: some of it lands, then the disk is full
+                real_write(fd, bytes(data[:50]))
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full_disk)
+    status, err = run(
+        capsys, "brief", "--batch", str(source), "--out", str(out), "--workers", "2",
+        "--no-summary",
+    )  # fmt: skip
+    monkeypatch.undo()
+    assert status == cli.EXIT_INPUT
+    assert "No space left on device" in err and "rerun to resume" in err
+    assert len(finished_ids(out)) == 3 and out.read_bytes().endswith(b"}\n")  # no half line
+    assert multiprocessing.active_children() == []  # the workers were ended
+
+
+class _SaysItsThreads(Briefer):
+    """A Briefer whose every article fails with the worker's thread settings as the message."""
+
+    def brief(self, *args: Any, **kwargs: Any) -> Brief:
+        torch = sys.modules.get("torch")
+        raise ValueError(
+            f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')} "
+            f"torch={torch.get_num_threads() if torch is not None else 'not imported'}"
+        )
+
+
+def test_each_worker_runs_its_share_of_the_cores(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")  # the parent's own setting is not the workers'
+    monkeypatch.setattr(
+        cli, "_make_briefer", lambda args: _SaysItsThreads(backend=scripted_briefer().backend)
+    )
+    source = write_batch_input(tmp_path / "in.jsonl", count=4)
+    out = tmp_path / "out.jsonl"
+    status, _ = run(capsys, "brief", "--batch", str(source), "--out", str(out), "--workers", "2")
+    assert status == 1
+    messages = {r["error"]["message"].split(": ", 1)[1] for r in records_of(out)}
+    torch = "2" if "torch" in sys.modules else "not imported"
+    assert messages == {f"OMP_NUM_THREADS=2 torch={torch}"}
 
 
 class _DiesOn(Briefer):
@@ -286,6 +364,34 @@ def test_kill_9_of_a_multi_worker_batch_then_a_rerun_leaves_every_id_once(
     skipped = int(summary.split(" skipped")[0].rsplit(" ", 1)[-1])
     assert written <= skipped < KILLED_ARTICLES
     assert f"{KILLED_ARTICLES - skipped} done, {skipped} skipped, 0 failed" in summary
+
+
+def test_ctrl_c_stops_the_workers_and_keeps_whole_records(tmp_path: Path) -> None:
+    source = write_batch_input(tmp_path / "in.jsonl", count=KILLED_ARTICLES)
+    runner = tmp_path / "runner.py"
+    runner.write_text(RUNNER.format(tests=str(Path(__file__).parent)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, str(runner), "brief", "--batch", str(source), "--out", str(out)]
+    process = subprocess.Popen(
+        [*command, "--workers", "2", "--no-summary"],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+        preexec_fn=sigint_as_in_a_terminal,
+    )
+    deadline = time.monotonic() + 120
+    while not out.exists() or len(out.read_bytes().splitlines()) < 3:
+        assert process.poll() is None and time.monotonic() < deadline, "ended or stalled"
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the parent and its workers
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    summary = err.rstrip().splitlines()[-1]
+    assert summary.startswith("newsbrief: interrupted: ")
+    done = int(summary.removeprefix("newsbrief: interrupted: ").split(" done")[0])
+    lines = out.read_bytes().splitlines()
+    assert done == len(lines) >= 3 and len(finished_ids(out)) == len(lines)
 
 
 STUCK_RUNNER = """
