@@ -461,8 +461,8 @@ def _brief_batch(args: argparse.Namespace) -> int:
         raise UsageError("--batch writes records (JSONL or Parquet); --format does not apply")
     if args.title is not None:
         raise UsageError("--title is for one article; batch titles come from --title-field")
+    _check_workers(args)  # first: its refusal of --ray needs no Ray import
     _check_ray_arguments(args)
-    _check_workers(args)
     _check_device(args.device)
     _check_texts(args)
     brief_options = _brief_options(args)

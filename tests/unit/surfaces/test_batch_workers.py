@@ -28,7 +28,12 @@ from newsbrief.surfaces.batch import (
     read_parquet_records,
     worker_threads,
 )
-from tests.unit.surfaces.test_cli import ARTICLE, briefers, scripted_briefer  # noqa: F401 - fixture
+from tests.unit.surfaces import test_cli as cli_tests
+from tests.unit.surfaces.test_cli import ARTICLE, scripted_briefer
+
+# The fixtures of the command's own tests (the first undoes what cli.main sets on logging).
+_restore_output_settings = cli_tests._restore_output_settings
+briefers = cli_tests.briefers
 
 ARTICLES = 12
 
@@ -60,7 +65,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 
 def test_two_workers_write_the_same_records_as_one_process(
-    briefers: list[Briefer],  # noqa: F811 - the fixture imported above
+    briefers: list[Briefer],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -85,7 +90,7 @@ def test_two_workers_write_the_same_records_as_one_process(
 
 
 def test_workers_brief_only_what_the_output_lacks(
-    briefers: list[Briefer],  # noqa: F811 - the fixture imported above
+    briefers: list[Briefer],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -103,7 +108,7 @@ def test_workers_brief_only_what_the_output_lacks(
 
 
 def test_workers_write_a_parquet_output_too(
-    briefers: list[Briefer],  # noqa: F811 - the fixture imported above
+    briefers: list[Briefer],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -116,7 +121,7 @@ def test_workers_write_a_parquet_output_too(
 
 
 def test_a_full_disk_with_workers_leaves_no_half_line_and_no_worker(
-    briefers: list[Briefer],  # noqa: F811 - the fixture imported above
+    briefers: list[Briefer],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -273,7 +278,7 @@ def test_a_worker_that_cannot_load_the_model_exits_4(
     ],
 )
 def test_bad_worker_counts_are_refused_before_the_model_loads(
-    briefers: list[Briefer],  # noqa: F811
+    briefers: list[Briefer],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     extra: list[str],
@@ -289,7 +294,7 @@ def test_bad_worker_counts_are_refused_before_the_model_loads(
 
 
 def test_workers_without_a_batch_are_refused(
-    briefers: list[Briefer],  # noqa: F811 - the fixture imported above
+    briefers: list[Briefer],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
