@@ -191,12 +191,15 @@ class _WorkerPool:
 
     def _hand_next(self, worker: _Worker, pending: deque[Article]) -> None:
         article = pending.popleft() if pending else None
-        worker.article = article
-        # A worker gone already: its EOF is read next and the article recorded then.
-        with contextlib.suppress(OSError):
+        try:
             worker.connection.send(
                 None if article is None else (article.id, article.text, article.title)
             )
+        except OSError:  # the worker is gone (its EOF is read next): another takes the article
+            if article is not None:
+                pending.appendleft(article)
+            return
+        worker.article = article
 
     def _died(self, worker: _Worker) -> BriefRecord | None:
         """The error record of the article a dead worker held (``None`` when it held none)."""

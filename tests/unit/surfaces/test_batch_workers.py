@@ -490,3 +490,19 @@ def test_a_forked_worker_holds_no_copy_of_the_output_lock(tmp_path: Path) -> Non
         os.waitpid(child, 0)
         for fd in (ready_r, ready_w, done_r, done_w):
             os.close(fd)
+
+
+def test_an_article_handed_to_a_worker_already_gone_goes_back_to_the_queue() -> None:
+    from collections import deque
+
+    from newsbrief.surfaces.batch import Article
+    from newsbrief.surfaces.batch.workers import _Worker, _WorkerPool
+
+    ours, theirs = multiprocessing.Pipe()
+    theirs.close()  # the worker died: nothing reads its pipe
+    worker = _Worker(process=None, connection=ours)
+    pending = deque([Article("a", ARTICLE), Article("b", ARTICLE)])
+    _WorkerPool(scripted_briefer, None, 1, 1)._hand_next(worker, pending)
+    assert [a.id for a in pending] == ["a", "b"]  # not lost to the dead worker...
+    assert worker.article is None  # ...nor recorded as its WorkerDied
+    ours.close()
