@@ -404,29 +404,25 @@ class Briefer:
     ) -> Brief:
         """Summary, quotes, issue and a stance for every quoted speaker, in one pass.
 
-        The article is checked and parsed once, its quotes found (rules, no model: always
-        there), then each of :attr:`steps` runs in order: issue, stance, summary. A step
-        whose model answers were all rejected (``RetryExhaustedError``, ``OutputError``) or
-        whose backend failed (``GenerationError``) leaves its part empty and adds a
-        :class:`~newsbrief.models.StepFailure` to ``brief.failures`` (empty when all ran);
-        without an issue the stances are not scored, and a ``"stance"`` failure says so.
+        The article is checked and parsed once, its quotes found (rules, no model), then
+        each of :attr:`steps` runs in order: issue, stance, summary. A step whose model
+        answers were all rejected (``RetryExhaustedError``, ``OutputError``) or whose
+        backend failed (``GenerationError``) leaves its part empty and adds a
+        :class:`~newsbrief.models.StepFailure` to ``brief.failures``; without an issue the
+        stances are not scored, and a ``"stance"`` failure says so.
 
         Args:
             text: the article.
-            title: its headline, kept in the brief; the steps read at most its first
-                ``MAX_TITLE_CHARS`` (300) characters (:mod:`newsbrief.text.inputs`).
+            title: its headline, kept; the steps read its first ``MAX_TITLE_CHARS`` (300).
             target: the issue to take stances on; inferred from the article when ``None``.
-            summary: write the summary (``False`` leaves ``brief.summary`` empty).
-            stances: score stances (``False`` leaves ``brief.stances`` empty and, without a
-                ``target``, ``brief.issue`` empty too).
+            summary: write the summary (``False``: ``brief.summary`` empty).
+            stances: score stances (``False``: no stances, nor an issue without ``target``).
             labels: the stance label set, as for :meth:`stance` (checked before any model).
 
         Raises:
             InputError: unusable text (empty, binary, not English...), not a step failure.
         """
-        article = check_article(text)
-        headline = _check_title(title)
-        labels = check_labels(labels)
+        article, headline, labels = check_article(text), _check_title(title), check_labels(labels)
         document = Document.parse(article)
         run = BriefRun(
             document, self._quotes(document), title, target, labels, summary, stances, headline

@@ -123,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
             spent.append(time.perf_counter() - t0)
             named = [s for s in record.stances if s.label in LABELS and s.speaker]
             found = [s for s in brief.stances if s.speaker]
-            match = match_speakers([s.speaker or "" for s in named], [s.speaker or "" for s in found])
+            match = match_speakers(
+                [s.speaker or "" for s in named], [s.speaker or "" for s in found]
+            )
             n_gold += len(named)
             n_found += len(match.pairs)
             paired = dict(match.pairs)

@@ -37,6 +37,7 @@ def main() -> None:
     from newsbrief.briefer import _same_speaker
     from newsbrief.errors import NewsbriefError
     from newsbrief.eval.gold import load_gold
+
     sys.path.insert(0, str(ROOT / "scripts"))
     from stance_probe_training import ece, metrics
 

@@ -156,6 +156,42 @@ def body_evidence(target: str, body: str, items: int = 3) -> tuple[str, ...]:
     return tuple(sentences[i][:400] for i in keep)
 
 
+#: Phrases that turn a target into its opposite (``{}`` is the target), for the negated
+#: copies of news training stances: the head must read the target's words, not only
+#: the evidence, to get both sides right.
+NEGATIONS = (
+    "rejecting {}",
+    "opposition to {}",
+    "blocking {}",
+    "an end to {}",
+    "scrapping {}",
+)
+
+
+def negated_copies(examples: Sequence[Example], rng: random.Random) -> list[Example]:
+    """For each supportive or opposed example, a copy with a negated target (a seeded
+    choice of :data:`NEGATIONS`) and the opposite label; same evidence, same group."""
+    out = []
+    for k, e in enumerate(examples):
+        if e.label not in FLIP:
+            continue
+        target = e.target[:1].lower() + e.target[1:] if not e.target[:2].isupper() else e.target
+        phrase = NEGATIONS[rng.randrange(len(NEGATIONS))].format(target)
+        out.append(
+            Example(
+                e.source,
+                e.group,
+                e.speaker,
+                phrase,
+                e.evidence,
+                FLIP[e.label],
+                e.role,
+                f"{e.group}#negated{k}",
+            )
+        )
+    return out
+
+
 def claim_target(claim: str) -> str:
     claim = claim.strip().rstrip(".")
     claim = re.sub(r"^This house (believes that|would)\s+", "", claim, flags=re.IGNORECASE)
@@ -392,8 +428,11 @@ def build_examples(args: argparse.Namespace) -> list[Example]:
 
     extra = unseen(load_news(args.extra))
     more = unseen(load_news(args.more))
-    examples += news_examples(extra, "news_extra", "train")
-    examples += news_examples(more, "news_more", "train")
+    news_train = news_examples(extra, "news_extra", "train")
+    news_train += news_examples(more, "news_more", "train")
+    examples += news_train
+    if args.negations:
+        examples += negated_copies(news_train, random.Random(f"negations{args.seed}"))
     records = {r.id: r for r in [*dev, *extra, *more]}
     if args.contrast_dev is not None:
         examples += contrast_examples(args.contrast_dev, records, "contrast", "contrast_dev")
@@ -592,7 +631,26 @@ def contrast_pairs(examples: Sequence[Example], probs: Any, threshold: float) ->
     }
 
 
-NEWS_WEIGHT = 2.0
+def folded_label_layer(weight: Any, bias: Any, center: Any, spread: Any) -> tuple[Any, Any]:
+    """The label layer on raw states that equals ``weight``/``bias`` on states standardised
+    by ``center``/``spread``: ``((x - c) / s) W^T + b = x (W / s)^T + (b - c (W / s)^T)``."""
+    folded = weight / spread
+    return folded, bias - center @ folded.T
+
+
+def standardiser(inner: Any, states: Sequence[Any], split: int) -> tuple[Any, Any]:
+    """Per-dimension centre and spread of the frozen model's final-norm states (last
+    token) over ``states``."""
+    import torch
+
+    lengths = [int(s.shape[0]) for s in states]
+    tops = []
+    with torch.no_grad():
+        for batch in _batches(range(len(states)), lengths, 16, None):
+            x, last = adapted.stack_states([states[i].float() for i in batch])
+            tops.append(adapted.upper_top(inner, x, last, split, None, 1.0).float())
+    top = torch.cat(tops)
+    return top.mean(0), top.std(0).clamp_min(1e-3)
 
 
 def fit_and_write(
@@ -617,13 +675,21 @@ def fit_and_write(
     train = [e for e in examples if e.role == "train"]
     dev = [e for e in examples if e.role == "dev"]
     contrast = [e for e in examples if e.role == "contrast"]
+    train_pairs = [e for e in train if e.source == "contrast_extra"]
     states = [store[key[e]] for e in train]
     lengths = [int(s.shape[0]) for s in states]
     labels = torch.tensor([LABELS.index(e.label) for e in train])
     counts = Counter(e.label for e in train)
     class_w = torch.tensor([(len(train) / (len(LABELS) * counts[x])) ** 0.5 for x in LABELS])
     sample_w = torch.tensor(
-        [NEWS_WEIGHT if e.source.startswith(("news", "contrast")) else 1.0 for e in train]
+        [
+            args.contrast_weight
+            if e.source.startswith("contrast")
+            else args.news_weight
+            if e.source.startswith("news")
+            else 1.0
+            for e in train
+        ]
     )
     adapters = {
         k: v.requires_grad_(True)
@@ -632,11 +698,20 @@ def fit_and_write(
     width = inner.config.hidden_size
     label_w = torch.zeros(len(LABELS), width, requires_grad=True)
     label_b = torch.zeros(len(LABELS), requires_grad=True)
+    # The label layer reads the final-norm state standardised per dimension (centre and
+    # spread of the frozen model's states on the training prompts): raw, that state is
+    # ~100 long and mostly one shared direction, and the label layer's first steps
+    # overshot (loss above chance after 30 steps). Folded into the written weights.
+    center, spread = standardiser(inner, states, args.split)
+
+    def label_layer() -> tuple[Any, Any]:
+        return folded_label_layer(label_w, label_b, center, spread)
+
     scale = 2.0
     optimizer = torch.optim.AdamW(
         [
-            {"params": list(adapters.values()), "lr": 1e-3},
-            {"params": [label_w, label_b], "lr": 1e-3},
+            {"params": list(adapters.values()), "lr": args.lr},
+            {"params": [label_w, label_b], "lr": args.lr},
         ],
         weight_decay=0.0,
     )
@@ -659,7 +734,7 @@ def fit_and_write(
         for step, batch in enumerate(batches):
             x, last = adapted.stack_states([states[i].float() for i in batch])
             logits = adapted.upper_logits(
-                inner, x, last, args.split, adapters, scale, label_w, label_b
+                inner, x, last, args.split, adapters, scale, *label_layer()
             )
             loss = torch.nn.functional.cross_entropy(
                 logits, labels[batch], weight=class_w, reduction="none"
@@ -689,8 +764,7 @@ def fit_and_write(
                     args.split,
                     adapters,
                     scale,
-                    label_w,
-                    label_b,
+                    *label_layer(),
                 )
                 con_logits = logits_of(
                     inner,
@@ -698,12 +772,21 @@ def fit_and_write(
                     args.split,
                     adapters,
                     scale,
-                    label_w,
-                    label_b,
+                    *label_layer(),
+                )
+                fit_logits = logits_of(
+                    inner,
+                    [store[key[e]] for e in train_pairs],
+                    args.split,
+                    adapters,
+                    scale,
+                    *label_layer(),
                 )
             probs = torch.softmax(dev_logits, -1)
             found = measure(dev_gold, probs, 0.0)
             pairs = contrast_pairs(contrast, torch.softmax(con_logits, -1), 0.0)
+            fitted = contrast_pairs(train_pairs, torch.softmax(fit_logits, -1), 0.0)
+            logger.info("training contrast pairs fitted: %s", fitted)
             score = found["macro_f1"] + found["accuracy"] + pairs["both_right_argmax"]
             logger.info("epoch %.2f: dev %s contrast %s", point, found, pairs)
             if score > best["score"]:
@@ -711,8 +794,8 @@ def fit_and_write(
                     "score": score,
                     "epoch": round(point, 2),
                     "adapters": {k: v.detach().clone() for k, v in adapters.items()},
-                    "label_w": label_w.detach().clone(),
-                    "label_b": label_b.detach().clone(),
+                    "label_w": label_layer()[0].detach().clone(),
+                    "label_b": label_layer()[1].detach().clone(),
                     "dev_logits": dev_logits,
                     "con_logits": con_logits,
                 }
@@ -819,6 +902,18 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=None,
         help="stop after the evaluation at this epoch (the schedule still spans --epochs)",
+    )
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument(
+        "--negations",
+        action="store_true",
+        help="add a negated-target copy of each supportive/opposed news training stance",
+    )
+    parser.add_argument(
+        "--news-weight", type=float, default=2.0, help="weight of a news gold example"
+    )
+    parser.add_argument(
+        "--contrast-weight", type=float, default=2.0, help="weight of a contrast example"
     )
     parser.add_argument("--limit", type=int, default=0, help="smoke test: examples per role")
     parser.add_argument("--seed", type=int, default=0)

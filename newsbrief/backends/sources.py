@@ -141,8 +141,8 @@ def _hub_source(repo_id: str, *, revision: str | None) -> ModelSource:
     offline machine, a refused connection, an endpoint that accepts connections but never
     answers, an unknown or gated repository all fail in seconds. Pinning the commit means
     the load that follows makes no revision request of its own: ``huggingface_hub`` 2.x
-    sends those without a timeout, and one to a silent endpoint waited for over 25 minutes
-    (issue 17). Files are then fetched under the hub's ``HF_HUB_ETAG_TIMEOUT`` and
+    sends those without a timeout, and one to a silent endpoint waited for over 25 minutes.
+    Files are then fetched under the hub's ``HF_HUB_ETAG_TIMEOUT`` and
     ``HF_HUB_DOWNLOAD_TIMEOUT``.
     """
     from huggingface_hub import HfApi, constants, try_to_load_from_cache

@@ -350,9 +350,7 @@ def _head_stances(
 #: Capitalised words that may open a name in the position-taker pattern (a name of two
 #: to five words, particles and initials inside it allowed).
 _NAME_WORD = r"(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.)"
-_NAME_RUN = (
-    rf"{_NAME_WORD}(?:\s+(?:{alternation(POSITION_NAME_LINKS)}\s+)?{_NAME_WORD}){{0,4}}"
-)
+_NAME_RUN = rf"{_NAME_WORD}(?:\s+(?:{alternation(POSITION_NAME_LINKS)}\s+)?{_NAME_WORD}){{0,4}}"
 
 
 def _position_pattern() -> re.Pattern[str]:

@@ -74,3 +74,11 @@ def test_the_scan_finds_a_long_function_and_reads_its_reason() -> None:
     assert long_functions_without_reason(other_comment, "m.py") == ["m.py:2 long (81 lines)"]
     short = "def short():\n    return 1\n"
     assert long_functions_without_reason(short, "m.py") == []
+
+
+def test_brief_reads_as_the_list_of_its_steps() -> None:
+    """``Briefer.brief`` stays a short list of steps (at most 40 lines, its docstring
+    included); a step's bookkeeping belongs in the step."""
+    source = (PACKAGE / "briefer.py").read_text(encoding="utf-8")
+    lengths = {name: n for name, _, n in function_lengths(source)}
+    assert lengths["brief"] <= 40

@@ -26,6 +26,7 @@ from newsbrief.steps.heads.base import (
     FINGERPRINT_MIN_COSINE,
     FINGERPRINT_TEXT,
     LABELS,
+    HeadFile,
     HeadPrediction,
 )
 
@@ -182,12 +183,20 @@ def upper_logits(
 ) -> Any:
     """Label logits from cached states at ``split``: the adapted upper layers, the final
     norm, the last real token, the label layer."""
+    top = upper_top(inner, states, last, split, adapters, scale)
+    return top.float() @ label_weight.T + label_bias
+
+
+def upper_top(
+    inner: Any, states: Any, last: Any, split: int, adapters: dict[str, Any] | None, scale: float
+) -> Any:
+    """The final-norm state of each row's last real token, from cached states at ``split``
+    through the (adapted) upper layers: what the label layer reads."""
     import torch
 
     hidden = run_layers(inner, states, split, len(inner.layers), adapters, scale)
     rows = torch.arange(hidden.shape[0])
-    top = inner.norm(hidden[rows, last])
-    return top.float() @ label_weight.T + label_bias
+    return inner.norm(hidden[rows, last])
 
 
 def init_adapters(inner: Any, split: int, rank: int, seed: int) -> dict[str, Any]:
@@ -278,7 +287,7 @@ def encode(tokenizer: Any, text: str) -> list[int]:
 REQUIRED = ("label.weight", "label.bias", "fingerprint")
 
 
-class AdaptedStanceHead:
+class AdaptedStanceHead(HeadFile):
     """A loaded adapted stance head (see the module docstring); built by
     :meth:`newsbrief.steps.heads.stance.StanceHead.load`, which reads the file.
 
@@ -292,14 +301,7 @@ class AdaptedStanceHead:
     ) -> None:
         import torch
 
-        from newsbrief.models import PromptRecord
-
-        self.card = card
-        self.path = path
-        self.record = PromptRecord(id=f"stance.head@{card.get('date', '?')}", sha256=sha256)
-        self.model_id = str(card["model_id"])
-        #: Ids of the gold articles the head learnt from (see ``Briefer.trained_on``).
-        self.training_ids: frozenset[str] = frozenset(str(i) for i in card.get("trained_on", []))
+        super().__init__(card, path, sha256)
         self.split = _card_int(path, card, "split")
         self.rank = _card_int(path, card, "rank")
         self.scale = _card_float(path, card, "scale", positive=True)

@@ -4,6 +4,9 @@ and how one evidence item is cut to the length a head (or the zero-shot prompt) 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from newsbrief.models import PromptRecord
 
 #: The default stance labels, in the order heads give them.
 LABELS = ("supportive", "opposed", "cautious", "neutral")
@@ -22,6 +25,19 @@ class HeadPrediction:
 
     probabilities: dict[str, float]
     denied: bool = False
+
+
+class HeadFile:
+    """What every loaded head file gives: its card and path, the provenance record of the
+    stances it gave, the model it was trained on and the gold articles it learnt from
+    (the card's ``trained_on``: ``Briefer.trained_on`` marks them)."""
+
+    def __init__(self, card: dict[str, Any], path: str, sha256: str = "") -> None:
+        self.card = card
+        self.path = path
+        self.record = PromptRecord(id=f"stance.head@{card.get('date', '?')}", sha256=sha256)
+        self.model_id = str(card["model_id"])
+        self.training_ids: frozenset[str] = frozenset(str(i) for i in card.get("trained_on", []))
 
 
 def trim_evidence(text: str) -> str:

@@ -38,6 +38,7 @@ from newsbrief.steps.heads.base import (
     FINGERPRINT_MIN_COSINE,
     FINGERPRINT_TEXT,
     LABELS,
+    HeadFile,
     HeadPrediction,
     trim_evidence,
 )
@@ -142,7 +143,7 @@ def undeny(sentence: str) -> str | None:
     return rest[:1].upper() + rest[1:] if rest else None
 
 
-class StanceHead:
+class StanceHead(HeadFile):
     """A loaded stance head: standardisation, polarity and hedging weights, card.
 
     Build it with :meth:`load`; ``predict`` needs a backend whose ``embed`` gives the
@@ -152,21 +153,13 @@ class StanceHead:
     def __init__(
         self, tensors: dict[str, Any], card: dict[str, Any], path: str, sha256: str = ""
     ) -> None:
-        from newsbrief.models import PromptRecord
-
-        self.card = card
-        self.path = path
-        #: What provenance records for stances this head gave.
-        self.record = PromptRecord(id=f"stance.head@{card.get('date', '?')}", sha256=sha256)
+        super().__init__(card, path, sha256)
         self.layers: tuple[int, ...] = tuple(int(x) for x in card["layers"])
         pooling = card.get("pooling", ["mean"])
         if not isinstance(pooling, list) or not set(pooling) <= {"mean", "last"}:
             raise ValueError(f"pooling must be a list of 'mean'/'last', got {pooling!r}")
         self.pooling: tuple[str, ...] = tuple(str(x) for x in pooling)
         self.threshold = float(card["threshold"])
-        self.model_id = str(card["model_id"])
-        #: Ids of the news articles the head was trained on (the card's ``trained_on``).
-        self.training_ids: frozenset[str] = frozenset(str(i) for i in card.get("trained_on", []))
         self.mean = tensors["mean"]
         self.scale = tensors["scale"]
         self.polarity_w = tensors["polarity.weight"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import random
 import re
 import sys
 from pathlib import Path
@@ -262,3 +263,32 @@ def test_body_evidence_picks_the_sentences_about_the_target() -> None:
         "Officials said the potash sanctions would be lifted soon.",
         "Sanctions on potash hurt farmers.",
     )
+
+
+def test_folded_label_layer_reads_raw_states_as_the_standardised_one() -> None:
+    trainer = _trainer()
+    generator = torch.Generator().manual_seed(3)
+    weight = torch.randn(4, 6, generator=generator)
+    bias = torch.randn(4, generator=generator)
+    center = torch.randn(6, generator=generator) * 50
+    spread = torch.rand(6, generator=generator) + 0.1
+    states = torch.randn(5, 6, generator=generator) * 20 + center
+    folded_w, folded_b = trainer.folded_label_layer(weight, bias, center, spread)
+    expected = ((states - center) / spread) @ weight.T + bias
+    assert torch.allclose(states @ folded_w.T + folded_b, expected, atol=1e-3)
+
+
+def test_negated_copies_flip_the_label_and_keep_the_evidence() -> None:
+    trainer = _trainer()
+    rows = [
+        trainer.Example("news", "a1", "Ann Lee", "The new tax", ("We back it.",), label, "train")
+        for label in ("supportive", "opposed", "cautious", "neutral")
+    ]
+    copies = trainer.negated_copies(rows, random.Random(0))
+    assert [c.label for c in copies] == ["opposed", "supportive"]
+    for copy in copies:
+        assert copy.evidence == ("We back it.",) and copy.speaker == "Ann Lee"
+        assert copy.target != "The new tax" and "the new tax" in copy.target
+        assert copy.pair and copy.group == "a1"
+    again = trainer.negated_copies(rows, random.Random(0))
+    assert [c.target for c in again] == [c.target for c in copies]
