@@ -11,6 +11,7 @@ from newsbrief.text.lexicon import (
     ABBREVIATIONS,
     APPOSITION_OPENERS,
     BEFORE_CUE_FILLERS,
+    COMPOUND_DESCRIPTOR_ENDS,
     COURTESY_TITLES,
     DESCRIPTION_DETERMINERS,
     DESCRIPTION_HEADS,
@@ -57,9 +58,7 @@ _PRONOUN_CONTRACTION = re.compile(r"(?:I|We|You|They|He|She|It)[’'](?:m|ve|d|l
 _APPOSITION_AFTER = re.compile(r",\s+(?:a|an|the|who|which|whose|\d)\b[^,.;:!?]{0,80},")
 #: A compound adjective before a name that describes it ("the Kurdish-led Syrian Democratic
 #: Forces", "US-backed", "London-based"): not part of the name.
-_COMPOUND_DESCRIPTOR = re.compile(
-    r"[A-Z][\w.]*-(?:led|backed|based|born|run|owned|funded|allied|aligned|controlled)"
-)
+_COMPOUND_DESCRIPTOR = re.compile(r"[A-Z][\w.]*-" + alternation(COMPOUND_DESCRIPTOR_ENDS))
 #: A short parenthetical right before a cue: a party and state ("Jason Chaffetz (R-Utah)
 #: said"), an age, an acronym. It belongs to the subject before it, which is the speaker.
 _PARENTHETICAL_BEFORE_CUE = re.compile(r"\s*\([^()\n]{1,40}\)\s*$")

@@ -85,6 +85,14 @@ NOT_SPEAKER_NAMES = frozenset({
     "You", "Your",
 }) | frozenset(w.capitalize() for w in CALENDAR_WORDS)
 # fmt: on
+#: Second halves of compound adjectives that describe a name ("the Kurdish-led Syrian
+#: Democratic Forces", "US-backed", "London-based"): such a word is not part of the name.
+# fmt: off
+COMPOUND_DESCRIPTOR_ENDS = frozenset({
+    "aligned", "allied", "backed", "based", "born", "controlled", "funded", "led", "owned",
+    "run",
+})
+# fmt: on
 #: Title words that precede a name inside a capitalised run: "Russian President Vladimir
 #: Putin" (as written).
 # fmt: off
