@@ -516,27 +516,24 @@ def _batches(
     return batches
 
 
-def logits_of(
+def tops_of(
     inner: Any,
     states: Sequence[Any],
     split: int,
     adapters: Any,
     scale: float,
-    label_w: Any,
-    label_b: Any,
     size: int = 16,
 ) -> Any:
-    """Label logits of cached states (no gradient), in order."""
+    """The final-norm last-token state of each cached state through the (adapted) upper
+    layers (no gradient), in order: what the label layer reads."""
     import torch
 
     lengths = [int(s.shape[0]) for s in states]
-    out = torch.zeros(len(states), len(LABELS))
+    out = torch.zeros(len(states), inner.config.hidden_size)
     with torch.no_grad():
         for batch in _batches(range(len(states)), lengths, size, None):
             x, last = adapted.stack_states([states[i].float() for i in batch])
-            out[batch] = adapted.upper_logits(
-                inner, x, last, split, adapters, scale, label_w, label_b
-            )
+            out[batch] = adapted.upper_top(inner, x, last, split, adapters, scale).float()
     return out
 
 
@@ -641,15 +638,7 @@ def folded_label_layer(weight: Any, bias: Any, center: Any, spread: Any) -> tupl
 def standardiser(inner: Any, states: Sequence[Any], split: int) -> tuple[Any, Any]:
     """Per-dimension centre and spread of the frozen model's final-norm states (last
     token) over ``states``."""
-    import torch
-
-    lengths = [int(s.shape[0]) for s in states]
-    tops = []
-    with torch.no_grad():
-        for batch in _batches(range(len(states)), lengths, 16, None):
-            x, last = adapted.stack_states([states[i].float() for i in batch])
-            tops.append(adapted.upper_top(inner, x, last, split, None, 1.0).float())
-    top = torch.cat(tops)
+    top = tops_of(inner, states, split, None, 1.0)
     return top.mean(0), top.std(0).clamp_min(1e-3)
 
 
@@ -758,29 +747,12 @@ def fit_and_write(
                 continue
             point = epoch + (step + 1) / len(batches)
             with torch.no_grad():
-                dev_logits = logits_of(
-                    inner,
-                    [store[key[e]] for e in dev],
-                    args.split,
-                    adapters,
-                    scale,
-                    *label_layer(),
-                )
-                con_logits = logits_of(
-                    inner,
-                    [store[key[e]] for e in contrast],
-                    args.split,
-                    adapters,
-                    scale,
-                    *label_layer(),
-                )
-                fit_logits = logits_of(
-                    inner,
-                    [store[key[e]] for e in train_pairs],
-                    args.split,
-                    adapters,
-                    scale,
-                    *label_layer(),
+                weight, bias = label_layer()
+                dev_logits, con_logits, fit_logits = (
+                    tops_of(inner, [store[key[e]] for e in chosen], args.split, adapters, scale)
+                    @ weight.T
+                    + bias
+                    for chosen in (dev, contrast, train_pairs)
                 )
             probs = torch.softmax(dev_logits, -1)
             found = measure(dev_gold, probs, 0.0)
@@ -794,8 +766,8 @@ def fit_and_write(
                     "score": score,
                     "epoch": round(point, 2),
                     "adapters": {k: v.detach().clone() for k, v in adapters.items()},
-                    "label_w": label_layer()[0].detach().clone(),
-                    "label_b": label_layer()[1].detach().clone(),
+                    "label_w": weight.detach().clone(),
+                    "label_b": bias.detach().clone(),
                     "dev_logits": dev_logits,
                     "con_logits": con_logits,
                 }
