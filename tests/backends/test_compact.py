@@ -189,3 +189,57 @@ def test_sliced_scoring_never_holds_the_whole_matrix_in_float32(
     monkeypatch.setattr(compact, "SLICE_ROWS", 7)
     assert torch.allclose(token_logprobs(hidden, head, targets), whole, atol=1e-6)
     assert sizes and max(sizes) <= 7
+
+
+def test_linear_weights_in_bfloat16_stay_close_to_float32(tiny_compact_dir: Path) -> None:
+    full = compact.load_compact(tiny_compact_dir, dtype=torch.float32, device="cpu")
+    low = compact.load_compact(
+        tiny_compact_dir, dtype=torch.float32, device="cpu", linear_dtype=torch.bfloat16
+    )
+    lowered = [m for m in low.modules() if isinstance(m, compact.LowPrecisionLinear)]
+    assert low.dtype == torch.float32  # what it computes in
+    plain_linears = [m for m in full.model.layers.modules() if isinstance(m, torch.nn.Linear)]
+    assert len(lowered) == len(plain_linears) > 0
+    assert all(m.weight.dtype == torch.bfloat16 for m in lowered)
+    assert not any(isinstance(m, torch.nn.Linear) for m in low.model.layers.modules())
+    # norms and the 8-bit embedding are untouched; activations stay float32
+    norms = [p for n, p in low.named_parameters() if "norm" in n]
+    assert norms and all(p.dtype == torch.float32 for p in norms)
+    assert isinstance(low.get_output_embeddings(), compact.Q8OutputLayer)
+    ids = torch.tensor([[3, 5, 9, 12, 7, 30, 31, 2, 8, 40] * 4])
+    with torch.inference_mode():
+        a = full(input_ids=ids).logits
+        b = low(input_ids=ids).logits
+    assert b.dtype == torch.float32
+    assert not torch.equal(a, b)  # the bfloat16 products are in use
+    assert torch.allclose(a, b, atol=0.05 * float(a.abs().max()))
+    assert bool((a.argmax(-1) == b.argmax(-1)).float().mean() > 0.9)
+
+
+def test_low_precision_linear_holds_the_weight_it_replaces() -> None:
+    linear = torch.nn.Linear(8, 4)
+    with torch.no_grad():
+        linear.weight.data = linear.weight.data.to(torch.bfloat16)
+    low = compact.LowPrecisionLinear(linear)
+    assert low.weight.data_ptr() == linear.weight.data_ptr()
+    x = torch.randn(3, 8)
+    out = low(x)
+    assert out.dtype == torch.float32 and out.shape == (3, 4)
+    expected = x @ linear.weight.float().T + linear.bias.float()
+    assert torch.allclose(out, expected, atol=0.05)
+
+
+def test_a_plain_or_same_dtype_load_keeps_float32_linears(tiny_compact_dir: Path) -> None:
+    same = compact.load_compact(
+        tiny_compact_dir, dtype=torch.float32, device="cpu", linear_dtype=torch.float32
+    )
+    plain = compact.load_compact(
+        tiny_compact_dir,
+        dtype=torch.float32,
+        device="cpu",
+        plain=True,
+        linear_dtype=torch.bfloat16,
+    )
+    for model in (same, plain):
+        assert not any(isinstance(m, compact.LowPrecisionLinear) for m in model.modules())
+        assert all(p.dtype == torch.float32 for p in model.parameters() if p.dim() == 2)

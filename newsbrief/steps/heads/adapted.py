@@ -122,7 +122,8 @@ def layer_weights(
     ``W + scale * B @ A`` (``adapters["<index>.<projection>.A"]`` / ``".B"``)."""
     if not adapters:
         return {}
-    params = dict(layer.named_parameters())
+    # a weight kept in lower precision is a buffer (compact.LowPrecisionLinear)
+    params = {**dict(layer.named_buffers()), **dict(layer.named_parameters())}
     merged = {}
     for name in PROJECTIONS:
         a = adapters.get(f"{index}.{name}.A")
