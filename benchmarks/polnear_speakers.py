@@ -82,31 +82,57 @@ _RELATIVE = frozenset({"who", "whom", "whose"})
 _WORD = re.compile(r"[^\W\d_][\w’'.\-]*")
 
 
+_LINKS = frozenset({"of", "for"})
+FIRST_NAMES = MASCULINE_FIRST_NAMES | FEMININE_FIRST_NAMES
+_PREPOSITIONS = frozenset({"at", "by", "for", "from", "in", "of", "on", "to", "with"})
+
+
 def gold_name(source: str | None) -> str | None:
     """The name a gold source text gives, or ``None`` when it gives none (a pronoun, a
-    description such as "the mayor" or "The Democratic presidential nominee").
+    description such as "the mayor", "the chair of the DNC").
 
     PolNeAR writes sources with their titles, roles and appositions: the name is the
-    capitalised run (name particles allowed inside) that ends the source's first part (up
-    to a comma), without the title words before it: "Republican presidential nominee
-    Donald Trump" -> "Donald Trump", "NYPD Commissioner James O'Neill" -> "James O'Neill",
-    "Dean, a medical doctor," -> "Dean", "Mr. Trump" -> "Trump", "The New York Post" ->
-    "New York Post". Read from the gold text alone, never from a system's output.
+    capitalised run (name particles, "of" and "for" allowed inside) that ends the source's
+    first part (up to a comma or a dash), without the title words before it and without
+    a place after "of": "Republican presidential nominee Donald Trump" -> "Donald Trump",
+    "NYPD Commissioner James O'Neill" -> "James O'Neill", "Dean, a medical doctor," ->
+    "Dean", "Mr. Trump" -> "Trump", "Rep. Ann Lee of Ohio" -> "Ann Lee", "the Association
+    of Flight Attendants" -> "Association of Flight Attendants". A first part that is a
+    description ("His former partner at Lenox, Ann Lee,") gives the name of the
+    apposition after it. Read from the gold text alone, never from a system's output.
     """
     if not source:
         return None
-    head = source.strip().split(",")[0].strip()
-    words = _WORD.findall(head)
+    plain = re.sub(r"\([^)]*\)", " ", source)
+    parts = [p.strip() for p in re.split(r",|--|—|–", plain) if p.strip()]
+    if not parts:
+        return None
+    name, described = _part_name(parts[0])
+    if name is None and described and len(parts) > 1:
+        after, _ = _part_name(parts[1])
+        if after is not None and " ".join(_WORD.findall(parts[1])) == after:
+            return after
+    return name
+
+
+def _part_name(part: str) -> tuple[str | None, bool]:
+    """The name ending one part of a source, and whether the part is a description."""
+    words = _WORD.findall(part)
     if not words or not words[-1][:1].isupper():
-        return None  # the head noun is lowercase: a description ("the mayor")
+        return None, True  # the head noun is lowercase: a description ("the mayor")
     run: list[str] = []
     for word in reversed(words):
-        if word[:1].isupper() or (run and word in NAME_PARTICLES):
+        if word[:1].isupper() or (run and (word in NAME_PARTICLES or word in _LINKS)):
             run.insert(0, word)
         else:
             break
-    while run and (run[0] in NAME_PARTICLES or re.search(r"[’']s$", run[0])):
+    before = words[: len(words) - len(run)]
+    if len(run) == 1 and re.search(r"[’']s$", run[0]):
+        run = [run[0][:-2]]  # an owner alone: "Trump's" (statement)
+    while run and (run[0] in NAME_PARTICLES or run[0] in _LINKS or re.search(r"[’']s$", run[0])):
         run.pop(0)  # a particle cut from its name, an owner ("NBC's Dante Chinni")
+    if len(before) > 1 and before[-1].lower() in _PREPOSITIONS | _DETERMINERS:
+        return None, True  # "the chair of the DNC", "a partner at Lenox"
     if run and run[0].lower() in _DETERMINERS:
         run.pop(0)
     titles = {t.lower() for t in NAME_TITLES}
@@ -114,9 +140,15 @@ def gold_name(source: str | None) -> str | None:
         (i for i, w in enumerate(run[:-1]) if w.lower().rstrip(".") in titles), default=-1
     )
     run = run[last_title + 1 :]
+    person = last_title >= 0 or bool(run and run[0] in FIRST_NAMES)
+    for link, word in enumerate(run):
+        # "Rep. Ann Lee of Ohio": the person before "of"; "Association of ..." stays whole.
+        if word in _LINKS and link >= 2 and person:
+            run = run[:link]
+            break
     if not run or _PRONOUN.fullmatch(run[-1]) or run[-1].lower() in _RELATIVE | _DETERMINERS:
-        return None
-    return " ".join(run)
+        return None, False
+    return " ".join(run), False
 
 
 def _gender(source: str) -> str | None:
@@ -141,8 +173,8 @@ def resolve_gold(
     - "he"/"she" (and "him", "his", "her") is resolved along the annotators' sources
       before it, in the order of the text (:func:`_antecedent`; gender from the lexicon's
       cues: first names, titles, role words);
-    - "who" is the name the text writes right before it ("Ann Lee, who said"), when the
-      nearest earlier gold source gives that same name;
+    - "who" is the name the text writes right before it ("Ann Lee, who said"): a full
+      name, or a surname the nearest earlier gold source gives; not after "A and B,";
     - anything else (descriptions, "they", "it", "which", no source span) is unresolved.
     """
     named = [gold_name(s) for s in sources]
@@ -163,10 +195,16 @@ def resolve_gold(
                 _HE_SHE[word], order[:place], sources, named, resolved, cues
             )
         elif word in _RELATIVE:
-            before = text[max(0, start - 80) : start].rstrip().rstrip(",")
-            found = gold_name(re.split(r"[,.;:\n]", before)[-1])
+            before = text[max(0, start - 80) : start].rstrip()
+            last = re.split(r"[,;:\n]", before.rstrip(","))[-1]
+            found = gold_name(last) if before.endswith(",") else None
             earlier = [named[i] for _, i in order[:place] if named[i]]
-            ok = found and earlier and same_person(earlier[-1] or "", found)
+            joined = re.search(r"\b(?:and|or)\s+(?:\S+\s+)?\S+\s*$", last)  # "A and B, who"
+            ok = (
+                found
+                and not joined
+                and (len(found.split()) >= 2 or (earlier and same_person(earlier[-1] or "", found)))
+            )
             resolved[index] = found if ok else None
     return resolved
 
