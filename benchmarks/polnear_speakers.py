@@ -47,6 +47,7 @@ from newsbrief.text.lexicon import (
     MASCULINE_WORDS,
     NAME_PARTICLES,
     NAME_TITLES,
+    NOT_SPEAKER_NAMES,
     ORGANISATION_ENDS,
 )
 
@@ -77,7 +78,7 @@ def _resolved_sources(quotes: list[Any]) -> list[str | None]:
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my"})
-_HE_SHE = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_HE_SHE = {"he": "m", "she": "f"}
 _RELATIVE = frozenset({"who", "whom", "whose"})
 _WORD = re.compile(r"[^\W\d_][\w’'.\-]*")
 
@@ -159,8 +160,19 @@ def _gender(source: str) -> str | None:
     return "m" if male and not female else "f" if female and not male else None
 
 
-def _is_person(name: str) -> bool:
-    return name.split()[-1] not in ORGANISATION_ENDS
+def _is_person(name: str, source: str, text: str) -> bool:
+    """Whether a gold source's name can be one person: not an organisation ("The Times",
+    "... Council"), and a lone word only where the article writes it after a first name,
+    an initial or a title ("Tom Clarke", "Mr. Clarke"), so "Pakistan" or "Republican"
+    is not taken for "he"."""
+    words = name.split()
+    if words[-1] in ORGANISATION_ENDS or source.strip().lower().startswith("the "):
+        return False
+    if len(words) >= 2:
+        return True
+    titles = "|".join(re.escape(t) for t in sorted(NAME_TITLES, key=len, reverse=True))
+    before = rf"(?:\b(?:{titles})\.?|\b[A-Z]\.|\b[A-Z][a-z]+)\s+{re.escape(name)}\b"
+    return any(m.group(0).split()[0] not in NOT_SPEAKER_NAMES for m in re.finditer(before, text))
 
 
 def resolve_gold(
@@ -170,7 +182,7 @@ def resolve_gold(
     the gold cannot be resolved (counted apart, never as right or wrong).
 
     - a source that gives a name (:func:`gold_name`) is that name;
-    - "he"/"she" (and "him", "his", "her") is resolved along the annotators' sources
+    - "he"/"she" is resolved along the annotators' sources
       before it, in the order of the text (:func:`_antecedent`; gender from the lexicon's
       cues: first names, titles, role words);
     - "who" is the name the text writes right before it ("Ann Lee, who said"): a full
@@ -180,8 +192,16 @@ def resolve_gold(
     named = [gold_name(s) for s in sources]
     # A name's gender cues are read from every gold source naming that person
     # ("President Barack Obama" tells what "Obama" is).
+    # ("President Barack Obama" tells what "Obama" is), and from the text's "Mr. Obama",
+    # "Barack Obama" (a courtesy title or a first name of the lexicon before the surname).
     cues = {
         n: " ".join(s or "" for s, m in zip(sources, named, strict=True) if m and same_person(m, n))
+        + " "
+        + " ".join(
+            re.findall(
+                rf"\b(?:Mr|Mrs|Ms|Miss|[A-Z][a-z]+)\.?(?=\s+{re.escape(n.split()[-1])}\b)", text
+            )
+        )
         for n in {m for m in named if m}
     }
     resolved: list[str | None] = list(named)
@@ -192,7 +212,7 @@ def resolve_gold(
             continue
         if word in _HE_SHE:
             resolved[index] = _antecedent(
-                _HE_SHE[word], order[:place], sources, named, resolved, cues
+                _HE_SHE[word], order[:place], sources, named, resolved, cues, text
             )
         elif word in _RELATIVE:
             before = text[max(0, start - 80) : start].rstrip()
@@ -216,6 +236,7 @@ def _antecedent(
     named: list[str | None],
     resolved: list[str | None],
     cues: dict[str, str],
+    article: str,
 ) -> str | None:
     """The name a "he"/"she" source refers to: walking back over the gold sources before
     it, the first that can be one person of that gender. A "he"/"she" of that gender
@@ -231,7 +252,10 @@ def _antecedent(
             continue
         name = named[i]
         if name is not None:
-            if _is_person(name) and _gender(cues.get(name, text)) in (gender, None):
+            if _is_person(name, text, article) and _gender(cues.get(name, text)) in (
+                gender,
+                None,
+            ):
                 return name
             continue
         head = _WORD.findall(text.split(",")[0])
