@@ -20,6 +20,7 @@ from newsbrief.text.lexicon import (
     DOCUMENT_HEADS,
     FLOATING_QUANTIFIERS,
     GROUNDING_FUNCTION_WORDS,
+    HEADLINE_FUNCTION_WORDS,
     IMPERATIVE_OBJECTS,
     NAME_PARTICLES,
     NAME_TITLES,
@@ -220,6 +221,15 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
         words, tokens = words[skip:], tokens[skip:]
     if keep_the and words and words[0] == "The":
         return _organisation(text, tokens, words)
+    headline = next(
+        (i for i, w in enumerate(words) if i and w.lower() in HEADLINE_FUNCTION_WORDS), None
+    )
+    if headline is not None:
+        # A line in Title Case ("Voters Share Their Thoughts On Ann Lee"), not a name; a
+        # short run keeps the name before the function word ("Lee On Monday").
+        if len(words) >= 3:
+            return None
+        words, tokens = words[:headline], tokens[:headline]
     if not words:
         return None
     cut = 0
@@ -385,8 +395,16 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
     if named is not None:
         offset = max(floor, end - 70)
         inner = find_names(text, offset + named.start(1), offset + named.end(1))
-        if inner and inner[-1].end == offset + named.end(1) and not inner[-1].organisation:
+        if (
+            inner
+            and inner[-1].end == offset + named.end(1)
+            and not inner[-1].organisation
+            and not _object_of_phrase(text, offset + named.start(1), inner[-1].start)
+        ):
             return inner[-1]  # "a Department of State spokesperson, Morgan Ortagus, said"
+    before = _before_appositions(text, floor, end)
+    if before is not None:
+        end, titles = before  # "Ann Lee, a spokeswoman for the Union of X, said"
     apposition = _APPOSITION.search(text, max(floor, end - 200), end)
     if apposition is not None:
         titles = tuple(re.findall(r"[a-z][\w\-]*", apposition.group(0)))
@@ -408,6 +426,45 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
             return Mention(name.start, name.end, name.text, "name", name.titles + titles)
         return name
     return _description(text, lo, end)
+
+
+#: One comma-closed part before a cue: ", a spokesman for the X of Y," ", R-Ky.,".
+_TRAILING_PART = re.compile(r",\s+([^,;:!?\"“”()\n]{1,90}),\s*$")
+#: Most comma-closed parts between a name and its cue (", 59, of Ashton, Md.,").
+_MAX_APPOSITION_PARTS = 3
+
+
+def _object_of_phrase(text: str, start: int, position: int) -> bool:
+    """Whether the words from ``start`` to a name at ``position`` end in a preposition or
+    determiner ("president of the", "a spokesman for"): the name is their object."""
+    words = text[start:position].split()
+    return bool(words) and words[-1].lower() in GROUNDING_FUNCTION_WORDS
+
+
+def _before_appositions(text: str, floor: int, end: int) -> tuple[int, tuple[str, ...]] | None:
+    """Where a person's name ends before the comma-closed parts that end at a cue, and the
+    lowercase words of those parts: "Hal Berry, a spokesman for the Union of Miners,",
+    "Ann Lee, Democrat of Oregon,", "Bob Kay, R-Ky.,", "Tom Ridley, of Springfield, Va.,"
+    (a place or a party is an apposition, never the speaker). None when no person's name
+    ends right before them."""
+    position = end
+    words: list[str] = []
+    for _ in range(_MAX_APPOSITION_PARTS):
+        part = _TRAILING_PART.search(text, max(floor, position - 100), position)
+        if part is None:
+            return None
+        words = re.findall(r"[a-z][\w\-]*", part.group(1)) + words
+        stop = part.start()
+        parenthetical = _PARENTHETICAL_BEFORE_CUE.search(text, max(floor, stop - 45), stop)
+        if parenthetical is not None and parenthetical.start() > floor:
+            stop = parenthetical.start()  # "Ann Lee (D-N.C.), head of the caucus,"
+        names = find_names(text, max(floor, stop - 80), stop)
+        if names and names[-1].end == stop and not names[-1].organisation:
+            clause = max(floor, text.rfind(",", floor, names[-1].start) + 1)
+            if not _object_of_phrase(text, clause, names[-1].start):
+                return stop, tuple(words)
+        position = part.start() + 1  # "of Springfield," is a part too: read on before it
+    return None
 
 
 #: The head of a proper name coordinated inside an "of" phrase, right before its last part:

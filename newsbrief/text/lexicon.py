@@ -335,6 +335,18 @@ TITLE_CASE_SMALL_WORDS = frozenset({
 })
 # fmt: on
 
+#: Function words that a headline in Title Case capitalises but a name never holds inside
+#: it ("Voters Share Their Thoughts On Ann Lee", "Railing Against Lee"), lowercase; "a"
+#: is left out (an initial: "John A Smith").
+# fmt: off
+HEADLINE_FUNCTION_WORDS = frozenset({
+    "about", "after", "against", "amid", "an", "and", "are", "as", "at", "before", "but",
+    "by", "for", "from", "her", "his", "in", "into", "is", "its", "my", "nor", "of", "on",
+    "or", "our", "over", "the", "their", "to", "under", "upon", "vs", "was", "were", "will",
+    "with", "without", "your",
+})
+# fmt: on
+
 # -- quotes: cue verbs (newsbrief.quotes.cues) ----------------------------------------------
 
 #: Reporting verbs in the forms news prose uses them.
