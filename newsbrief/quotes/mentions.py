@@ -516,13 +516,16 @@ def _after_cue_end(text: str, position: int, limit: int) -> int:
     while True:
         match = _AFTER_CUE.match(text, position, limit)
         end = match.end() if match else position
-        if end >= limit or text[end] != "." or not re.match(r" [A-Z]", text[end + 1 : end + 3]):
+        if end >= limit or text[end] != ".":
             return end
         word = _LAST_WORD.search(text, position, end)
-        short_form = word is not None and (
-            word.group(1).lower() in ABBREVIATIONS
-            or (len(word.group(1)) == 1 and word.group(1).isupper())
-        )
+        initial = word is not None and len(word.group(1)) == 1 and word.group(1).isupper()
+        if re.match(r"[A-Z]\.", text[end + 1 : end + 3]) and initial:
+            position = end + 1  # the initials "G.K." of "said Rep. G.K. Barrow"
+            continue
+        if not re.match(r" [A-Z]", text[end + 1 : end + 3]):
+            return end
+        short_form = word is not None and (word.group(1).lower() in ABBREVIATIONS or initial)
         if not short_form:
             return end
         position = end + 1
@@ -550,6 +553,8 @@ def mention_after(text: str, position: int, hi: int) -> Mention | None:
         and re.fullmatch(r"[\s\w\-]*", text[names[0].end : names[1].start])
     ):
         names = names[1:]  # "Rutgers University political scholar Kelly Dittmar"
+    elif len(names) >= 2 and _owner_or_modifier(text, names[0], names[1]):
+        names = names[1:]  # "Democratic candidate Ann Lee", "Ann Lee's campaign manager Rob Mook"
     close_enough = bool(names) and len(text[position : names[0].start].split()) <= 6
     if close_enough and (
         description is None
@@ -558,6 +563,32 @@ def mention_after(text: str, position: int, hi: int) -> Mention | None:
     ):
         return names[0]
     return description
+
+
+#: Lowercase role words between a modifier or owner and the name it describes ("campaign
+#: manager", "presidential nominee"): at most four, none a function word.
+_ROLE_GAP = re.compile(r"(?:\s+[a-z][\w\-]*){1,4}\s+")
+#: A one-word party or nationality adjective: "Democratic", "Republican", "British".
+_NATIONALITY = re.compile(r"[A-Z][a-z]+(?:an|ic|ish|ese|i)")
+
+
+def _owner_or_modifier(text: str, first: Mention, second: Mention) -> bool:
+    """Whether ``first`` only qualifies the person ``second`` after role nouns: an owner
+    ("Ann Lee's campaign manager Rob Mook") or a one-word party or nationality adjective
+    ("Democratic candidate Ann Lee", "British envoy Tom Hale"); not two people ("Ann Lee
+    and Rob Mook") nor a clause ("Cruz urged Republicans", "Lee has met Park")."""
+    if second.organisation or first.end >= second.start:
+        return False
+    owner = text.startswith(("'s", "’s"), first.end)
+    gap = _ROLE_GAP.fullmatch(text, first.end + (2 if owner else 0), second.start)
+    if gap is None:
+        return False
+    for word in gap.group(0).split():
+        if word in GROUNDING_FUNCTION_WORDS | BEFORE_CUE_FILLERS | SPEECH_VERBS or word.endswith(
+            ("ed", "ing", "ly")
+        ):
+            return False  # a verb or a clause: "Cruz urged Republicans", "Lee and Park"
+    return owner or bool(_NATIONALITY.fullmatch(first.text))
 
 
 _LEADING_PHRASE = re.compile(
@@ -590,6 +621,8 @@ def sentence_subject(text: str, start: int, end: int) -> Mention | None:
         and not names[1].organisation
     ):
         return names[1]  # "a Republican, Mark Amodei, has ..."
+    if len(names) >= 2 and _owner_or_modifier(text, names[0], names[1]):
+        return names[1]  # "Ann Lee's campaign manager Rob Mook said as much, arguing ..."
     return names[0]
 
 

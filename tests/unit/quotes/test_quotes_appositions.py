@@ -77,3 +77,39 @@ def test_a_quote_signed_with_a_dash_belongs_to_the_signature() -> None:
     for quote in quotes:
         assert quote.speaker_start is not None and quote.speaker_end is not None
         assert text[quote.speaker_start : quote.speaker_end] == quote.speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("“She will hold firm,” said Democratic candidate Ellen Vargas.", "Ellen Vargas"),
+        ("“We will hold firm,” said British envoy Tom Hale.", "Tom Hale"),
+        ("“He lashed out,” said Ellen Vargas’s campaign manager Rob Mook.", "Rob Mook"),
+        ("“This is a waste of time,” said Rep. G.K. Barrow.", "G.K. Barrow"),
+        (
+            "Ellen Vargas’s campaign manager Rob Mook said as much on Monday, arguing that "
+            "Trent “lashed out at our generals.”",
+            "Rob Mook",
+        ),
+    ],
+)
+def test_role_words_lead_to_the_name_they_describe(sentence: str, speaker: str) -> None:
+    text = "The race tightened on Monday. " + sentence
+    (quote,) = find_quotes(text)
+    assert quote.speaker is not None
+    assert quote.speaker.split()[-1] == speaker.split()[-1]
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    assert text[quote.speaker_start : quote.speaker_end] in speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Ted Vance urged Republicans to “vote your conscience” at the rally.", "Ted Vance"),
+        ("Ellen Vargas and Rob Mook said as much, arguing that “he lashed out.”", "Ellen Vargas"),
+    ],
+)
+def test_a_clause_or_a_pair_is_not_a_role(sentence: str, speaker: str) -> None:
+    text = "The race tightened on Monday. " + sentence
+    (quote,) = find_quotes(text)
+    assert quote.speaker == speaker
