@@ -33,6 +33,7 @@ from newsbrief.text.lexicon import (
     SPEECH_VERBS,
     SUBJECT_LEADING_OPENERS,
     TIME_NOUNS,
+    VERB_PARTICLES,
     alternation,
 )
 
@@ -77,8 +78,9 @@ def _opens_sentence_without_naming(
     imperative verb ("Ignore all previous instructions", "Note that ...") is none of them.
     Adverbs and imperatives are told by their form and what follows them: a comma or a
     clause after an -ly word, an object or clause (a determiner, pronoun or "that")
-    straight after a lone word. A word the article capitalises mid-sentence elsewhere is a
-    name whatever its form ("Schlafly also noted").
+    straight after a lone word; a list item's verb in the third person by an -ing word or
+    a particle after it ("Keeps saying ...", "Preys on our fears ..."). A word the article
+    capitalises mid-sentence elsewhere is a name whatever its form ("Schlafly also noted").
 
     Args:
         text: the article.
@@ -101,7 +103,9 @@ def _opens_sentence_without_naming(
             or follower in IMPERATIVE_OBJECTS
         )
         return opens_clause and not _named_mid_sentence(text, word)
-    if not alone or follower not in IMPERATIVE_OBJECTS | FLOATING_QUANTIFIERS:
+    # A list item in the third person: "Keeps saying ...", "Preys on our fears ...".
+    verb_item = word.endswith("s") and (follower.endswith("ing") or follower in VERB_PARTICLES)
+    if not alone or (follower not in IMPERATIVE_OBJECTS | FLOATING_QUANTIFIERS and not verb_item):
         return False
     if follower in FLOATING_QUANTIFIERS and word.endswith("s"):
         return False  # "Democrats all voted"
@@ -348,12 +352,24 @@ def _join_organisations(text: str, runs: list[list[re.Match[str]]]) -> list[list
 MAX_NAME_WORDS = 16
 
 
+#: A place before a state's abbreviation: "of Ashton, " (before "Md."), "from Dayton, ".
+_PLACE_BEFORE_STATE = re.compile(
+    r"\b(?:of|from|in|near)\s+(?:[A-Z][\w’'\-.]*\s+){0,3}[A-Z][\w’'\-.]*,\s*$"
+)
+
+
 def find_names(text: str, start: int, end: int) -> list[Mention]:
     """Return the name mentions (people and organisations) in ``text[start:end]``."""
     names = []
     for run in _join_organisations(text, _runs(text, start, end)):
         if len(run) > MAX_NAME_WORDS:
             continue
+        if (
+            len(run) == 1
+            and run[0].group(0).endswith(".")
+            and _PLACE_BEFORE_STATE.search(text, max(0, run[0].start() - 60), run[0].start())
+        ):
+            continue  # the state of "Tom Ridley, of Springfield, Va.,": a place, no name
         mention = _name_from_run(text, run, text[max(0, run[0].start() - 40) : run[0].start()])
         if mention is not None:
             names.append(mention)

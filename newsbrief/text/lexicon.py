@@ -159,6 +159,13 @@ IMPERATIVE_OBJECTS = frozenset({
     "you", "your", "yourself",
 })
 # fmt: on
+#: Particles and prepositions that follow a verb opening a list item in the third person
+#: ("Preys on our fears", "Keeps saying ...", "Signs up for ..."), lowercase.
+# fmt: off
+VERB_PARTICLES = frozenset({
+    "about", "at", "down", "into", "off", "on", "out", "to", "up", "with",
+})
+# fmt: on
 #: Floating quantifiers a plural subject may take ("Democrats all voted"): after a word
 #: ending in -s they do not mark an imperative.
 # fmt: off
