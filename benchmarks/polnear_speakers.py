@@ -16,7 +16,15 @@ nearest earlier gold source of the same article that is not a pronoun (the annot
 own chain), so "he" answered by the name it refers to is right; and "source named": the
 predicted speaker's last word is a word of the (resolved) gold source, which PolNeAR
 writes with its titles and appositions ("Dean, a medical doctor," for "Howard Dean").
-``--errors N`` prints N wrong speakers (by that last measure) per kind of error.
+The last column is the measure to quote: speaker accuracy with the gold resolved from
+PolNeAR's own annotation and text (:func:`resolve_gold`; PolNeAR has no coreference
+chains or entity ids, so "he"/"she"/"who" are resolved along the annotators' sources,
+and a source that cannot be resolved, a description such as "the president", "they",
+"which", is counted apart, never as right or wrong); names compared by the scorer's
+rule (:func:`same_person`, titles dropped) or a lone gold first name.
+``--errors N`` prints N wrong speakers by that measure per kind of error;
+``--resolutions N`` prints N resolved pronoun sources with their context, to check the
+resolver by hand.
 """
 
 from __future__ import annotations
