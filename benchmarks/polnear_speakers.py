@@ -148,6 +148,8 @@ def _part_name(part: str) -> tuple[str | None, bool]:
     last_title = max(
         (i for i, w in enumerate(run[:-1]) if w.lower().rstrip(".") in titles), default=-1
     )
+    if run and run[-1] in ORGANISATION_ENDS:
+        last_title = -1  # a body keeps its words: "State Department Refugee Processing Center"
     run = run[last_title + 1 :]
     person = last_title >= 0 or bool(run and run[0] in FIRST_NAMES)
     for link, word in enumerate(run):

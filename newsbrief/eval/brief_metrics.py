@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from newsbrief.eval.scoring import PRF
 from newsbrief.eval.tokenize import tokenize
 from newsbrief.quotes.clusters import fold, is_variant
-from newsbrief.text.lexicon import COURTESY_TITLES, ISSUE_METRIC_STOPWORDS, NAME_TITLES
+from newsbrief.text.lexicon import (
+    COURTESY_TITLES,
+    ISSUE_METRIC_STOPWORDS,
+    NAME_TITLES,
+    ORGANISATION_ENDS,
+)
 
 #: An inferred issue is judged *equivalent* to the gold target when the F1 of their
 #: content words (see :func:`content_words`) reaches this value: with a 3-word target, two
@@ -59,6 +64,8 @@ def same_person(a: str, b: str) -> bool:
         return False
     if x == y or is_variant(a, b) or is_variant(b, a):
         return True
+    if any(n.split()[-1] in ORGANISATION_ENDS for n in (a, b)):
+        return False  # a body's name: "Foreign Affairs" is no title before "Affairs"
     a, b = _untitled(a), _untitled(b)
     return bool(a and b) and (is_variant(a, b) or is_variant(b, a) or _plain(a) == _plain(b))
 
