@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -243,3 +244,21 @@ def test_a_plain_or_same_dtype_load_keeps_float32_linears(tiny_compact_dir: Path
     for model in (same, plain):
         assert not any(isinstance(m, compact.LowPrecisionLinear) for m in model.modules())
         assert all(p.dtype == torch.float32 for p in model.parameters() if p.dim() == 2)
+
+
+def test_linear_dtype_of_the_embedded_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsbrief.backends.options import LoadOptions
+
+    for name in ("LRU_CACHE_CAPACITY", "ONEDNN_PRIMITIVE_CACHE_CAPACITY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "7")  # the user's value wins
+    # an explicit dtype is kept for every layer, whatever the CPU
+    assert embedded._linear_dtype(LoadOptions(dtype="float32"), "cpu") is None
+    assert embedded._linear_dtype(LoadOptions(), "cuda") is None
+    monkeypatch.setattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", lambda: False)
+    assert embedded._linear_dtype(LoadOptions(), "cpu") is None
+    assert "LRU_CACHE_CAPACITY" not in os.environ
+    monkeypatch.setattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", lambda: True)
+    assert embedded._linear_dtype(LoadOptions(), "cpu") == torch.bfloat16
+    assert os.environ["LRU_CACHE_CAPACITY"] == str(embedded._ONEDNN_CACHE_CAPACITY)
+    assert os.environ["ONEDNN_PRIMITIVE_CACHE_CAPACITY"] == "7"
