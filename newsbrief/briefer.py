@@ -111,6 +111,7 @@ def issue_step(
             run.document,
             max_attempts=briefer.max_attempts,
             seed=briefer.seed,
+            headline=run.headline,
         )
         return StepOutcome(answer.value, (answer.prompt.record,), len(answer.attempts))
 

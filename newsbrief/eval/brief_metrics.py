@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from newsbrief.eval.scoring import PRF
 from newsbrief.eval.tokenize import tokenize
 from newsbrief.quotes.clusters import fold, is_variant
-from newsbrief.text.lexicon import ISSUE_METRIC_STOPWORDS
+from newsbrief.text.lexicon import (
+    COURTESY_TITLES,
+    ISSUE_METRIC_STOPWORDS,
+    NAME_TITLES,
+    ORGANISATION_ENDS,
+)
 
 #: An inferred issue is judged *equivalent* to the gold target when the F1 of their
 #: content words (see :func:`content_words`) reaches this value: with a 3-word target, two
@@ -51,11 +56,32 @@ def issue_equivalent(predicted: str, gold: str) -> bool:
 def same_person(a: str, b: str) -> bool:
     """Two speaker names name the same speaker: equal ignoring case, accents, spacing and a
     leading "the", or one a variant of the other (``"Pelosi"`` and ``"Nancy Pelosi"``; the
-    quote step's own rule, :func:`newsbrief.quotes.clusters.is_variant`)."""
+    quote step's own rule, :func:`newsbrief.quotes.clusters.is_variant`), either once the
+    title words before a name are dropped ("Mr. Trump" and "Donald Trump", "President
+    Obama" and "Barack Obama")."""
     x, y = _plain(a), _plain(b)
     if not x or not y:
         return False
-    return x == y or is_variant(a, b) or is_variant(b, a)
+    if x == y or is_variant(a, b) or is_variant(b, a):
+        return True
+    if any(n.split()[-1] in ORGANISATION_ENDS for n in (a, b)):
+        return False  # a body's name: "Foreign Affairs" is no title before "Affairs"
+    a, b = _untitled(a), _untitled(b)
+    return bool(a and b) and (is_variant(a, b) or is_variant(b, a) or _plain(a) == _plain(b))
+
+
+#: Title words that may stand before a name (lowercase, without a full stop).
+_TITLES = frozenset(t.lower() for t in NAME_TITLES) | COURTESY_TITLES
+
+
+def _untitled(name: str) -> str:
+    """``name`` without the title words before it ("Mr. Trump" -> "Trump", "President
+    Barack Obama" -> "Barack Obama"); the name itself when it is all titles."""
+    words = name.split()
+    i = 0
+    while i < len(words) - 1 and fold(words[i]).rstrip(".") in _TITLES:
+        i += 1
+    return " ".join(words[i:])
 
 
 @dataclass(frozen=True)

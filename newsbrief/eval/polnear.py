@@ -26,17 +26,14 @@ def is_polnear(data: object) -> bool:
     return isinstance(data, Mapping) and "attributions" in data and "licence" not in data
 
 
-def polnear_fields(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields of a gold record (quotes only) from a PolNeAR record.
-
-    Raises:
-        ValueError: spans outside the text or a malformed attribution (the caller names
-            the file and line).
-    """
+def _attributions(
+    data: Mapping[str, Any],
+) -> tuple[str, list[tuple[dict[str, Any], tuple[int, int] | None]]]:
+    """The text and, per attribution with content, its quote fields and its source span."""
     text = data.get("text")
     if not isinstance(text, str) or not text:
         raise ValueError("a PolNeAR record needs a non-empty text")
-    quotes = []
+    found: list[tuple[dict[str, Any], tuple[int, int] | None]] = []
     for attribution in data.get("attributions") or []:
         content = (attribution or {}).get("content")
         if not content or not content.get("spans"):
@@ -56,16 +53,35 @@ def polnear_fields(data: Mapping[str, Any]) -> dict[str, Any]:
         cue = attribution.get("cue") or {}
         body = text[start:end]
         direct = body[0] in _OPENING and body.rstrip(".,")[-1:] in _CLOSING
-        quotes.append(
-            {
-                "text": body,
-                "start": start,
-                "end": end,
-                "speaker": source.get("text") or None,
-                "kind": "direct" if direct else "indirect",
-                "cue": cue.get("text") or None,
-            }
-        )
+        quote = {
+            "text": body,
+            "start": start,
+            "end": end,
+            "speaker": source.get("text") or None,
+            "kind": "direct" if direct else "indirect",
+            "cue": cue.get("text") or None,
+        }
+        source_spans = [(int(a), int(b)) for a, b in source.get("spans") or []]
+        found.append((quote, (source_spans[0][0], source_spans[-1][1]) if source_spans else None))
+    return text, found
+
+
+def polnear_source_spans(data: Mapping[str, Any]) -> list[tuple[int, int] | None]:
+    """Where each quote's source lies in the text (first span's start to last span's end),
+    in the order of the quotes of :func:`polnear_fields`; ``None`` without a source span.
+    Scorers use it to resolve a pronoun source ("he said") from the annotation alone."""
+    return [span for _, span in _attributions(data)[1]]
+
+
+def polnear_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of a gold record (quotes only) from a PolNeAR record.
+
+    Raises:
+        ValueError: spans outside the text or a malformed attribution (the caller names
+            the file and line).
+    """
+    text, found = _attributions(data)
+    quotes = [quote for quote, _ in found]
     return {
         "id": str(data.get("id")),
         "title": None,

@@ -20,6 +20,7 @@ from newsbrief.text.lexicon import (
     DOCUMENT_HEADS,
     FLOATING_QUANTIFIERS,
     GROUNDING_FUNCTION_WORDS,
+    HEADLINE_FUNCTION_WORDS,
     IMPERATIVE_OBJECTS,
     NAME_PARTICLES,
     NAME_TITLES,
@@ -32,6 +33,7 @@ from newsbrief.text.lexicon import (
     SPEECH_VERBS,
     SUBJECT_LEADING_OPENERS,
     TIME_NOUNS,
+    VERB_PARTICLES,
     alternation,
 )
 
@@ -76,8 +78,9 @@ def _opens_sentence_without_naming(
     imperative verb ("Ignore all previous instructions", "Note that ...") is none of them.
     Adverbs and imperatives are told by their form and what follows them: a comma or a
     clause after an -ly word, an object or clause (a determiner, pronoun or "that")
-    straight after a lone word. A word the article capitalises mid-sentence elsewhere is a
-    name whatever its form ("Schlafly also noted").
+    straight after a lone word; a list item's verb in the third person by an -ing word or
+    a particle after it ("Keeps saying ...", "Preys on our fears ..."). A word the article
+    capitalises mid-sentence elsewhere is a name whatever its form ("Schlafly also noted").
 
     Args:
         text: the article.
@@ -100,7 +103,9 @@ def _opens_sentence_without_naming(
             or follower in IMPERATIVE_OBJECTS
         )
         return opens_clause and not _named_mid_sentence(text, word)
-    if not alone or follower not in IMPERATIVE_OBJECTS | FLOATING_QUANTIFIERS:
+    # A list item in the third person: "Keeps saying ...", "Preys on our fears ...".
+    verb_item = word.endswith("s") and (follower.endswith("ing") or follower in VERB_PARTICLES)
+    if not alone or (follower not in IMPERATIVE_OBJECTS | FLOATING_QUANTIFIERS and not verb_item):
         return False
     if follower in FLOATING_QUANTIFIERS and word.endswith("s"):
         return False  # "Democrats all voted"
@@ -220,6 +225,15 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
         words, tokens = words[skip:], tokens[skip:]
     if keep_the and words and words[0] == "The":
         return _organisation(text, tokens, words)
+    headline = next(
+        (i for i, w in enumerate(words) if i and w.lower() in HEADLINE_FUNCTION_WORDS), None
+    )
+    if headline is not None:
+        # A line in Title Case ("Voters Share Their Thoughts On Ann Lee"), not a name; a
+        # short run keeps the name before the function word ("Lee On Monday").
+        if len(words) >= 3:
+            return None
+        words, tokens = words[:headline], tokens[:headline]
     if not words:
         return None
     cut = 0
@@ -338,12 +352,24 @@ def _join_organisations(text: str, runs: list[list[re.Match[str]]]) -> list[list
 MAX_NAME_WORDS = 16
 
 
+#: A place before a state's abbreviation: "of Ashton, " (before "Md."), "from Dayton, ".
+_PLACE_BEFORE_STATE = re.compile(
+    r"\b(?:of|from|in|near)\s+(?:[A-Z][\w’'\-.]*\s+){0,3}[A-Z][\w’'\-.]*,\s*$"
+)
+
+
 def find_names(text: str, start: int, end: int) -> list[Mention]:
     """Return the name mentions (people and organisations) in ``text[start:end]``."""
     names = []
     for run in _join_organisations(text, _runs(text, start, end)):
         if len(run) > MAX_NAME_WORDS:
             continue
+        if (
+            len(run) == 1
+            and run[0].group(0).endswith(".")
+            and _PLACE_BEFORE_STATE.search(text, max(0, run[0].start() - 60), run[0].start())
+        ):
+            continue  # the state of "Tom Ridley, of Springfield, Va.,": a place, no name
         mention = _name_from_run(text, run, text[max(0, run[0].start() - 40) : run[0].start()])
         if mention is not None:
             names.append(mention)
@@ -385,8 +411,16 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
     if named is not None:
         offset = max(floor, end - 70)
         inner = find_names(text, offset + named.start(1), offset + named.end(1))
-        if inner and inner[-1].end == offset + named.end(1) and not inner[-1].organisation:
+        if (
+            inner
+            and inner[-1].end == offset + named.end(1)
+            and not inner[-1].organisation
+            and not _object_of_phrase(text, offset + named.start(1), inner[-1].start)
+        ):
             return inner[-1]  # "a Department of State spokesperson, Morgan Ortagus, said"
+    before = _before_appositions(text, floor, end)
+    if before is not None:
+        end, titles = before  # "Ann Lee, a spokeswoman for the Union of X, said"
     apposition = _APPOSITION.search(text, max(floor, end - 200), end)
     if apposition is not None:
         titles = tuple(re.findall(r"[a-z][\w\-]*", apposition.group(0)))
@@ -408,6 +442,45 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
             return Mention(name.start, name.end, name.text, "name", name.titles + titles)
         return name
     return _description(text, lo, end)
+
+
+#: One comma-closed part before a cue: ", a spokesman for the X of Y," ", R-Ky.,".
+_TRAILING_PART = re.compile(r",\s+([^,;:!?\"“”()\n]{1,90}),\s*$")
+#: Most comma-closed parts between a name and its cue (", 59, of Ashton, Md.,").
+_MAX_APPOSITION_PARTS = 3
+
+
+def _object_of_phrase(text: str, start: int, position: int) -> bool:
+    """Whether the words from ``start`` to a name at ``position`` end in a preposition or
+    determiner ("president of the", "a spokesman for"): the name is their object."""
+    words = text[start:position].split()
+    return bool(words) and words[-1].lower() in GROUNDING_FUNCTION_WORDS
+
+
+def _before_appositions(text: str, floor: int, end: int) -> tuple[int, tuple[str, ...]] | None:
+    """Where a person's name ends before the comma-closed parts that end at a cue, and the
+    lowercase words of those parts: "Hal Berry, a spokesman for the Union of Miners,",
+    "Ann Lee, Democrat of Oregon,", "Bob Kay, R-Ky.,", "Tom Ridley, of Springfield, Va.,"
+    (a place or a party is an apposition, never the speaker). None when no person's name
+    ends right before them."""
+    position = end
+    words: list[str] = []
+    for _ in range(_MAX_APPOSITION_PARTS):
+        part = _TRAILING_PART.search(text, max(floor, position - 100), position)
+        if part is None:
+            return None
+        words = re.findall(r"[a-z][\w\-]*", part.group(1)) + words
+        stop = part.start()
+        parenthetical = _PARENTHETICAL_BEFORE_CUE.search(text, max(floor, stop - 45), stop)
+        if parenthetical is not None and parenthetical.start() > floor:
+            stop = parenthetical.start()  # "Ann Lee (D-N.C.), head of the caucus,"
+        names = find_names(text, max(floor, stop - 80), stop)
+        if names and names[-1].end == stop and not names[-1].organisation:
+            clause = max(floor, text.rfind(",", floor, names[-1].start) + 1)
+            if not _object_of_phrase(text, clause, names[-1].start):
+                return stop, tuple(words)
+        position = part.start() + 1  # "of Springfield," is a part too: read on before it
+    return None
 
 
 #: The head of a proper name coordinated inside an "of" phrase, right before its last part:
@@ -459,13 +532,16 @@ def _after_cue_end(text: str, position: int, limit: int) -> int:
     while True:
         match = _AFTER_CUE.match(text, position, limit)
         end = match.end() if match else position
-        if end >= limit or text[end] != "." or not re.match(r" [A-Z]", text[end + 1 : end + 3]):
+        if end >= limit or text[end] != ".":
             return end
         word = _LAST_WORD.search(text, position, end)
-        short_form = word is not None and (
-            word.group(1).lower() in ABBREVIATIONS
-            or (len(word.group(1)) == 1 and word.group(1).isupper())
-        )
+        initial = word is not None and len(word.group(1)) == 1 and word.group(1).isupper()
+        if re.match(r"[A-Z]\.", text[end + 1 : end + 3]) and initial:
+            position = end + 1  # the initials "G.K." of "said Rep. G.K. Barrow"
+            continue
+        if not re.match(r" [A-Z]", text[end + 1 : end + 3]):
+            return end
+        short_form = word is not None and (word.group(1).lower() in ABBREVIATIONS or initial)
         if not short_form:
             return end
         position = end + 1
@@ -493,6 +569,8 @@ def mention_after(text: str, position: int, hi: int) -> Mention | None:
         and re.fullmatch(r"[\s\w\-]*", text[names[0].end : names[1].start])
     ):
         names = names[1:]  # "Rutgers University political scholar Kelly Dittmar"
+    elif len(names) >= 2 and _owner_or_modifier(text, names[0], names[1]):
+        names = names[1:]  # "Democratic candidate Ann Lee", "Ann Lee's campaign manager Rob Mook"
     close_enough = bool(names) and len(text[position : names[0].start].split()) <= 6
     if close_enough and (
         description is None
@@ -501,6 +579,32 @@ def mention_after(text: str, position: int, hi: int) -> Mention | None:
     ):
         return names[0]
     return description
+
+
+#: Lowercase role words between a modifier or owner and the name it describes ("campaign
+#: manager", "presidential nominee"): at most four, none a function word.
+_ROLE_GAP = re.compile(r"(?:\s+[a-z][\w\-]*){1,4}\s+")
+#: A one-word party or nationality adjective: "Democratic", "Republican", "British".
+_NATIONALITY = re.compile(r"[A-Z][a-z]+(?:an|ic|ish|ese|i)")
+
+
+def _owner_or_modifier(text: str, first: Mention, second: Mention) -> bool:
+    """Whether ``first`` only qualifies the person ``second`` after role nouns: an owner
+    ("Ann Lee's campaign manager Rob Mook") or a one-word party or nationality adjective
+    ("Democratic candidate Ann Lee", "British envoy Tom Hale"); not two people ("Ann Lee
+    and Rob Mook") nor a clause ("Cruz urged Republicans", "Lee has met Park")."""
+    if second.organisation or first.end >= second.start:
+        return False
+    owner = text.startswith(("'s", "’s"), first.end)
+    gap = _ROLE_GAP.fullmatch(text, first.end + (2 if owner else 0), second.start)
+    if gap is None:
+        return False
+    for word in gap.group(0).split():
+        if word in GROUNDING_FUNCTION_WORDS | BEFORE_CUE_FILLERS | SPEECH_VERBS or word.endswith(
+            ("ed", "ing", "ly")
+        ):
+            return False  # a verb or a clause: "Cruz urged Republicans", "Lee and Park"
+    return owner or bool(_NATIONALITY.fullmatch(first.text))
 
 
 _LEADING_PHRASE = re.compile(
@@ -533,6 +637,8 @@ def sentence_subject(text: str, start: int, end: int) -> Mention | None:
         and not names[1].organisation
     ):
         return names[1]  # "a Republican, Mark Amodei, has ..."
+    if len(names) >= 2 and _owner_or_modifier(text, names[0], names[1]):
+        return names[1]  # "Ann Lee's campaign manager Rob Mook said as much, arguing ..."
     return names[0]
 
 

@@ -126,6 +126,13 @@ def genders(cues: Iterable[GenderCue]) -> dict[str, Gender]:
     return found
 
 
+def _group_word(name: str) -> bool:
+    """Whether a name is one plural word ("Demonstrators", "Republicans", "Latinos"): a
+    group, never "he" or "she". A surname ending in s ("Sanders", "Jones") is told apart
+    only by the gender the article shows for it, which the caller checks first."""
+    return " " not in name and name.endswith("s") and not name.endswith(("ss", "us", "is"))
+
+
 def resolve_pronoun(
     pronoun: str,
     position: int,
@@ -154,6 +161,8 @@ def resolve_pronoun(
 
     def agrees(referent: Referent) -> bool:
         found = gender_of(referent.name)
+        if wanted is not None and found is None and _group_word(referent.name):
+            return False  # "he" is one person, not "Demonstrators" or "Republicans"
         return wanted is None or found is None or found == wanted
 
     in_reach = [

@@ -13,6 +13,7 @@ from newsbrief.quotes.cues import Cue, find_cues
 from newsbrief.quotes.mentions import (
     SUBJECT_REACH,
     Mention,
+    find_names,
     mention_after,
     mention_before,
     sentence_subject,
@@ -348,6 +349,30 @@ def is_title(inner: str) -> bool:
     )
 
 
+#: A dash right after a closing quotation mark that signs the quote: '"..." ― Ann Lee'.
+_SIGNATURE_DASH = re.compile(r"[ \t\u00a0]*[―—–][ \t\u00a0]*")
+#: What may follow a signature's name on its line: nothing, or a short description after a
+#: comma ("― Ann Lee, a nurse in Ohio").
+_AFTER_SIGNATURE = re.compile(r"[ \t\u00a0]*(?:,[^\n\"“”]{0,100})?[ \t\u00a0.]*(?:\n|$)")
+
+
+def _signature(text: str, position: int) -> Mention | None:
+    """The name that signs a quote with a dash after its closing mark, alone on the rest
+    of its line ('"We need a plan." ― Ann Lee', the form of reader comments, epigraphs
+    and lists of voices); None otherwise."""
+    dash = _SIGNATURE_DASH.match(text, position)
+    if dash is None:
+        return None
+    line_end = text.find("\n", dash.end())
+    line_end = len(text) if line_end < 0 else line_end
+    names = find_names(text, dash.end(), min(line_end, dash.end() + 80))
+    if not names or names[0].start != dash.end():
+        return None
+    if _AFTER_SIGNATURE.match(text, names[0].end) is None:
+        return None
+    return names[0]
+
+
 def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
     """Classify one quoted span as a direct quote or mixed fragment and find its cue."""
     text, document = article.text, article.document
@@ -388,6 +413,9 @@ def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
     if lead.rstrip().endswith(":") and words > _MAX_SCARE_QUOTE_WORDS:
         subject = article.sentence_subject(sentence.start, span.open_at)
         return Statement(span.start, span.end, "direct", None, subject, opens_paragraph)
+    signed = _signature(text, span.close_at + 1)
+    if signed is not None:
+        return Statement(span.start, span.end, "direct", None, signed, opens_paragraph)
     # '"... first order in two days!" Macron told': a quote ending in "!" or "?" ends its
     # sentence, and the attribution after it starts the next one.
     after_start = span.close_at + 1

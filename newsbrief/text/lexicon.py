@@ -159,6 +159,13 @@ IMPERATIVE_OBJECTS = frozenset({
     "you", "your", "yourself",
 })
 # fmt: on
+#: Particles and prepositions that follow a verb opening a list item in the third person
+#: ("Preys on our fears", "Keeps saying ...", "Signs up for ..."), lowercase.
+# fmt: off
+VERB_PARTICLES = frozenset({
+    "about", "at", "down", "into", "off", "on", "out", "to", "up", "with",
+})
+# fmt: on
 #: Floating quantifiers a plural subject may take ("Democrats all voted"): after a word
 #: ending in -s they do not mark an imperative.
 # fmt: off
@@ -332,6 +339,18 @@ FEMININE_FIRST_NAMES = frozenset({
 TITLE_CASE_SMALL_WORDS = frozenset({
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
     "or", "the", "to", "vs", "with",
+})
+# fmt: on
+
+#: Function words that a headline in Title Case capitalises but a name never holds inside
+#: it ("Voters Share Their Thoughts On Ann Lee", "Railing Against Lee"), lowercase; "a"
+#: is left out (an initial: "John A Smith").
+# fmt: off
+HEADLINE_FUNCTION_WORDS = frozenset({
+    "about", "after", "against", "amid", "an", "and", "are", "as", "at", "before", "but",
+    "by", "for", "from", "her", "his", "in", "into", "is", "its", "my", "nor", "of", "on",
+    "or", "our", "over", "the", "their", "to", "under", "upon", "vs", "was", "were", "will",
+    "with", "without", "your",
 })
 # fmt: on
 

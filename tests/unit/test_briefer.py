@@ -245,6 +245,43 @@ def test_issue_step_failing_keeps_quotes_and_summary(example_text: str) -> None:
     assert Brief.model_validate_json(brief.model_dump_json()) == brief
 
 
+# 100 Wikinews briefs: the model copied the opening's first sentence (too long) and, its
+# answer held to the opening's tokens, copied it again on every retry; 7 lost their issue.
+HEADLINE = "US lifts sanctions on Belarusian potash"
+
+
+def _copies_the_opening(prompt: str) -> str | None:
+    """Issue prompts are answered with a sentence too long to be an issue, except the one
+    reading the headline."""
+    if "\nCentral issue:" not in prompt:
+        return echo_sentence(prompt)
+    return ISSUE if f"Article: {HEADLINE}\n" in prompt else LONG_ISSUE
+
+
+def test_an_issue_copied_from_the_opening_is_retried_on_the_headline(example_text: str) -> None:
+    backend = ScriptedBackend(score_fn=_score, answer_fn=_copies_the_opening)
+    brief = Briefer(backend=backend).brief(example_text, title=HEADLINE)
+    assert brief.failures == [] and brief.issue == ISSUE
+    assert brief.stances == _whole(example_text).stances != []
+    assert brief.provenance.attempts["issue"] == 2
+    issue_calls = [c for c in backend.calls if "\nCentral issue:" in c.prompts[0]]
+    restrictions = [c.config.restrict_to if c.config else None for c in issue_calls]
+    assert restrictions[1] == HEADLINE != restrictions[0]
+
+
+def test_an_issue_that_keeps_copying_the_opening_fails_alone_saying_each_answer(
+    example_text: str,
+) -> None:
+    backend = ScriptedBackend(score_fn=_score, answer_fn=_copies_the_opening)
+    brief = Briefer(backend=backend).brief(example_text)  # no headline to read
+    assert brief.issue == "" and brief.stances == [] and brief.quotes and brief.summary
+    issue = brief.failures[0]
+    assert (issue.step, issue.error) == ("issue", "RetryExhaustedError")
+    assert issue.message.count(repr(LONG_ISSUE)) == 3  # each attempt's answer
+    assert "repeats the answer of attempt 1" in issue.message
+    assert brief.provenance.attempts["issue"] == 3
+
+
 def test_backend_failure_in_the_issue_step_is_recorded_by_its_class(example_text: str) -> None:
     brief = Briefer(backend=_scripted(issue=[])).brief(example_text)  # the script runs out
     assert [(f.step, f.error) for f in brief.failures] == [

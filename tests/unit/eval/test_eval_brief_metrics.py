@@ -53,6 +53,15 @@ def test_same_person_uses_name_variants() -> None:
     assert not same_person("", "Pelosi")
 
 
+def test_same_person_reads_through_titles() -> None:
+    assert same_person("Mr. Ledwick", "Arno Ledwick")
+    assert same_person("Senator Mira Tolland", "Mira Tolland")
+    assert same_person("President Tolland", "Ms Tolland")
+    assert not same_person("Mr. Ledwick", "Ms. Tolland")
+    assert not same_person("Senator Joe Ledwick", "Hal Ledwick")
+    assert not same_person("Foreign Affairs", "Ruritanian Ministry of Foreign Affairs")
+
+
 def test_match_speakers_one_to_one_exact_first() -> None:
     gold = ["Nancy Pelosi", "Donald Trump", "some Democrats"]
     found = ["Trump", "Pelosi", "Mitch McConnell", "Donald Trump"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from newsbrief.backends import GenerationConfig, ScriptedBackend
-from newsbrief.errors import GenerationError, OutputError, RetryExhaustedError
+from newsbrief.errors import Attempt, GenerationError, OutputError, RetryExhaustedError
 from newsbrief.models import PromptRecord
-from newsbrief.steps.asking import RETRY_TEMPERATURE, ask
+from newsbrief.steps.asking import RETRY_TEMPERATURE, Retry, ask
 from newsbrief.steps.prompts import RenderedPrompt
 
 
@@ -72,3 +74,39 @@ def test_no_tenacity_or_pydantic_exception_escapes() -> None:
 def test_max_attempts_must_be_positive() -> None:
     with pytest.raises(ValueError):
         ask(ScriptedBackend(), _prompt, _only_blue, config=GenerationConfig(), max_attempts=0)
+
+
+def test_an_answer_already_rejected_is_rejected_as_a_repeat_before_validation() -> None:
+    seen: list[str] = []
+
+    def lenient_second_time(raw: str) -> str:  # a validator that would give in
+        seen.append(raw)
+        if len(seen) == 1:
+            raise OutputError("too long", raw_output=raw)
+        return raw
+
+    backend = ScriptedBackend(["a long answer", " a long answer ", "short"])
+    answer = ask(backend, _prompt, lenient_second_time, config=GenerationConfig())
+    assert answer.value == "short" and seen == ["a long answer", "short"]
+    assert answer.attempts[1].error == "it repeats the answer of attempt 1, rejected: too long"
+
+
+def test_a_step_chooses_its_retry_input_and_settings() -> None:
+    other = RenderedPrompt(text="Q: name a sky colour", record=_prompt(None).record)
+    calls: list[int] = []
+
+    def choose(attempts: Sequence[Attempt]) -> Retry | None:
+        calls.append(len(attempts))
+        return (
+            Retry(other, GenerationConfig(restrict_to="blue sky")) if len(attempts) == 1 else None
+        )
+
+    backend = ScriptedBackend(["red", "green", "blue"])
+    answer = ask(backend, _prompt, _only_blue, config=GenerationConfig(), seed=5, retry=choose)
+    assert answer.value == "blue" and calls == [1, 2]
+    second, third = backend.calls[1:]
+    assert second.prompts == ("Q: name a sky colour",)
+    assert second.config == GenerationConfig(restrict_to="blue sky")  # as given: greedy
+    # the choice ran out: the default retry (feedback, sampled with seed + 2)
+    assert "'green' is not blue" in third.prompts[0]
+    assert third.config is not None and third.config.seed == 7
