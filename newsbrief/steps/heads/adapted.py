@@ -28,6 +28,8 @@ from newsbrief.steps.heads.base import (
     LABELS,
     HeadFile,
     HeadPrediction,
+    author_bias,
+    author_threshold,
 )
 
 FORMAT = "newsbrief-stance-head/2"
@@ -308,6 +310,8 @@ class AdaptedStanceHead(HeadFile):
         self.scale = _card_float(path, card, "scale", positive=True)
         self.temperature = _card_float(path, card, "temperature", positive=True)
         self.threshold = _card_float(path, card, "threshold")
+        self.author_threshold = author_threshold(card, self.threshold)
+        self.author_bias = author_bias(card)
         if list(card.get("labels", [])) != list(LABELS):
             raise ModelLoadError(f"stance head {path}: labels must be {list(LABELS)}")
         missing = [k for k in REQUIRED if k not in tensors]

@@ -3,6 +3,7 @@ and how one evidence item is cut to the length a head (or the zero-shot prompt) 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,52 @@ class HeadPrediction:
 
     probabilities: dict[str, float]
     denied: bool = False
+
+
+def author_threshold(card: dict[str, Any], threshold: float) -> float:
+    """The abstention threshold for the author of a short text (a tweet, a statement read
+    whole): the card's ``author_threshold``, chosen on SemEval-2016 train tweets by
+    ``scripts/stance_author_threshold.py`` (the card's ``author_threshold_chosen`` says
+    how); a card without one gives ``threshold``, the one chosen on news speakers.
+
+    Raises:
+        ValueError: an ``author_threshold`` that is not a number in [0, 1].
+    """
+    value = card.get("author_threshold")
+    if value is None:
+        return threshold
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ValueError(f"author_threshold must be a number in [0, 1], got {value!r}")
+    return float(value)
+
+
+def author_bias(card: dict[str, Any]) -> dict[str, float]:
+    """Log-probability offsets for the author of a short text (the card's ``author_bias``,
+    chosen with ``author_threshold`` on SemEval-2016 train tweets: the head, fitted with
+    news weighted up, under-calls ``supportive`` on tweets); ``{}`` when the card has none.
+
+    Raises:
+        ValueError: not a mapping of default labels to finite numbers.
+    """
+    value = card.get("author_bias")
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        k in LABELS and isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+        for k, v in value.items()
+    ):
+        raise ValueError(f"author_bias must map labels {LABELS} to numbers, got {value!r}")
+    return {str(k): float(v) for k, v in value.items()}
+
+
+def shifted(probabilities: dict[str, float], bias: dict[str, float]) -> dict[str, float]:
+    """``probabilities`` with each label's log-probability moved by ``bias`` (absent: 0),
+    renormalised."""
+    if not bias:
+        return dict(probabilities)
+    moved = {k: v * math.exp(bias.get(k, 0.0)) for k, v in probabilities.items()}
+    total = sum(moved.values()) or 1.0
+    return {k: v / total for k, v in moved.items()}
 
 
 class HeadFile:

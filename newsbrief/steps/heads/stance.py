@@ -40,6 +40,8 @@ from newsbrief.steps.heads.base import (
     LABELS,
     HeadFile,
     HeadPrediction,
+    author_bias,
+    author_threshold,
     trim_evidence,
 )
 from newsbrief.text.lexicon import NEGATION_WORDS, alternation
@@ -160,6 +162,8 @@ class StanceHead(HeadFile):
             raise ValueError(f"pooling must be a list of 'mean'/'last', got {pooling!r}")
         self.pooling: tuple[str, ...] = tuple(str(x) for x in pooling)
         self.threshold = float(card["threshold"])
+        self.author_threshold = author_threshold(card, self.threshold)
+        self.author_bias = author_bias(card)
         self.mean = tensors["mean"]
         self.scale = tensors["scale"]
         self.polarity_w = tensors["polarity.weight"]

@@ -43,7 +43,13 @@ def _embed(prompt: str) -> list[float]:
     return [support - against, 0.1]
 
 
-def _head_file(path: Path, *, model_id: str = MODEL, threshold: float = 0.5) -> Path:
+def _head_file(
+    path: Path,
+    *,
+    model_id: str = MODEL,
+    threshold: float = 0.5,
+    extra: dict[str, object] | None = None,
+) -> Path:
     # Features: 2 state numbers + 4 cue numbers, unstandardised (mean 0, scale 1).
     polarity = torch.zeros(len(POLARITY), 6)
     polarity[0, 0], polarity[1, 0] = 4.0, -4.0  # supportive, opposed on the first number
@@ -61,7 +67,13 @@ def _head_file(path: Path, *, model_id: str = MODEL, threshold: float = 0.5) -> 
             "hedge.bias": torch.tensor([-4.0]),
             "fingerprint": torch.tensor([0.5, 0.5]),
         },
-        {"model_id": model_id, "layers": [-1], "threshold": threshold, "date": "2026-12-01"},
+        {
+            "model_id": model_id,
+            "layers": [-1],
+            "threshold": threshold,
+            "date": "2026-12-01",
+            **(extra or {}),
+        },
     )
     return path
 
@@ -101,6 +113,72 @@ def test_low_confidence_abstains(tmp_path: Path) -> None:
         ARTICLE, TARGET, speaker="Ann Lee"
     )
     assert stance.abstained and stance.scores["supportive"] > 0.9
+
+
+SHORT_STATEMENT = "We back the ban on plastic bags fully. #cleanseas"
+
+
+def test_author_of_a_short_text_has_its_own_threshold(tmp_path: Path) -> None:
+    # The news threshold (0.999) would refuse every answer; the author threshold (chosen on
+    # tweets) lets the author of a short text be answered, and only that author.
+    path = _head_file(tmp_path / "h.safetensors", threshold=0.999, extra={"author_threshold": 0.6})
+    briefer = Briefer(backend=_backend(), stance_head=path)
+    author = briefer.stance(SHORT_STATEMENT, TARGET)
+    assert author.label == "supportive" and 0.6 <= author.confidence < 0.999
+    # A named speaker keeps the news threshold; so does the author of a long text (its
+    # evidence is sentences, not the text whole).
+    assert briefer.stance(ARTICLE, TARGET, speaker="Ann Lee").abstained
+    long_text = ARTICLE + "\n\n" + "We back the ban on plastic bags fully. " * 12
+    assert briefer.stance(long_text, TARGET).abstained
+
+
+def test_author_threshold_defaults_to_the_news_threshold(tmp_path: Path) -> None:
+    path = _head_file(tmp_path / "h.safetensors", threshold=0.999)
+    head = StanceHead.load(path)
+    assert head.author_threshold == head.threshold == 0.999
+    author = Briefer(backend=_backend(), stance_head=path).stance(SHORT_STATEMENT, TARGET)
+    assert author.abstained and author.scores["supportive"] > 0.9
+
+
+def test_author_threshold_does_not_lower_an_unsure_answer(tmp_path: Path) -> None:
+    # An answer under the author threshold is still an abstention, not a guess.
+    path = _head_file(tmp_path / "h.safetensors", threshold=0.2, extra={"author_threshold": 0.99})
+    author = Briefer(backend=_backend(), stance_head=path).stance(SHORT_STATEMENT, TARGET)
+    assert author.abstained and author.scores["supportive"] < 0.99
+
+
+@pytest.mark.parametrize("bad", [1.5, -0.1, "0.5", True])
+def test_bad_author_threshold_is_a_load_error(tmp_path: Path, bad: object) -> None:
+    path = _head_file(tmp_path / "h.safetensors", extra={"author_threshold": bad})
+    with pytest.raises(ModelLoadError, match="author_threshold"):
+        StanceHead.load(path)
+
+
+def test_author_bias_moves_only_the_short_texts_author(tmp_path: Path) -> None:
+    extra = {"author_threshold": 0.3, "author_bias": {"supportive": -6.0}}
+    path = _head_file(tmp_path / "h.safetensors", threshold=0.3, extra=extra)
+    briefer = Briefer(backend=_backend(), stance_head=path)
+    author = briefer.stance(SHORT_STATEMENT, TARGET)
+    assert author.label != "supportive" and author.scores["supportive"] < 0.2
+    ann = briefer.stance(ARTICLE, TARGET, speaker="Ann Lee")
+    assert ann.label == "supportive" and ann.scores["supportive"] > 0.9
+
+
+@pytest.mark.parametrize("bad", [{"favor": 1.0}, {"supportive": "1"}, [1.0], {"opposed": True}])
+def test_bad_author_bias_is_a_load_error(tmp_path: Path, bad: object) -> None:
+    path = _head_file(tmp_path / "h.safetensors", extra={"author_bias": bad})
+    with pytest.raises(ModelLoadError, match="author_bias"):
+        StanceHead.load(path)
+
+
+def test_shipped_head_says_how_its_author_threshold_was_chosen() -> None:
+    head = StanceHead.load()
+    assert isinstance(head, StanceHead)
+    assert "author_threshold" in head.card
+    assert 0 < head.author_threshold < head.threshold
+    assert set(head.author_bias) <= set(LABELS)
+    chosen = head.card["author_threshold_chosen"]
+    assert "SemEval-2016 train" in chosen and "stance_author_threshold.py" in chosen
 
 
 def test_hedging_is_its_own_axis(head_path: Path) -> None:

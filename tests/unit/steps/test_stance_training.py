@@ -224,3 +224,67 @@ def test_run_trains_a_head_that_loads(tmp_path: Path) -> None:
     assert card["metrics"]["semeval_val_f_avg"] > 0.6
     assert card["data"]["semeval2016_train_tweets"] == 120 and card["data"]["gold_dev_stances"] > 0
     assert out.with_suffix(".md").read_text().startswith("# Stance head card")
+    # The author threshold is chosen on the train tweets out of fold and kept in the card.
+    assert head.author_threshold == card["author_threshold"]
+    assert 0 <= card["author_threshold"] <= 1
+    assert set(card["author_bias"]) <= set(T.LABELS) and head.author_bias == card["author_bias"]
+    assert "SemEval-2016 train tweets" in card["author_threshold_chosen"]
+    assert "author of a short text" in out.with_suffix(".md").read_text()
+
+
+def _row(**probabilities: float) -> dict[str, float]:
+    rest = (1 - sum(probabilities.values())) / (4 - len(probabilities))
+    return {label: probabilities.get(label, rest) for label in T.LABELS}
+
+
+def test_author_threshold_is_the_best_f_avg_and_the_highest_among_equals() -> None:
+    gold = ["supportive", "opposed", "neutral", "neutral", "neutral"]
+    rows = [
+        _row(supportive=0.9),
+        _row(opposed=0.8),
+        _row(supportive=0.5),  # unsure and wrong: left unanswered at the chosen threshold
+        _row(opposed=0.4),
+        _row(cautious=0.95),  # a cautious answer counts as none: no harm to F_avg
+    ]
+    threshold, scores = T.choose_author_threshold(gold, rows)
+    assert threshold == 0.8
+    assert scores["f_avg"] == 1.0 and scores["coverage"] == 0.6
+    assert scores["answered_accuracy"] == pytest.approx(2 / 3)
+    always = T.author_scores(gold, rows, 0.0)
+    assert always["coverage"] == 1.0 and always["f_avg"] < 1.0
+    with pytest.raises(ValueError):
+        T.choose_author_threshold([], [])
+
+
+def test_author_setting_adds_offsets_only_when_they_raise_f_avg() -> None:
+    # Every supportive tweet is read as a near tie lost to opposed: an offset for
+    # supportive wins them back; with no such tie, no offset is kept.
+    gold = ["supportive", "supportive", "opposed", "opposed", "neutral"]
+    tied = [
+        _row(supportive=0.40, opposed=0.45),
+        _row(supportive=0.41, opposed=0.44),
+        _row(opposed=0.80),
+        _row(opposed=0.70),
+        _row(neutral=0.90),
+    ]
+    bias, threshold, scores = T.choose_author_setting(gold, tied)
+    assert bias.get("supportive", 0) > 0 and scores["f_avg"] == 1.0
+    assert 0 < threshold <= 1
+    clear = [_row(supportive=0.9), _row(supportive=0.8), *tied[2:]]
+    bias, _, scores = T.choose_author_setting(gold, clear)
+    assert bias == {} and scores["f_avg"] == 1.0
+
+
+def test_tweets_out_of_fold_scores_every_train_tweet_once() -> None:
+    examples = [
+        T.Example(None, "x", (f"t{i}",), label, "semeval-train", f"tw{i}")
+        for i, label in enumerate(["supportive", "opposed", "neutral"] * 4)
+    ] + [
+        T.Example("A", "x", ("n",), "cautious", "dev", "a1"),
+        T.Example("B", "x", ("m",), "supportive", "dev", "a1"),
+    ]
+    x = torch.tensor([[float(i % 3 == 0), float(i % 3 == 1)] for i in range(len(examples))])
+    settings = T.Settings(0.01, 3.0, 1.0, 0.5)
+    gold, rows = T.tweets_out_of_fold(x, examples, settings, 1.0, seed=0, k=3)
+    assert sorted(gold) == sorted(e.label for e in examples[:12])
+    assert len(rows) == 12 and all(set(r) == set(T.LABELS) for r in rows)
