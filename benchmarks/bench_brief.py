@@ -313,7 +313,6 @@ def child_newsbrief(articles: list[dict[str, str]], threads: int | None) -> dict
     load_s = time.perf_counter() - start
     rss_loaded = peak_rss_mb()
     backend: Any = briefer.backend
-    stance_paths = stance_step(briefer, articles)
     meter = Meter(backend)
     records: list[dict[str, Any]] = []
     for i, article in enumerate(articles):
@@ -334,17 +333,25 @@ def child_newsbrief(articles: list[dict[str, str]], threads: int | None) -> dict
             + ", ".join(f"{s} {record[s]['s']:.2f} s" for s in STEPS)
             + f" ({len(record['found'])} quotes, peak RSS {peak_rss_mb():.0f} MB)"
         )
+    # The peak of briefing, before the stance-path comparison: its zero-shot path (not what
+    # a brief runs) raises this process's peak by ~460 MB.
+    peak_briefing = peak_rss_mb()
+    stance_paths = stance_step(briefer, articles)
     return {
         "side": "newsbrief",
         "model_dir": getattr(backend, "loaded_from", None),
         "model_id": backend.model_id,
         "dtype": str(getattr(getattr(backend, "model", None), "dtype", "")),
+        "weight_dtypes": sorted(
+            {str(t.dtype) for t in backend.model.state_dict().values() if t.dim() == 2}
+        ),
         "torch": torch.__version__,
         "transformers": transformers.__version__,
         "threads": torch.get_num_threads(),
         "load_s": load_s,
         "rss_after_load_mb": rss_loaded,
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": peak_briefing,
+        "peak_rss_with_stance_paths_mb": peak_rss_mb(),
         "totals": asdict(meter.counts),
         "articles": records,
         "stance_paths": stance_paths,
