@@ -1,5 +1,6 @@
 """The embedded model in the memory it needs: its 262k x 640 embedding kept as the GGUF's
-8-bit blocks, the transformer layers in float32, every weight loaded straight into place.
+8-bit blocks, the transformer layers in float32 (their linear weights in bfloat16 where
+``linear_dtype`` asks: :class:`LowPrecisionLinear`), every weight loaded straight into place.
 
 Gemma 3 270M ties its output layer to its token embedding: 168M of its 268M parameters,
 671 MB in float32. The GGUF stores that matrix as ``Q8_0``: blocks of 32 signed bytes, each
