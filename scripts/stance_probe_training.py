@@ -369,6 +369,12 @@ def f_avg(gold: Sequence[str], probabilities: Sequence[dict[str, float]]) -> flo
     for p in probabilities:
         q = restrict(p, POLARITY)
         predicted.append(max(q, key=lambda k: q[k]))
+    return favor_against_f1(gold, predicted)
+
+
+def favor_against_f1(gold: Sequence[str], predicted: Sequence[str | None]) -> float:
+    """Mean F1 of ``supportive`` (favor) and ``opposed`` (against) over predicted labels;
+    any other prediction (an abstention, ``neutral``, ``cautious``) counts as ``none``."""
     scores = []
     for label in ("supportive", "opposed"):
         tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p == label)
@@ -472,17 +478,10 @@ def author_scores(
     for row in rows:
         best = max(row, key=lambda k: row[k])
         answers.append(best if row[best] >= threshold else None)
-    as_none = [a if a in ("supportive", "opposed") else "neutral" for a in answers]
     answered = [(g, a) for g, a in zip(gold, answers, strict=True) if a is not None]
-    f1s = []
-    for label in ("supportive", "opposed"):
-        tp = sum(1 for g, p in zip(gold, as_none, strict=True) if g == p == label)
-        fp = sum(1 for g, p in zip(gold, as_none, strict=True) if p == label != g)
-        fn = sum(1 for g, p in zip(gold, as_none, strict=True) if g == label != p)
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     return {
         "threshold": threshold,
-        "f_avg": sum(f1s) / 2,
+        "f_avg": favor_against_f1(gold, answers),
         "coverage": len(answered) / len(gold) if gold else 0.0,
         "answered_accuracy": sum(g == a for g, a in answered) / max(1, len(answered)),
     }

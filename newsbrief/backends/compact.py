@@ -341,13 +341,11 @@ class LowPrecisionLinear(torch.nn.Module):
         super().__init__()
         self.in_features, self.out_features = linear.in_features, linear.out_features
         self.register_buffer("weight", linear.weight.detach())
-        bias = None if linear.bias is None else linear.bias.detach()
+        bias = None if linear.bias is None else linear.bias.detach().to(linear.weight.dtype)
         self.register_buffer("bias", bias)
 
     def forward(self, hidden: torch.Tensor) -> torch.Tensor:
-        low = self.weight.dtype
-        bias = None if self.bias is None else self.bias.to(low)
-        out = torch.nn.functional.linear(hidden.to(low), self.weight, bias)
+        out = torch.nn.functional.linear(hidden.to(self.weight.dtype), self.weight, self.bias)
         return out.to(hidden.dtype)
 
 
