@@ -172,8 +172,6 @@ def save_compact(model: Any, q: torch.Tensor, scale: torch.Tensor, directory: Pa
     """Write ``model``'s config, generation config and layers (every tensor but its input
     and output embeddings, which must be tied) and the embedding's ``Q8_0`` blocks into
     ``directory``; the blocks must give the model's embedding exactly (checked)."""
-    from safetensors.torch import save_file
-
     embedding = model.get_input_embeddings().weight
     if model.get_output_embeddings().weight.data_ptr() != embedding.data_ptr():
         raise ValueError("the compact layout needs an output layer tied to the embedding")
@@ -183,15 +181,34 @@ def save_compact(model: Any, q: torch.Tensor, scale: torch.Tensor, directory: Pa
         if not torch.equal(rows.block(start, stop), embedding[start:stop].float()):
             raise ValueError(f"the Q8_0 blocks differ from the embedding at rows {start}+")
     layers = {
-        name: tensor.contiguous()
+        name: tensor
         for name, tensor in model.state_dict().items()
         if tensor.data_ptr() != embedding.data_ptr()
     }
+    write_compact(
+        model.config, getattr(model, "generation_config", None), layers, q, scale, directory
+    )
+
+
+def write_compact(
+    config: Any,
+    generation_config: Any,
+    layers: dict[str, torch.Tensor],
+    q: torch.Tensor,
+    scale: torch.Tensor,
+    directory: Path,
+) -> None:
+    """Write a compact copy into ``directory``: ``config`` and ``generation_config``
+    (``None``: none) as ``save_pretrained`` writes them, ``layers`` (every tensor of the
+    model but the tied embedding) and the embedding's ``Q8_0`` bytes and scales."""
+    from safetensors.torch import save_file
+
     directory.mkdir(parents=True, exist_ok=True)
-    model.config.save_pretrained(directory)
-    if getattr(model, "generation_config", None) is not None:
-        model.generation_config.save_pretrained(directory)
-    save_file(layers, str(directory / LAYERS_FILE), metadata={"format": "pt"})
+    config.save_pretrained(directory)
+    if generation_config is not None:
+        generation_config.save_pretrained(directory)
+    contiguous = {name: tensor.contiguous() for name, tensor in layers.items()}
+    save_file(contiguous, str(directory / LAYERS_FILE), metadata={"format": "pt"})
     save_file(
         {_QUANT_KEY: q.contiguous(), _SCALE_KEY: scale.to(torch.float16).contiguous()},
         str(directory / EMBEDDING_FILE),

