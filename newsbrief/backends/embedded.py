@@ -177,12 +177,6 @@ def _load_embedded(*, device: str | None = None, dtype: Any = None) -> HFBackend
     resolve_dtype(dtype, resolve_device(device))  # argument errors before any loading
     unrecorded = False
     if not _cache_valid(target):
-        if _cache_format(target) == 1:
-            logger.warning(
-                "the embedded model's cache at %s holds every weight in float32 (written by "
-                "an older newsbrief); converting it again into the compact format",
-                target,
-            )
         convert_embedded(target)
     else:
         logger.info("loading the embedded model from the cache at %s", target)
@@ -529,10 +523,17 @@ def convert_embedded(target: Path) -> Path:
     if _cache_valid(target):  # another process converted it while this one waited
         _release(lock)
         return target
-    logger.warning(
-        "converting the embedded model once into %s (about 15 s; later starts are fast)",
-        target,
-    )
+    if _cache_format(target) == 1:  # one line says both what was found and what happens
+        logger.warning(
+            "the embedded model's cache at %s holds every weight in float32 (written by an "
+            "older newsbrief); converting it again into the compact format (about 15 s)",
+            target,
+        )
+    else:
+        logger.warning(
+            "converting the embedded model once into %s (about 15 s; later starts are fast)",
+            target,
+        )
     try:
         work = Path(tempfile.mkdtemp(prefix=CONVERT_PREFIX, dir=target.parent))
     except OSError as exc:

@@ -1,21 +1,18 @@
 """The compact layout of the embedded model (issue 26): the 8-bit embedding gives the very
-float32 numbers of the plain model, in every path the backend uses; a float32 cache of the
-older format is converted again with one warning."""
+float32 numbers of the plain model, in every path the backend uses (a float32 cache of the
+older format is converted again with one warning: ``test_embedded_conversion.py``)."""
 
 from __future__ import annotations
 
-import json
-import logging
 import os
 import shutil
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import torch
 
-from newsbrief.backends import GenerationConfig, compact, embedded
+from newsbrief.backends import compact, embedded
 from newsbrief.backends.output_layer import RowsHead, output_rows, token_logprobs
 
 pytestmark = pytest.mark.tiny
@@ -106,58 +103,6 @@ def test_a_layers_file_with_missing_tensors_is_refused(
     save_file(layers, broken / compact.LAYERS_FILE, metadata={"format": "pt"})
     with pytest.raises(ValueError, match="missing tensors"):
         compact.load_compact(broken, dtype=torch.float32, device="cpu")
-
-
-def test_a_float32_cache_of_the_older_format_is_converted_again(
-    tiny_compact_dir: Path,
-    tiny_causal_dir: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    sha = "1" * 64
-    target = tmp_path / "models" / "tiny"
-    shutil.copytree(tiny_causal_dir, target)  # every weight float32, as format 1 wrote it
-    embedded._write_marker(
-        target,
-        {
-            "format": 1,
-            "source_sha256": sha,
-            "dtype": "torch.float32",
-            "files": embedded._record_checksums(target),
-        },
-    )
-    monkeypatch.setattr(embedded, "_embedded_package", lambda: SimpleNamespace(EXPECTED_SHA256=sha))
-    monkeypatch.setattr(embedded, "embedded_cache_path", lambda: target)
-    converted: list[Path] = []
-
-    def convert(where: Path) -> Path:
-        converted.append(where)
-        shutil.rmtree(where)
-        shutil.copytree(tiny_compact_dir, where)
-        embedded._write_marker(
-            where,
-            {
-                "format": embedded._CACHE_FORMAT,
-                "source_sha256": sha,
-                "files": embedded._record_checksums(where),
-            },
-        )
-        return where
-
-    monkeypatch.setattr(embedded, "convert_embedded", convert)
-    with caplog.at_level(logging.WARNING, logger="newsbrief.backends.embedded"):
-        backend = embedded.load_embedded()
-    assert converted == [target]
-    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
-    assert len(warnings) == 1 and "float32" in warnings[0] and str(target) in warnings[0]
-    assert isinstance(backend.model.get_input_embeddings(), compact.Q8Embedding)
-    assert backend.model.dtype == torch.float32
-    marker = json.loads((target / embedded.CACHE_MARKER).read_text())
-    assert marker["format"] == embedded._CACHE_FORMAT == 2
-    # and it generates
-    (answer,) = backend.generate(["the minister said"], GenerationConfig(max_new_tokens=3))
-    assert isinstance(answer.text, str)
 
 
 def test_the_plain_load_is_the_same_model_in_float32(tiny_compact_dir: Path) -> None:

@@ -7,6 +7,7 @@ embedded model's (``tiny_models.build_tiny_gguf``)."""
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import subprocess
 import sys
@@ -184,3 +185,37 @@ def test_a_live_conversion_is_waited_for_and_its_directory_kept(
     waiter.join(timeout=120)
     assert result and embedded._cache_valid(result[0]) and len(conversions) == 1
     assert not live.exists()  # left by a run that is over: removed
+
+
+def test_a_float32_cache_of_format_1_is_converted_again_with_one_line(
+    conversions: list[str], tiny_compact_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import torch
+
+    from newsbrief.backends import compact
+
+    target = embedded.embedded_cache_path()
+    target.parent.mkdir(parents=True)
+    # what the float32 conversion wrote: the whole model saved by transformers, format 1
+    shutil.copytree(tiny_compact_dir.parent / "plain", target)
+    embedded._write_marker(
+        target,
+        {
+            "format": 1,
+            "source_sha256": SOURCE_SHA,
+            "dtype": "torch.float32",
+            "files": embedded._record_checksums(target),
+        },
+    )
+    with caplog.at_level(logging.INFO, logger="newsbrief.backends.embedded"):
+        backend = embedded.load_embedded()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1, warnings  # what was found and what happens, in one line
+    assert "holds every weight in float32" in warnings[0] and str(target) in warnings[0]
+    assert "converting it again" in warnings[0] and len(warnings[0].splitlines()) == 1
+    assert len(conversions) == 1
+    marker = json.loads((target / embedded.CACHE_MARKER).read_text())
+    assert marker["format"] == embedded._CACHE_FORMAT
+    assert isinstance(backend.model.get_input_embeddings(), compact.Q8Embedding)
+    assert backend.model.dtype == torch.float32
+    assert compact.is_compact(target)
