@@ -581,7 +581,7 @@ def convert_embedded(target: Path) -> Path:
 CONVERT_PREFIX = ".convert-"
 _CONVERT_LOCK = ".convert.lock"
 #: Room a conversion needs, for the message when it is missing: the assembled GGUF
-#: (242 MB) and the safetensors copy (1.07 GB) at once.
+#: (242 MB) and the compact copy (615 MB) at once, with room to spare.
 _CONVERSION_ROOM = "1.5 GB"
 
 
