@@ -16,16 +16,20 @@ embedding as the file's ``Q8_0`` blocks (:mod:`newsbrief.backends.compact`) and 
 - the config: the metadata keys renamed by ``GGUF_CONFIG_MAPPING`` (the architecture's and
   ``general``'s), the output layer tied when the file has no ``output.weight``, the vocabulary's
   size from its tokens, Gemma 3's text-only model type;
-- the tensor names: ``get_gguf_hf_weights_map`` over the model built on the ``meta`` device
-  (no memory, no initialisation);
+- the tensor names: the ``gguf`` package's name map (what ``get_gguf_hf_weights_map`` uses)
+  over the parameter names of the model, newsbrief's own Gemma 3
+  (:mod:`newsbrief.backends.gemma3`: ``transformers``' names) built on the ``meta`` device
+  (no memory, no initialisation, no import of ``transformers``' modelling code);
 - the values: the architecture's ``TENSOR_PROCESSORS`` entry (Gemma stores its norm weights
   plus one, and the processor takes the one off; Gemma has no Q/K permutation);
 - the tokenizer: the config's tokenizer class, ``from_pretrained(gguf_file=...)`` (it reads the
   vocabulary only, not the tensors).
 
-The copy is the one the ``transformers`` route wrote, file for file and byte for byte
-(``tests/backends/test_gguf_convert.py`` on a tiny Gemma 3 GGUF; on the embedded model, every
-file's BLAKE2b checksum: ``benchmarks/RESULTS.md``).
+The copy is the one the ``transformers`` route wrote: every tensor bit for bit, the same
+config, generation config and tokenizer files (``tests/backends/test_gguf_convert.py`` on a
+tiny Gemma 3 GGUF; on the embedded model ``tests/backends/test_gguf_convert_embedded.py``,
+against ``transformers``' loader, and ``benchmarks/bench_conversion.py``, against the
+conversion before this one).
 """
 
 from __future__ import annotations
@@ -60,9 +64,9 @@ def convert_gguf(gguf_path: Path, out: Path) -> str:
         OSError: a file cannot be read or written.
     """
     import torch
-    from transformers import AutoModelForCausalLM, GenerationConfig
+    from transformers import GenerationConfig
 
-    from newsbrief.backends import compact
+    from newsbrief.backends import compact, gemma3
 
     header = read_gguf_header(gguf_path)
     architecture = header.metadata.get("general.architecture")
@@ -73,17 +77,27 @@ def convert_gguf(gguf_path: Path, out: Path) -> str:
         )
     settings = gguf_config_dict(header)
     config = _config(settings)
-    with torch.device("meta"):
-        model: Any = AutoModelForCausalLM.from_config(config, dtype=torch.float32)  # type: ignore[no-untyped-call]
     # what transformers' GGUF load records in the config it saves
-    model.config.quantization_config = {
+    config.dtype = torch.float32
+    config.quantization_config = {
         "dequantize": False,
         "gguf_file": gguf_path.name,
         "quant_method": "gguf",
     }
-    generation = GenerationConfig.from_model_config(model.config)
-    embedding = _embedding_names(model)
-    mapping = _weights_map(model, settings)
+    if not config.tie_word_embeddings:
+        raise GGUFConversionError(
+            f"{gguf_path}: an output layer of its own; the compact layout needs it tied to "
+            "the token embedding"
+        )
+    values = config.to_dict()
+    if not gemma3.supported(values):
+        raise GGUFConversionError(f"{gguf_path}: not a Gemma 3 text model newsbrief computes")
+    # newsbrief's own Gemma 3 on the meta device gives the parameters' names (transformers'
+    # own, without importing its modelling code: 2-2.6 s); it has no embedding of its own
+    model = gemma3.build(values)
+    generation = GenerationConfig.from_model_config(config)
+    embedding = {_module_name(model, model.get_input_embeddings()) + ".weight"}
+    mapping = _weights_map([*model.state_dict(), *embedding], settings)
     data = _mapped(gguf_path)
     by_name = {info.name: info for info in header.tensors}
     embedding_info = by_name.get(TOKEN_EMBEDDING)
@@ -91,7 +105,7 @@ def convert_gguf(gguf_path: Path, out: Path) -> str:
         raise GGUFConversionError(f"{gguf_path}: no token embedding {TOKEN_EMBEDDING!r}")
     q, scale = _q8_0_embedding(gguf_path, header, embedding_info, data, config)
     layers = _layers(header, data, mapping, settings, skip=embedding_info.name)
-    expected = set(model.state_dict()) - embedding
+    expected = set(model.state_dict())
     missing, unexpected = sorted(expected - set(layers)), sorted(set(layers) - expected)
     if missing or unexpected:
         raise GGUFConversionError(
@@ -99,8 +113,8 @@ def convert_gguf(gguf_path: Path, out: Path) -> str:
             f"{missing[:5]}, unexpected {unexpected[:5]}"
         )
     _save_tokenizer(gguf_path, config.model_type, out)
-    compact.write_compact(model.config, generation, layers, q, scale, out)
-    return f"{model.dtype} layers, Q8_0 embedding"
+    compact.write_compact(config, generation, layers, q, scale, out)
+    return f"{config.dtype} layers, Q8_0 embedding"
 
 
 def gguf_config_dict(header: GGUFHeader) -> dict[str, Any]:
@@ -135,19 +149,11 @@ def _config(settings: dict[str, Any]) -> Any:
     return config_class.from_dict(dict(settings))
 
 
-def _embedding_names(model: Any) -> set[str]:
-    """The state-dict names of the tied embedding / output matrix."""
-    embedding = model.get_input_embeddings().weight
-    if model.get_output_embeddings().weight is not embedding:
-        raise GGUFConversionError("the compact layout needs an output layer tied to the embedding")
-    return {
-        name
-        for name, tensor in model.named_parameters(remove_duplicate=False)
-        if tensor is embedding
-    }
+def _module_name(model: Any, module: Any) -> str:
+    return str(next(name for name, found in model.named_modules() if found is module))
 
 
-def _weights_map(model: Any, settings: dict[str, Any]) -> dict[str, str]:
+def _weights_map(state_names: list[str], settings: dict[str, Any]) -> dict[str, str]:
     """GGUF tensor name -> state-dict name: the ``gguf`` package's name map of the
     architecture applied to each state-dict name, as ``transformers``'
     ``get_gguf_hf_weights_map`` applies it to the whole model (it applies it again to every
@@ -162,7 +168,7 @@ def _weights_map(model: Any, settings: dict[str, Any]) -> dict[str, str]:
         )
     names = get_tensor_name_map(arch, int(settings["num_hidden_layers"]))
     mapping: dict[str, str] = {}
-    for hf_name in model.state_dict():
+    for hf_name in state_names:
         base, suffix = hf_name, ""
         if hf_name.endswith((".weight", ".bias")):
             base, _, end = hf_name.rpartition(".")
