@@ -82,6 +82,21 @@ def plain_speaker(name: str) -> str:
     return name
 
 
+def speaker_names(speakers: Sequence[str]) -> dict[str, str]:
+    """Each of ``speakers`` (the quote step's names, most important first) under its one
+    name: :func:`plain_speaker`'s, and a body called by its common noun alone ("the
+    administration") under the name that ends with it ("Trump administration")."""
+    plain = {name: plain_speaker(name) for name in speakers}
+    named = [n for n in plain.values() if len(n.split()) > 1]
+    for name, one in plain.items():
+        words = one.split()
+        if len(words) == 1 and words[0].islower():
+            full = [n for n in named if n.split()[-1].lower() == words[0]]
+            if full:
+                plain[name] = full[0]
+    return plain
+
+
 def _untitled(name: str) -> str:
     """``name`` without the titles before it ("Mr. Brown" -> "Brown", "Turkish President
     Recep Tayyip Erdoğan" -> "Recep Tayyip Erdoğan"); a body's name is kept whole
@@ -171,7 +186,8 @@ def position_takers(article: str | Document, quotes: Sequence[Quote]) -> list[st
     A rejected subject ("On Tuesday, ...") does not hide a later one in the same words."""
     article = as_document(article)
     pattern = _position_pattern()
-    known = list(dict.fromkeys(plain_speaker(q.speaker) for q in quotes if q.speaker))
+    spoken = list(dict.fromkeys(q.speaker for q in quotes if q.speaker))
+    known = list(dict.fromkeys(speaker_names(spoken).values()))
     names = list(known)
     for segment in article.prose_sentences:
         sentence = article.normalized(segment)
@@ -188,15 +204,15 @@ def position_takers(article: str | Document, quotes: Sequence[Quote]) -> list[st
 
 
 def speaker_quotes(quotes: Sequence[Quote], speaker: str) -> list[int]:
-    """The indices of the quotes of ``speaker`` (a name :func:`plain_speaker` or
-    :func:`merge_name` gave): its own name, a variant of it, or it with a role word."""
+    """The indices of the quotes of ``speaker`` (a name :func:`speaker_names` or
+    :func:`merge_name` gave): its own name, a variant of it, or a name put under it."""
     from newsbrief.quotes.clusters import is_named_by
 
+    names = speaker_names(list(dict.fromkeys(q.speaker for q in quotes if q.speaker)))
     return [
         i
         for i, q in enumerate(quotes)
-        if q.speaker
-        and (is_named_by(q.speaker, speaker) or is_named_by(plain_speaker(q.speaker), speaker))
+        if q.speaker and (is_named_by(q.speaker, speaker) or is_named_by(names[q.speaker], speaker))
     ]
 
 

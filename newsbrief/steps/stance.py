@@ -21,7 +21,7 @@ from newsbrief.steps.heads.adapted import AdaptedStanceHead
 from newsbrief.steps.heads.base import LABELS as HEAD_LABELS
 from newsbrief.steps.heads.base import MAX_EVIDENCE_CHARS, shifted, trim_evidence
 from newsbrief.steps.heads.stance import StanceHead, restrict
-from newsbrief.steps.positions import plain_speaker, position_takers
+from newsbrief.steps.positions import position_takers, speaker_names
 from newsbrief.steps.prompts import PromptStyle, load_template
 from newsbrief.text.document import Document, as_document, word_set
 
@@ -365,9 +365,10 @@ def _head_stances(
 
 def stance_speakers(article: str | Document, quotes: Sequence[Quote]) -> list[str]:
     """Everyone ``brief()`` gives a stance for: the quoted speakers (most quoted first; a
-    role word before a name dropped, :func:`~newsbrief.steps.positions.plain_speaker`),
-    then the people and bodies reported taking a position (:func:`position_takers`)."""
+    role word before a name dropped, a body called by its common noun under its full name:
+    :func:`~newsbrief.steps.positions.speaker_names`), then the people and bodies reported
+    taking a position (:func:`position_takers`)."""
     from newsbrief.quotes import quoted_speakers
 
-    quoted = list(dict.fromkeys(plain_speaker(s) for s in quoted_speakers(quotes)))
+    quoted = list(dict.fromkeys(speaker_names(quoted_speakers(quotes)).values()))
     return [*quoted, *position_takers(article, quotes)]

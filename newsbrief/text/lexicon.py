@@ -396,16 +396,19 @@ POSITION_VERB_PRELUDES = frozenset({
 #: reported speakers, ``newsbrief.steps.positions``).
 # fmt: off
 POSITION_VERBS = frozenset({
-    "accused", "applauded", "approved", "backed", "backs", "blamed", "called for", "calls for",
-    "committed", "condemned", "condemns", "criticised", "criticises", "criticized", "criticizes",
-    "defended", "defends", "demanded", "demands", "denounced", "dismissed", "dismisses", "disputed",
+    "accused", "appealed against", "applauded", "approved", "argued against", "argued for",
+    "backed", "backs", "blamed", "blocked", "boycotted", "called for", "calls for",
+    "campaigned against", "campaigned for", "challenged", "committed", "condemned", "condemns",
+    "congratulated", "criticised", "criticises", "criticized", "criticizes", "defended", "defends",
+    "demanded", "demands", "denied", "denies", "denounced", "dismissed", "dismisses", "disputed",
     "endorsed", "endorses", "expressed", "expresses", "hailed", "hails", "issued a judgement",
     "issued a judgment", "issued a ruling", "issued a statement", "issued a verdict",
-    "issued an opinion", "objected", "opposed", "opposes", "pledged", "praised", "praises",
-    "proposed", "proposes", "recommended", "refused", "refuses", "rejected", "rejects",
-    "ruled against", "ruled in favor", "ruled in favour", "ruled that", "slammed", "slams",
-    "supported", "supports", "threatened", "urged", "urges", "vetoed", "voted against", "voted for",
-    "vowed", "welcomed", "welcomes",
+    "issued an opinion", "lobbied against", "lobbied for", "objected", "opposed", "opposes",
+    "pledged", "praised", "praises", "proposed", "proposes", "protested against", "pushed for",
+    "questioned", "recommended", "refused", "refuses", "rejected", "rejects", "ruled against",
+    "ruled in favor", "ruled in favour", "ruled that", "slammed", "slams", "supported", "supports",
+    "threatened", "urged", "urges", "vetoed", "voted against", "voted for", "vowed",
+    "warned against", "welcomed", "welcomes",
 })
 # fmt: on
 #: Participles by which news reports a position in a clause hung on its subject ("with

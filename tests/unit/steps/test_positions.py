@@ -138,3 +138,24 @@ def test_ruling_a_country_or_standing_in_a_place_is_no_position() -> None:
         "An assembly of foreign ministers in Nairobi denounced the deal.",
         "Republican Senator Amy Cole issued a statement against the merger.",
     ) == ["Amy Cole"]
+
+
+def test_more_ways_news_reports_a_side() -> None:
+    assert takers(
+        "Ana Silva argued against the merger on Monday.",
+        "The Fishers Guild campaigned for a ban, and Omar Haddad warned against it.",
+        "Priya Nair denied the allegations.",
+        "Lena Ek congratulated the winner.",
+    ) == ["Ana Silva", "Fishers Guild", "Omar Haddad", "Priya Nair", "Lena Ek"]
+
+
+def test_a_body_called_by_its_common_noun_is_the_body_named_in_full() -> None:
+    text = (
+        DATELINE + "The Trump administration said the question was needed.\n\n"
+        "Weeks later the administration said it would appeal."
+    )
+    quotes = find_quotes(text)
+    speakers = stance_speakers(text, quotes)
+    assert speakers == ["Trump administration"]
+    (request,) = stance_requests(text, quotes, speakers)
+    assert len(request.evidence_ids) == len([q for q in quotes if q.speaker])
