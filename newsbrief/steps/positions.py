@@ -219,7 +219,8 @@ def speaker_quotes(quotes: Sequence[Quote], speaker: str) -> list[int]:
 def sentences_about(article: str | Document, name: str, limit: int) -> list[str]:
     """The first ``limit`` prose sentences about ``name``: those that name it by its last
     word (:func:`newsbrief.steps.lead.sentences_naming`), or, for a body named with a
-    common noun ("the Russian government"), those that name it whole."""
+    common noun ("the Russian government"), those that name it whole, else (a description
+    the article words otherwise: "Egyptian and Greek foreign ministers") by its last word."""
     from newsbrief.steps.lead import prose_sentences
     from newsbrief.steps.lead import sentences_naming as naming_last_word
 
@@ -228,4 +229,5 @@ def sentences_about(article: str | Document, name: str, limit: int) -> list[str]
         return naming_last_word(article, name, limit)
     spelled = r"\s+".join(re.escape(w) for w in words)
     whole = re.compile(rf"(?<![\w-]){spelled}(?![\w-])", re.IGNORECASE)
-    return [s for s in prose_sentences(article) if whole.search(s)][:limit]
+    found = [s for s in prose_sentences(article) if whole.search(s)][:limit]
+    return found or naming_last_word(article, name, limit)

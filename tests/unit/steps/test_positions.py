@@ -159,3 +159,11 @@ def test_a_body_called_by_its_common_noun_is_the_body_named_in_full() -> None:
     assert speakers == ["Trump administration"]
     (request,) = stance_requests(text, quotes, speakers)
     assert len(request.evidence_ids) == len([q for q in quotes if q.speaker])
+
+
+def test_a_description_the_article_words_otherwise_gets_the_sentences_with_its_head() -> None:
+    text = DATELINE + "Several foreign ministers in Lima denounced the pact on Monday.\n"
+    (request,) = stance_requests(text, [], ["Chilean and Peruvian foreign ministers"])
+    assert list(request.evidence) == [
+        "Several foreign ministers in Lima denounced the pact on Monday."
+    ]
