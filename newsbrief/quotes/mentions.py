@@ -16,6 +16,7 @@ from newsbrief.text.lexicon import (
     DESCRIPTION_DETERMINERS,
     DESCRIPTION_HEADS,
     DESCRIPTION_OPENERS,
+    DESCRIPTION_QUANTIFIERS,
     DISCOURSE_MARKERS,
     DOCUMENT_HEADS,
     FLOATING_QUANTIFIERS,
@@ -159,7 +160,11 @@ _TOKEN = re.compile(rf"[^\W_][{_IN_WORD}]*(?:[-’'.][{_IN_WORD}]+)*\.?")
 _PRONOUN = re.compile(r"\b(he|she|they|it)$", re.IGNORECASE)
 _DESCRIPTION = re.compile(
     r".*(?:^|\s)"
-    + alternation(DESCRIPTION_OPENERS | {w.capitalize() for w in DESCRIPTION_OPENERS})
+    + alternation(
+        DESCRIPTION_OPENERS
+        | DESCRIPTION_QUANTIFIERS
+        | {w.capitalize() for w in DESCRIPTION_OPENERS | DESCRIPTION_QUANTIFIERS}
+    )
     + r"((?:\s+[\w’'\-.]+){0,4}?\s+([\w\-]+))$",
     re.DOTALL,
 )
@@ -503,12 +508,15 @@ def _whole_proper_name(text: str, floor: int, name: Mention) -> Mention | None:
 
 
 def can_speak(description: Mention) -> bool:
-    """Tell whether a description names a speaking role or body ("the agency", "an MP")."""
+    """Tell whether a description names a speaking role or body ("the agency", "an MP",
+    "two dock workers", "one of the engineers": a role noun, singular or plural)."""
     head = description.titles[-1] if description.titles else ""
+    singular = head[:-1] if head.endswith("s") else head
     return (
         head in DESCRIPTION_HEADS
         or head in DOCUMENT_HEADS
         or head.capitalize() in ORGANISATION_ENDS
+        or (len(singular) >= 5 and singular.endswith(ROLE_NOUN_ENDINGS))
     )
 
 

@@ -301,6 +301,11 @@ def _attributes_quote(article: _Article, sentence: Segment, cue: Cue) -> bool:
     return False
 
 
+#: The determiner or number words between a comma and a description that ends a sentence
+#: ("..., a source said", "..., two city officials said", "..., one of his aides said").
+_DESCRIPTION_OPENER = re.compile(r"(?<=,)(?:\s+(?:[a-z]+|\d+)){1,4}\s+$")
+
+
 def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) -> Statement | None:
     """Find "CONTENT, X said." (reported content first, attribution last) in one sentence."""
     text = article.text
@@ -313,6 +318,11 @@ def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) 
         return None
     subject = mention_before(text, sentence.start, cue.start)
     comma_end = subject.start if subject else cue.start
+    if subject is not None and subject.kind == "description":
+        # A description's mention starts after its determiner or number: ", a source
+        # said", ", two city officials said" put the comma before those words.
+        opener = _DESCRIPTION_OPENER.search(text, max(sentence.start, comma_end - 40), comma_end)
+        comma_end = opener.start() if opener else comma_end
     if subject is None:
         subject = mention_after(text, cue.end, sentence.end)
         if subject is None:
@@ -324,6 +334,10 @@ def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) 
         return None
     start, end = _trim_clause(text, sentence.start, sentence.start + len(before))
     if any(span.close_at >= end for span in inner):
+        return None
+    if inner and any(c.start < inner[0].open_at for c in cues if start <= c.start < end):
+        # 'X described the talks as "very productive", the agency said': the agency
+        # relays X's words; the quote is X's, found from its marks and its own cue.
         return None
     return Statement(start, end, "mixed" if inner else "indirect", cue, subject)
 

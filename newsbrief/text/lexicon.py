@@ -245,6 +245,15 @@ DESCRIPTION_DETERMINERS = frozenset({
 #: Words that open a descriptive noun phrase ending at a cue ("the state news agency said",
 #: "his spokesman said"): the description determiners and possessives (lowercase).
 DESCRIPTION_OPENERS = DESCRIPTION_DETERMINERS | frozenset({"her", "his", "their"})
+#: Quantifiers and numbers that open a description of people ("two city officials said",
+#: "several cast members said", "another source said"), lowercase: a description's opener
+#: when a speaker is read before a cue, never part of the speaker's name.
+# fmt: off
+DESCRIPTION_QUANTIFIERS = frozenset({
+    "another", "both", "dozens", "eight", "five", "four", "many", "most", "nine", "other",
+    "several", "seven", "six", "some", "ten", "three", "two",
+})
+# fmt: on
 #: Auxiliaries and adverbs between a subject and its cue ("Coale has also said", "Putin
 #: went on to say"), lowercase.
 # fmt: off

@@ -1,0 +1,46 @@
+"""Reported speech without quotation marks, as news writes it (issue 25): the statement's
+span and its source. Made-up articles."""
+
+from __future__ import annotations
+
+from newsbrief import Quote
+from newsbrief.quotes import find_quotes
+
+LEAD = "The harbour board met on Tuesday to settle the budget for the coming year.\n\n"
+TAIL = "\n\nThe board meets again in June."
+
+
+def _quotes(paragraph: str) -> list[Quote]:
+    return find_quotes(LEAD + paragraph + TAIL)
+
+
+def _texts(paragraph: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in _quotes(paragraph)]
+
+
+def test_content_first_then_a_described_source_with_its_determiner() -> None:
+    # "..., a source said": the comma stands before the description's determiner.
+    assert _texts("The ferry contract was signed before the vote, a source said.") == [
+        ("The ferry contract was signed before the vote", "source")
+    ]
+    assert _texts("The pier will close for a year, one of the board's engineers said.") == [
+        ("The pier will close for a year", "board's engineers")
+    ]
+
+
+def test_a_source_opened_by_a_number_or_quantifier() -> None:
+    assert _texts("The pier will close for a year, two harbour officials said.") == [
+        ("The pier will close for a year", "harbour officials")
+    ]
+    assert _texts("Several dock workers said the cranes had not been inspected.") == [
+        ("the cranes had not been inspected", "dock workers")
+    ]
+
+
+def test_a_relayed_quote_stays_with_the_person_whose_words_it_is() -> None:
+    # The agency relays what the minister said: the quoted words are the minister's.
+    quotes = _quotes(
+        "At the quay, Minister Ada Brel described the talks as “a good start”, "
+        "the state news agency said on Friday."
+    )
+    assert [(q.text, q.speaker) for q in quotes] == [("a good start", "Ada Brel")]
