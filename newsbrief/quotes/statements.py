@@ -342,6 +342,45 @@ def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) 
     return Statement(start, end, "mixed" if inner else "indirect", cue, subject)
 
 
+#: What may stand between a parenthetical cue and the comma that closes it: a time, place or
+#: manner ("on Friday", "in an interview", "last week"), no clause and no quotation mark.
+_PARENTHETICAL_TAIL = re.compile(r"[^,.;:!?\"“”‘’()\n]{0,60},\s+")
+
+
+def _parenthetical_report(
+    article: _Article, sentence: Segment, cues: list[Cue]
+) -> Statement | None:
+    """Find a statement with its attribution set inside it between commas: "The bridge,
+    Ms. Ortiz said, will close for a year", "Back home, he told me on Friday, he decided
+    to run". The statement is the whole sentence, attribution included (its content runs
+    on both sides of it); the sentence must not open with a quotation mark (a direct
+    quote and its cue are found from the marks)."""
+    text = article.text
+    inner = article.spans_between(sentence.start, sentence.end)
+    if inner and inner[0].open_at <= sentence.start + 1:
+        return None
+    for cue in cues:
+        if cue.kind != "speech" or cue.content_start is not None:
+            continue
+        comma = text.rfind(",", sentence.start, cue.start)
+        if comma < 0 or not _has_words(text, sentence.start, comma, 1):
+            continue
+        subject = mention_before(text, comma + 1, cue.start)
+        if subject is None or _has_words(text, comma + 1, subject.start, 4):
+            continue  # the words before the cue are a clause, not its subject
+        tail = _PARENTHETICAL_TAIL.match(text, cue.end, sentence.end)
+        if tail is None or not _has_words(text, tail.end(), sentence.end, 3):
+            continue
+        if any(c.start >= tail.end() and c.kind == "speech" for c in cues):
+            continue  # another attribution follows: the sentence is not one statement
+        start, end = _trim_clause(text, sentence.start, sentence.end)
+        if any(span.close_at >= end for span in inner):
+            return None
+        kind: QuoteKind = "mixed" if inner else "indirect"
+        return Statement(start, end, kind, cue, subject)
+    return None
+
+
 #: Longest title of a work read as a title rather than a quote, in words.
 _MAX_TITLE_WORDS = 12
 _TITLE_WORD = re.compile(r"[\w’'\-]+")
@@ -479,6 +518,8 @@ def find_statements(document: Document) -> list[Statement]:
                 cues = article.cues(sentence)
                 statements.extend(_reported_clauses(article, sentence, cues))
                 final = _clause_final_report(article, sentence, cues)
+                if final is None:
+                    final = _parenthetical_report(article, sentence, cues)
                 if final is not None:
                     statements.append(final)
     # A quote inside a reported clause is part of it: statements by start, with the

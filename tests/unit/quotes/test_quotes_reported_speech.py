@@ -44,3 +44,16 @@ def test_a_relayed_quote_stays_with_the_person_whose_words_it_is() -> None:
         "the state news agency said on Friday."
     )
     assert [(q.text, q.speaker) for q in quotes] == [("a good start", "Ada Brel")]
+
+
+def test_an_attribution_set_between_commas_inside_the_statement() -> None:
+    text = "The new pier, Ms. Varga said, will be closed for a year while crews repair it."
+    assert _texts(text) == [(text[:-1], "Varga")]
+    text = "Back in the spring, Nils Odegaard said on Friday, he decided to leave the board."
+    assert _texts(text) == [(text[:-1], "Nils Odegaard")]
+
+
+def test_a_clause_before_the_commas_is_no_parenthetical_attribution() -> None:
+    # The words before the cue are a clause of their own, not the cue's subject.
+    text = "The pier shut, and then the storm hit what the board said, in a report, was the old span."
+    assert all(q.text != text[:-1] for q in _quotes(text))
