@@ -55,5 +55,5 @@ def test_an_attribution_set_between_commas_inside_the_statement() -> None:
 
 def test_a_clause_before_the_commas_is_no_parenthetical_attribution() -> None:
     # The words before the cue are a clause of their own, not the cue's subject.
-    text = "The pier shut, and then the storm hit what the board said, in a report, was the old span."
+    text = "The pier shut, and then a storm hit what the board said, in a report, was its old span."
     assert all(q.text != text[:-1] for q in _quotes(text))
