@@ -446,7 +446,36 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
         if titles:
             return Mention(name.start, name.end, name.text, "name", name.titles + titles)
         return name
-    return _description(text, lo, end)
+    return _description(text, lo, end) or _bare_description(text, lo, end)
+
+
+#: A noun phrase without a determiner that opens a clause and ends at a cue: "Foreign policy
+#: analysts said", "..., though critics say", "Federal and state officials said" (its
+#: last part). Lowercase words only: a capitalised one is a name, found as such.
+_CLAUSE_OPENERS = r"(?i:and|but|though|although|while|because|if|as|so|when|since|that|whether)"
+_BARE_DESCRIPTION = re.compile(
+    rf"(?:^(?:{_CLAUSE_OPENERS}\s+)?|[,;:(]\s*|\s{_CLAUSE_OPENERS}\s+)"
+    rf"((?:(?!{_CLAUSE_OPENERS}\b)[A-Za-z][\w\-]*\s+)?"
+    rf"(?:(?!{_CLAUSE_OPENERS}\b)[a-z][\w\-]*\s+){{0,2}}([a-z][\w\-]*))$"
+)
+
+
+def _bare_description(text: str, lo: int, end: int) -> Mention | None:
+    """Return a noun phrase without a determiner that can speak, ending at ``end`` and
+    opening its clause ("Foreign policy analysts", "critics"); None otherwise. Only its
+    first word may be capitalised, and only where it opens the sentence (``lo``)."""
+    floor = max(lo, end - 60)
+    match = _BARE_DESCRIPTION.search(text[floor:end])
+    if match is None or (match.start() == 0 and floor > lo and not text[floor - 1].isspace()):
+        return None
+    start = floor + match.start(1)
+    if match.group(1)[0].isupper() and start != lo:
+        return None  # capitalised inside a sentence: a name, not a description
+    words = tuple(match.group(1).lower().split())
+    if any(w in GROUNDING_FUNCTION_WORDS or w.endswith(("ed", "ing", "ly")) for w in words):
+        return None  # a verb, an adverb or a preposition: a clause, not a noun phrase
+    mention = Mention(start, end, text[start:end], "description", words, True)
+    return mention if can_speak(mention) else None
 
 
 #: One comma-closed part before a cue: ", a spokesman for the X of Y," ", R-Ky.,".

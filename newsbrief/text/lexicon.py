@@ -176,9 +176,9 @@ FLOATING_QUANTIFIERS = frozenset({
 #: Heads of descriptive noun phrases that can speak: "the state news agency", "One MP".
 # fmt: off
 DESCRIPTION_HEADS = frozenset({
-    "MP", "activist", "activists", "administration", "agency", "analyst", "analysts", "army",
-    "authorities", "broadcaster", "campaign", "chief", "commission", "committee", "company",
-    "council", "court", "department", "diplomat", "diplomats", "director", "doctor", "embassy",
+    "MP", "activist", "activists", "administration", "agency", "aide", "aides", "allies",
+    "ally", "analyst", "analysts", "army", "authorities", "broadcaster", "campaign", "chief",
+    "commission", "committee", "company", "council", "court", "critic", "critics", "department", "diplomat", "diplomats", "director", "doctor", "embassy",
     "envoy", "expert", "experts", "government", "governor", "group", "judge", "lawmaker",
     "lawmakers", "lawyer", "leader", "leaders", "legislator", "mayor", "military", "minister",
     "ministers", "ministry", "network", "newspaper", "observers", "office", "officer",

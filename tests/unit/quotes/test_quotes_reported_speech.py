@@ -57,3 +57,15 @@ def test_a_clause_before_the_commas_is_no_parenthetical_attribution() -> None:
     # The words before the cue are a clause of their own, not the cue's subject.
     text = "The pier shut, and then a storm hit what the board said, in a report, was its old span."
     assert all(q.text != text[:-1] for q in _quotes(text))
+
+
+def test_a_source_without_a_determiner_opening_its_clause() -> None:
+    assert _texts("Port safety inspectors said the cranes were unsafe in high wind.") == [
+        ("the cranes were unsafe in high wind", "Port safety inspectors")
+    ]
+    assert _texts("The plan looks cheap, but critics say the repairs would cost more.") == [
+        ("the repairs would cost more", "critics")
+    ]
+    assert _texts("Her aides say it is too early to discuss a run for the board.") == [
+        ("it is too early to discuss a run for the board", "aides")
+    ]
