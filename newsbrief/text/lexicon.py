@@ -178,15 +178,15 @@ FLOATING_QUANTIFIERS = frozenset({
 DESCRIPTION_HEADS = frozenset({
     "MP", "activist", "activists", "administration", "agency", "aide", "aides", "allies",
     "ally", "analyst", "analysts", "army", "authorities", "broadcaster", "campaign", "chief",
-    "commission", "committee", "company", "council", "court", "critic", "critics", "department", "diplomat", "diplomats", "director", "doctor", "embassy",
-    "envoy", "expert", "experts", "government", "governor", "group", "judge", "lawmaker",
-    "lawmakers", "lawyer", "leader", "leaders", "legislator", "mayor", "military", "minister",
-    "ministers", "ministry", "network", "newspaper", "observers", "office", "officer",
-    "officers", "official", "officials", "organisers", "organizers", "party", "police",
-    "president", "prosecutor", "prosecutors", "protester", "protesters", "report", "resident",
-    "residents", "secretary", "senator", "source", "sources", "spokesman", "spokespeople",
-    "spokesperson", "spokeswoman", "statement", "study", "survey", "union", "witness",
-    "witnesses",
+    "commission", "committee", "company", "council", "court", "critic", "critics", "department",
+    "diplomat", "diplomats", "director", "doctor", "embassy", "envoy", "expert", "experts",
+    "government", "governor", "group", "judge", "lawmaker", "lawmakers", "lawyer", "leader",
+    "leaders", "legislator", "mayor", "military", "minister", "ministers", "ministry",
+    "network", "newspaper", "observers", "office", "officer", "officers", "official",
+    "officials", "organisers", "organizers", "party", "police", "president", "prosecutor",
+    "prosecutors", "protester", "protesters", "report", "resident", "residents", "secretary",
+    "senator", "source", "sources", "spokesman", "spokespeople", "spokesperson", "spokeswoman",
+    "statement", "study", "survey", "union", "witness", "witnesses",
 })
 # fmt: on
 #: Heads of descriptions that are documents, not people or bodies ("according to the
