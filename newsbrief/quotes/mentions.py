@@ -538,14 +538,14 @@ def _whole_proper_name(text: str, floor: int, name: Mention) -> Mention | None:
 
 def can_speak(description: Mention) -> bool:
     """Tell whether a description names a speaking role or body ("the agency", "an MP",
-    "two dock workers", "one of the engineers": a role noun, singular or plural)."""
+    "two dock workers", "one of the engineers": a role noun in the plural)."""
     head = description.titles[-1] if description.titles else ""
     singular = head[:-1] if head.endswith("s") else head
     return (
         head in DESCRIPTION_HEADS
         or head in DOCUMENT_HEADS
         or head.capitalize() in ORGANISATION_ENDS
-        or (len(singular) >= 5 and singular.endswith(ROLE_NOUN_ENDINGS))
+        or (head != singular and len(singular) >= 5 and singular.endswith(ROLE_NOUN_ENDINGS))
     )
 
 

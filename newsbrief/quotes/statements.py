@@ -21,7 +21,13 @@ from newsbrief.quotes.mentions import (
 from newsbrief.quotes.spans import MarkedSpan, find_marked_spans
 from newsbrief.text.document import Document
 from newsbrief.text.layout import Segment
-from newsbrief.text.lexicon import PARTICIPLES, TITLE_CASE_SMALL_WORDS
+from newsbrief.text.lexicon import (
+    CUE_ADVERBIALS,
+    NOT_BARE_CLAUSE_OPENERS,
+    PARTICIPLES,
+    TITLE_CASE_SMALL_WORDS,
+    alternation,
+)
 
 # A quoted fragment this short, with no speech cue in its sentence, is a scare quote or title.
 _MAX_SCARE_QUOTE_WORDS = 4
@@ -343,8 +349,13 @@ def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) 
 
 
 #: What may stand between a parenthetical cue and the comma that closes it: a time, place or
-#: manner ("on Friday", "in an interview", "last week"), no clause and no quotation mark.
-_PARENTHETICAL_TAIL = re.compile(r"[^,.;:!?\"“”‘’()\n]{0,60},\s+")
+#: manner ("on Friday", "in an interview", "last week"), no clause; no quotation mark may
+#: open after the comma ('Ann Lee said, "..."' is a direct quote).
+_PARENTHETICAL_TAIL = re.compile(
+    r"(?:\s+(?:"
+    + alternation(NOT_BARE_CLAUSE_OPENERS | CUE_ADVERBIALS)
+    + r"|[\w’'\-]+day)\b[^,.;:!?\"“”‘’()\n]{0,50})?,\s+(?![\"“‘'])"
+)
 
 
 def _parenthetical_report(
@@ -360,8 +371,8 @@ def _parenthetical_report(
     if inner and inner[0].open_at <= sentence.start + 1:
         return None
     for cue in cues:
-        if cue.kind != "speech" or cue.content_start is not None:
-            continue
+        if cue.kind != "speech" or cue.content_start is not None or text[cue.start].isupper():
+            continue  # a capitalised cue word mid-sentence is a name ("United States")
         comma = text.rfind(",", sentence.start, cue.start)
         if comma < 0 or not _has_words(text, sentence.start, comma, 1):
             continue

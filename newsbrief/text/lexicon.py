@@ -370,7 +370,7 @@ HEADLINE_FUNCTION_WORDS = frozenset({
 SPEECH_VERBS = frozenset({
     "acknowledged", "add", "added", "adding", "adds", "admitted", "agreed", "alleged",
     "alleges", "announce", "announced", "announces", "announcing", "argued", "argues",
-    "arguing", "asked", "assured", "believes", "claimed", "claiming", "claims", "commented",
+    "arguing", "asked", "asserted", "assured", "believes", "claimed", "claiming", "claims", "commented",
     "complained", "conceded", "concluded", "confirmed", "confirms", "contended", "continued",
     "countered", "declared", "declares", "denied", "denies", "denying", "emphasised",
     "emphasized", "explain", "explained", "explains", "indicated", "informed", "insisted",
@@ -419,16 +419,17 @@ NAMING_VERBS = frozenset({
 #: Verbs whose reported clause may follow without "that": "Pelosi has said her plans ...".
 # fmt: off
 BARE_CLAUSE_VERBS = frozenset({
-    "added", "adds", "argued", "argues", "believes", "claimed", "claims", "insisted", "insists",
-    "said", "say", "saying", "says", "stated", "stating", "thinks",
+    "acknowledged", "added", "adds", "admitted", "agreed", "argued", "argues", "asserted",
+    "believes", "claimed", "claims", "conceded", "contended", "insisted", "insists", "maintained", "noted", "notes", "said", "say", "saying", "says", "stated",
+    "stating", "stressed", "suggested", "suggests", "thinks",
 })
 # fmt: on
 #: Verbs whose clause may follow without "that" only when it opens with a pronoun or a name
 #: and a verb ("announced it planned ..."), not with a noun phrase ("announced the easing").
 # fmt: off
 NARROW_CLAUSE_VERBS = frozenset({
-    "alleged", "announced", "announces", "believed", "confirmed", "estimated", "indicated",
-    "noted", "predicted", "reported", "reports", "revealed", "thought", "warned",
+    "alleged", "announced", "announces", "believed", "confirmed", "denied", "denies",
+    "estimated", "indicated", "predicted", "reported", "reports", "revealed", "thought", "warned",
 })
 # fmt: on
 #: Verbs that take the addressee before the clause: "told the Associated Press that".

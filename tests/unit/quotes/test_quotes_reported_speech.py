@@ -69,3 +69,21 @@ def test_a_source_without_a_determiner_opening_its_clause() -> None:
     assert _texts("Her aides say it is too early to discuss a run for the board.") == [
         ("it is too early to discuss a run for the board", "aides")
     ]
+
+
+def test_verbs_whose_reported_clause_needs_no_that() -> None:
+    assert _texts("Ms. Varga acknowledged the repairs were late.") == [
+        ("the repairs were late", "Varga")
+    ]
+    assert _texts("Nils Odegaard noted his crews had worked through the storm.") == [
+        ("his crews had worked through the storm", "Nils Odegaard")
+    ]
+
+
+def test_no_parenthetical_attribution_before_a_direct_quote_or_a_clause() -> None:
+    # 'X said, "..."' is a direct quote; "declared independence, ..." is no attribution;
+    # "United States" is no cue.
+    quotes = _quotes('At the quay, board chair Ada Brel said, "We will rebuild the pier."')
+    assert [(q.text, q.kind) for q in quotes] == [("We will rebuild the pier.", "direct")]
+    assert _quotes("Ruritania, which a decade later declared independence, is small.") == []
+    assert _quotes("Seven countries, the United States among them, met in Oslo.") == []
