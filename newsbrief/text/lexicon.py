@@ -370,14 +370,14 @@ HEADLINE_FUNCTION_WORDS = frozenset({
 SPEECH_VERBS = frozenset({
     "acknowledged", "add", "added", "adding", "adds", "admitted", "agreed", "alleged",
     "alleges", "announce", "announced", "announces", "announcing", "argued", "argues",
-    "arguing", "asked", "asserted", "assured", "believes", "claimed", "claiming", "claims", "commented",
-    "complained", "conceded", "concluded", "confirmed", "confirms", "contended", "continued",
-    "countered", "declared", "declares", "denied", "denies", "denying", "emphasised",
-    "emphasized", "explain", "explained", "explains", "indicated", "informed", "insisted",
-    "insisting", "insists", "maintained", "noted", "notes", "noting", "observed", "pledged",
-    "posted", "predicted", "promised", "recalled", "recommended", "reiterated", "remarked",
-    "reminded", "replied", "reported", "reports", "responded", "revealed", "said", "say",
-    "saying", "says", "stated", "states", "stating", "stressed", "stresses", "suggested",
+    "arguing", "asked", "asserted", "assured", "believes", "claimed", "claiming", "claims",
+    "commented", "complained", "conceded", "concluded", "confirmed", "confirms", "contended",
+    "continued", "countered", "declared", "declares", "denied", "denies", "denying",
+    "emphasised", "emphasized", "explain", "explained", "explains", "indicated", "informed",
+    "insisted", "insisting", "insists", "maintained", "noted", "notes", "noting", "observed",
+    "pledged", "posted", "predicted", "promised", "recalled", "recommended", "reiterated",
+    "remarked", "reminded", "replied", "reported", "reports", "responded", "revealed", "said",
+    "say", "saying", "says", "stated", "states", "stating", "stressed", "stresses", "suggested",
     "suggests", "tell", "telling", "tells", "testified", "thinks", "told", "tweeted",
     "tweeting", "tweets", "urged", "vowed", "warn", "warned", "warning", "warns", "writes",
     "writing", "wrote",
@@ -420,8 +420,9 @@ NAMING_VERBS = frozenset({
 # fmt: off
 BARE_CLAUSE_VERBS = frozenset({
     "acknowledged", "added", "adds", "admitted", "agreed", "argued", "argues", "asserted",
-    "believes", "claimed", "claims", "conceded", "contended", "insisted", "insists", "maintained", "noted", "notes", "said", "say", "saying", "says", "stated",
-    "stating", "stressed", "suggested", "suggests", "thinks",
+    "believes", "claimed", "claims", "conceded", "contended", "insisted", "insists",
+    "maintained", "noted", "notes", "said", "say", "saying", "says", "stated", "stating",
+    "stressed", "suggested", "suggests", "thinks",
 })
 # fmt: on
 #: Verbs whose clause may follow without "that" only when it opens with a pronoun or a name
@@ -429,7 +430,8 @@ BARE_CLAUSE_VERBS = frozenset({
 # fmt: off
 NARROW_CLAUSE_VERBS = frozenset({
     "alleged", "announced", "announces", "believed", "confirmed", "denied", "denies",
-    "estimated", "indicated", "predicted", "reported", "reports", "revealed", "thought", "warned",
+    "estimated", "indicated", "predicted", "reported", "reports", "revealed", "thought",
+    "warned",
 })
 # fmt: on
 #: Verbs that take the addressee before the clause: "told the Associated Press that".
