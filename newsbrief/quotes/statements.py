@@ -13,6 +13,7 @@ from newsbrief.quotes.cues import Cue, find_cues
 from newsbrief.quotes.mentions import (
     SUBJECT_REACH,
     Mention,
+    can_speak,
     find_names,
     mention_after,
     mention_before,
@@ -23,6 +24,9 @@ from newsbrief.text.document import Document
 from newsbrief.text.layout import Segment
 from newsbrief.text.lexicon import (
     CUE_ADVERBIALS,
+    CUE_TIME_ADVERBS,
+    DESCRIPTION_OPENERS,
+    DESCRIPTION_QUANTIFIERS,
     NOT_BARE_CLAUSE_OPENERS,
     PARTICIPLES,
     TITLE_CASE_SMALL_WORDS,
@@ -68,6 +72,9 @@ _LEAD_REACH = 300
 #: How far after a quote a cue is looked for ('"...," Lam said'): eight words fit in it.
 _TAIL_REACH = 200
 _WORD_CHAR = re.compile(r"\w")
+#: A lowercase word of four letters or more: three of them make a sentence prose, not a
+#: headline in Title Case.
+_LOWERCASE_WORD = re.compile(r"\b[a-z]{4,}\b")
 
 
 def _cut(text: str, sentence: Segment, k: int) -> int:
@@ -167,9 +174,27 @@ class _Article:
             self._cues[key] = [
                 c
                 for c in find_cues(self.text, sentence.start, sentence.end)
-                if not self.inside_span(c.start)
+                if not self.inside_span(c.start) and not self._in_name(c, sentence)
             ]
         return self._cues[key]
+
+    def _in_name(self, cue: Cue, sentence: Segment) -> bool:
+        """Whether a capitalised cue word inside a sentence of prose is part of a name
+        ("the United States troops"): a cue word opening its sentence or a quote ("Said
+        Hill", "According to") is capitalised as any first word is, and a headline in
+        Title Case ("Lindsey Graham Says Trump Could Act") capitalises its verbs."""
+        text = self.text
+        if (
+            not text[cue.start].isupper()
+            or _WORD_CHAR.search(text, sentence.start, cue.start) is None
+        ):
+            return False
+        if re.search(r"[.!?:;\"“”‘’(\n—–-]\s*$", text[max(0, cue.start - 20) : cue.start]):
+            return False
+        lowercase = _LOWERCASE_WORD.finditer(
+            text, sentence.start, min(sentence.end, cue.start + 300)
+        )
+        return next(itertools.islice(lowercase, 2, None), None) is not None
 
     def last_cue_before(self, sentence: Segment, position: int) -> Cue | None:
         """The last cue of ``sentence`` before ``position``, read as if the sentence ended
@@ -247,6 +272,9 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             following = cues[index]
     for index, cue in enumerate(cues):
         if cue.kind == "speech" and cue.content_start is not None:
+            if index == len(cues) - 1 and _inverted(article, sentence, cue) is not None:
+                continue  # "..., said Ann Lee, a nurse.": the source, no clause
+
             has_that = "that" in text[cue.end : cue.content_start]
             content = cue.content_start
             opening = article.spans_between(content, content + 2)
@@ -307,32 +335,78 @@ def _attributes_quote(article: _Article, sentence: Segment, cue: Cue) -> bool:
     return False
 
 
-#: The determiner or number words between a comma and a description that ends a sentence
-#: ("..., a source said", "..., two city officials said", "..., one of his aides said").
-_DESCRIPTION_OPENER = re.compile(r"(?<=,)(?:\s+(?:[a-z]+|\d+)){1,4}\s+$")
+def _inverted(article: _Article, sentence: Segment, cue: Cue) -> Mention | None:
+    """The source named right after a cue that closes its sentence after a comma: "...,
+    said Ann Lee, a nurse.", "..., said one union source." (the words after the cue are
+    the source, not a reported clause); None otherwise."""
+    text = article.text
+    if not text[sentence.start : cue.start].rstrip().endswith(","):
+        return None
+    if _has_words(text, cue.end, sentence.end, _MAX_INVERTED_WORDS + 1):
+        return None
+    subject = mention_after(text, cue.end, sentence.end)
+    if subject is None or _has_words(text, cue.end, subject.start, 3):
+        return None
+    if subject.kind == "description" and not can_speak(subject):
+        return None  # "..., said the levy would close it"
+    rest = text[subject.end : sentence.end].strip()
+    if rest and rest[0] not in ",.(" and not re.fullmatch(r"[\W\d]*", rest):
+        return None  # "..., said the levy would close it": a clause goes on after it
+    return subject
+
+
+#: Most words after an inverted cue that closes its sentence: the source and an apposition
+#: ("said Mr. Barrett, the lawyer for the state's environmental agency").
+_MAX_INVERTED_WORDS = 12
+#: The words between a comma and the source that ends a sentence: a determiner, a number,
+#: a title ("..., a source said", "..., two officials said", "..., the IMF said").
+_SOURCE_OPENER = re.compile(
+    r"(?<=,)(?:\s+(?:"
+    + alternation(DESCRIPTION_OPENERS | DESCRIPTION_QUANTIFIERS | {"of"})
+    + r"|\d+|[A-Z][\w’'.\-]*)){1,4}\s+$"
+)
+#: What may follow a cue that ends its sentence ("..., the IMF said on Tuesday."): nothing
+#: or a time, place or manner adverbial; an object ("the AU announced a new payment
+#: system") makes the cue a verb of its own clause.
+_FINAL_TAIL = re.compile(
+    r"(?:\s+(?:"
+    + alternation(NOT_BARE_CLAUSE_OPENERS | CUE_TIME_ADVERBS)
+    + r"|[\w’'\-]+day)\b[^,;:!?\"“”]*)?[\s.!?\"“”’)]*"
+)
 
 
 def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) -> Statement | None:
-    """Find "CONTENT, X said." (reported content first, attribution last) in one sentence."""
+    """Find "CONTENT, X said." and "CONTENT, said X." (reported content first,
+    attribution last) in one sentence."""
     text = article.text
-    speech = [c for c in cues if c.kind == "speech" and c.content_start is None]
     inner = article.spans_between(sentence.start, sentence.end)
-    if not speech or (inner and inner[0].open_at <= sentence.start):
+    if inner and inner[0].open_at <= sentence.start:
+        return None
+    speech = [c for c in cues if c.kind == "speech"]
+    if not speech:
         return None
     cue = speech[-1]
-    if _words(text, cue.end, sentence.end) > 5:
-        return None
-    subject = mention_before(text, sentence.start, cue.start)
-    comma_end = subject.start if subject else cue.start
-    if subject is not None and subject.kind == "description":
-        # A description's mention starts after its determiner or number: ", a source
-        # said", ", two city officials said" put the comma before those words.
-        opener = _DESCRIPTION_OPENER.search(text, max(sentence.start, comma_end - 40), comma_end)
-        comma_end = opener.start() if opener else comma_end
-    if subject is None:
-        subject = mention_after(text, cue.end, sentence.end)
-        if subject is None:
+    subject = _inverted(article, sentence, cue)
+    if subject is not None:
+        comma_end = cue.start
+    else:
+        if cue.content_start is not None or _words(text, cue.end, sentence.end) > 5:
             return None
+        if not _FINAL_TAIL.fullmatch(text, cue.end, sentence.end):
+            return None  # "..., the AU announced a new payment system": an object
+        subject = mention_before(text, sentence.start, cue.start)
+        if subject is not None and "," in text[subject.end : cue.start]:
+            subject = None  # "..., the gains, said X": no subject before the cue
+        comma_end = subject.start if subject else cue.start
+        if subject is not None:
+            # A source's mention starts after its determiner, number or title: ", a
+            # source said", ", two city officials said", ", the IMF said".
+            opener = _SOURCE_OPENER.search(text, max(sentence.start, comma_end - 40), comma_end)
+            comma_end = opener.start() if opener else comma_end
+        if subject is None:
+            subject = mention_after(text, cue.end, sentence.end)
+            if subject is None:
+                return None
     before = text[sentence.start : comma_end].rstrip()
     if not before.endswith(",") or not _has_words(text, sentence.start, comma_end, 4):
         return None

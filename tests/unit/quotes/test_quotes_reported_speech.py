@@ -87,3 +87,25 @@ def test_no_parenthetical_attribution_before_a_direct_quote_or_a_clause() -> Non
     assert [(q.text, q.kind) for q in quotes] == [("We will rebuild the pier.", "direct")]
     assert _quotes("Ruritania, which a decade later declared independence, is small.") == []
     assert _quotes("Seven countries, the United States among them, met in Oslo.") == []
+
+
+def test_content_first_then_an_inverted_cue_and_its_source() -> None:
+    text = "The fees would rise for most, but for some, the losses would be small, said Ada Brel."
+    assert _texts(text) == [(text[: text.index(", said")], "Ada Brel")]
+    text = "Its first ferry could sail this week, said Nils Odegaard, a harbour pilot."
+    assert _texts(text) == [("Its first ferry could sail this week", "Nils Odegaard")]
+    # The words after "said" are a clause here, not its source.
+    text = "A spokesman for the pier, Ada Brel, said the fees would rise."
+    assert _texts(text) == [("the fees would rise", "Ada Brel")]
+
+
+def test_content_first_then_a_named_body_with_its_determiner() -> None:
+    text = "But the harbour plan still favours large ships, the Port Authority said on Friday."
+    assert _texts(text) == [(text[: text.index(", the Port")], "Port Authority")]
+
+
+def test_a_final_cue_with_an_object_is_no_attribution() -> None:
+    # "announced a new ferry": the body announced a thing, it reported no statement.
+    assert _quotes("While most fares are paid in cash, the board announced a new card.") == []
+    # "United States" holds no cue.
+    assert _quotes("The ferry, like others, flies the flag of the United States.") == []
