@@ -12,6 +12,7 @@ from newsbrief.text.lexicon import (
     BARE_CLAUSE_VERBS,
     CUE_ADVERBIALS,
     CUE_TIME_ADVERBS,
+    INFINITIVE_VERBS,
     NAMING_VERBS,
     NARROW_CLAUSE_VERBS,
     NOT_BARE_CLAUSE_OPENERS,
@@ -37,6 +38,13 @@ _THAT_AFTER_ADVERBIALS = re.compile(
     rf"(?:\s+{_ADVERBIAL}(?:\s+(?!that\b)[\w’'\-\.]+){{0,5}}?)?,?\s+that\s+(?=\S)"
 )
 _THAT_AFTER_ADDRESSEE = re.compile(r"(\s+(?!that\b)[^\s,;:\"“”]+){0,8}?,?\s+that\s+(?=\S)")
+#: An infinitive after a verb: "to" and a word that is no determiner ("vowed to rebuild",
+#: not "pledged to the fund").
+_INFINITIVE = re.compile(r"\s+to\s+(?!(?:a|an|the|his|her|their|its|our|this|that)\b)[a-z]")
+#: An addressee and the infinitive after it: "urged the board to", "urged Ann Lee to".
+_INFINITIVE_AFTER_ADDRESSEE = re.compile(
+    r"(?:\s+(?!to\b)[^\s,.;:!?\"“”]+){1,5}?\s+to\s+(?!(?:a|an|the|his|her|their|its)\b)[a-z]"
+)
 _ADDRESSEE = re.compile(r"(?:\s+(?!that\b|on\b|in\b|at\b)[^\s,.;:!?\"“”‘]+){1,4}")
 _NARROW_CLAUSE = re.compile(
     r"\s+(?:(?:it|he|she|they|we|there)\s|[A-Z][\w\-]+\s+(?:"
@@ -88,7 +96,11 @@ def _clause_start(text: str, verb: str, end: int, limit: int) -> tuple[int, int 
         cue_end = end + (addressee.end() if addressee else 0)
         if with_that:
             return cue_end, end + with_that.end()
+        if verb in INFINITIVE_VERBS and _INFINITIVE_AFTER_ADDRESSEE.match(window):
+            return end, end + 1  # "urged the board to resign": the addressee is part of it
         return cue_end, None
+    if verb in INFINITIVE_VERBS and _INFINITIVE.match(window):
+        return end, end + 1  # "vowed to rebuild the pier"
     with_that = _THAT_AFTER_ADVERBIALS.match(window)
     if with_that:
         return end, end + with_that.end()

@@ -434,6 +434,14 @@ NARROW_CLAUSE_VERBS = frozenset({
     "warned",
 })
 # fmt: on
+#: Verbs of commitment and appeal whose reported content may be an infinitive: "vowed to
+#: rebuild the pier", "urged the board to resign" (the addressee is part of it). Not
+#: "agreed": "agreed to a deal" reports an act, not words.
+# fmt: off
+INFINITIVE_VERBS = frozenset({
+    "pledged", "promised", "threatened", "urged", "vowed",
+})
+# fmt: on
 #: Verbs that take the addressee before the clause: "told the Associated Press that".
 # fmt: off
 ADDRESSEE_VERBS = frozenset({

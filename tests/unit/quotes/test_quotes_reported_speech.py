@@ -109,3 +109,15 @@ def test_a_final_cue_with_an_object_is_no_attribution() -> None:
     assert _quotes("While most fares are paid in cash, the board announced a new card.") == []
     # "United States" holds no cue.
     assert _quotes("The ferry, like others, flies the flag of the United States.") == []
+
+
+def test_a_promise_or_an_appeal_reported_as_an_infinitive() -> None:
+    assert _texts("Mayor Ada Brel vowed to rebuild the pier before winter.") == [
+        ("to rebuild the pier before winter", "Ada Brel")
+    ]
+    assert _texts("Nils Odegaard urged the harbour board to resign over the delays.") == [
+        ("the harbour board to resign over the delays", "Nils Odegaard")
+    ]
+    # "pledged to the fund" gives money, not words; "agreed to a deal" is an act.
+    assert _quotes("The union pledged to the fund in May.") == []
+    assert _quotes("The union agreed to a new contract in May.") == []
