@@ -45,6 +45,17 @@ _INFINITIVE = re.compile(r"\s+to\s+(?!(?:a|an|the|his|her|their|its|our|this|tha
 _INFINITIVE_AFTER_ADDRESSEE = re.compile(
     r"(?:\s+(?!to\b)[^\s,.;:!?\"“”]+){1,5}?\s+to\s+(?!(?:a|an|the|his|her|their|its)\b)[a-z]"
 )
+#: "call" and its forms, whose "for" or "on" makes a demand of it.
+_CALL_VERBS = frozenset({"call", "called", "calling", "calls"})
+#: What follows "called" in a demand: "for" (and what is demanded) or "on" (an addressee
+#: and an infinitive: "called on the board to resign").
+_CALL_FOR = re.compile(
+    r"(\s+for)\s+(?=[a-z\d])|(\s+on)\s+(?=(?:[^\s,.;:!?\"“”]+\s+){1,5}?to\s+[a-z])"
+)
+#: A determiner or possessive before "call(s)": the noun ("the call for cooperation").
+_NOUN_BEFORE = re.compile(
+    r"\b(?:a|an|the|his|her|their|its|our|this|that|[\w]+[’']s)\s+$", re.IGNORECASE
+)
 _ADDRESSEE = re.compile(r"(?:\s+(?!that\b|on\b|in\b|at\b)[^\s,.;:!?\"“”‘]+){1,4}")
 _NARROW_CLAUSE = re.compile(
     r"\s+(?:(?:it|he|she|they|we|there)\s|[A-Z][\w\-]+\s+(?:"
@@ -130,6 +141,17 @@ def find_cues(text: str, start: int, end: int, *, search_end: int | None = None)
             cues.append(Cue(match.start(), match.end(), verb, "according", None))
             continue
         if verb in NAMING_VERBS:
+            demand = None
+            if verb in _CALL_VERBS and not _NOUN_BEFORE.search(
+                text, max(0, match.start() - 12), match.start()
+            ):
+                demand = _CALL_FOR.match(text, match.end(), end)
+            if demand is not None:
+                # "called for the repeal of the levy", "called on the board to resign":
+                # a demand, reported as what the speaker called for.
+                cue_end = match.end() + len(demand.group(1) or demand.group(2))
+                cues.append(Cue(match.start(), cue_end, verb, "speech", demand.end()))
+                continue
             cues.append(Cue(match.start(), match.end(), verb, "naming", None))
             continue
         cue_end, content = _clause_start(text, verb, match.end(), end)

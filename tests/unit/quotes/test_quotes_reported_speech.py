@@ -121,3 +121,15 @@ def test_a_promise_or_an_appeal_reported_as_an_infinitive() -> None:
     # "pledged to the fund" gives money, not words; "agreed to a deal" is an act.
     assert _quotes("The union pledged to the fund in May.") == []
     assert _quotes("The union agreed to a new contract in May.") == []
+
+
+def test_a_demand_reported_with_called_for_or_called_on() -> None:
+    assert _texts("Senator Ada Brel called for the repeal of the harbour levy.") == [
+        ("the repeal of the harbour levy", "Ada Brel")
+    ]
+    assert _texts("Nils Odegaard called on the harbour board to resign.") == [
+        ("the harbour board to resign", "Nils Odegaard")
+    ]
+    # Naming stays naming; the noun "call" is no cue of its own.
+    assert _quotes("Nils Odegaard called the levy unfair.") == []
+    assert _quotes("Ada Brel repeated the call for cooperation in May.") == []
