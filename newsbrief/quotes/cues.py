@@ -37,7 +37,7 @@ _ADVERBIAL = (
 _THAT_AFTER_ADVERBIALS = re.compile(
     rf"(?:\s+{_ADVERBIAL}(?:\s+(?!that\b)[\w’'\-\.]+){{0,5}}?)?,?\s+that\s+(?=\S)"
 )
-_THAT_AFTER_ADDRESSEE = re.compile(r"(\s+(?!that\b)[^\s,;:\"“”]+){0,8}?,?\s+that\s+(?=\S)")
+_THAT_AFTER_ADDRESSEE = re.compile(r"(\s+(?!that\b)[^\s,;:]+){0,8}?,?\s+that\s+(?=\S)")
 #: An infinitive after a verb: "to" and a word that is no determiner ("vowed to rebuild",
 #: not "pledged to the fund").
 _INFINITIVE = re.compile(r"\s+to\s+(?!(?:a|an|the|his|her|their|its|our|this|that)\b)[a-z]")

@@ -304,15 +304,22 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             while before_end > sentence.start and text[before_end - 1].isspace():
                 before_end -= 1
             after_start = subject.end + 2
-            if text[subject.end : subject.end + 1] == "," and _has_words(
-                text, after_start, sentence.end, 3
-            ):
-                start, end = _trim_clause(text, after_start, sentence.end)
-            elif (
+            before = (
                 before_end > sentence.start
                 and text[before_end - 1] == ","
                 and _has_words(text, sentence.start, cue.start, 3)
-            ):
+            )
+            after = text[subject.end : subject.end + 1] == "," and _has_words(
+                text, after_start, sentence.end, 3
+            )
+            if before and after and not article.spans_between(after_start, after_start + 2):
+                # "CONTENT, according to X, CONTENT": the statement runs on both sides of
+                # its attribution, the whole sentence ('..., according to X, "..."' is a
+                # direct quote after it, found from its marks).
+                start, end = _trim_clause(text, sentence.start, sentence.end)
+            elif after:
+                start, end = _trim_clause(text, after_start, sentence.end)
+            elif before:
                 start, end = _trim_clause(text, sentence.start, before_end)
             else:
                 continue

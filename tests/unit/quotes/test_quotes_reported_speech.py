@@ -133,3 +133,13 @@ def test_a_demand_reported_with_called_for_or_called_on() -> None:
     # Naming stays naming; the noun "call" is no cue of its own.
     assert _quotes("Nils Odegaard called the levy unfair.") == []
     assert _quotes("Ada Brel repeated the call for cooperation in May.") == []
+
+
+def test_according_to_in_mid_sentence_attributes_the_sentence_around_it() -> None:
+    text = "Most ferry fares, according to the Harbour Trust, would rise by a third next year."
+    assert _texts(text) == [(text[:-1], "Harbour Trust")]
+
+
+def test_an_addressee_with_a_programme_title_in_quotation_marks() -> None:
+    text = 'Nils Odegaard told the Gazette’s "Morning Tide" that nobody doubted the plan.'
+    assert _texts(text) == [("nobody doubted the plan", "Nils Odegaard")]
