@@ -176,6 +176,11 @@ _BEFORE_CUE_FILLER = re.compile(
 _APPOSITION = re.compile(r",\s+(?:a|an|the|who|which|[a-z][\w’'\-]*)\b[^,;:\"“”]{0,90},$")
 
 
+#: A conjunction right before a cue: the cue shares the subject of the clause before it
+#: ("Her aides say ... but noted that ...").
+_SHARED_SUBJECT = re.compile(r"\b(?:and|but|or)$")
+
+
 @dataclass(frozen=True)
 class Mention:
     """A span of the article that may refer to a speaker.
@@ -408,6 +413,8 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
     window = text[floor:position]
     filler = _BEFORE_CUE_FILLER.search(window)
     end = floor + (filler.start() if filler else len(window))
+    if _SHARED_SUBJECT.search(text, max(floor, end - 5), end):
+        return None  # "... but noted that": the subject is the clause's before it
     parenthetical = _PARENTHETICAL_BEFORE_CUE.search(text, max(floor, end - 45), end)
     if parenthetical is not None and parenthetical.start() > floor:
         end = parenthetical.start()

@@ -286,6 +286,7 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             later = next_participle[index]
             if later is not None:
                 end = text.rfind(",", content, later.start) + 1 or later.start
+            end = _clause_end(article, cues[index + 1 :], content, end)
             for span in article.spans_between(content, end):
                 end = max(end, span.close_at + 1)
             start, end = _trim_clause(text, content, end)
@@ -329,6 +330,33 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             kind: QuoteKind = "mixed" if inner else "indirect"
             found.append(Statement(start, end, kind, cue, subject))
     return found
+
+
+#: A participle clause that ends a reported clause: ", citing the costs", ", noting ..."
+#: (not "including", "according", which go on with the clause's noun phrase).
+_PARTICIPLE_TAIL = re.compile(r",\s+(?!(?:including|according|excluding|following)\b)[a-z]+ing\b")
+#: A conjunction and at most three words before a later cue: "... but noted that",
+#: ", and he added that": the first reported clause ends at the conjunction.
+_BEFORE_LATER_CUE = re.compile(r",?\s+(?:and|but)(?:\s+[\w’'\-]+){0,3}\s+$")
+
+
+def _clause_end(article: _Article, later: list[Cue], content: int, end: int) -> int:
+    """Where a reported clause starting at ``content`` ends, at most ``end``: before a
+    participle clause (", citing ...") or before a conjunction that brings another cue
+    with its own clause ("... but noted that ...", ", and she added that ...")."""
+    text = article.text
+    for cue in later:
+        if cue.start >= end:
+            break
+        if cue.kind == "speech" and cue.content_start is not None:
+            joined = _BEFORE_LATER_CUE.search(text, max(content, cue.start - 60), cue.start)
+            if joined is not None and joined.start() > content:
+                end = joined.start()
+                break
+    participle = _PARTICIPLE_TAIL.search(text, content, end)
+    if participle is not None and not article.spans_between(content, participle.start()):
+        end = participle.start()
+    return end
 
 
 def _attributes_quote(article: _Article, sentence: Segment, cue: Cue) -> bool:

@@ -143,3 +143,16 @@ def test_according_to_in_mid_sentence_attributes_the_sentence_around_it() -> Non
 def test_an_addressee_with_a_programme_title_in_quotation_marks() -> None:
     text = 'Nils Odegaard told the Gazette’s "Morning Tide" that nobody doubted the plan.'
     assert _texts(text) == [("nobody doubted the plan", "Nils Odegaard")]
+
+
+def test_a_reported_clause_ends_before_a_participle_or_another_cue() -> None:
+    text = "Port analysts said the harbour had grown busier, citing its strategic place."
+    assert _texts(text) == [("the harbour had grown busier", "Port analysts")]
+    text = "Her aides say it is too early to plan a run but noted that she won the last race."
+    assert _texts(text) == [
+        ("it is too early to plan a run", "aides"),
+        ("she won the last race", "aides"),
+    ]
+    # "including" goes on with the clause's noun phrase.
+    text = "Ada Brel said the plan, including the new pier, would cost more."
+    assert _texts(text) == [("the plan, including the new pier, would cost more", "Ada Brel")]
