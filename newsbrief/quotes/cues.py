@@ -16,6 +16,7 @@ from newsbrief.text.lexicon import (
     NAMING_VERBS,
     NARROW_CLAUSE_VERBS,
     NOT_BARE_CLAUSE_OPENERS,
+    QUESTION_VERBS,
     SPEECH_VERBS,
     WEEKDAYS,
     alternation,
@@ -44,6 +45,14 @@ _INFINITIVE = re.compile(r"\s+to\s+(?!(?:a|an|the|his|her|their|its|our|this|tha
 #: An addressee and the infinitive after it: "urged the board to", "urged Ann Lee to".
 _INFINITIVE_AFTER_ADDRESSEE = re.compile(
     r"(?:\s+(?!to\b)[^\s,.;:!?\"“”]+){1,5}?\s+to\s+(?!(?:a|an|the|his|her|their|its)\b)[a-z]"
+)
+#: A question word that opens an indirect question: "asked whether", "explained how".
+_QUESTION_WORD = r"(?:whether|why|how|when|what|where|who)\s+(?=[a-z\d])"
+_QUESTION = re.compile(r"\s+" + _QUESTION_WORD)
+#: An addressee (at most five words) and the question after it: "asked the court whether".
+_QUESTION_AFTER_ADDRESSEE = re.compile(
+    r"(?:\s+(?!(?:whether|why|how|when|what|where|who)\b)[^\s,.;:!?\"“”]+){0,5}?(\s+)"
+    + _QUESTION_WORD
 )
 #: "call" and its forms, whose "for" or "on" makes a demand of it.
 _CALL_VERBS = frozenset({"call", "called", "calling", "calls"})
@@ -107,11 +116,16 @@ def _clause_start(text: str, verb: str, end: int, limit: int) -> tuple[int, int 
         cue_end = end + (addressee.end() if addressee else 0)
         if with_that:
             return cue_end, end + with_that.end()
+        question = _QUESTION_AFTER_ADDRESSEE.match(window) if verb in QUESTION_VERBS else None
+        if question is not None:
+            return end + question.start(1), end + question.end(1)  # "asked the court whether"
         if verb in INFINITIVE_VERBS and _INFINITIVE_AFTER_ADDRESSEE.match(window):
             return end, end + 1  # "urged the board to resign": the addressee is part of it
         return cue_end, None
     if verb in INFINITIVE_VERBS and _INFINITIVE.match(window):
         return end, end + 1  # "vowed to rebuild the pier"
+    if verb in QUESTION_VERBS and _QUESTION.match(window):
+        return end, end + 1  # "explained how the fund works"
     with_that = _THAT_AFTER_ADVERBIALS.match(window)
     if with_that:
         return end, end + with_that.end()

@@ -442,6 +442,14 @@ INFINITIVE_VERBS = frozenset({
     "pledged", "promised", "threatened", "urged", "vowed",
 })
 # fmt: on
+#: Verbs whose reported content may be an indirect question: "asked whether the deal
+#: held", "explained how the fund works", "asked the court whether ..." (after the
+#: addressee).
+# fmt: off
+QUESTION_VERBS = frozenset({
+    "asked", "asks", "explain", "explained", "explains",
+})
+# fmt: on
 #: Verbs that take the addressee before the clause: "told the Associated Press that".
 # fmt: off
 ADDRESSEE_VERBS = frozenset({

@@ -156,3 +156,16 @@ def test_a_reported_clause_ends_before_a_participle_or_another_cue() -> None:
     # "including" goes on with the clause's noun phrase.
     text = "Ada Brel said the plan, including the new pier, would cost more."
     assert _texts(text) == [("the plan, including the new pier, would cost more", "Ada Brel")]
+
+
+def test_an_indirect_question_is_what_was_asked() -> None:
+    assert _texts("Board members asked whether the levy would cover the repairs.") == [
+        ("whether the levy would cover the repairs", "Board members")
+    ]
+    assert _texts("Nils Odegaard asked the court whether the levy was lawful.") == [
+        ("whether the levy was lawful", "Nils Odegaard")
+    ]
+    assert _texts("Ada Brel explained how the harbour fund pays for repairs.") == [
+        ("how the harbour fund pays for repairs", "Ada Brel")
+    ]
+    assert _quotes("Ada Brel asked for a recount.") == []
