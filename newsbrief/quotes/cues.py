@@ -54,6 +54,17 @@ _QUESTION_AFTER_ADDRESSEE = re.compile(
     r"(?:\s+(?!(?:whether|why|how|when|what|where|who)\b)[^\s,.;:!?\"“”]+){0,5}?(\s+)"
     + _QUESTION_WORD
 )
+#: Text after a naming verb with no quotation mark before the sentence's next stop: the
+#: naming is reported in the article's words ('called it "a disgrace"' is a quote).
+_NAMED_WITHOUT_MARKS = re.compile(r"[^\"“”‘’.;:!?\n]*(?:[.;:!?\n]|$)")
+#: "described the showdown as ominous": an object of at most eight words, then "as".
+_DESCRIBED_AS = re.compile(r"(?:\s+[^\s,.;:!?]+){1,8}?\s+as\s+[a-z\d]")
+#: "called it a disgrace", "called them liars": a pronoun object and its complement (not a
+#: preposition or particle: "called him on Tuesday", "called her back").
+_CALLED_IT = re.compile(
+    r"\s+(?:it|them|him|her|this|that)\s+(?!(?:on|in|at|to|for|from|back|up|out|off|about|"
+    r"with|after|before|during|over|and|or|but|yesterday|today|last|this|again)\b)[a-z]"
+)
 #: "call" and its forms, whose "for" or "on" makes a demand of it.
 _CALL_VERBS = frozenset({"call", "called", "calling", "calls"})
 #: What follows "called" in a demand: "for" (and what is demanded) or "on" (an addressee
@@ -166,6 +177,15 @@ def find_cues(text: str, start: int, end: int, *, search_end: int | None = None)
                 cue_end = match.end() + len(demand.group(1) or demand.group(2))
                 cues.append(Cue(match.start(), cue_end, verb, "speech", demand.end()))
                 continue
+            if _NAMED_WITHOUT_MARKS.match(text, match.end(), end) and (
+                verb in _CALL_VERBS or verb.startswith(("descri", "characteri"))
+            ):
+                # "described the talks as productive", "called it a disgrace": a naming
+                # without quotation marks reports what the speaker said it was.
+                pattern = _CALLED_IT if verb in _CALL_VERBS else _DESCRIBED_AS
+                if pattern.match(text, match.end(), end):
+                    cues.append(Cue(match.start(), match.end(), verb, "speech", match.end() + 1))
+                    continue
             cues.append(Cue(match.start(), match.end(), verb, "naming", None))
             continue
         cue_end, content = _clause_start(text, verb, match.end(), end)

@@ -169,3 +169,15 @@ def test_an_indirect_question_is_what_was_asked() -> None:
         ("how the harbour fund pays for repairs", "Ada Brel")
     ]
     assert _quotes("Ada Brel asked for a recount.") == []
+
+
+def test_a_naming_in_the_articles_own_words_is_a_statement() -> None:
+    assert _texts("Dock workers also described the stoppage as ominous.") == [
+        ("the stoppage as ominous", "Dock workers")
+    ]
+    assert _texts("Ada Brel called it a common ailment of long campaigns.") == [
+        ("it a common ailment of long campaigns", "Ada Brel")
+    ]
+    # With quotation marks the quoted words are the quote; a call is no naming.
+    assert _texts("Ada Brel called it “a disgrace”.") == [("a disgrace", "Ada Brel")]
+    assert _quotes("Ada Brel called him on Tuesday.") == []
