@@ -83,7 +83,9 @@ _NARROW_CLAUSE = re.compile(
     + r"|\w+ed)\b)"
 )
 _TIME_ADVERBIAL = re.compile(
-    r"(?:\s+(?:" + alternation(CUE_TIME_ADVERBS) + r"|on\s+\w+day|last\s+\w+|this\s+\w+))*"
+    r"(?:\s+(?:"
+    + alternation(CUE_TIME_ADVERBS)
+    + r"|(?:on\s+)?[A-Z]\w+day(?:\s+(?:morning|afternoon|evening|night))?|last\s+\w+|this\s+\w+))*"
 )
 _BARE_CLAUSE = re.compile(
     r"\s+(?!(?:" + alternation(NOT_BARE_CLAUSE_OPENERS) + r"|\w+ly)\b)[\w“\"‘']"

@@ -622,7 +622,28 @@ def mention_after(text: str, position: int, hi: int) -> Mention | None:
         or names[0].end == description.end  # "the Pew Research Center": a name
     ):
         return names[0]
+    if description is None and not names:
+        return _bare_description_after(text, position, stretch_end)
     return description
+
+
+#: A noun phrase without a determiner right after a cue, up to a comma or the stretch's
+#: end: "according to police", "according to federal statistics", "said union officials".
+_BARE_AFTER = re.compile(r"\s*((?:[a-z][\w\-]*\s+){0,3}[a-z][\w\-]*)\s*(?:,|$)")
+
+
+def _bare_description_after(text: str, position: int, end: int) -> Mention | None:
+    """Return a noun phrase without a determiner that can speak (a role, a body or a
+    document), right after a cue and alone up to a comma or ``end``; None otherwise."""
+    match = _BARE_AFTER.match(text, position, end)
+    if match is None:
+        return None
+    words = tuple(match.group(1).split())
+    if any(w in GROUNDING_FUNCTION_WORDS or w.endswith(("ed", "ing", "ly")) for w in words):
+        return None
+    start, stop = match.span(1)
+    mention = Mention(start, stop, text[start:stop], "description", words, True)
+    return mention if can_speak(mention) else None
 
 
 #: Lowercase role words between a modifier or owner and the name it describes ("campaign

@@ -400,13 +400,31 @@ _SOURCE_OPENER = re.compile(
     + alternation(DESCRIPTION_OPENERS | DESCRIPTION_QUANTIFIERS | {"of"})
     + r"|\d+|[A-Z][\w’'.\-]*)){1,4}\s+$"
 )
+#: Words that open a clause of circumstance after a final cue ("..., lawmakers said Friday,
+#: as they bristled at ...").
+_SUBORDINATE_TAIL_OPENERS = frozenset(
+    {
+        "after",
+        "although",
+        "as",
+        "because",
+        "before",
+        "since",
+        "though",
+        "when",
+        "while",
+    }
+)
 #: What may follow a cue that ends its sentence ("..., the IMF said on Tuesday."): nothing
 #: or a time, place or manner adverbial; an object ("the AU announced a new payment
 #: system") makes the cue a verb of its own clause.
 _FINAL_TAIL = re.compile(
     r"(?:\s+(?:"
     + alternation(NOT_BARE_CLAUSE_OPENERS | CUE_TIME_ADVERBS)
-    + r"|[\w’'\-]+day)\b[^,;:!?\"“”]*)?[\s.!?\"“”’)]*"
+    + r"|[\w’'\-]+day)\b[^,;:!?\"“”]{0,60})?"
+    + r"(?:,\s+(?:"
+    + alternation(_SUBORDINATE_TAIL_OPENERS)
+    + r")\b[^;:!?\"“”]*)?[\s.!?\"“”’)]*"
 )
 
 
@@ -425,8 +443,10 @@ def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) 
     if subject is not None:
         comma_end = cue.start
     else:
-        if cue.content_start is not None or _words(text, cue.end, sentence.end) > 5:
-            return None
+        comma = text.find(",", cue.end, sentence.end)
+        adverbial_end = sentence.end if comma < 0 else comma
+        if cue.content_start is not None or _words(text, cue.end, adverbial_end) > 5:
+            return None  # at most five words of time or place after the cue
         if not _FINAL_TAIL.fullmatch(text, cue.end, sentence.end):
             return None  # "..., the AU announced a new payment system": an object
         subject = mention_before(text, sentence.start, cue.start)

@@ -181,3 +181,20 @@ def test_a_naming_in_the_articles_own_words_is_a_statement() -> None:
     # With quotation marks the quoted words are the quote; a call is no naming.
     assert _texts("Ada Brel called it “a disgrace”.") == [("a disgrace", "Ada Brel")]
     assert _quotes("Ada Brel called him on Tuesday.") == []
+
+
+def test_according_to_a_source_without_a_determiner() -> None:
+    text = "According to police, the two boats collided in thick fog off the pier."
+    assert _texts(text) == [(text[text.index("the two") : -1], "police")]
+    text = "About nine hundred boats are moored in the bay, according to harbour records."
+    assert _texts(text) == [(text[: text.index(", according")], "harbour records")]
+
+
+def test_a_final_cue_with_a_time_and_a_clause_of_circumstance_after_it() -> None:
+    text = (
+        "The levy is an insult to every fisherman, union leaders said Friday afternoon, "
+        "as they gathered on the quay."
+    )
+    assert _texts(text) == [(text[: text.index(", union")], "union leaders")]
+    # "agreed to ..." after the cue is no time or place: no statement.
+    assert _quotes("Refusing to give up the pier, Ada Brel agreed to a shared lease in May.") == []
