@@ -70,7 +70,7 @@ _CALL_VERBS = frozenset({"call", "called", "calling", "calls"})
 #: What follows "called" in a demand: "for" (and what is demanded) or "on" (an addressee
 #: and an infinitive: "called on the board to resign").
 _CALL_FOR = re.compile(
-    r"(\s+for)\s+(?=[a-z\d])|(\s+on)\s+(?=(?:[^\s,.;:!?\"“”]+\s+){1,5}?to\s+[a-z])"
+    r"(\s+for)\s+(?=[A-Za-z\d])|(\s+on)\s+(?=(?:[^\s,.;:!?\"“”]+\s+){1,5}?to\s+[a-z])"
 )
 #: A determiner or possessive before "call(s)": the noun ("the call for cooperation").
 _NOUN_BEFORE = re.compile(

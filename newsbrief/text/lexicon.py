@@ -434,12 +434,12 @@ NARROW_CLAUSE_VERBS = frozenset({
     "warned",
 })
 # fmt: on
-#: Verbs of commitment and appeal whose reported content may be an infinitive: "vowed to
-#: rebuild the pier", "urged the board to resign" (the addressee is part of it). Not
-#: "agreed": "agreed to a deal" reports an act, not words.
+#: Verbs of commitment, appeal and order whose reported content may be an infinitive:
+#: "vowed to rebuild the pier", "urged the board to resign", "told his aides to wait" (the
+#: addressee is part of it). Not "agreed": "agreed to a deal" reports an act, not words.
 # fmt: off
 INFINITIVE_VERBS = frozenset({
-    "pledged", "promised", "threatened", "urged", "vowed",
+    "asked", "pledged", "promised", "threatened", "told", "urged", "vowed", "warned",
 })
 # fmt: on
 #: Verbs whose reported content may be an indirect question: "asked whether the deal

@@ -198,3 +198,18 @@ def test_a_final_cue_with_a_time_and_a_clause_of_circumstance_after_it() -> None
     assert _texts(text) == [(text[: text.index(", union")], "union leaders")]
     # "agreed to ..." after the cue is no time or place: no statement.
     assert _quotes("Refusing to give up the pier, Ada Brel agreed to a shared lease in May.") == []
+
+
+def test_an_order_or_a_warning_reported_as_an_infinitive() -> None:
+    assert _texts("Last month, the harbour police warned pilots to slow down.") == [
+        ("pilots to slow down", "harbour police")
+    ]
+    assert _texts("Ada Brel told her aides to find another pier.") == [
+        ("her aides to find another pier", "Ada Brel")
+    ]
+
+
+def test_a_headline_demand() -> None:
+    assert _texts("Former harbour chief calls for Pier Safety Review.") == [
+        ("Pier Safety Review", "Former harbour chief")
+    ]
