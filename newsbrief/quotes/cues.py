@@ -10,6 +10,8 @@ from newsbrief.text.lexicon import (
     ADDRESSEE_VERBS,
     AUXILIARIES,
     BARE_CLAUSE_VERBS,
+    BASE_FORM_BLOCKERS,
+    BASE_FORM_SPEECH_VERBS,
     CUE_ADVERBIALS,
     CUE_TIME_ADVERBS,
     INFINITIVE_VERBS,
@@ -36,7 +38,7 @@ _ADVERBIAL = (
     "(?:" + alternation(CUE_ADVERBIALS | {day.capitalize() for day in WEEKDAYS}) + r"|[\w’'\-]+day)"
 )
 _THAT_AFTER_ADVERBIALS = re.compile(
-    rf"(?:\s+{_ADVERBIAL}(?:\s+(?!that\b)[\w’'\-\.]+){{0,5}}?)?,?\s+that\s+(?=\S)"
+    rf"(?:\s+{_ADVERBIAL}(?:,?\s+(?!that\b)[\w’'\-\.]+){{0,5}}?)?,?\s+that\s+(?=\S)"
 )
 _THAT_AFTER_ADDRESSEE = re.compile(r"(\s+(?!that\b)[^\s,;:]+){0,8}?,?\s+that\s+(?=\S)")
 #: An infinitive after a verb: "to" and a word that is no determiner ("vowed to rebuild",
@@ -65,6 +67,8 @@ _CALLED_IT = re.compile(
     r"\s+(?:it|them|him|her|this|that)\s+(?!(?:on|in|at|to|for|from|back|up|out|off|about|"
     r"with|after|before|during|over|and|or|but|yesterday|today|last|this|again)\b)[a-z]"
 )
+#: The word right before a cue word ("n't" apart: "didn't").
+_PREVIOUS_WORD = re.compile(r"([\w’']+)\s+$")
 #: "call" and its forms, whose "for" or "on" makes a demand of it.
 _CALL_VERBS = frozenset({"call", "called", "calling", "calls"})
 #: What follows "called" in a demand: "for" (and what is demanded) or "on" (an addressee
@@ -190,6 +194,10 @@ def find_cues(text: str, start: int, end: int, *, search_end: int | None = None)
                     continue
             cues.append(Cue(match.start(), match.end(), verb, "naming", None))
             continue
+        if verb in BASE_FORM_SPEECH_VERBS:
+            before = _PREVIOUS_WORD.search(text, max(0, match.start() - 30), match.start())
+            if before is None or before.group(1).lower() in BASE_FORM_BLOCKERS:
+                continue  # "refused to concede", "did not admit": no statement made
         cue_end, content = _clause_start(text, verb, match.end(), end)
         cues.append(Cue(match.start(), cue_end, verb, "speech", content))
     return cues

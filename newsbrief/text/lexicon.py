@@ -368,19 +368,20 @@ HEADLINE_FUNCTION_WORDS = frozenset({
 #: Reporting verbs in the forms news prose uses them.
 # fmt: off
 SPEECH_VERBS = frozenset({
-    "acknowledged", "add", "added", "adding", "adds", "admitted", "agreed", "alleged",
-    "alleges", "announce", "announced", "announces", "announcing", "argued", "argues",
-    "arguing", "asked", "asserted", "assured", "believes", "claimed", "claiming", "claims",
-    "commented", "complained", "conceded", "concluded", "confirmed", "confirms", "contended",
-    "continued", "countered", "declared", "declares", "denied", "denies", "denying",
-    "emphasised", "emphasized", "explain", "explained", "explains", "indicated", "informed",
-    "insisted", "insisting", "insists", "maintained", "noted", "notes", "noting", "observed",
-    "pledged", "posted", "predicted", "promised", "recalled", "recommended", "reiterated",
-    "remarked", "reminded", "replied", "reported", "reports", "responded", "revealed", "said",
-    "say", "saying", "says", "stated", "states", "stating", "stressed", "stresses", "suggested",
-    "suggests", "tell", "telling", "tells", "testified", "thinks", "told", "tweeted",
-    "tweeting", "tweets", "urged", "vowed", "warn", "warned", "warning", "warns", "writes",
-    "writing", "wrote",
+    "acknowledge", "acknowledged", "add", "added", "adding", "adds", "admit", "admitted",
+    "agree", "agreed", "alleged", "alleges", "announce", "announced", "announces", "announcing",
+    "argue", "argued", "argues", "arguing", "asked", "assert", "asserted", "assured",
+    "believes", "claim", "claimed", "claiming", "claims", "commented", "complained", "concede",
+    "conceded", "concluded", "confirmed", "confirms", "contend", "contended", "continued",
+    "countered", "declared", "declares", "denied", "denies", "denying", "emphasised",
+    "emphasized", "explain", "explained", "explains", "indicated", "informed", "insist",
+    "insisted", "insisting", "insists", "maintain", "maintained", "note", "noted", "notes",
+    "noting", "observed", "pledged", "posted", "predicted", "promised", "recalled",
+    "recommended", "reiterated", "remarked", "reminded", "replied", "reported", "reports",
+    "responded", "revealed", "said", "say", "saying", "says", "stated", "states", "stating",
+    "stress", "stressed", "stresses", "suggest", "suggested", "suggests", "tell", "telling",
+    "tells", "testified", "thinks", "told", "tweeted", "tweeting", "tweets", "urged", "vowed",
+    "warn", "warned", "warning", "warns", "writes", "writing", "wrote",
 })
 # fmt: on
 #: Verbs by which news reports a position without quoting it ("Merkel demanded an
@@ -419,10 +420,28 @@ NAMING_VERBS = frozenset({
 #: Verbs whose reported clause may follow without "that": "Pelosi has said her plans ...".
 # fmt: off
 BARE_CLAUSE_VERBS = frozenset({
-    "acknowledged", "added", "adds", "admitted", "agreed", "argued", "argues", "asserted",
-    "believes", "claimed", "claims", "conceded", "contended", "insisted", "insists",
-    "maintained", "noted", "notes", "said", "say", "saying", "says", "stated", "stating",
-    "stressed", "suggested", "suggests", "thinks",
+    "acknowledge", "acknowledged", "added", "adds", "admit", "admitted", "agree", "agreed",
+    "argue", "argued", "argues", "assert", "asserted", "believes", "claim", "claimed", "claims",
+    "concede", "conceded", "contend", "contended", "insist", "insisted", "insists", "maintain",
+    "maintained", "note", "noted", "notes", "said", "say", "saying", "says", "stated",
+    "stating", "stress", "stressed", "suggest", "suggested", "suggests", "thinks",
+})
+# fmt: on
+#: Base forms of reporting verbs, cues in the present with a plural subject ("They argue
+#: that ...", "some groups acknowledge that ..."), not after a modal, "to" or a negation
+#: ("refused to concede", "did not admit"): see :data:`BASE_FORM_BLOCKERS`.
+# fmt: off
+BASE_FORM_SPEECH_VERBS = frozenset({
+    "acknowledge", "admit", "agree", "argue", "assert", "claim", "concede", "contend",
+    "insist", "maintain", "note", "stress", "suggest",
+})
+#: Words before a base form that make it no statement made: "to", a modal, "do"/"did",
+#: a negation, a coordination with such a verb ("refused to concede or admit"), or a
+#: determiner, which makes it a noun ("the claim", "a note").
+BASE_FORM_BLOCKERS = frozenset({
+    "a", "an", "and", "can", "cannot", "could", "did", "didn't", "do", "doesn't", "don't",
+    "does", "her", "his", "its", "may", "might", "must", "n't", "never", "nor", "not", "or",
+    "our", "should", "that", "the", "their", "this", "to", "will", "won't", "would", "your",
 })
 # fmt: on
 #: Verbs whose clause may follow without "that" only when it opens with a pronoun or a name

@@ -213,3 +213,12 @@ def test_a_headline_demand() -> None:
     assert _texts("Former harbour chief calls for Pier Safety Review.") == [
         ("Pier Safety Review", "Former harbour chief")
     ]
+
+
+def test_a_reporting_verb_in_the_present_with_a_plural_subject() -> None:
+    assert _texts("Many dock workers argue that the new levy punishes small boats.") == [
+        ("the new levy punishes small boats", "dock workers")
+    ]
+    # After "to", a modal or a negation, or as a noun, the base form states nothing.
+    assert _quotes("Ada Brel refused to concede or admit defeat in the vote.") == []
+    assert _quotes("The board justified the claim based on old charts.") == []
