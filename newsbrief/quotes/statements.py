@@ -292,6 +292,8 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             start, end = _trim_clause(text, content, end)
             subject = article.subject(cue, sentence, earlier)
             earlier = subject or earlier
+            if subject is None and has_that:
+                subject = _unnamed_subject(text, sentence, cue)
             if subject is None or not _has_words(text, start, end, 2):
                 continue
             mixed = bool(article.spans_between(start, end))
@@ -357,6 +359,22 @@ def _clause_end(article: _Article, later: list[Cue], content: int, end: int) -> 
     if participle is not None and not article.spans_between(content, participle.start()):
         end = participle.start()
     return end
+
+
+#: The word right before a cue, its subject when nothing else is ("all agreed that").
+_WORD_BEFORE = re.compile(r"([\w’'\-]+)\s+$")
+
+
+def _unnamed_subject(text: str, sentence: Segment, cue: Cue) -> Mention | None:
+    """The quantifier before a cue with a "that" clause, a subject that names nobody ("all
+    agreed that", "many insist that"): a description that gives no speaker, so the
+    statement is kept without one."""
+    word = _WORD_BEFORE.search(text, max(sentence.start, cue.start - 40), cue.start)
+    if word is None or word.group(1).lower() not in DESCRIPTION_QUANTIFIERS:
+        return None  # "The states that held ...": a noun, no cue
+    return Mention(
+        word.start(1), word.end(1), word.group(1), "description", (word.group(1).lower(),)
+    )
 
 
 def _attributes_quote(article: _Article, sentence: Segment, cue: Cue) -> bool:

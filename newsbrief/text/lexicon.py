@@ -250,8 +250,8 @@ DESCRIPTION_OPENERS = DESCRIPTION_DETERMINERS | frozenset({"her", "his", "their"
 #: when a speaker is read before a cue, never part of the speaker's name.
 # fmt: off
 DESCRIPTION_QUANTIFIERS = frozenset({
-    "another", "both", "dozens", "eight", "five", "four", "many", "most", "nine", "other",
-    "several", "seven", "six", "some", "ten", "three", "two",
+    "all", "another", "both", "dozens", "eight", "few", "five", "four", "many", "most", "nine",
+    "other", "others", "several", "seven", "six", "some", "ten", "three", "two",
 })
 # fmt: on
 #: Auxiliaries and adverbs between a subject and its cue ("Coale has also said", "Putin

@@ -222,3 +222,10 @@ def test_a_reporting_verb_in_the_present_with_a_plural_subject() -> None:
     # After "to", a modal or a negation, or as a noun, the base form states nothing.
     assert _quotes("Ada Brel refused to concede or admit defeat in the vote.") == []
     assert _quotes("The board justified the claim based on old charts.") == []
+
+
+def test_a_that_clause_whose_subject_names_nobody_is_kept_without_a_speaker() -> None:
+    text = "To varying degrees, all agreed that the levy would raise fares for small boats."
+    assert _texts(text) == [("the levy would raise fares for small boats", None)]
+    # "states that" after a determiner is a noun and a relative clause, no cue.
+    assert _quotes("The states that held votes were Maine and Utah.") == []
