@@ -19,7 +19,9 @@ bit against the GGUF's own de-quantisation: ``tests/backends/test_compact.py``,
 - :func:`load_compact` builds the model on the ``meta`` device (no random initialisation,
   no memory), puts the 8-bit modules in, assigns the layers' tensors read from the
   safetensors file (no second copy), and lets the model's own ``_init_weights`` fill the
-  few computed buffers (rotary frequencies, the embedding scale).
+  few computed buffers (rotary frequencies, the embedding scale). A Gemma 3 text model is
+  newsbrief's own :class:`~newsbrief.backends.gemma3.CausalLM` (the same computation,
+  without importing ``transformers``' modelling code: start-up time).
 """
 
 from __future__ import annotations
@@ -219,6 +221,7 @@ def load_compact(
     device: str,
     plain: bool = False,
     linear_dtype: torch.dtype | None = None,
+    own_gemma3: bool = True,
 ) -> Any:
     """The causal LM of ``directory`` (written by :func:`save_compact`), layers in
     ``dtype``, embedding and output layer 8-bit, ready for inference on ``device``.
@@ -226,33 +229,54 @@ def load_compact(
     (:class:`LowPrecisionLinear`; norms, rotary buffers and activations stay ``dtype``).
     ``plain``: the model exactly as ``transformers`` builds it instead, the embedding
     de-quantised into an ordinary float tensor (the naive baseline of the benchmarks).
+    A Gemma 3 text model is newsbrief's own (:mod:`newsbrief.backends.gemma3`, the same
+    computation without importing ``transformers``' modelling code) unless ``plain`` or
+    ``own_gemma3=False`` (``transformers``' class: what the equivalence tests compare with).
 
     Raises:
         ValueError: the files do not make a whole model (missing or unexpected tensors).
         OSError: a file cannot be read.
     """
     from safetensors import safe_open
-    from transformers import AutoConfig, AutoModelForCausalLM, GenerationConfig
+    from transformers import GenerationConfig
 
-    config = AutoConfig.from_pretrained(str(directory), local_files_only=True)
-    if not getattr(config, "tie_word_embeddings", False):
+    from newsbrief.backends import gemma3
+
+    values = json.loads((directory / "config.json").read_text())
+    if not values.get("tie_word_embeddings", False):
         raise ValueError(f"{directory}: the compact layout needs tied word embeddings")
-    with torch.device("meta"):
-        model: Any = AutoModelForCausalLM.from_config(config, dtype=dtype)  # type: ignore[no-untyped-call]
+    generation = directory / "generation_config.json"
+    generation_config = (
+        GenerationConfig.from_dict(json.loads(generation.read_text()))
+        if generation.is_file()
+        else None
+    )
+    own = own_gemma3 and not plain and gemma3.supported(values)
+    model: Any
+    if own:
+        # newsbrief's own Gemma 3 (no transformers modelling import: start-up time)
+        model = gemma3.build(values, generation_config)
+        shape = (int(values["vocab_size"]), int(values["hidden_size"]))
+        embed_scale: float | None = float(values["hidden_size"]) ** 0.5
+    else:
+        from transformers import AutoConfig, AutoModelForCausalLM
+
+        config = AutoConfig.from_pretrained(str(directory), local_files_only=True)
+        with torch.device("meta"):
+            model = AutoModelForCausalLM.from_config(config, dtype=dtype)  # type: ignore[no-untyped-call]
+        old = model.get_input_embeddings()
+        shape = (old.num_embeddings, old.embedding_dim)
+        embed_scale = getattr(old, "scalar_embed_scale", None)
     with safe_open(str(directory / EMBEDDING_FILE), framework="pt") as handle:
         rows = Q8Rows(handle.get_tensor(_QUANT_KEY), handle.get_tensor(_SCALE_KEY), dtype)
-    old = model.get_input_embeddings()
-    if (old.num_embeddings, old.embedding_dim) != rows.shape:
-        raise ValueError(
-            f"{directory}: an embedding of {rows.shape} for a model of "
-            f"{(old.num_embeddings, old.embedding_dim)}"
-        )
+    if shape != rows.shape:
+        raise ValueError(f"{directory}: an embedding of {rows.shape} for a model of {shape}")
     state: dict[str, torch.Tensor] = {}
     if plain:
         name = next(n for n, m in model.named_modules() if m is old)
         state[f"{name}.weight"] = rows.block(0, rows.shape[0]).to(dtype)
     else:
-        model.set_input_embeddings(Q8Embedding(rows, getattr(old, "scalar_embed_scale", None)))
+        model.set_input_embeddings(Q8Embedding(rows, embed_scale))
         model.set_output_embeddings(Q8OutputLayer(rows))
     lowered = None if plain or linear_dtype in (None, dtype) else linear_dtype
     state.update(_read_layers(directory / LAYERS_FILE, dtype, lowered))
@@ -272,10 +296,12 @@ def load_compact(
     del state
     if plain:
         model.get_output_embeddings().weight = model.get_input_embeddings().weight
-    _fill_computed_buffers(model)
-    generation = directory / "generation_config.json"
-    if generation.is_file():
-        model.generation_config = GenerationConfig.from_dict(json.loads(generation.read_text()))
+    if own:
+        _check_no_meta(model)
+    else:
+        _fill_computed_buffers(model)
+        if generation_config is not None:
+            model.generation_config = generation_config
     model.eval()
     if lowered is not None:
         _lower_linear_layers(model, dtype)
@@ -389,6 +415,10 @@ def _fill_computed_buffers(model: Any) -> None:
             continue
         with torch.no_grad():
             model._init_weights(module)
+    _check_no_meta(model)
+
+
+def _check_no_meta(model: Any) -> None:
     left = [name for name, t in [*model.named_parameters(), *model.named_buffers()] if t.is_meta]
     if left:
         raise ValueError(f"tensors left without values after loading: {left[:5]}")
