@@ -91,8 +91,16 @@ _TIME_ADVERBIAL = re.compile(
     + alternation(CUE_TIME_ADVERBS)
     + r"|(?:on\s+)?[A-Z]\w+day(?:\s+(?:morning|afternoon|evening|night))?|last\s+\w+|this\s+\w+))*"
 )
+#: Words that cannot open a clause reported without "that": a conjunction ("who said and
+#: did ..."), or a copula or "have" that makes the cue a relative clause's ("Everything he
+#: says is a lie"); a modal may ("which he said would allow ...").
+_NOT_CLAUSE_OPENERS = frozenset(
+    {"and", "but", "or", "nor", "is", "are", "was", "were", "has", "have", "had"}
+)
 _BARE_CLAUSE = re.compile(
-    r"\s+(?!(?:" + alternation(NOT_BARE_CLAUSE_OPENERS) + r"|\w+ly)\b)[\w“\"‘']"
+    r"\s+(?!(?:"
+    + alternation(NOT_BARE_CLAUSE_OPENERS | _NOT_CLAUSE_OPENERS)
+    + r"|\w+ly)\b)[\w“\"‘']"
 )
 
 

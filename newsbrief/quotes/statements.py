@@ -384,8 +384,24 @@ def _attributes_quote(article: _Article, sentence: Segment, cue: Cue) -> bool:
     for close in article.closes_before(sentence.start - 1, cue.start):
         if _has_words(text, close, cue.start, 9):
             return False  # nearest first: the ones further back are further still
+        if _titled_before(article, close):
+            return False  # 'on CBS's "Face the Nation," Ann Lee said the ...': a title
         return not re.search(r"\b(?:and|but|then|who|which)\b", text[close : cue.start])
     return False
+
+
+def _titled_before(article: _Article, close: int) -> bool:
+    """Whether the quote closing at ``close`` is the title of a work after a preposition or
+    an owner, the sentence's comma or full stop inside its marks ('on CBS's "Face the
+    Nation,"')."""
+    text = article.text
+    i = bisect.bisect_left(article._closes, close)
+    if i >= len(article.spans) or article.spans[i].close_at != close:
+        return False
+    span = article.spans[i]
+    inner = text[span.start : span.end]
+    lead = text[max(0, span.open_at - 40) : span.open_at]
+    return inner[-1:] in ",." and is_title(inner[:-1]) and _TITLE_LEAD.search(lead) is not None
 
 
 def _inverted(article: _Article, sentence: Segment, cue: Cue) -> Mention | None:
@@ -397,20 +413,26 @@ def _inverted(article: _Article, sentence: Segment, cue: Cue) -> Mention | None:
         return None
     if _has_words(text, cue.end, sentence.end, _MAX_INVERTED_WORDS + 1):
         return None
-    subject = mention_after(text, cue.end, sentence.end)
+    place = _PLACE_START.search(text, cue.end, sentence.end)
+    subject = mention_after(text, cue.end, place.start() if place else sentence.end)
     if subject is None or _has_words(text, cue.end, subject.start, 3):
         return None
     if subject.kind == "description" and not can_speak(subject):
         return None  # "..., said the levy would close it"
     rest = text[subject.end : sentence.end].strip()
-    if rest and rest[0] not in ",.(" and not re.fullmatch(r"[\W\d]*", rest):
+    clause_after = rest and rest[0] not in ",.(" and not re.fullmatch(r"[\W\d]*", rest)
+    if clause_after and not _PLACE_AFTER_SOURCE.match(rest):
         return None  # "..., said the levy would close it": a clause goes on after it
     return subject
 
 
 #: Most words after an inverted cue that closes its sentence: the source and an apposition
 #: ("said Mr. Barrett, the lawyer for the state's environmental agency").
-_MAX_INVERTED_WORDS = 12
+_MAX_INVERTED_WORDS = 20
+#: A place or an affiliation after an inverted cue's source: "said one source in the room",
+#: "said a spokesman for the board" (no verb after it).
+_PLACE_START = re.compile(r"\s(?:in|at|with|for|of|from|on)\s")
+_PLACE_AFTER_SOURCE = re.compile(r"(?:in|at|with|for|of|from|on)\s[^,;:!?\"“”]{0,60}[.!?\"”’)\s]*$")
 #: The words between a comma and the source that ends a sentence: a determiner, a number,
 #: a title ("..., a source said", "..., two officials said", "..., the IMF said").
 _SOURCE_OPENER = re.compile(
@@ -584,6 +606,24 @@ def _signature(text: str, position: int) -> Mention | None:
     return names[0]
 
 
+#: What stands before the title of a work in quotation marks: a preposition or an owner
+#: ('on CBS's "Face the Nation,"', 'in his book "Make Your Kid a Millionaire,"').
+_TITLE_LEAD = re.compile(r"(?:\b(?:on|in|of|from|at|to|titled|entitled)|[’']s)\s*$")
+
+
+def _cue_right_after(article: _Article, span: MarkedSpan) -> bool:
+    """Whether a speech cue follows a quote within four words ('"Thank You All," she
+    said'): then the quote is words said, not a title."""
+    after = span.close_at + 1
+    sentence_end = article.sentence_at(min(after, len(article.text) - 1)).end
+    cue = article.first_cue_after(after, max(sentence_end, after))
+    return (
+        cue is not None
+        and cue.kind == "speech"
+        and not _has_words(article.text, after, cue.start, 5)
+    )
+
+
 def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
     """Classify one quoted span as a direct quote or mixed fragment and find its cue."""
     text, document = article.text, article.document
@@ -603,6 +643,15 @@ def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
     introduced = re.search(r"(?:[,:]|\bas)\s*$", lead) is not None
     if is_title(text[span.start : span.end]) and not named and not introduced:
         return None
+    inner_text = text[span.start : span.end]
+    if (
+        inner_text[-1:] in ",."
+        and is_title(inner_text[:-1])
+        and not named
+        and not introduced
+        and (_TITLE_LEAD.search(lead) or not _cue_right_after(article, span))
+    ):
+        return None  # 'on CBS's "Face the Nation,"': a title with the sentence's comma inside
     if last is not None and words <= _MAX_FRAGMENT_WORDS:
         gap = text[last.end : span.open_at]
         describing = last.verb in _DESCRIBING

@@ -375,13 +375,13 @@ SPEECH_VERBS = frozenset({
     "conceded", "concluded", "confirmed", "confirms", "contend", "contended", "continued",
     "countered", "declared", "declares", "denied", "denies", "denying", "emphasised",
     "emphasized", "explain", "explained", "explains", "indicated", "informed", "insist",
-    "insisted", "insisting", "insists", "maintain", "maintained", "note", "noted", "notes",
-    "noting", "observed", "pledged", "posted", "predicted", "promised", "recalled",
-    "recommended", "reiterated", "remarked", "reminded", "replied", "reported", "reports",
-    "responded", "revealed", "said", "say", "saying", "says", "stated", "states", "stating",
-    "stress", "stressed", "stresses", "suggest", "suggested", "suggests", "tell", "telling",
-    "tells", "testified", "thinks", "told", "tweeted", "tweeting", "tweets", "urged", "vowed",
-    "warn", "warned", "warning", "warns", "writes", "writing", "wrote",
+    "insisted", "insisting", "insists", "maintained", "note", "noted", "notes", "noting",
+    "observed", "pledged", "posted", "predicted", "promised", "recalled", "recommended",
+    "reiterated", "remarked", "reminded", "replied", "reported", "reports", "responded",
+    "revealed", "said", "say", "saying", "says", "stated", "states", "stating", "stress",
+    "stressed", "stresses", "suggest", "suggested", "suggests", "tell", "telling", "tells",
+    "testified", "thinks", "told", "tweeted", "tweeting", "tweets", "urged", "vowed", "warn",
+    "warned", "warning", "warns", "writes", "writing", "wrote",
 })
 # fmt: on
 #: Verbs by which news reports a position without quoting it ("Merkel demanded an
@@ -422,7 +422,7 @@ NAMING_VERBS = frozenset({
 BARE_CLAUSE_VERBS = frozenset({
     "acknowledge", "acknowledged", "added", "adds", "admit", "admitted", "agree", "agreed",
     "argue", "argued", "argues", "assert", "asserted", "believes", "claim", "claimed", "claims",
-    "concede", "conceded", "contend", "contended", "insist", "insisted", "insists", "maintain",
+    "concede", "conceded", "contend", "contended", "insist", "insisted", "insists",
     "maintained", "note", "noted", "notes", "said", "say", "saying", "says", "stated",
     "stating", "stress", "stressed", "suggest", "suggested", "suggests", "thinks",
 })
@@ -433,7 +433,7 @@ BARE_CLAUSE_VERBS = frozenset({
 # fmt: off
 BASE_FORM_SPEECH_VERBS = frozenset({
     "acknowledge", "admit", "agree", "argue", "assert", "claim", "concede", "contend",
-    "insist", "maintain", "note", "stress", "suggest",
+    "insist", "note", "stress", "suggest",
 })
 #: Words before a base form that make it no statement made: "to", a modal, "do"/"did",
 #: a negation, a coordination with such a verb ("refused to concede or admit"), or a

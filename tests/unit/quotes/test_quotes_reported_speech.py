@@ -229,3 +229,31 @@ def test_a_that_clause_whose_subject_names_nobody_is_kept_without_a_speaker() ->
     assert _texts(text) == [("the levy would raise fares for small boats", None)]
     # "states that" after a determiner is a noun and a relative clause, no cue.
     assert _quotes("The states that held votes were Maine and Utah.") == []
+
+
+def test_a_title_with_the_sentences_comma_inside_its_marks_is_no_quote() -> None:
+    text = (
+        'In an interview on the Gazette\u2019s "Harbour Talk," Ada Brel said the fees would fall.'
+    )
+    assert _texts(text) == [("the fees would fall", "Ada Brel")]
+    # Words in Title Case that a cue attributes are still a quote.
+    text = '"Thank You Very Much," Ada Brel said as she left the quay.'
+    assert _texts(text) == [("Thank You Very Much,", "Ada Brel")]
+
+
+def test_an_inverted_source_with_a_place_or_a_long_apposition() -> None:
+    text = "The meeting went sour from there, said one union source in the room."
+    assert _texts(text) == [("The meeting went sour from there", "union source")]
+    text = (
+        "The fleet had shrunk by half since 2005, said Nils Odegaard, a senior official with "
+        "the Harbour Board of Governors that oversees the pilots."
+    )
+    assert _texts(text) == [("The fleet had shrunk by half since 2005", "Nils Odegaard")]
+
+
+def test_a_cue_inside_a_relative_clause_reports_no_clause_after_it() -> None:
+    assert _quotes("We don't care. Everything Ada Brel says is a lie unless proven.") == []
+    assert _quotes("Would you vote for anyone who said and did the same things?") == []
+    # A modal may open the clause: "which he said would allow ...".
+    text = "The board declared an emergency, which Ada Brel said would allow quick repairs."
+    assert [q.text for q in _quotes(text)] == ["would allow quick repairs"]
