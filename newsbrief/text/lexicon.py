@@ -375,13 +375,13 @@ SPEECH_VERBS = frozenset({
     "conceded", "concluded", "confirmed", "confirms", "contend", "contended", "continued",
     "countered", "declared", "declares", "denied", "denies", "denying", "emphasised",
     "emphasized", "explain", "explained", "explains", "indicated", "informed", "insist",
-    "insisted", "insisting", "insists", "maintained", "note", "noted", "notes", "noting",
-    "observed", "pledged", "posted", "predicted", "promised", "recalled", "recommended",
-    "reiterated", "remarked", "reminded", "replied", "reported", "reports", "responded",
-    "revealed", "said", "say", "saying", "says", "stated", "states", "stating", "stress",
-    "stressed", "stresses", "suggest", "suggested", "suggests", "tell", "telling", "tells",
-    "testified", "thinks", "told", "tweeted", "tweeting", "tweets", "urged", "vowed", "warn",
-    "warned", "warning", "warns", "writes", "writing", "wrote",
+    "insisted", "insisting", "insists", "joked", "maintained", "note", "noted", "notes",
+    "noting", "observed", "pledged", "posted", "predicted", "promised", "quipped", "recalled",
+    "recommended", "reiterated", "remarked", "reminded", "replied", "reported", "reports",
+    "responded", "revealed", "said", "say", "saying", "says", "stated", "states", "stating",
+    "stress", "stressed", "stresses", "suggest", "suggested", "suggests", "tell", "telling",
+    "tells", "testified", "thinks", "told", "tweeted", "tweeting", "tweets", "urged", "vowed",
+    "warn", "warned", "warning", "warns", "writes", "writing", "wrote",
 })
 # fmt: on
 #: Verbs by which news reports a position without quoting it ("Merkel demanded an

@@ -257,3 +257,9 @@ def test_a_cue_inside_a_relative_clause_reports_no_clause_after_it() -> None:
     # A modal may open the clause: "which he said would allow ...".
     text = "The board declared an emergency, which Ada Brel said would allow quick repairs."
     assert [q.text for q in _quotes(text)] == ["would allow quick repairs"]
+
+
+def test_a_joke_reported_with_that() -> None:
+    assert _texts("Ada Brel joked that the pier was older than the town.") == [
+        ("the pier was older than the town", "Ada Brel")
+    ]
