@@ -384,10 +384,14 @@ SPEECH_VERBS = frozenset({
     "warn", "warned", "warning", "warns", "writes", "writing", "wrote",
 })
 # fmt: on
-#: Verbs by which news reports a position without quoting it ("Merkel demanded an
 #: Lowercase words inside a name in the position-taker pattern ("Ursula von der Leyen",
-#: "Secretary of State"): the stance step's reported speakers.
-POSITION_NAME_LINKS = frozenset({"al", "bin", "da", "de", "for", "of", "the", "van", "von"})
+#: "Secretary of State", "Commission on International Religious Freedom"): the stance
+#: step's reported speakers.
+# fmt: off
+POSITION_NAME_LINKS = frozenset({
+    "al", "bin", "da", "de", "for", "of", "on", "the", "van", "von",
+})
+# fmt: on
 #: Auxiliaries and adverbs between a position taker and its verb ("X has repeatedly
 #: criticised ...").
 # fmt: off
@@ -396,17 +400,76 @@ POSITION_VERB_PRELUDES = frozenset({
     "publicly", "quickly", "repeatedly", "strongly", "then",
 })
 # fmt: on
-#: explanation", "the caretaker Prime Minister recommended the troops withdraw"): the
-#: subject takes a side on something (the stance step's reported speakers).
+#: Verbs by which news reports a position without quoting it ("Merkel demanded an
+#: explanation", "the caretaker Prime Minister recommended the troops withdraw", "the court
+#: ruled the decree unlawful"): the subject takes a side on something (the stance step's
+#: reported speakers, ``newsbrief.steps.positions``).
 # fmt: off
 POSITION_VERBS = frozenset({
-    "accused", "approved", "backed", "backs", "blamed", "called for", "calls for",
-    "committed", "condemned", "condemns", "criticised", "criticises", "criticized",
-    "criticizes", "defended", "defends", "demanded", "demands", "denounced", "endorsed",
-    "endorses", "objected", "opposed", "opposes", "pledged", "praised", "praises",
-    "proposed", "proposes", "recommended", "refused", "refuses", "rejected", "rejects",
-    "supported", "supports", "threatened", "urged", "urges", "vetoed", "voted against",
-    "voted for", "vowed", "welcomed", "welcomes",
+    "accused", "appealed against", "applauded", "approved", "argued against", "argued for",
+    "backed", "backs", "blamed", "blocked", "boycotted", "called for", "calls for",
+    "campaigned against", "campaigned for", "challenged", "committed", "condemned", "condemns",
+    "congratulated", "criticised", "criticises", "criticized", "criticizes", "defended", "defends",
+    "demanded", "demands", "denied", "denies", "denounced", "dismissed", "dismisses", "disputed",
+    "endorsed", "endorses", "expressed", "expresses", "hailed", "hails", "issued a judgement",
+    "issued a judgment", "issued a ruling", "issued a statement", "issued a verdict",
+    "issued an opinion", "lobbied against", "lobbied for", "objected", "opposed", "opposes",
+    "pledged", "praised", "praises", "proposed", "proposes", "protested against", "pushed for",
+    "questioned", "recommended", "refused", "refuses", "rejected", "rejects", "ruled against",
+    "ruled in favor", "ruled in favour", "ruled that", "slammed", "slams", "supported", "supports",
+    "threatened", "urged", "urges", "vetoed", "voted against", "voted for", "vowed",
+    "warned against", "welcomed", "welcomes",
+})
+# fmt: on
+#: Participles by which news reports a position in a clause hung on its subject ("with
+#: Spano calling the process a coup", "and Park praising it").
+# fmt: off
+POSITION_PARTICIPLES = frozenset({
+    "backing", "calling for", "condemning", "criticising", "criticizing", "demanding",
+    "denouncing", "dismissing", "opposing", "praising", "rejecting", "supporting", "urging",
+    "welcoming",
+})
+# fmt: on
+#: Verbs and participles that name something in the speaker's words ("called the deal
+#: \"void\""): a position only when a quotation mark follows them in the sentence.
+# fmt: off
+POSITION_NAMING_VERBS = frozenset({
+    "branded", "branding", "called", "calling", "described", "describing", "dubbed", "labelled",
+    "labeled", "termed",
+})
+# fmt: on
+#: Lowercase nouns that, after a capitalised word, name a body that takes positions ("the
+#: Russian government", "Danish officials", "the Trump administration").
+# fmt: off
+POSITION_BODY_NOUNS = frozenset({
+    "administration", "authorities", "cabinet", "court", "delegation", "embassy", "government",
+    "lawmakers", "legislators", "military", "ministry", "officials", "opposition",
+    "parliament", "police", "prosecutors", "regulators",
+})
+# fmt: on
+#: Openers of a phrase between a position taker and its verb that tells where or to whom
+#: it spoke ("Varga speaking to the press called ...", "Lee writing in The Times urged").
+# fmt: off
+POSITION_ADJUNCT_OPENERS = frozenset({
+    "speaking at", "speaking in", "speaking on", "speaking to", "speaking with", "writing in",
+})
+# fmt: on
+#: Prepositions before a capitalised word that make it an object, not a position taker
+#: ("foreign ministers in Cairo denounced ...").
+# fmt: off
+POSITION_OBJECT_PREPOSITIONS = frozenset({
+    "about", "across", "against", "at", "from", "in", "into", "near", "on", "over", "than",
+    "to", "within",
+})
+# fmt: on
+#: Role words written capitalised before a speaker's name ("Voter Kitty Mak told ..."):
+#: not part of the name (as written).
+# fmt: off
+ROLE_WORDS_BEFORE_NAMES = frozenset({
+    "Activist", "Analyst", "Commentator", "Critic", "Economist", "Eyewitness", "Farmer",
+    "Historian", "Lawyer", "Nurse", "Observer", "Organiser", "Organizer", "Parent",
+    "Protester", "Protestor", "Researcher", "Resident", "Shopkeeper", "Student", "Teacher",
+    "Voter", "Witness", "Worker",
 })
 # fmt: on
 #: Verbs that name or describe something with the speaker's words: called it "a disgrace".
