@@ -18,8 +18,13 @@ from newsbrief.text.lexicon import (
     NAMING_VERBS,
     NARROW_CLAUSE_VERBS,
     NOT_BARE_CLAUSE_OPENERS,
+    NOT_NAMING_COMPLEMENTS,
+    NOT_REPORTED_CLAUSE_OPENERS,
+    NOUN_DETERMINERS,
     QUESTION_VERBS,
+    QUESTION_WORDS,
     SPEECH_VERBS,
+    TIME_NOUNS,
     WEEKDAYS,
     alternation,
 )
@@ -38,23 +43,28 @@ _ADVERBIAL = (
     "(?:" + alternation(CUE_ADVERBIALS | {day.capitalize() for day in WEEKDAYS}) + r"|[\w’'\-]+day)"
 )
 _THAT_AFTER_ADVERBIALS = re.compile(
-    rf"(?:\s+{_ADVERBIAL}(?:,?\s+(?!that\b)[\w’'\-\.]+){{0,5}}?)?,?\s+that\s+(?=\S)"
+    rf"(?:\s+{_ADVERBIAL}(?:\s+(?!that\b)[\w’'\-\.]+){{0,5}}?)?,?\s+that\s+(?=\S)"
+)
+#: The same with commas inside the adverbial: "says at a stop in Dover, Delaware, that".
+_THAT_AFTER_PLACE = re.compile(
+    rf"\s+{_ADVERBIAL}(?:,?\s+(?!that\b)[\w’'\-\.]+){{0,5}}?,?\s+that\s+(?=\S)"
 )
 _THAT_AFTER_ADDRESSEE = re.compile(r"(\s+(?!that\b)[^\s,;:]+){0,8}?,?\s+that\s+(?=\S)")
 #: An infinitive after a verb: "to" and a word that is no determiner ("vowed to rebuild",
 #: not "pledged to the fund").
-_INFINITIVE = re.compile(r"\s+to\s+(?!(?:a|an|the|his|her|their|its|our|this|that)\b)[a-z]")
+_INFINITIVE = re.compile(r"\s+to\s+(?!" + alternation(NOUN_DETERMINERS) + r"\b)[a-z]")
 #: An addressee and the infinitive after it: "urged the board to", "urged Ann Lee to".
 _INFINITIVE_AFTER_ADDRESSEE = re.compile(
-    r"(?:\s+(?!to\b)[^\s,.;:!?\"“”]+){1,5}?\s+to\s+(?!(?:a|an|the|his|her|their|its)\b)[a-z]"
+    r"(?:\s+(?!to\b)[^\s,.;:!?\"“”]+){1,5}?\s+to\s+(?!"
+    + alternation(NOUN_DETERMINERS)
+    + r"\b)[a-z]"
 )
 #: A question word that opens an indirect question: "asked whether", "explained how".
-_QUESTION_WORD = r"(?:whether|why|how|when|what|where|who)\s+(?=[a-z\d])"
+_QUESTION_WORD = alternation(QUESTION_WORDS) + r"\s+(?=[a-z\d])"
 _QUESTION = re.compile(r"\s+" + _QUESTION_WORD)
 #: An addressee (at most five words) and the question after it: "asked the court whether".
 _QUESTION_AFTER_ADDRESSEE = re.compile(
-    r"(?:\s+(?!(?:whether|why|how|when|what|where|who)\b)[^\s,.;:!?\"“”]+){0,5}?(\s+)"
-    + _QUESTION_WORD
+    r"(?:\s+(?!" + alternation(QUESTION_WORDS) + r"\b)[^\s,.;:!?\"“”]+){0,5}?(\s+)" + _QUESTION_WORD
 )
 #: Text after a naming verb with no quotation mark before the sentence's next stop: the
 #: naming is reported in the article's words ('called it "a disgrace"' is a quote).
@@ -64,8 +74,7 @@ _DESCRIBED_AS = re.compile(r"(?:\s+[^\s,.;:!?]+){1,8}?\s+as\s+[a-z\d]")
 #: "called it a disgrace", "called them liars": a pronoun object and its complement (not a
 #: preposition or particle: "called him on Tuesday", "called her back").
 _CALLED_IT = re.compile(
-    r"\s+(?:it|them|him|her|this|that)\s+(?!(?:on|in|at|to|for|from|back|up|out|off|about|"
-    r"with|after|before|during|over|and|or|but|yesterday|today|last|this|again)\b)[a-z]"
+    r"\s+(?:it|them|him|her|this|that)\s+(?!" + alternation(NOT_NAMING_COMPLEMENTS) + r"\b)[a-z]"
 )
 #: The word right before a cue word ("n't" apart: "didn't").
 _PREVIOUS_WORD = re.compile(r"([\w’']+)\s+$")
@@ -78,7 +87,7 @@ _CALL_FOR = re.compile(
 )
 #: A determiner or possessive before "call(s)": the noun ("the call for cooperation").
 _NOUN_BEFORE = re.compile(
-    r"\b(?:a|an|the|his|her|their|its|our|this|that|[\w]+[’']s)\s+$", re.IGNORECASE
+    r"\b(?:" + alternation(NOUN_DETERMINERS) + r"|[\w]+[’']s)\s+$", re.IGNORECASE
 )
 _ADDRESSEE = re.compile(r"(?:\s+(?!that\b|on\b|in\b|at\b)[^\s,.;:!?\"“”‘]+){1,4}")
 _NARROW_CLAUSE = re.compile(
@@ -87,21 +96,21 @@ _NARROW_CLAUSE = re.compile(
     + r"|\w+ed)\b)"
 )
 _TIME_ADVERBIAL = re.compile(
-    r"(?:\s+(?:"
-    + alternation(CUE_TIME_ADVERBS)
-    + r"|(?:on\s+)?[A-Z]\w+day(?:\s+(?:morning|afternoon|evening|night))?|last\s+\w+|this\s+\w+))*"
+    r"(?:\s+(?:" + alternation(CUE_TIME_ADVERBS) + r"|on\s+\w+day|last\s+\w+|this\s+\w+))*"
 )
-#: Words that cannot open a clause reported without "that": a conjunction ("who said and
-#: did ..."), or a copula or "have" that makes the cue a relative clause's ("Everything he
-#: says is a lie"); a modal may ("which he said would allow ...").
-_NOT_CLAUSE_OPENERS = frozenset(
-    {"and", "but", "or", "nor", "is", "are", "was", "were", "has", "have", "had"}
+#: A weekday without "on" and its part of the day: "said Friday afternoon".
+_BARE_WEEKDAY = re.compile(
+    r"\s+"
+    + alternation({day.capitalize() for day in WEEKDAYS})
+    + r"(?:\s+"
+    + alternation(TIME_NOUNS)
+    + r")?\b"
 )
 _BARE_CLAUSE = re.compile(
-    r"\s+(?!(?:"
-    + alternation(NOT_BARE_CLAUSE_OPENERS | _NOT_CLAUSE_OPENERS)
-    + r"|\w+ly)\b)[\w“\"‘']"
+    r"\s+(?!(?:" + alternation(NOT_BARE_CLAUSE_OPENERS) + r"|\w+ly)\b)[\w“\"‘']"
 )
+#: A first word that opens no clause reported without "that" (:data:`NOT_REPORTED_CLAUSE_OPENERS`).
+_NOT_A_CLAUSE = re.compile(r"\s+" + alternation(NOT_REPORTED_CLAUSE_OPENERS) + r"\b")
 
 
 @dataclass(frozen=True)
@@ -151,12 +160,20 @@ def _clause_start(text: str, verb: str, end: int, limit: int) -> tuple[int, int 
         return end, end + 1  # "vowed to rebuild the pier"
     if verb in QUESTION_VERBS and _QUESTION.match(window):
         return end, end + 1  # "explained how the fund works"
-    with_that = _THAT_AFTER_ADVERBIALS.match(window)
+    with_that = _THAT_AFTER_ADVERBIALS.match(window) or _THAT_AFTER_PLACE.match(window)
     if with_that:
         return end, end + with_that.end()
     skip = _TIME_ADVERBIAL.match(window)
     offset = skip.end() if skip else 0
-    if verb in BARE_CLAUSE_VERBS and _BARE_CLAUSE.match(window, offset):
+    weekday = _BARE_WEEKDAY.match(window, offset)
+    if weekday is not None:  # "said Friday the levy ...": a time, not the clause's subject
+        skip = _TIME_ADVERBIAL.match(window, weekday.end())
+        offset = skip.end() if skip else weekday.end()
+    if (
+        verb in BARE_CLAUSE_VERBS
+        and _BARE_CLAUSE.match(window, offset)
+        and not _NOT_A_CLAUSE.match(window, offset)
+    ):
         return end, end + offset + 1
     if verb in NARROW_CLAUSE_VERBS and _NARROW_CLAUSE.match(window, offset):
         return end, end + offset + 1

@@ -11,6 +11,7 @@ from newsbrief.text.lexicon import (
     ABBREVIATIONS,
     APPOSITION_OPENERS,
     BEFORE_CUE_FILLERS,
+    CLAUSE_CONJUNCTIONS,
     COMPOUND_DESCRIPTOR_ENDS,
     COURTESY_TITLES,
     DESCRIPTION_DETERMINERS,
@@ -459,7 +460,7 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
 #: A noun phrase without a determiner that opens a clause and ends at a cue: "Foreign policy
 #: analysts said", "..., though critics say", "Federal and state officials said" (its
 #: last part). Lowercase words only: a capitalised one is a name, found as such.
-_CLAUSE_OPENERS = r"(?i:and|but|though|although|while|because|if|as|so|when|since|that|whether)"
+_CLAUSE_OPENERS = r"(?i:" + alternation(CLAUSE_CONJUNCTIONS) + r")"
 _BARE_DESCRIPTION = re.compile(
     rf"(?:^(?:{_CLAUSE_OPENERS}\s+)?|[,;:(]\s*|\s{_CLAUSE_OPENERS}\s+)"
     rf"((?:(?!{_CLAUSE_OPENERS}\b)[A-Za-z][\w\-]*\s+)?"

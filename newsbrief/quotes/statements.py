@@ -29,7 +29,10 @@ from newsbrief.text.lexicon import (
     DESCRIPTION_QUANTIFIERS,
     NOT_BARE_CLAUSE_OPENERS,
     PARTICIPLES,
+    SOURCE_PLACE_PREPOSITIONS,
+    SUBORDINATE_TAIL_OPENERS,
     TITLE_CASE_SMALL_WORDS,
+    TITLE_LEAD_WORDS,
     alternation,
 )
 
@@ -431,29 +434,16 @@ def _inverted(article: _Article, sentence: Segment, cue: Cue) -> Mention | None:
 _MAX_INVERTED_WORDS = 20
 #: A place or an affiliation after an inverted cue's source: "said one source in the room",
 #: "said a spokesman for the board" (no verb after it).
-_PLACE_START = re.compile(r"\s(?:in|at|with|for|of|from|on)\s")
-_PLACE_AFTER_SOURCE = re.compile(r"(?:in|at|with|for|of|from|on)\s[^,;:!?\"“”]{0,60}[.!?\"”’)\s]*$")
+_PLACE_START = re.compile(r"\s" + alternation(SOURCE_PLACE_PREPOSITIONS) + r"\s")
+_PLACE_AFTER_SOURCE = re.compile(
+    alternation(SOURCE_PLACE_PREPOSITIONS) + r"\s[^,;:!?\"“”]{0,60}[.!?\"”’)\s]*$"
+)
 #: The words between a comma and the source that ends a sentence: a determiner, a number,
 #: a title ("..., a source said", "..., two officials said", "..., the IMF said").
 _SOURCE_OPENER = re.compile(
     r"(?<=,)(?:\s+(?:"
     + alternation(DESCRIPTION_OPENERS | DESCRIPTION_QUANTIFIERS | {"of"})
     + r"|\d+|[A-Z][\w’'.\-]*)){1,4}\s+$"
-)
-#: Words that open a clause of circumstance after a final cue ("..., lawmakers said Friday,
-#: as they bristled at ...").
-_SUBORDINATE_TAIL_OPENERS = frozenset(
-    {
-        "after",
-        "although",
-        "as",
-        "because",
-        "before",
-        "since",
-        "though",
-        "when",
-        "while",
-    }
 )
 #: What may follow a cue that ends its sentence ("..., the IMF said on Tuesday."): nothing
 #: or a time, place or manner adverbial; an object ("the AU announced a new payment
@@ -463,7 +453,7 @@ _FINAL_TAIL = re.compile(
     + alternation(NOT_BARE_CLAUSE_OPENERS | CUE_TIME_ADVERBS)
     + r"|[\w’'\-]+day)\b[^,;:!?\"“”]{0,60})?"
     + r"(?:,\s+(?:"
-    + alternation(_SUBORDINATE_TAIL_OPENERS)
+    + alternation(SUBORDINATE_TAIL_OPENERS)
     + r")\b[^;:!?\"“”]*)?[\s.!?\"“”’)]*"
 )
 
@@ -608,7 +598,7 @@ def _signature(text: str, position: int) -> Mention | None:
 
 #: What stands before the title of a work in quotation marks: a preposition or an owner
 #: ('on CBS's "Face the Nation,"', 'in his book "Make Your Kid a Millionaire,"').
-_TITLE_LEAD = re.compile(r"(?:\b(?:on|in|of|from|at|to|titled|entitled)|[’']s)\s*$")
+_TITLE_LEAD = re.compile(r"(?:\b" + alternation(TITLE_LEAD_WORDS) + r"|[’']s)\s*$")
 
 
 def _cue_right_after(article: _Article, span: MarkedSpan) -> bool:

@@ -490,6 +490,53 @@ BARE_CLAUSE_VERBS = frozenset({
     "stating", "stress", "stressed", "suggest", "suggested", "suggests", "thinks",
 })
 # fmt: on
+#: Determiners and possessives: before a word they make it a noun ("the claim", "a call
+#: for"), and after "to" they make "to" a preposition ("pledged to the fund").
+# fmt: off
+NOUN_DETERMINERS = frozenset({
+    "a", "an", "her", "his", "its", "my", "our", "that", "the", "their", "this", "your",
+})
+# fmt: on
+#: Words that cannot open a clause reported without "that": a conjunction ("who said and
+#: did ..."), or a copula or "have" that makes the cue a relative clause's ("Everything he
+#: says is a lie"); a modal may ("which he said would allow ...").
+# fmt: off
+NOT_REPORTED_CLAUSE_OPENERS = frozenset({
+    "and", "are", "but", "had", "has", "have", "is", "nor", "or", "was", "were",
+})
+# fmt: on
+#: Words that open an indirect question after "asked" or "explained".
+QUESTION_WORDS = frozenset({"how", "what", "when", "where", "whether", "who", "why"})
+#: Words after "called him/it" that make it no naming: a preposition, a particle, a time or
+#: a conjunction ("called him on Tuesday", "called her back", "called it again").
+# fmt: off
+NOT_NAMING_COMPLEMENTS = frozenset({
+    "about", "after", "again", "and", "at", "back", "before", "but", "during", "for", "from",
+    "in", "last", "off", "on", "or", "out", "over", "this", "to", "today", "up", "with",
+    "yesterday",
+})
+# fmt: on
+#: Words that open a clause of circumstance after a final cue ("..., lawmakers said Friday,
+#: as they bristled at ...").
+# fmt: off
+SUBORDINATE_TAIL_OPENERS = frozenset({
+    "after", "although", "as", "because", "before", "since", "though", "when", "while",
+})
+# fmt: on
+#: Words before the title of a work in quotation marks ('on CBS's "Face the Nation,"',
+#: 'titled "..."'): prepositions and "titled"/"entitled".
+TITLE_LEAD_WORDS = frozenset({"at", "entitled", "from", "in", "of", "on", "titled", "to"})
+#: Prepositions of a place or an affiliation after a source ("said one source in the room",
+#: "said a spokesman for the board").
+SOURCE_PLACE_PREPOSITIONS = frozenset({"at", "for", "from", "in", "of", "on", "with"})
+#: Conjunctions that open a clause, before its subject ("..., but critics say", "Note that
+#: experts say").
+# fmt: off
+CLAUSE_CONJUNCTIONS = frozenset({
+    "although", "and", "as", "because", "but", "if", "since", "so", "that", "though", "when",
+    "whether", "while",
+})
+# fmt: on
 #: Base forms of reporting verbs, cues in the present with a plural subject ("They argue
 #: that ...", "some groups acknowledge that ..."), not after a modal, "to" or a negation
 #: ("refused to concede", "did not admit"): see :data:`BASE_FORM_BLOCKERS`.
@@ -502,10 +549,10 @@ BASE_FORM_SPEECH_VERBS = frozenset({
 #: a negation, a coordination with such a verb ("refused to concede or admit"), or a
 #: determiner, which makes it a noun ("the claim", "a note").
 BASE_FORM_BLOCKERS = frozenset({
-    "a", "an", "and", "can", "cannot", "could", "did", "didn't", "do", "doesn't", "don't",
-    "does", "her", "his", "its", "may", "might", "must", "n't", "never", "nor", "not", "or",
-    "our", "should", "that", "the", "their", "this", "to", "will", "won't", "would", "your",
-})
+    "and", "can", "cannot", "could", "did", "didn't", "do", "doesn't", "don't", "does", "may",
+    "might", "must", "n't", "never", "nor", "not", "or", "should", "to", "will", "won't",
+    "would",
+}) | NOUN_DETERMINERS
 # fmt: on
 #: Verbs whose clause may follow without "that" only when it opens with a pronoun or a name
 #: and a verb ("announced it planned ..."), not with a noun phrase ("announced the easing").
