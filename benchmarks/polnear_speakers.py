@@ -22,6 +22,9 @@ chains or entity ids, so "he"/"she"/"who" are resolved along the annotators' sou
 and a source that cannot be resolved, a description such as "the president", "they",
 "which", is counted apart, never as right or wrong); names compared by the scorer's
 rule (:func:`same_person`, titles dropped) or a lone gold first name.
+Precision leaves out the fragments (``quote_metrics.count_fragments``): a predicted quote
+that is another piece of a matched gold statement ('"A," she said. "B."', one PolNeAR
+content in two spans); the line also gives the precision that counts them as false.
 ``--errors N`` prints N wrong speakers by that measure per kind of error;
 ``--resolutions N`` prints N resolved pronoun sources with their context, to check the
 resolver by hand.
@@ -348,7 +351,7 @@ def main() -> int:
         "| source named || speaker acc, gold resolved (scored; unresolved apart)"
     )
     for name, finder in systems.items():
-        n_gold = n_pred = overlap = saying = saying_found = 0
+        n_gold = n_pred = n_fragments = overlap = saying = saying_found = 0
         right = right_resolved = named = 0
         scored = scored_right = unresolved = unresolved_given = 0
         for record in records:
@@ -359,6 +362,7 @@ def main() -> int:
             counts = count_quote_matches(gold, predicted)
             n_gold += counts.n_gold
             n_pred += counts.n_predicted
+            n_fragments += counts.fragments
             pairs = match_by_overlap(gold, predicted)
             overlap += len(pairs)
             resolved = _resolved_sources(gold)
@@ -402,7 +406,7 @@ def main() -> int:
             said = [q for q in gold if _is_saying(getattr(q, "cue", None))]
             saying += len(said)
             saying_found += len(match_by_overlap(said, predicted)) if said else 0
-        p, r = overlap / max(n_pred, 1), overlap / max(n_gold, 1)
+        p, r = overlap / max(n_pred - n_fragments, 1), overlap / max(n_gold, 1)
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         print(
             f"{name} | {p:.3f} / {r:.3f} / {f1:.3f} | {saying_found / max(saying, 1):.3f} "
@@ -410,7 +414,9 @@ def main() -> int:
             f"| {named / max(overlap, 1):.3f} || {scored_right / max(scored, 1):.3f} "
             f"({scored_right}/{scored}; unresolved {unresolved}, a speaker given for "
             f"{unresolved_given}) "
-            f"(n gold {n_gold}, predicted {n_pred}, matched {overlap}, saying {saying})"
+            f"(n gold {n_gold}, predicted {n_pred}, fragments {n_fragments}, matched {overlap}, "
+            f"saying {saying}; precision counting fragments as false: "
+            f"{overlap / max(n_pred, 1):.3f})"
         )
     rng = random.Random(args.seed)
     if args.resolutions:

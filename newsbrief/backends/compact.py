@@ -255,35 +255,17 @@ def load_compact(
         OSError: a file cannot be read.
     """
     from safetensors import safe_open
-    from transformers import GenerationConfig
 
     from newsbrief.backends import gemma3
 
     values = json.loads((directory / "config.json").read_text())
     if not values.get("tie_word_embeddings", False):
         raise ValueError(f"{directory}: the compact layout needs tied word embeddings")
-    generation = directory / "generation_config.json"
-    generation_config = (
-        GenerationConfig.from_dict(json.loads(generation.read_text()))
-        if generation.is_file()
-        else None
-    )
-    own = own_gemma3 and not plain and gemma3.supported(values)
-    model: Any
-    if own:
-        # newsbrief's own Gemma 3 (no transformers modelling import: start-up time)
-        model = gemma3.build(values, generation_config)
-        shape = (int(values["vocab_size"]), int(values["hidden_size"]))
-        embed_scale: float | None = float(values["hidden_size"]) ** 0.5
-    else:
-        from transformers import AutoConfig, AutoModelForCausalLM
-
-        config = AutoConfig.from_pretrained(str(directory), local_files_only=True)
-        with torch.device("meta"):
-            model = AutoModelForCausalLM.from_config(config, dtype=dtype)  # type: ignore[no-untyped-call]
-        old = model.get_input_embeddings()
+    own = own_gemma3 and not plain and gemma3.computes_exactly(values)
+    model, old, embed_scale = _empty_model(directory, values, dtype, own=own)
+    shape = (int(values["vocab_size"]), int(values["hidden_size"]))
+    if old is not None:
         shape = (old.num_embeddings, old.embedding_dim)
-        embed_scale = getattr(old, "scalar_embed_scale", None)
     with safe_open(str(directory / EMBEDDING_FILE), framework="pt") as handle:
         rows = Q8Rows(handle.get_tensor(_QUANT_KEY), handle.get_tensor(_SCALE_KEY), dtype)
     if shape != rows.shape:
@@ -317,12 +299,41 @@ def load_compact(
         _check_no_meta(model)
     else:
         _fill_computed_buffers(model)
-        if generation_config is not None:
-            model.generation_config = generation_config
     model.eval()
     if lowered is not None:
         _lower_linear_layers(model, dtype)
     return model.to(device)
+
+
+def _empty_model(
+    directory: Path, values: dict[str, Any], dtype: torch.dtype, *, own: bool
+) -> tuple[Any, Any, float | None]:
+    """The model of ``directory``'s config (``values``) on the ``meta`` device, its
+    generation config read; with it ``transformers``' input embedding (``None`` for
+    newsbrief's own Gemma 3) and the scale of the embedding."""
+    from transformers import GenerationConfig
+
+    from newsbrief.backends import gemma3
+
+    generation = directory / "generation_config.json"
+    generation_config = (
+        GenerationConfig.from_dict(json.loads(generation.read_text()))
+        if generation.is_file()
+        else None
+    )
+    if own:
+        # newsbrief's own Gemma 3 (no transformers modelling import: start-up time)
+        scale = float(values["hidden_size"]) ** 0.5
+        return gemma3.build(values, generation_config), None, scale
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    config = AutoConfig.from_pretrained(str(directory), local_files_only=True)
+    with torch.device("meta"):
+        model = AutoModelForCausalLM.from_config(config, dtype=dtype)  # type: ignore[no-untyped-call]
+    if generation_config is not None:
+        model.generation_config = generation_config
+    old = model.get_input_embeddings()
+    return model, old, getattr(old, "scalar_embed_scale", None)
 
 
 def _read_layers(

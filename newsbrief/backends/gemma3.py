@@ -17,7 +17,7 @@ Checked against ``transformers``' model on prompts, padded batches, reused cache
 sampled generation: ``tests/backends/test_gemma3.py``.
 
 Only the Gemma 3 text configurations this code computes exactly are taken
-(:func:`supported`); any other model loads through ``transformers`` as before.
+(:func:`computes_exactly`); any other model loads through ``transformers`` as before.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ MODEL_TYPE = "gemma3_text"
 _LAYER_TYPES = ("sliding_attention", "full_attention")
 
 
-def supported(config: dict[str, Any]) -> bool:
+def computes_exactly(config: dict[str, Any]) -> bool:
     """Whether ``config`` (a config.json) is a Gemma 3 text model this module computes
     exactly as ``transformers`` does: default rotary embeddings, no soft-capping, causal
     attention without biases, the tanh GELU."""
@@ -77,7 +77,7 @@ class TextConfig:
     rope_parameters: dict[str, dict[str, Any]]
 
     def __init__(self, values: dict[str, Any]) -> None:
-        if not supported(values):
+        if not computes_exactly(values):
             raise ValueError("not a Gemma 3 text configuration this module computes")
         self._values = dict(values)
         for name, value in values.items():

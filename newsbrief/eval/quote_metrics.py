@@ -46,6 +46,9 @@ class QuoteCounts:
     """Pairs sharing at least one character (one-to-one, see ``match_by_overlap``)."""
     speaker_correct: int = 0
     """Overlap-matched pairs whose speakers agree (see ``same_speaker``)."""
+    fragments: int = 0
+    """Unmatched predicted quotes lying wholly inside a matched gold quote's span (see
+    ``count_fragments``): parts of a statement found, counted neither right nor wrong."""
 
     def __add__(self, other: QuoteCounts) -> QuoteCounts:
         return QuoteCounts(
@@ -54,7 +57,13 @@ class QuoteCounts:
             self.exact + other.exact,
             self.overlap + other.overlap,
             self.speaker_correct + other.speaker_correct,
+            self.fragments + other.fragments,
         )
+
+    @property
+    def n_scored(self) -> int:
+        """Predicted quotes that count for precision: all but the fragments."""
+        return self.n_predicted - self.fragments
 
 
 @dataclass(frozen=True)
@@ -69,10 +78,11 @@ class QuoteScores:
 
     @classmethod
     def from_counts(cls, counts: QuoteCounts) -> QuoteScores:
-        """Micro-averaged scores: ratios of the summed counts."""
+        """Micro-averaged scores: ratios of the summed counts (precision over the predicted
+        quotes that are not fragments of a matched gold quote)."""
         return cls(
-            exact=PRF.from_counts(counts.exact, counts.n_predicted, counts.n_gold),
-            overlap=PRF.from_counts(counts.overlap, counts.n_predicted, counts.n_gold),
+            exact=PRF.from_counts(counts.exact, counts.n_scored, counts.n_gold),
+            overlap=PRF.from_counts(counts.overlap, counts.n_scored, counts.n_gold),
             speaker_accuracy=(counts.speaker_correct / counts.overlap if counts.overlap else None),
             counts=counts,
         )
@@ -139,6 +149,40 @@ def same_speaker(gold: str | None, predicted: str | None) -> bool:
     return _normalise_name(gold) == _normalise_name(predicted)
 
 
+def count_fragments(
+    gold: Sequence[AttributedSpan],
+    predicted: Sequence[AttributedSpan],
+    pairs: Sequence[tuple[int, int]],
+) -> int:
+    """How many unmatched predicted quotes are other pieces of a matched gold quote.
+
+    A gold quote may be one statement written in pieces: PolNeAR's content of '"We will
+    win," she said. "They know it."' is two spans, read as one quote from the first
+    span's start to the last one's end; a quote finder that gives each quoted piece as a
+    quote finds both pieces of that one statement. The piece matched (``pairs``) is the
+    match; another piece, an unmatched predicted quote lying wholly inside the matched
+    gold quote and sharing no character with its match or with another piece counted, is
+    a fragment of a statement found, not a statement that is not there: precision leaves
+    it out (it never counts as a match either). A repeated prediction overlaps its
+    match, so it stays a false positive.
+    """
+    matched_predicted = {j for _, j in pairs}
+    taken: dict[int, list[tuple[int, int]]] = {
+        i: [(predicted[j].start, predicted[j].end)] for i, j in pairs
+    }
+    fragments = 0
+    for j, quote in enumerate(predicted):
+        if j in matched_predicted:
+            continue
+        for i, spans in taken.items():
+            inside = gold[i].start <= quote.start and quote.end <= gold[i].end
+            if inside and all(quote.end <= a or b <= quote.start for a, b in spans):
+                spans.append((quote.start, quote.end))
+                fragments += 1
+                break
+    return fragments
+
+
 def count_quote_matches(
     gold: Sequence[AttributedSpan], predicted: Sequence[AttributedSpan]
 ) -> QuoteCounts:
@@ -152,6 +196,7 @@ def count_quote_matches(
         speaker_correct=sum(
             same_speaker(gold[i].speaker, predicted[j].speaker) for i, j in overlap_pairs
         ),
+        fragments=count_fragments(gold, predicted, overlap_pairs),
     )
 
 

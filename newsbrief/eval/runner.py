@@ -7,7 +7,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from newsbrief.errors import InputError, NewsbriefError
@@ -409,12 +409,11 @@ def _quotes_output(
         # PolNeAR names a source as the text does ("Clinton", "the Post"): a variant of
         # the predicted full name is the same speaker.
         pairs = match_by_overlap(gold, predicted)
-        counts = counts.__class__(
-            counts.n_gold,
-            counts.n_predicted,
-            counts.exact,
-            counts.overlap,
-            sum(_variant_speaker(gold[i].speaker, predicted[j].speaker) for i, j in pairs),
+        counts = replace(
+            counts,
+            speaker_correct=sum(
+                _variant_speaker(gold[i].speaker, predicted[j].speaker) for i, j in pairs
+            ),
         )
     saying = [q for q in gold if _is_saying(getattr(q, "cue", None))]
     found = len(match_by_overlap(saying, predicted)) if saying else 0

@@ -35,6 +35,8 @@ class QuoteCountsRecord(FrozenModel):
     """Gold quotes whose cue is a verb of saying (PolNeAR records carry cues)."""
     saying_found: int = Field(default=0, ge=0)
     """Of those, how many a predicted quote overlaps (one-to-one)."""
+    fragments: int = Field(default=0, ge=0)
+    """Unmatched predicted quotes inside a matched gold quote (``QuoteCounts.fragments``)."""
 
     @classmethod
     def from_counts(cls, counts: QuoteCounts) -> QuoteCountsRecord:
@@ -45,12 +47,18 @@ class QuoteCountsRecord(FrozenModel):
             exact=counts.exact,
             overlap=counts.overlap,
             speaker_correct=counts.speaker_correct,
+            fragments=counts.fragments,
         )
 
     def to_counts(self) -> QuoteCounts:
         """The counts, ready to be summed."""
         return QuoteCounts(
-            self.n_gold, self.n_predicted, self.exact, self.overlap, self.speaker_correct
+            self.n_gold,
+            self.n_predicted,
+            self.exact,
+            self.overlap,
+            self.speaker_correct,
+            self.fragments,
         )
 
 

@@ -10,12 +10,21 @@ from newsbrief.text.lexicon import (
     ADDRESSEE_VERBS,
     AUXILIARIES,
     BARE_CLAUSE_VERBS,
+    BASE_FORM_BLOCKERS,
+    BASE_FORM_SPEECH_VERBS,
     CUE_ADVERBIALS,
     CUE_TIME_ADVERBS,
+    INFINITIVE_VERBS,
     NAMING_VERBS,
     NARROW_CLAUSE_VERBS,
     NOT_BARE_CLAUSE_OPENERS,
+    NOT_NAMING_COMPLEMENTS,
+    NOT_REPORTED_CLAUSE_OPENERS,
+    NOUN_DETERMINERS,
+    QUESTION_VERBS,
+    QUESTION_WORDS,
     SPEECH_VERBS,
+    TIME_NOUNS,
     WEEKDAYS,
     alternation,
 )
@@ -36,7 +45,50 @@ _ADVERBIAL = (
 _THAT_AFTER_ADVERBIALS = re.compile(
     rf"(?:\s+{_ADVERBIAL}(?:\s+(?!that\b)[\w’'\-\.]+){{0,5}}?)?,?\s+that\s+(?=\S)"
 )
-_THAT_AFTER_ADDRESSEE = re.compile(r"(\s+(?!that\b)[^\s,;:\"“”]+){0,8}?,?\s+that\s+(?=\S)")
+#: The same with commas inside the adverbial: "says at a stop in Dover, Delaware, that".
+_THAT_AFTER_PLACE = re.compile(
+    rf"\s+{_ADVERBIAL}(?:,?\s+(?!that\b)[\w’'\-\.]+){{0,5}}?,?\s+that\s+(?=\S)"
+)
+_THAT_AFTER_ADDRESSEE = re.compile(r"(\s+(?!that\b)[^\s,;:]+){0,8}?,?\s+that\s+(?=\S)")
+#: An infinitive after a verb: "to" and a word that is no determiner ("vowed to rebuild",
+#: not "pledged to the fund").
+_INFINITIVE = re.compile(r"\s+to\s+(?!" + alternation(NOUN_DETERMINERS) + r"\b)[a-z]")
+#: An addressee and the infinitive after it: "urged the board to", "urged Ann Lee to".
+_INFINITIVE_AFTER_ADDRESSEE = re.compile(
+    r"(?:\s+(?!to\b)[^\s,.;:!?\"“”]+){1,5}?\s+to\s+(?!"
+    + alternation(NOUN_DETERMINERS)
+    + r"\b)[a-z]"
+)
+#: A question word that opens an indirect question: "asked whether", "explained how".
+_QUESTION_WORD = alternation(QUESTION_WORDS) + r"\s+(?=[a-z\d])"
+_QUESTION = re.compile(r"\s+" + _QUESTION_WORD)
+#: An addressee (at most five words) and the question after it: "asked the court whether".
+_QUESTION_AFTER_ADDRESSEE = re.compile(
+    r"(?:\s+(?!" + alternation(QUESTION_WORDS) + r"\b)[^\s,.;:!?\"“”]+){0,5}?(\s+)" + _QUESTION_WORD
+)
+#: Text after a naming verb with no quotation mark before the sentence's next stop: the
+#: naming is reported in the article's words ('called it "a disgrace"' is a quote).
+_NAMED_WITHOUT_MARKS = re.compile(r"[^\"“”‘’.;:!?\n]*(?:[.;:!?\n]|$)")
+#: "described the showdown as ominous": an object of at most eight words, then "as".
+_DESCRIBED_AS = re.compile(r"(?:\s+[^\s,.;:!?]+){1,8}?\s+as\s+[a-z\d]")
+#: "called it a disgrace", "called them liars": a pronoun object and its complement (not a
+#: preposition or particle: "called him on Tuesday", "called her back").
+_CALLED_IT = re.compile(
+    r"\s+(?:it|them|him|her|this|that)\s+(?!" + alternation(NOT_NAMING_COMPLEMENTS) + r"\b)[a-z]"
+)
+#: The word right before a cue word ("n't" apart: "didn't").
+_PREVIOUS_WORD = re.compile(r"([\w’']+)\s+$")
+#: "call" and its forms, whose "for" or "on" makes a demand of it.
+_CALL_VERBS = frozenset({"call", "called", "calling", "calls"})
+#: What follows "called" in a demand: "for" (and what is demanded) or "on" (an addressee
+#: and an infinitive: "called on the board to resign").
+_CALL_FOR = re.compile(
+    r"(\s+for)\s+(?=[A-Za-z\d])|(\s+on)\s+(?=(?:[^\s,.;:!?\"“”]+\s+){1,5}?to\s+[a-z])"
+)
+#: A determiner or possessive before "call(s)": the noun ("the call for cooperation").
+_NOUN_BEFORE = re.compile(
+    r"\b(?:" + alternation(NOUN_DETERMINERS) + r"|[\w]+[’']s)\s+$", re.IGNORECASE
+)
 _ADDRESSEE = re.compile(r"(?:\s+(?!that\b|on\b|in\b|at\b)[^\s,.;:!?\"“”‘]+){1,4}")
 _NARROW_CLAUSE = re.compile(
     r"\s+(?:(?:it|he|she|they|we|there)\s|[A-Z][\w\-]+\s+(?:"
@@ -46,9 +98,19 @@ _NARROW_CLAUSE = re.compile(
 _TIME_ADVERBIAL = re.compile(
     r"(?:\s+(?:" + alternation(CUE_TIME_ADVERBS) + r"|on\s+\w+day|last\s+\w+|this\s+\w+))*"
 )
+#: A weekday without "on" and its part of the day: "said Friday afternoon".
+_BARE_WEEKDAY = re.compile(
+    r"\s+"
+    + alternation({day.capitalize() for day in WEEKDAYS})
+    + r"(?:\s+"
+    + alternation(TIME_NOUNS)
+    + r")?\b"
+)
 _BARE_CLAUSE = re.compile(
     r"\s+(?!(?:" + alternation(NOT_BARE_CLAUSE_OPENERS) + r"|\w+ly)\b)[\w“\"‘']"
 )
+#: A first word that opens no clause reported without "that" (:data:`NOT_REPORTED_CLAUSE_OPENERS`).
+_NOT_A_CLAUSE = re.compile(r"\s+" + alternation(NOT_REPORTED_CLAUSE_OPENERS) + r"\b")
 
 
 @dataclass(frozen=True)
@@ -88,13 +150,30 @@ def _clause_start(text: str, verb: str, end: int, limit: int) -> tuple[int, int 
         cue_end = end + (addressee.end() if addressee else 0)
         if with_that:
             return cue_end, end + with_that.end()
+        question = _QUESTION_AFTER_ADDRESSEE.match(window) if verb in QUESTION_VERBS else None
+        if question is not None:
+            return end + question.start(1), end + question.end(1)  # "asked the court whether"
+        if verb in INFINITIVE_VERBS and _INFINITIVE_AFTER_ADDRESSEE.match(window):
+            return end, end + 1  # "urged the board to resign": the addressee is part of it
         return cue_end, None
-    with_that = _THAT_AFTER_ADVERBIALS.match(window)
+    if verb in INFINITIVE_VERBS and _INFINITIVE.match(window):
+        return end, end + 1  # "vowed to rebuild the pier"
+    if verb in QUESTION_VERBS and _QUESTION.match(window):
+        return end, end + 1  # "explained how the fund works"
+    with_that = _THAT_AFTER_ADVERBIALS.match(window) or _THAT_AFTER_PLACE.match(window)
     if with_that:
         return end, end + with_that.end()
     skip = _TIME_ADVERBIAL.match(window)
     offset = skip.end() if skip else 0
-    if verb in BARE_CLAUSE_VERBS and _BARE_CLAUSE.match(window, offset):
+    weekday = _BARE_WEEKDAY.match(window, offset)
+    if weekday is not None:  # "said Friday the levy ...": a time, not the clause's subject
+        skip = _TIME_ADVERBIAL.match(window, weekday.end())
+        offset = skip.end() if skip else weekday.end()
+    if (
+        verb in BARE_CLAUSE_VERBS
+        and _BARE_CLAUSE.match(window, offset)
+        and not _NOT_A_CLAUSE.match(window, offset)
+    ):
         return end, end + offset + 1
     if verb in NARROW_CLAUSE_VERBS and _NARROW_CLAUSE.match(window, offset):
         return end, end + offset + 1
@@ -118,8 +197,32 @@ def find_cues(text: str, start: int, end: int, *, search_end: int | None = None)
             cues.append(Cue(match.start(), match.end(), verb, "according", None))
             continue
         if verb in NAMING_VERBS:
+            demand = None
+            if verb in _CALL_VERBS and not _NOUN_BEFORE.search(
+                text, max(0, match.start() - 12), match.start()
+            ):
+                demand = _CALL_FOR.match(text, match.end(), end)
+            if demand is not None:
+                # "called for the repeal of the levy", "called on the board to resign":
+                # a demand, reported as what the speaker called for.
+                cue_end = match.end() + len(demand.group(1) or demand.group(2))
+                cues.append(Cue(match.start(), cue_end, verb, "speech", demand.end()))
+                continue
+            if _NAMED_WITHOUT_MARKS.match(text, match.end(), end) and (
+                verb in _CALL_VERBS or verb.startswith(("descri", "characteri"))
+            ):
+                # "described the talks as productive", "called it a disgrace": a naming
+                # without quotation marks reports what the speaker said it was.
+                pattern = _CALLED_IT if verb in _CALL_VERBS else _DESCRIBED_AS
+                if pattern.match(text, match.end(), end):
+                    cues.append(Cue(match.start(), match.end(), verb, "speech", match.end() + 1))
+                    continue
             cues.append(Cue(match.start(), match.end(), verb, "naming", None))
             continue
+        if verb in BASE_FORM_SPEECH_VERBS:
+            before = _PREVIOUS_WORD.search(text, max(0, match.start() - 30), match.start())
+            if before is None or before.group(1).lower() in BASE_FORM_BLOCKERS:
+                continue  # "refused to concede", "did not admit": no statement made
         cue_end, content = _clause_start(text, verb, match.end(), end)
         cues.append(Cue(match.start(), cue_end, verb, "speech", content))
     return cues

@@ -11,11 +11,13 @@ from newsbrief.text.lexicon import (
     ABBREVIATIONS,
     APPOSITION_OPENERS,
     BEFORE_CUE_FILLERS,
+    CLAUSE_CONJUNCTIONS,
     COMPOUND_DESCRIPTOR_ENDS,
     COURTESY_TITLES,
     DESCRIPTION_DETERMINERS,
     DESCRIPTION_HEADS,
     DESCRIPTION_OPENERS,
+    DESCRIPTION_QUANTIFIERS,
     DISCOURSE_MARKERS,
     DOCUMENT_HEADS,
     FLOATING_QUANTIFIERS,
@@ -159,7 +161,11 @@ _TOKEN = re.compile(rf"[^\W_][{_IN_WORD}]*(?:[-’'.][{_IN_WORD}]+)*\.?")
 _PRONOUN = re.compile(r"\b(he|she|they|it)$", re.IGNORECASE)
 _DESCRIPTION = re.compile(
     r".*(?:^|\s)"
-    + alternation(DESCRIPTION_OPENERS | {w.capitalize() for w in DESCRIPTION_OPENERS})
+    + alternation(
+        DESCRIPTION_OPENERS
+        | DESCRIPTION_QUANTIFIERS
+        | {w.capitalize() for w in DESCRIPTION_OPENERS | DESCRIPTION_QUANTIFIERS}
+    )
     + r"((?:\s+[\w’'\-.]+){0,4}?\s+([\w\-]+))$",
     re.DOTALL,
 )
@@ -169,6 +175,11 @@ _BEFORE_CUE_FILLER = re.compile(
     r"(?:\s+(?:" + alternation(BEFORE_CUE_FILLERS) + r"|[a-z]\w*ly|,))*\s*$"
 )
 _APPOSITION = re.compile(r",\s+(?:a|an|the|who|which|[a-z][\w’'\-]*)\b[^,;:\"“”]{0,90},$")
+
+
+#: A conjunction right before a cue: the cue shares the subject of the clause before it
+#: ("Her aides say ... but noted that ...").
+_SHARED_SUBJECT = re.compile(r"\b(?:and|but|or)$")
 
 
 @dataclass(frozen=True)
@@ -403,6 +414,8 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
     window = text[floor:position]
     filler = _BEFORE_CUE_FILLER.search(window)
     end = floor + (filler.start() if filler else len(window))
+    if _SHARED_SUBJECT.search(text, max(floor, end - 5), end):
+        return None  # "... but noted that": the subject is the clause's before it
     parenthetical = _PARENTHETICAL_BEFORE_CUE.search(text, max(floor, end - 45), end)
     if parenthetical is not None and parenthetical.start() > floor:
         end = parenthetical.start()
@@ -441,7 +454,36 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
         if titles:
             return Mention(name.start, name.end, name.text, "name", name.titles + titles)
         return name
-    return _description(text, lo, end)
+    return _description(text, lo, end) or _bare_description(text, lo, end)
+
+
+#: A noun phrase without a determiner that opens a clause and ends at a cue: "Foreign policy
+#: analysts said", "..., though critics say", "Federal and state officials said" (its
+#: last part). Lowercase words only: a capitalised one is a name, found as such.
+_CLAUSE_OPENERS = r"(?i:" + alternation(CLAUSE_CONJUNCTIONS) + r")"
+_BARE_DESCRIPTION = re.compile(
+    rf"(?:^(?:{_CLAUSE_OPENERS}\s+)?|[,;:(]\s*|\s{_CLAUSE_OPENERS}\s+)"
+    rf"((?:(?!{_CLAUSE_OPENERS}\b)[A-Za-z][\w\-]*\s+)?"
+    rf"(?:(?!{_CLAUSE_OPENERS}\b)[a-z][\w\-]*\s+){{0,2}}([a-z][\w\-]*))$"
+)
+
+
+def _bare_description(text: str, lo: int, end: int) -> Mention | None:
+    """Return a noun phrase without a determiner that can speak, ending at ``end`` and
+    opening its clause ("Foreign policy analysts", "critics"); None otherwise. Only its
+    first word may be capitalised, and only where it opens the sentence (``lo``)."""
+    floor = max(lo, end - 60)
+    match = _BARE_DESCRIPTION.search(text[floor:end])
+    if match is None or (match.start() == 0 and floor > lo and not text[floor - 1].isspace()):
+        return None
+    start = floor + match.start(1)
+    if match.group(1)[0].isupper() and start != lo:
+        return None  # capitalised inside a sentence: a name, not a description
+    words = tuple(match.group(1).lower().split())
+    if any(w in GROUNDING_FUNCTION_WORDS or w.endswith(("ed", "ing", "ly")) for w in words):
+        return None  # a verb, an adverb or a preposition: a clause, not a noun phrase
+    mention = Mention(start, end, text[start:end], "description", words, True)
+    return mention if can_speak(mention) else None
 
 
 #: One comma-closed part before a cue: ", a spokesman for the X of Y," ", R-Ky.,".
@@ -503,12 +545,15 @@ def _whole_proper_name(text: str, floor: int, name: Mention) -> Mention | None:
 
 
 def can_speak(description: Mention) -> bool:
-    """Tell whether a description names a speaking role or body ("the agency", "an MP")."""
+    """Tell whether a description names a speaking role or body ("the agency", "an MP",
+    "two dock workers", "one of the engineers": a role noun in the plural)."""
     head = description.titles[-1] if description.titles else ""
+    singular = head[:-1] if head.endswith("s") else head
     return (
         head in DESCRIPTION_HEADS
         or head in DOCUMENT_HEADS
         or head.capitalize() in ORGANISATION_ENDS
+        or (head != singular and len(singular) >= 5 and singular.endswith(ROLE_NOUN_ENDINGS))
     )
 
 
@@ -578,7 +623,28 @@ def mention_after(text: str, position: int, hi: int) -> Mention | None:
         or names[0].end == description.end  # "the Pew Research Center": a name
     ):
         return names[0]
+    if description is None and not names:
+        return _bare_description_after(text, position, stretch_end)
     return description
+
+
+#: A noun phrase without a determiner right after a cue, up to a comma or the stretch's
+#: end: "according to police", "according to federal statistics", "said union officials".
+_BARE_AFTER = re.compile(r"\s*((?:[a-z][\w\-]*\s+){0,3}[a-z][\w\-]*)\s*(?:,|$)")
+
+
+def _bare_description_after(text: str, position: int, end: int) -> Mention | None:
+    """Return a noun phrase without a determiner that can speak (a role, a body or a
+    document), right after a cue and alone up to a comma or ``end``; None otherwise."""
+    match = _BARE_AFTER.match(text, position, end)
+    if match is None:
+        return None
+    words = tuple(match.group(1).split())
+    if any(w in GROUNDING_FUNCTION_WORDS or w.endswith(("ed", "ing", "ly")) for w in words):
+        return None
+    start, stop = match.span(1)
+    mention = Mention(start, stop, text[start:stop], "description", words, True)
+    return mention if can_speak(mention) else None
 
 
 #: Lowercase role words between a modifier or owner and the name it describes ("campaign

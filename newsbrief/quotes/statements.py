@@ -13,6 +13,7 @@ from newsbrief.quotes.cues import Cue, find_cues
 from newsbrief.quotes.mentions import (
     SUBJECT_REACH,
     Mention,
+    can_speak,
     find_names,
     mention_after,
     mention_before,
@@ -21,7 +22,19 @@ from newsbrief.quotes.mentions import (
 from newsbrief.quotes.spans import MarkedSpan, find_marked_spans
 from newsbrief.text.document import Document
 from newsbrief.text.layout import Segment
-from newsbrief.text.lexicon import PARTICIPLES, TITLE_CASE_SMALL_WORDS
+from newsbrief.text.lexicon import (
+    CUE_ADVERBIALS,
+    CUE_TIME_ADVERBS,
+    DESCRIPTION_OPENERS,
+    DESCRIPTION_QUANTIFIERS,
+    NOT_BARE_CLAUSE_OPENERS,
+    PARTICIPLES,
+    SOURCE_PLACE_PREPOSITIONS,
+    SUBORDINATE_TAIL_OPENERS,
+    TITLE_CASE_SMALL_WORDS,
+    TITLE_LEAD_WORDS,
+    alternation,
+)
 
 # A quoted fragment this short, with no speech cue in its sentence, is a scare quote or title.
 _MAX_SCARE_QUOTE_WORDS = 4
@@ -62,6 +75,9 @@ _LEAD_REACH = 300
 #: How far after a quote a cue is looked for ('"...," Lam said'): eight words fit in it.
 _TAIL_REACH = 200
 _WORD_CHAR = re.compile(r"\w")
+#: A lowercase word of four letters or more: three of them make a sentence prose, not a
+#: headline in Title Case.
+_LOWERCASE_WORD = re.compile(r"\b[a-z]{4,}\b")
 
 
 def _cut(text: str, sentence: Segment, k: int) -> int:
@@ -161,9 +177,27 @@ class _Article:
             self._cues[key] = [
                 c
                 for c in find_cues(self.text, sentence.start, sentence.end)
-                if not self.inside_span(c.start)
+                if not self.inside_span(c.start) and not self._in_name(c, sentence)
             ]
         return self._cues[key]
+
+    def _in_name(self, cue: Cue, sentence: Segment) -> bool:
+        """Whether a capitalised cue word inside a sentence of prose is part of a name
+        ("the United States troops"): a cue word opening its sentence or a quote ("Said
+        Hill", "According to") is capitalised as any first word is, and a headline in
+        Title Case ("Lindsey Graham Says Trump Could Act") capitalises its verbs."""
+        text = self.text
+        if (
+            not text[cue.start].isupper()
+            or _WORD_CHAR.search(text, sentence.start, cue.start) is None
+        ):
+            return False
+        if re.search(r"[.!?:;\"“”‘’(\n—–-]\s*$", text[max(0, cue.start - 20) : cue.start]):
+            return False
+        lowercase = _LOWERCASE_WORD.finditer(
+            text, sentence.start, min(sentence.end, cue.start + 300)
+        )
+        return next(itertools.islice(lowercase, 2, None), None) is not None
 
     def last_cue_before(self, sentence: Segment, position: int) -> Cue | None:
         """The last cue of ``sentence`` before ``position``, read as if the sentence ended
@@ -241,6 +275,9 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             following = cues[index]
     for index, cue in enumerate(cues):
         if cue.kind == "speech" and cue.content_start is not None:
+            if index == len(cues) - 1 and _inverted(article, sentence, cue) is not None:
+                continue  # "..., said Ann Lee, a nurse.": the source, no clause
+
             has_that = "that" in text[cue.end : cue.content_start]
             content = cue.content_start
             opening = article.spans_between(content, content + 2)
@@ -252,11 +289,14 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             later = next_participle[index]
             if later is not None:
                 end = text.rfind(",", content, later.start) + 1 or later.start
+            end = _clause_end(article, cues[index + 1 :], content, end)
             for span in article.spans_between(content, end):
                 end = max(end, span.close_at + 1)
             start, end = _trim_clause(text, content, end)
             subject = article.subject(cue, sentence, earlier)
             earlier = subject or earlier
+            if subject is None and has_that:
+                subject = _unnamed_subject(text, sentence, cue)
             if subject is None or not _has_words(text, start, end, 2):
                 continue
             mixed = bool(article.spans_between(start, end))
@@ -270,15 +310,22 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             while before_end > sentence.start and text[before_end - 1].isspace():
                 before_end -= 1
             after_start = subject.end + 2
-            if text[subject.end : subject.end + 1] == "," and _has_words(
-                text, after_start, sentence.end, 3
-            ):
-                start, end = _trim_clause(text, after_start, sentence.end)
-            elif (
+            before = (
                 before_end > sentence.start
                 and text[before_end - 1] == ","
                 and _has_words(text, sentence.start, cue.start, 3)
-            ):
+            )
+            after = text[subject.end : subject.end + 1] == "," and _has_words(
+                text, after_start, sentence.end, 3
+            )
+            if before and after and not article.spans_between(after_start, after_start + 2):
+                # "CONTENT, according to X, CONTENT": the statement runs on both sides of
+                # its attribution, the whole sentence ('..., according to X, "..."' is a
+                # direct quote after it, found from its marks).
+                start, end = _trim_clause(text, sentence.start, sentence.end)
+            elif after:
+                start, end = _trim_clause(text, after_start, sentence.end)
+            elif before:
                 start, end = _trim_clause(text, sentence.start, before_end)
             else:
                 continue
@@ -290,6 +337,49 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
     return found
 
 
+#: A participle clause that ends a reported clause: ", citing the costs", ", noting ..."
+#: (not "including", "according", which go on with the clause's noun phrase).
+_PARTICIPLE_TAIL = re.compile(r",\s+(?!(?:including|according|excluding|following)\b)[a-z]+ing\b")
+#: A conjunction and at most three words before a later cue: "... but noted that",
+#: ", and he added that": the first reported clause ends at the conjunction.
+_BEFORE_LATER_CUE = re.compile(r",?\s+(?:and|but)(?:\s+[\w’'\-]+){0,3}\s+$")
+
+
+def _clause_end(article: _Article, later: list[Cue], content: int, end: int) -> int:
+    """Where a reported clause starting at ``content`` ends, at most ``end``: before a
+    participle clause (", citing ...") or before a conjunction that brings another cue
+    with its own clause ("... but noted that ...", ", and she added that ...")."""
+    text = article.text
+    for cue in later:
+        if cue.start >= end:
+            break
+        if cue.kind == "speech" and cue.content_start is not None:
+            joined = _BEFORE_LATER_CUE.search(text, max(content, cue.start - 60), cue.start)
+            if joined is not None and joined.start() > content:
+                end = joined.start()
+                break
+    participle = _PARTICIPLE_TAIL.search(text, content, end)
+    if participle is not None and not article.spans_between(content, participle.start()):
+        end = participle.start()
+    return end
+
+
+#: The word right before a cue, its subject when nothing else is ("all agreed that").
+_WORD_BEFORE = re.compile(r"([\w’'\-]+)\s+$")
+
+
+def _unnamed_subject(text: str, sentence: Segment, cue: Cue) -> Mention | None:
+    """The quantifier before a cue with a "that" clause, a subject that names nobody ("all
+    agreed that", "many insist that"): a description that gives no speaker, so the
+    statement is kept without one."""
+    word = _WORD_BEFORE.search(text, max(sentence.start, cue.start - 40), cue.start)
+    if word is None or word.group(1).lower() not in DESCRIPTION_QUANTIFIERS:
+        return None  # "The states that held ...": a noun, no cue
+    return Mention(
+        word.start(1), word.end(1), word.group(1), "description", (word.group(1).lower(),)
+    )
+
+
 def _attributes_quote(article: _Article, sentence: Segment, cue: Cue) -> bool:
     """Whether a cue attributes a quote that closes at most eight words before it, with no
     "and"/"but"/"who" between ('"...," Lam said in a statement')."""
@@ -297,26 +387,111 @@ def _attributes_quote(article: _Article, sentence: Segment, cue: Cue) -> bool:
     for close in article.closes_before(sentence.start - 1, cue.start):
         if _has_words(text, close, cue.start, 9):
             return False  # nearest first: the ones further back are further still
+        if _titled_before(article, close):
+            return False  # 'on CBS's "Face the Nation," Ann Lee said the ...': a title
         return not re.search(r"\b(?:and|but|then|who|which)\b", text[close : cue.start])
     return False
 
 
-def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) -> Statement | None:
-    """Find "CONTENT, X said." (reported content first, attribution last) in one sentence."""
+def _titled_before(article: _Article, close: int) -> bool:
+    """Whether the quote closing at ``close`` is the title of a work after a preposition or
+    an owner, the sentence's comma or full stop inside its marks ('on CBS's "Face the
+    Nation,"')."""
     text = article.text
-    speech = [c for c in cues if c.kind == "speech" and c.content_start is None]
+    i = bisect.bisect_left(article._closes, close)
+    if i >= len(article.spans) or article.spans[i].close_at != close:
+        return False
+    span = article.spans[i]
+    inner = text[span.start : span.end]
+    lead = text[max(0, span.open_at - 40) : span.open_at]
+    return inner[-1:] in ",." and is_title(inner[:-1]) and _TITLE_LEAD.search(lead) is not None
+
+
+def _inverted(article: _Article, sentence: Segment, cue: Cue) -> Mention | None:
+    """The source named right after a cue that closes its sentence after a comma: "...,
+    said Ann Lee, a nurse.", "..., said one union source." (the words after the cue are
+    the source, not a reported clause); None otherwise."""
+    text = article.text
+    if not text[sentence.start : cue.start].rstrip().endswith(","):
+        return None
+    if _has_words(text, cue.end, sentence.end, _MAX_INVERTED_WORDS + 1):
+        return None
+    place = _PLACE_START.search(text, cue.end, sentence.end)
+    subject = mention_after(text, cue.end, place.start() if place else sentence.end)
+    if subject is None or _has_words(text, cue.end, subject.start, 3):
+        return None
+    if subject.kind == "description" and not can_speak(subject):
+        return None  # "..., said the levy would close it"
+    rest = text[subject.end : sentence.end].strip()
+    clause_after = rest and rest[0] not in ",.(" and not re.fullmatch(r"[\W\d]*", rest)
+    if clause_after and not _PLACE_AFTER_SOURCE.match(rest):
+        return None  # "..., said the levy would close it": a clause goes on after it
+    return subject
+
+
+#: Most words after an inverted cue that closes its sentence: the source and an apposition
+#: ("said Mr. Barrett, the lawyer for the state's environmental agency").
+_MAX_INVERTED_WORDS = 20
+#: A place or an affiliation after an inverted cue's source: "said one source in the room",
+#: "said a spokesman for the board" (no verb after it).
+_PLACE_START = re.compile(r"\s" + alternation(SOURCE_PLACE_PREPOSITIONS) + r"\s")
+_PLACE_AFTER_SOURCE = re.compile(
+    alternation(SOURCE_PLACE_PREPOSITIONS) + r"\s[^,;:!?\"“”]{0,60}[.!?\"”’)\s]*$"
+)
+#: The words between a comma and the source that ends a sentence: a determiner, a number,
+#: a title ("..., a source said", "..., two officials said", "..., the IMF said").
+_SOURCE_OPENER = re.compile(
+    r"(?<=,)(?:\s+(?:"
+    + alternation(DESCRIPTION_OPENERS | DESCRIPTION_QUANTIFIERS | {"of"})
+    + r"|\d+|[A-Z][\w’'.\-]*)){1,4}\s+$"
+)
+#: What may follow a cue that ends its sentence ("..., the IMF said on Tuesday."): nothing
+#: or a time, place or manner adverbial; an object ("the AU announced a new payment
+#: system") makes the cue a verb of its own clause.
+_FINAL_TAIL = re.compile(
+    r"(?:\s+(?:"
+    + alternation(NOT_BARE_CLAUSE_OPENERS | CUE_TIME_ADVERBS)
+    + r"|[\w’'\-]+day)\b[^,;:!?\"“”]{0,60})?"
+    + r"(?:,\s+(?:"
+    + alternation(SUBORDINATE_TAIL_OPENERS)
+    + r")\b[^;:!?\"“”]*)?[\s.!?\"“”’)]*"
+)
+
+
+def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) -> Statement | None:
+    """Find "CONTENT, X said." and "CONTENT, said X." (reported content first,
+    attribution last) in one sentence."""
+    text = article.text
     inner = article.spans_between(sentence.start, sentence.end)
-    if not speech or (inner and inner[0].open_at <= sentence.start):
+    if inner and inner[0].open_at <= sentence.start:
+        return None
+    speech = [c for c in cues if c.kind == "speech"]
+    if not speech:
         return None
     cue = speech[-1]
-    if _words(text, cue.end, sentence.end) > 5:
-        return None
-    subject = mention_before(text, sentence.start, cue.start)
-    comma_end = subject.start if subject else cue.start
-    if subject is None:
-        subject = mention_after(text, cue.end, sentence.end)
+    subject = _inverted(article, sentence, cue)
+    if subject is not None:
+        comma_end = cue.start
+    else:
+        comma = text.find(",", cue.end, sentence.end)
+        adverbial_end = sentence.end if comma < 0 else comma
+        if cue.content_start is not None or _words(text, cue.end, adverbial_end) > 5:
+            return None  # at most five words of time or place after the cue
+        if not _FINAL_TAIL.fullmatch(text, cue.end, sentence.end):
+            return None  # "..., the AU announced a new payment system": an object
+        subject = mention_before(text, sentence.start, cue.start)
+        if subject is not None and "," in text[subject.end : cue.start]:
+            subject = None  # "..., the gains, said X": no subject before the cue
+        comma_end = subject.start if subject else cue.start
+        if subject is not None:
+            # A source's mention starts after its determiner, number or title: ", a
+            # source said", ", two city officials said", ", the IMF said".
+            opener = _SOURCE_OPENER.search(text, max(sentence.start, comma_end - 40), comma_end)
+            comma_end = opener.start() if opener else comma_end
         if subject is None:
-            return None
+            subject = mention_after(text, cue.end, sentence.end)
+            if subject is None:
+                return None
     before = text[sentence.start : comma_end].rstrip()
     if not before.endswith(",") or not _has_words(text, sentence.start, comma_end, 4):
         return None
@@ -325,7 +500,55 @@ def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) 
     start, end = _trim_clause(text, sentence.start, sentence.start + len(before))
     if any(span.close_at >= end for span in inner):
         return None
+    if inner and any(c.start < inner[0].open_at for c in cues if start <= c.start < end):
+        # 'X described the talks as "very productive", the agency said': the agency
+        # relays X's words; the quote is X's, found from its marks and its own cue.
+        return None
     return Statement(start, end, "mixed" if inner else "indirect", cue, subject)
+
+
+#: What may stand between a parenthetical cue and the comma that closes it: a time, place or
+#: manner ("on Friday", "in an interview", "last week"), no clause; no quotation mark may
+#: open after the comma ('Ann Lee said, "..."' is a direct quote).
+_PARENTHETICAL_TAIL = re.compile(
+    r"(?:\s+(?:"
+    + alternation(NOT_BARE_CLAUSE_OPENERS | CUE_ADVERBIALS)
+    + r"|[\w’'\-]+day)\b[^,.;:!?\"“”‘’()\n]{0,50})?,\s+(?![\"“‘'])"
+)
+
+
+def _parenthetical_report(
+    article: _Article, sentence: Segment, cues: list[Cue]
+) -> Statement | None:
+    """Find a statement with its attribution set inside it between commas: "The bridge,
+    Ms. Ortiz said, will close for a year", "Back home, he told me on Friday, he decided
+    to run". The statement is the whole sentence, attribution included (its content runs
+    on both sides of it); the sentence must not open with a quotation mark (a direct
+    quote and its cue are found from the marks)."""
+    text = article.text
+    inner = article.spans_between(sentence.start, sentence.end)
+    if inner and inner[0].open_at <= sentence.start + 1:
+        return None
+    for cue in cues:
+        if cue.kind != "speech" or cue.content_start is not None or text[cue.start].isupper():
+            continue  # a capitalised cue word mid-sentence is a name ("United States")
+        comma = text.rfind(",", sentence.start, cue.start)
+        if comma < 0 or not _has_words(text, sentence.start, comma, 1):
+            continue
+        subject = mention_before(text, comma + 1, cue.start)
+        if subject is None or _has_words(text, comma + 1, subject.start, 4):
+            continue  # the words before the cue are a clause, not its subject
+        tail = _PARENTHETICAL_TAIL.match(text, cue.end, sentence.end)
+        if tail is None or not _has_words(text, tail.end(), sentence.end, 3):
+            continue
+        if any(c.start >= tail.end() and c.kind == "speech" for c in cues):
+            continue  # another attribution follows: the sentence is not one statement
+        start, end = _trim_clause(text, sentence.start, sentence.end)
+        if any(span.close_at >= end for span in inner):
+            return None
+        kind: QuoteKind = "mixed" if inner else "indirect"
+        return Statement(start, end, kind, cue, subject)
+    return None
 
 
 #: Longest title of a work read as a title rather than a quote, in words.
@@ -373,6 +596,24 @@ def _signature(text: str, position: int) -> Mention | None:
     return names[0]
 
 
+#: What stands before the title of a work in quotation marks: a preposition or an owner
+#: ('on CBS's "Face the Nation,"', 'in his book "Make Your Kid a Millionaire,"').
+_TITLE_LEAD = re.compile(r"(?:\b" + alternation(TITLE_LEAD_WORDS) + r"|[’']s)\s*$")
+
+
+def _cue_right_after(article: _Article, span: MarkedSpan) -> bool:
+    """Whether a speech cue follows a quote within four words ('"Thank You All," she
+    said'): then the quote is words said, not a title."""
+    after = span.close_at + 1
+    sentence_end = article.sentence_at(min(after, len(article.text) - 1)).end
+    cue = article.first_cue_after(after, max(sentence_end, after))
+    return (
+        cue is not None
+        and cue.kind == "speech"
+        and not _has_words(article.text, after, cue.start, 5)
+    )
+
+
 def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
     """Classify one quoted span as a direct quote or mixed fragment and find its cue."""
     text, document = article.text, article.document
@@ -392,6 +633,15 @@ def _quoted(article: _Article, span: MarkedSpan) -> Statement | None:
     introduced = re.search(r"(?:[,:]|\bas)\s*$", lead) is not None
     if is_title(text[span.start : span.end]) and not named and not introduced:
         return None
+    inner_text = text[span.start : span.end]
+    if (
+        inner_text[-1:] in ",."
+        and is_title(inner_text[:-1])
+        and not named
+        and not introduced
+        and (_TITLE_LEAD.search(lead) or not _cue_right_after(article, span))
+    ):
+        return None  # 'on CBS's "Face the Nation,"': a title with the sentence's comma inside
     if last is not None and words <= _MAX_FRAGMENT_WORDS:
         gap = text[last.end : span.open_at]
         describing = last.verb in _DESCRIBING
@@ -465,6 +715,8 @@ def find_statements(document: Document) -> list[Statement]:
                 cues = article.cues(sentence)
                 statements.extend(_reported_clauses(article, sentence, cues))
                 final = _clause_final_report(article, sentence, cues)
+                if final is None:
+                    final = _parenthetical_report(article, sentence, cues)
                 if final is not None:
                     statements.append(final)
     # A quote inside a reported clause is part of it: statements by start, with the

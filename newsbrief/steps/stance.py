@@ -11,7 +11,6 @@ scaled down by how much of the target the article actually mentions.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,9 +21,9 @@ from newsbrief.steps.heads.adapted import AdaptedStanceHead
 from newsbrief.steps.heads.base import LABELS as HEAD_LABELS
 from newsbrief.steps.heads.base import MAX_EVIDENCE_CHARS, shifted, trim_evidence
 from newsbrief.steps.heads.stance import StanceHead, restrict
+from newsbrief.steps.positions import position_takers, speaker_names
 from newsbrief.steps.prompts import PromptStyle, load_template
 from newsbrief.text.document import Document, as_document, word_set
-from newsbrief.text.lexicon import POSITION_NAME_LINKS, POSITION_VERB_PRELUDES, alternation
 
 #: Evidence quotes given to the model per speaker (the longest first).
 MAX_EVIDENCE = 6
@@ -151,8 +150,7 @@ def stance_requests(
     for a speaker never quoted, the prose sentences naming them (``reported``); for the
     author (``None``), the text's own sentences about ``target`` (:func:`author_evidence`).
     A speaker the article never names gets no evidence at all."""
-    from newsbrief.quotes.clusters import is_named_by
-    from newsbrief.steps.lead import sentences_naming
+    from newsbrief.steps.positions import sentences_about, speaker_quotes
 
     article = as_document(article)
     requests = []
@@ -161,14 +159,14 @@ def stance_requests(
             evidence = author_evidence(article, target)
             requests.append(StanceRequest(None, evidence, whole_text=is_short_text(article)))
             continue
-        ids = [i for i, q in enumerate(quotes) if is_named_by(q.speaker, speaker)]
+        ids = speaker_quotes(quotes, speaker)
         if ids:
             requests.append(StanceRequest(speaker, [quotes[i] for i in ids], ids))
             continue
         # Never quoted (a government, a court, a leader whose acts are reported): what
         # the article says of them. On the gold, stance accuracy for such speakers went
         # from 0.11 (the prior alone) to 0.39, on both halves of the set.
-        named = sentences_naming(article, speaker, MAX_EVIDENCE)
+        named = sentences_about(article, speaker, MAX_EVIDENCE)
         requests.append(StanceRequest(speaker, named, (), reported=True))
     return requests
 
@@ -365,73 +363,12 @@ def _head_stances(
     return results
 
 
-#: Capitalised words that may open a name in the position-taker pattern (a name of two
-#: to five words, particles and initials inside it allowed).
-_NAME_WORD = r"(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.)"
-_NAME_RUN = rf"{_NAME_WORD}(?:\s+(?:{alternation(POSITION_NAME_LINKS)}\s+)?{_NAME_WORD}){{0,4}}"
-
-
-def _position_pattern() -> re.Pattern[str]:
-    from newsbrief.text.lexicon import POSITION_VERBS
-
-    verbs = alternation(POSITION_VERBS).replace(" ", r"\s+")
-    return re.compile(
-        rf"(?<![\w'’])(?P<name>(?:[Tt]he\s+)?{_NAME_RUN})"
-        r"(?:\s*,\s*[^,.;:\"“”]{2,90}?,)?"  # an apposition: ", the Chancellor of Germany,"
-        rf"(?:\s+{alternation(POSITION_VERB_PRELUDES)})*"
-        rf"\s+(?:{verbs})\b"
-    )
-
-
-def position_takers(article: str | Document, quotes: Sequence[Quote]) -> list[str]:
-    """Named people and organisations the article reports taking a position without being
-    quoted ("Angela Merkel, the Chancellor of Germany, demanded an explanation"; "the
-    German government condemned ..."): the subject of a position verb
-    (``POSITION_VERBS``) in a prose sentence, in text order, variants of a quoted speaker
-    or of an earlier name left out (they are that speaker)."""
-    from newsbrief.quotes.clusters import is_named_by
-    from newsbrief.text.lexicon import (
-        CALENDAR_WORDS,
-        NAME_TITLES,
-        NOT_SPEAKER_NAMES,
-        SENTENCE_OPENERS,
-    )
-
-    article = as_document(article)
-    pattern = _position_pattern()
-    known = [q.speaker for q in quotes if q.speaker]
-    found: list[str] = []
-    for segment in article.prose_sentences:
-        sentence = article.normalized(segment)
-        for match in pattern.finditer(sentence):
-            name = match.group("name")
-            words = name.split()
-            # "the German government": an organisation only with a capitalised word.
-            if words[0].lower() == "the" and len(words) < 3 and not words[-1][:1].isupper():
-                continue
-            while words and words[0].lower() in SENTENCE_OPENERS | CALENDAR_WORDS | {"the"}:
-                words = words[1:]
-            if not words or words[-1].endswith(("'s", "’s")):
-                continue  # "May's government": the subject is not the name
-            titles = [k for k, w in enumerate(words) if w in NAME_TITLES]
-            if titles and titles[-1] < len(words) - 1:
-                words = words[titles[-1] + 1 :]  # "Turkish President Recep Tayyip Erdoğan"
-            name = " ".join(words)
-            bare = [w for w in words if w.lower() != "the"]
-            if len(bare) < 2 and bare and bare[0].lower() in NOT_SPEAKER_NAMES:
-                continue
-            if len(bare) < 1 or any(w.lower() in CALENDAR_WORDS for w in bare):
-                continue
-            if any(is_named_by(k, name) or is_named_by(name, k) for k in [*known, *found]):
-                continue
-            found.append(name)
-    return found
-
-
 def stance_speakers(article: str | Document, quotes: Sequence[Quote]) -> list[str]:
-    """Everyone ``brief()`` gives a stance for: the quoted speakers (most quoted first),
-    then the people and organisations reported taking a position
-    (:func:`position_takers`)."""
+    """Everyone ``brief()`` gives a stance for: the quoted speakers (most quoted first; a
+    role word before a name dropped, a body called by its common noun under its full name:
+    :func:`~newsbrief.steps.positions.speaker_names`), then the people and bodies reported
+    taking a position (:func:`position_takers`)."""
     from newsbrief.quotes import quoted_speakers
 
-    return [*quoted_speakers(quotes), *position_takers(article, quotes)]
+    quoted = list(dict.fromkeys(speaker_names(quoted_speakers(quotes)).values()))
+    return [*quoted, *position_takers(article, quotes)]

@@ -176,17 +176,17 @@ FLOATING_QUANTIFIERS = frozenset({
 #: Heads of descriptive noun phrases that can speak: "the state news agency", "One MP".
 # fmt: off
 DESCRIPTION_HEADS = frozenset({
-    "MP", "activist", "activists", "administration", "agency", "analyst", "analysts", "army",
-    "authorities", "broadcaster", "campaign", "chief", "commission", "committee", "company",
-    "council", "court", "department", "diplomat", "diplomats", "director", "doctor", "embassy",
-    "envoy", "expert", "experts", "government", "governor", "group", "judge", "lawmaker",
-    "lawmakers", "lawyer", "leader", "leaders", "legislator", "mayor", "military", "minister",
-    "ministers", "ministry", "network", "newspaper", "observers", "office", "officer",
-    "officers", "official", "officials", "organisers", "organizers", "party", "police",
-    "president", "prosecutor", "prosecutors", "protester", "protesters", "report", "resident",
-    "residents", "secretary", "senator", "source", "sources", "spokesman", "spokespeople",
-    "spokesperson", "spokeswoman", "statement", "study", "survey", "union", "witness",
-    "witnesses",
+    "MP", "activist", "activists", "administration", "agency", "aide", "aides", "allies",
+    "ally", "analyst", "analysts", "army", "authorities", "broadcaster", "campaign", "chief",
+    "commission", "committee", "company", "council", "court", "critic", "critics", "department",
+    "diplomat", "diplomats", "director", "doctor", "embassy", "envoy", "expert", "experts",
+    "government", "governor", "group", "judge", "lawmaker", "lawmakers", "lawyer", "leader",
+    "leaders", "legislator", "mayor", "military", "minister", "ministers", "ministry",
+    "network", "newspaper", "observers", "office", "officer", "officers", "official",
+    "officials", "organisers", "organizers", "party", "police", "president", "prosecutor",
+    "prosecutors", "protester", "protesters", "report", "resident", "residents", "secretary",
+    "senator", "source", "sources", "spokesman", "spokespeople", "spokesperson", "spokeswoman",
+    "statement", "study", "survey", "union", "witness", "witnesses",
 })
 # fmt: on
 #: Heads of descriptions that are documents, not people or bodies ("according to the
@@ -245,6 +245,15 @@ DESCRIPTION_DETERMINERS = frozenset({
 #: Words that open a descriptive noun phrase ending at a cue ("the state news agency said",
 #: "his spokesman said"): the description determiners and possessives (lowercase).
 DESCRIPTION_OPENERS = DESCRIPTION_DETERMINERS | frozenset({"her", "his", "their"})
+#: Quantifiers and numbers that open a description of people ("two city officials said",
+#: "several cast members said", "another source said"), lowercase: a description's opener
+#: when a speaker is read before a cue, never part of the speaker's name.
+# fmt: off
+DESCRIPTION_QUANTIFIERS = frozenset({
+    "all", "another", "both", "dozens", "eight", "few", "five", "four", "many", "most", "nine",
+    "other", "others", "several", "seven", "six", "some", "ten", "three", "two",
+})
+# fmt: on
 #: Auxiliaries and adverbs between a subject and its cue ("Coale has also said", "Putin
 #: went on to say"), lowercase.
 # fmt: off
@@ -359,25 +368,30 @@ HEADLINE_FUNCTION_WORDS = frozenset({
 #: Reporting verbs in the forms news prose uses them.
 # fmt: off
 SPEECH_VERBS = frozenset({
-    "acknowledged", "add", "added", "adding", "adds", "admitted", "agreed", "alleged",
-    "alleges", "announce", "announced", "announces", "announcing", "argued", "argues",
-    "arguing", "asked", "assured", "believes", "claimed", "claiming", "claims", "commented",
-    "complained", "conceded", "concluded", "confirmed", "confirms", "contended", "continued",
+    "acknowledge", "acknowledged", "add", "added", "adding", "adds", "admit", "admitted",
+    "agree", "agreed", "alleged", "alleges", "announce", "announced", "announces", "announcing",
+    "argue", "argued", "argues", "arguing", "asked", "assert", "asserted", "assured",
+    "believes", "claim", "claimed", "claiming", "claims", "commented", "complained", "concede",
+    "conceded", "concluded", "confirmed", "confirms", "contend", "contended", "continued",
     "countered", "declared", "declares", "denied", "denies", "denying", "emphasised",
-    "emphasized", "explain", "explained", "explains", "indicated", "informed", "insisted",
-    "insisting", "insists", "maintained", "noted", "notes", "noting", "observed", "pledged",
-    "posted", "predicted", "promised", "recalled", "recommended", "reiterated", "remarked",
-    "reminded", "replied", "reported", "reports", "responded", "revealed", "said", "say",
-    "saying", "says", "stated", "states", "stating", "stressed", "stresses", "suggested",
-    "suggests", "tell", "telling", "tells", "testified", "thinks", "told", "tweeted",
-    "tweeting", "tweets", "urged", "vowed", "warn", "warned", "warning", "warns", "writes",
-    "writing", "wrote",
+    "emphasized", "explain", "explained", "explains", "indicated", "informed", "insist",
+    "insisted", "insisting", "insists", "joked", "maintained", "note", "noted", "notes",
+    "noting", "observed", "pledged", "posted", "predicted", "promised", "quipped", "recalled",
+    "recommended", "reiterated", "remarked", "reminded", "replied", "reported", "reports",
+    "responded", "revealed", "said", "say", "saying", "says", "stated", "states", "stating",
+    "stress", "stressed", "stresses", "suggest", "suggested", "suggests", "tell", "telling",
+    "tells", "testified", "thinks", "told", "tweeted", "tweeting", "tweets", "urged", "vowed",
+    "warn", "warned", "warning", "warns", "writes", "writing", "wrote",
 })
 # fmt: on
-#: Verbs by which news reports a position without quoting it ("Merkel demanded an
 #: Lowercase words inside a name in the position-taker pattern ("Ursula von der Leyen",
-#: "Secretary of State"): the stance step's reported speakers.
-POSITION_NAME_LINKS = frozenset({"al", "bin", "da", "de", "for", "of", "the", "van", "von"})
+#: "Secretary of State", "Commission on International Religious Freedom"): the stance
+#: step's reported speakers.
+# fmt: off
+POSITION_NAME_LINKS = frozenset({
+    "al", "bin", "da", "de", "for", "of", "on", "the", "van", "von",
+})
+# fmt: on
 #: Auxiliaries and adverbs between a position taker and its verb ("X has repeatedly
 #: criticised ...").
 # fmt: off
@@ -386,17 +400,76 @@ POSITION_VERB_PRELUDES = frozenset({
     "publicly", "quickly", "repeatedly", "strongly", "then",
 })
 # fmt: on
-#: explanation", "the caretaker Prime Minister recommended the troops withdraw"): the
-#: subject takes a side on something (the stance step's reported speakers).
+#: Verbs by which news reports a position without quoting it ("Merkel demanded an
+#: explanation", "the caretaker Prime Minister recommended the troops withdraw", "the court
+#: ruled the decree unlawful"): the subject takes a side on something (the stance step's
+#: reported speakers, ``newsbrief.steps.positions``).
 # fmt: off
 POSITION_VERBS = frozenset({
-    "accused", "approved", "backed", "backs", "blamed", "called for", "calls for",
-    "committed", "condemned", "condemns", "criticised", "criticises", "criticized",
-    "criticizes", "defended", "defends", "demanded", "demands", "denounced", "endorsed",
-    "endorses", "objected", "opposed", "opposes", "pledged", "praised", "praises",
-    "proposed", "proposes", "recommended", "refused", "refuses", "rejected", "rejects",
-    "supported", "supports", "threatened", "urged", "urges", "vetoed", "voted against",
-    "voted for", "vowed", "welcomed", "welcomes",
+    "accused", "appealed against", "applauded", "approved", "argued against", "argued for",
+    "backed", "backs", "blamed", "blocked", "boycotted", "called for", "calls for",
+    "campaigned against", "campaigned for", "challenged", "committed", "condemned", "condemns",
+    "congratulated", "criticised", "criticises", "criticized", "criticizes", "defended", "defends",
+    "demanded", "demands", "denied", "denies", "denounced", "dismissed", "dismisses", "disputed",
+    "endorsed", "endorses", "expressed", "expresses", "hailed", "hails", "issued a judgement",
+    "issued a judgment", "issued a ruling", "issued a statement", "issued a verdict",
+    "issued an opinion", "lobbied against", "lobbied for", "objected", "opposed", "opposes",
+    "pledged", "praised", "praises", "proposed", "proposes", "protested against", "pushed for",
+    "questioned", "recommended", "refused", "refuses", "rejected", "rejects", "ruled against",
+    "ruled in favor", "ruled in favour", "ruled that", "slammed", "slams", "supported", "supports",
+    "threatened", "urged", "urges", "vetoed", "voted against", "voted for", "vowed",
+    "warned against", "welcomed", "welcomes",
+})
+# fmt: on
+#: Participles by which news reports a position in a clause hung on its subject ("with
+#: Spano calling the process a coup", "and Park praising it").
+# fmt: off
+POSITION_PARTICIPLES = frozenset({
+    "backing", "calling for", "condemning", "criticising", "criticizing", "demanding",
+    "denouncing", "dismissing", "opposing", "praising", "rejecting", "supporting", "urging",
+    "welcoming",
+})
+# fmt: on
+#: Verbs and participles that name something in the speaker's words ("called the deal
+#: \"void\""): a position only when a quotation mark follows them in the sentence.
+# fmt: off
+POSITION_NAMING_VERBS = frozenset({
+    "branded", "branding", "called", "calling", "described", "describing", "dubbed", "labelled",
+    "labeled", "termed",
+})
+# fmt: on
+#: Lowercase nouns that, after a capitalised word, name a body that takes positions ("the
+#: Russian government", "Danish officials", "the Trump administration").
+# fmt: off
+POSITION_BODY_NOUNS = frozenset({
+    "administration", "authorities", "cabinet", "court", "delegation", "embassy", "government",
+    "lawmakers", "legislators", "military", "ministry", "officials", "opposition",
+    "parliament", "police", "prosecutors", "regulators",
+})
+# fmt: on
+#: Openers of a phrase between a position taker and its verb that tells where or to whom
+#: it spoke ("Varga speaking to the press called ...", "Lee writing in The Times urged").
+# fmt: off
+POSITION_ADJUNCT_OPENERS = frozenset({
+    "speaking at", "speaking in", "speaking on", "speaking to", "speaking with", "writing in",
+})
+# fmt: on
+#: Prepositions before a capitalised word that make it an object, not a position taker
+#: ("foreign ministers in Cairo denounced ...").
+# fmt: off
+POSITION_OBJECT_PREPOSITIONS = frozenset({
+    "about", "across", "against", "at", "from", "in", "into", "near", "on", "over", "than",
+    "to", "within",
+})
+# fmt: on
+#: Role words written capitalised before a speaker's name ("Voter Kitty Mak told ..."):
+#: not part of the name (as written).
+# fmt: off
+ROLE_WORDS_BEFORE_NAMES = frozenset({
+    "Activist", "Analyst", "Commentator", "Critic", "Economist", "Eyewitness", "Farmer",
+    "Historian", "Lawyer", "Nurse", "Observer", "Organiser", "Organizer", "Parent",
+    "Protester", "Protestor", "Researcher", "Resident", "Shopkeeper", "Student", "Teacher",
+    "Voter", "Witness", "Worker",
 })
 # fmt: on
 #: Verbs that name or describe something with the speaker's words: called it "a disgrace".
@@ -410,16 +483,100 @@ NAMING_VERBS = frozenset({
 #: Verbs whose reported clause may follow without "that": "Pelosi has said her plans ...".
 # fmt: off
 BARE_CLAUSE_VERBS = frozenset({
-    "added", "adds", "argued", "argues", "believes", "claimed", "claims", "insisted", "insists",
-    "said", "say", "saying", "says", "stated", "stating", "thinks",
+    "acknowledge", "acknowledged", "added", "adds", "admit", "admitted", "agree", "agreed",
+    "argue", "argued", "argues", "assert", "asserted", "believes", "claim", "claimed", "claims",
+    "concede", "conceded", "contend", "contended", "insist", "insisted", "insists",
+    "maintained", "note", "noted", "notes", "said", "say", "saying", "says", "stated",
+    "stating", "stress", "stressed", "suggest", "suggested", "suggests", "thinks",
 })
+# fmt: on
+#: Determiners and possessives: before a word they make it a noun ("the claim", "a call
+#: for"), and after "to" they make "to" a preposition ("pledged to the fund").
+# fmt: off
+NOUN_DETERMINERS = frozenset({
+    "a", "an", "her", "his", "its", "my", "our", "that", "the", "their", "this", "your",
+})
+# fmt: on
+#: Words that cannot open a clause reported without "that": a conjunction ("who said and
+#: did ..."), or a copula or "have" that makes the cue a relative clause's ("Everything he
+#: says is a lie"); a modal may ("which he said would allow ...").
+# fmt: off
+NOT_REPORTED_CLAUSE_OPENERS = frozenset({
+    "and", "are", "but", "had", "has", "have", "is", "nor", "or", "was", "were",
+})
+# fmt: on
+#: Words that open an indirect question after "asked" or "explained".
+QUESTION_WORDS = frozenset({"how", "what", "when", "where", "whether", "who", "why"})
+#: Words after "called him/it" that make it no naming: a preposition, a particle, a time or
+#: a conjunction ("called him on Tuesday", "called her back", "called it again").
+# fmt: off
+NOT_NAMING_COMPLEMENTS = frozenset({
+    "about", "after", "again", "and", "at", "back", "before", "but", "during", "for", "from",
+    "in", "last", "off", "on", "or", "out", "over", "this", "to", "today", "up", "with",
+    "yesterday",
+})
+# fmt: on
+#: Words that open a clause of circumstance after a final cue ("..., lawmakers said Friday,
+#: as they bristled at ...").
+# fmt: off
+SUBORDINATE_TAIL_OPENERS = frozenset({
+    "after", "although", "as", "because", "before", "since", "though", "when", "while",
+})
+# fmt: on
+#: Words before the title of a work in quotation marks ('on CBS's "Face the Nation,"',
+#: 'titled "..."'): prepositions and "titled"/"entitled".
+TITLE_LEAD_WORDS = frozenset({"at", "entitled", "from", "in", "of", "on", "titled", "to"})
+#: Prepositions of a place or an affiliation after a source ("said one source in the room",
+#: "said a spokesman for the board").
+SOURCE_PLACE_PREPOSITIONS = frozenset({"at", "for", "from", "in", "of", "on", "with"})
+#: Conjunctions that open a clause, before its subject ("..., but critics say", "Note that
+#: experts say").
+# fmt: off
+CLAUSE_CONJUNCTIONS = frozenset({
+    "although", "and", "as", "because", "but", "if", "since", "so", "that", "though", "when",
+    "whether", "while",
+})
+# fmt: on
+#: Base forms of reporting verbs, cues in the present with a plural subject ("They argue
+#: that ...", "some groups acknowledge that ..."), not after a modal, "to" or a negation
+#: ("refused to concede", "did not admit"): see :data:`BASE_FORM_BLOCKERS`.
+# fmt: off
+BASE_FORM_SPEECH_VERBS = frozenset({
+    "acknowledge", "admit", "agree", "argue", "assert", "claim", "concede", "contend",
+    "insist", "note", "stress", "suggest",
+})
+#: Words before a base form that make it no statement made: "to", a modal, "do"/"did",
+#: a negation, a coordination with such a verb ("refused to concede or admit"), or a
+#: determiner, which makes it a noun ("the claim", "a note").
+BASE_FORM_BLOCKERS = frozenset({
+    "and", "can", "cannot", "could", "did", "didn't", "do", "doesn't", "don't", "does", "may",
+    "might", "must", "n't", "never", "nor", "not", "or", "should", "to", "will", "won't",
+    "would",
+}) | NOUN_DETERMINERS
 # fmt: on
 #: Verbs whose clause may follow without "that" only when it opens with a pronoun or a name
 #: and a verb ("announced it planned ..."), not with a noun phrase ("announced the easing").
 # fmt: off
 NARROW_CLAUSE_VERBS = frozenset({
-    "alleged", "announced", "announces", "believed", "confirmed", "estimated", "indicated",
-    "noted", "predicted", "reported", "reports", "revealed", "thought", "warned",
+    "alleged", "announced", "announces", "believed", "confirmed", "denied", "denies",
+    "estimated", "indicated", "predicted", "reported", "reports", "revealed", "thought",
+    "warned",
+})
+# fmt: on
+#: Verbs of commitment, appeal and order whose reported content may be an infinitive:
+#: "vowed to rebuild the pier", "urged the board to resign", "told his aides to wait" (the
+#: addressee is part of it). Not "agreed": "agreed to a deal" reports an act, not words.
+# fmt: off
+INFINITIVE_VERBS = frozenset({
+    "asked", "pledged", "promised", "threatened", "told", "urged", "vowed", "warned",
+})
+# fmt: on
+#: Verbs whose reported content may be an indirect question: "asked whether the deal
+#: held", "explained how the fund works", "asked the court whether ..." (after the
+#: addressee).
+# fmt: off
+QUESTION_VERBS = frozenset({
+    "asked", "asks", "explain", "explained", "explains",
 })
 # fmt: on
 #: Verbs that take the addressee before the clause: "told the Associated Press that".

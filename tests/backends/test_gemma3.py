@@ -176,8 +176,8 @@ def test_other_configurations_load_through_transformers(
     tiny_compact_dir: Path, tmp_path: Path, change: dict[str, Any]
 ) -> None:
     values = json.loads((tiny_compact_dir / "config.json").read_text())
-    assert gemma3.supported(values)
-    assert not gemma3.supported({**values, **change})
+    assert gemma3.computes_exactly(values)
+    assert not gemma3.computes_exactly({**values, **change})
     with pytest.raises(ValueError, match="not a Gemma 3 text configuration"):
         gemma3.TextConfig({**values, **change})
     if change.get("model_type") or change.get("use_bidirectional_attention"):

@@ -68,6 +68,24 @@ def test_matching_is_one_to_one() -> None:
     assert match_by_overlap([Span(0, 10), Span(0, 10)], [Span(0, 10)]) == [(0, 0)]
 
 
+def test_pieces_of_one_gold_statement_are_fragments_not_false_positives() -> None:
+    # '"We will win," she said. "They know it."': one gold statement [0, 40) in two
+    # pieces; the finder gives each quoted piece: [1, 13) matches, [26, 39) is a fragment.
+    gold = [Span(0, 40), Span(60, 80)]
+    predicted = [Span(1, 13), Span(26, 39), Span(90, 95)]
+    counts = count_quote_matches(gold, predicted)
+    assert counts.fragments == 1
+    assert counts.n_scored == 2
+    # 1 match of 2 scored predictions (the fragment counts neither way), 1 of 2 gold.
+    assert score_quotes([(gold, predicted)]).overlap == PRF(1 / 2, 1 / 2, 1 / 2)
+    # A repeated prediction overlaps its match: still a false positive, not a fragment.
+    assert count_quote_matches(gold, [Span(1, 13), Span(1, 13)]).fragments == 0
+    # A prediction reaching past the gold statement is no piece of it.
+    assert count_quote_matches(gold, [Span(1, 13), Span(35, 45)]).fragments == 0
+    # Two pieces overlapping each other: one fragment, the other a false positive.
+    assert count_quote_matches(gold, [Span(1, 13), Span(20, 30), Span(25, 35)]).fragments == 1
+
+
 def test_micro_average_over_articles() -> None:
     first = ([Span(0, 5)], [Span(0, 5)])
     second = ([Span(0, 5), Span(10, 15), Span(20, 25)], [Span(30, 35)])

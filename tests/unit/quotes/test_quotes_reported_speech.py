@@ -1,0 +1,265 @@
+"""Reported speech without quotation marks, as news writes it (issue 25): the statement's
+span and its source. Made-up articles."""
+
+from __future__ import annotations
+
+from newsbrief import Quote
+from newsbrief.quotes import find_quotes
+
+LEAD = "The harbour board met on Tuesday to settle the budget for the coming year.\n\n"
+TAIL = "\n\nThe board meets again in June."
+
+
+def _quotes(paragraph: str) -> list[Quote]:
+    return find_quotes(LEAD + paragraph + TAIL)
+
+
+def _texts(paragraph: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in _quotes(paragraph)]
+
+
+def test_content_first_then_a_described_source_with_its_determiner() -> None:
+    # "..., a source said": the comma stands before the description's determiner.
+    assert _texts("The ferry contract was signed before the vote, a source said.") == [
+        ("The ferry contract was signed before the vote", "source")
+    ]
+    assert _texts("The pier will close for a year, one of the board's engineers said.") == [
+        ("The pier will close for a year", "board's engineers")
+    ]
+
+
+def test_a_source_opened_by_a_number_or_quantifier() -> None:
+    assert _texts("The pier will close for a year, two harbour officials said.") == [
+        ("The pier will close for a year", "harbour officials")
+    ]
+    assert _texts("Several dock workers said the cranes had not been inspected.") == [
+        ("the cranes had not been inspected", "dock workers")
+    ]
+
+
+def test_a_relayed_quote_stays_with_the_person_whose_words_it_is() -> None:
+    # The agency relays what the minister said: the quoted words are the minister's.
+    quotes = _quotes(
+        "At the quay, Minister Ada Brel described the talks as “a good start”, "
+        "the state news agency said on Friday."
+    )
+    assert [(q.text, q.speaker) for q in quotes] == [("a good start", "Ada Brel")]
+
+
+def test_an_attribution_set_between_commas_inside_the_statement() -> None:
+    text = "The new pier, Ms. Varga said, will be closed for a year while crews repair it."
+    assert _texts(text) == [(text[:-1], "Varga")]
+    text = "Back in the spring, Nils Odegaard said on Friday, he decided to leave the board."
+    assert _texts(text) == [(text[:-1], "Nils Odegaard")]
+
+
+def test_a_clause_before_the_commas_is_no_parenthetical_attribution() -> None:
+    # The words before the cue are a clause of their own, not the cue's subject.
+    text = "The pier shut, and then a storm hit what the board said, in a report, was its old span."
+    assert all(q.text != text[:-1] for q in _quotes(text))
+
+
+def test_a_source_without_a_determiner_opening_its_clause() -> None:
+    assert _texts("Port safety inspectors said the cranes were unsafe in high wind.") == [
+        ("the cranes were unsafe in high wind", "Port safety inspectors")
+    ]
+    assert _texts("The plan looks cheap, but critics say the repairs would cost more.") == [
+        ("the repairs would cost more", "critics")
+    ]
+    assert _texts("Her aides say it is too early to discuss a run for the board.") == [
+        ("it is too early to discuss a run for the board", "aides")
+    ]
+
+
+def test_verbs_whose_reported_clause_needs_no_that() -> None:
+    assert _texts("Ms. Varga acknowledged the repairs were late.") == [
+        ("the repairs were late", "Varga")
+    ]
+    assert _texts("Nils Odegaard noted his crews had worked through the storm.") == [
+        ("his crews had worked through the storm", "Nils Odegaard")
+    ]
+
+
+def test_no_parenthetical_attribution_before_a_direct_quote_or_a_clause() -> None:
+    # 'X said, "..."' is a direct quote; "declared independence, ..." is no attribution;
+    # "United States" is no cue.
+    quotes = _quotes('At the quay, board chair Ada Brel said, "We will rebuild the pier."')
+    assert [(q.text, q.kind) for q in quotes] == [("We will rebuild the pier.", "direct")]
+    assert _quotes("Ruritania, which a decade later declared independence, is small.") == []
+    assert _quotes("Seven countries, the United States among them, met in Oslo.") == []
+
+
+def test_content_first_then_an_inverted_cue_and_its_source() -> None:
+    text = "The fees would rise for most, but for some, the losses would be small, said Ada Brel."
+    assert _texts(text) == [(text[: text.index(", said")], "Ada Brel")]
+    text = "Its first ferry could sail this week, said Nils Odegaard, a harbour pilot."
+    assert _texts(text) == [("Its first ferry could sail this week", "Nils Odegaard")]
+    # The words after "said" are a clause here, not its source.
+    text = "A spokesman for the pier, Ada Brel, said the fees would rise."
+    assert _texts(text) == [("the fees would rise", "Ada Brel")]
+
+
+def test_content_first_then_a_named_body_with_its_determiner() -> None:
+    text = "But the harbour plan still favours large ships, the Port Authority said on Friday."
+    assert _texts(text) == [(text[: text.index(", the Port")], "Port Authority")]
+
+
+def test_a_final_cue_with_an_object_is_no_attribution() -> None:
+    # "announced a new ferry": the body announced a thing, it reported no statement.
+    assert _quotes("While most fares are paid in cash, the board announced a new card.") == []
+    # "United States" holds no cue.
+    assert _quotes("The ferry, like others, flies the flag of the United States.") == []
+
+
+def test_a_promise_or_an_appeal_reported_as_an_infinitive() -> None:
+    assert _texts("Mayor Ada Brel vowed to rebuild the pier before winter.") == [
+        ("to rebuild the pier before winter", "Ada Brel")
+    ]
+    assert _texts("Nils Odegaard urged the harbour board to resign over the delays.") == [
+        ("the harbour board to resign over the delays", "Nils Odegaard")
+    ]
+    # "pledged to the fund" gives money, not words; "agreed to a deal" is an act.
+    assert _quotes("The union pledged to the fund in May.") == []
+    assert _quotes("The union agreed to a new contract in May.") == []
+
+
+def test_a_demand_reported_with_called_for_or_called_on() -> None:
+    assert _texts("Senator Ada Brel called for the repeal of the harbour levy.") == [
+        ("the repeal of the harbour levy", "Ada Brel")
+    ]
+    assert _texts("Nils Odegaard called on the harbour board to resign.") == [
+        ("the harbour board to resign", "Nils Odegaard")
+    ]
+    # Naming stays naming; the noun "call" is no cue of its own.
+    assert _quotes("Nils Odegaard called the levy unfair.") == []
+    assert _quotes("Ada Brel repeated the call for cooperation in May.") == []
+
+
+def test_according_to_in_mid_sentence_attributes_the_sentence_around_it() -> None:
+    text = "Most ferry fares, according to the Harbour Trust, would rise by a third next year."
+    assert _texts(text) == [(text[:-1], "Harbour Trust")]
+
+
+def test_an_addressee_with_a_programme_title_in_quotation_marks() -> None:
+    text = 'Nils Odegaard told the Gazette’s "Morning Tide" that nobody doubted the plan.'
+    assert _texts(text) == [("nobody doubted the plan", "Nils Odegaard")]
+
+
+def test_a_reported_clause_ends_before_a_participle_or_another_cue() -> None:
+    text = "Port analysts said the harbour had grown busier, citing its strategic place."
+    assert _texts(text) == [("the harbour had grown busier", "Port analysts")]
+    text = "Her aides say it is too early to plan a run but noted that she won the last race."
+    assert _texts(text) == [
+        ("it is too early to plan a run", "aides"),
+        ("she won the last race", "aides"),
+    ]
+    # "including" goes on with the clause's noun phrase.
+    text = "Ada Brel said the plan, including the new pier, would cost more."
+    assert _texts(text) == [("the plan, including the new pier, would cost more", "Ada Brel")]
+
+
+def test_an_indirect_question_is_what_was_asked() -> None:
+    assert _texts("Board members asked whether the levy would cover the repairs.") == [
+        ("whether the levy would cover the repairs", "Board members")
+    ]
+    assert _texts("Nils Odegaard asked the court whether the levy was lawful.") == [
+        ("whether the levy was lawful", "Nils Odegaard")
+    ]
+    assert _texts("Ada Brel explained how the harbour fund pays for repairs.") == [
+        ("how the harbour fund pays for repairs", "Ada Brel")
+    ]
+    assert _quotes("Ada Brel asked for a recount.") == []
+
+
+def test_a_naming_in_the_articles_own_words_is_a_statement() -> None:
+    assert _texts("Dock workers also described the stoppage as ominous.") == [
+        ("the stoppage as ominous", "Dock workers")
+    ]
+    assert _texts("Ada Brel called it a common ailment of long campaigns.") == [
+        ("it a common ailment of long campaigns", "Ada Brel")
+    ]
+    # With quotation marks the quoted words are the quote; a call is no naming.
+    assert _texts("Ada Brel called it “a disgrace”.") == [("a disgrace", "Ada Brel")]
+    assert _quotes("Ada Brel called him on Tuesday.") == []
+
+
+def test_according_to_a_source_without_a_determiner() -> None:
+    text = "According to police, the two boats collided in thick fog off the pier."
+    assert _texts(text) == [(text[text.index("the two") : -1], "police")]
+    text = "About nine hundred boats are moored in the bay, according to harbour records."
+    assert _texts(text) == [(text[: text.index(", according")], "harbour records")]
+
+
+def test_a_final_cue_with_a_time_and_a_clause_of_circumstance_after_it() -> None:
+    text = (
+        "The levy is an insult to every fisherman, union leaders said Friday afternoon, "
+        "as they gathered on the quay."
+    )
+    assert _texts(text) == [(text[: text.index(", union")], "union leaders")]
+    # "agreed to ..." after the cue is no time or place: no statement.
+    assert _quotes("Refusing to give up the pier, Ada Brel agreed to a shared lease in May.") == []
+
+
+def test_an_order_or_a_warning_reported_as_an_infinitive() -> None:
+    assert _texts("Last month, the harbour police warned pilots to slow down.") == [
+        ("pilots to slow down", "harbour police")
+    ]
+    assert _texts("Ada Brel told her aides to find another pier.") == [
+        ("her aides to find another pier", "Ada Brel")
+    ]
+
+
+def test_a_headline_demand() -> None:
+    assert _texts("Former harbour chief calls for Pier Safety Review.") == [
+        ("Pier Safety Review", "Former harbour chief")
+    ]
+
+
+def test_a_reporting_verb_in_the_present_with_a_plural_subject() -> None:
+    assert _texts("Many dock workers argue that the new levy punishes small boats.") == [
+        ("the new levy punishes small boats", "dock workers")
+    ]
+    # After "to", a modal or a negation, or as a noun, the base form states nothing.
+    assert _quotes("Ada Brel refused to concede or admit defeat in the vote.") == []
+    assert _quotes("The board justified the claim based on old charts.") == []
+
+
+def test_a_that_clause_whose_subject_names_nobody_is_kept_without_a_speaker() -> None:
+    text = "To varying degrees, all agreed that the levy would raise fares for small boats."
+    assert _texts(text) == [("the levy would raise fares for small boats", None)]
+    # "states that" after a determiner is a noun and a relative clause, no cue.
+    assert _quotes("The states that held votes were Maine and Utah.") == []
+
+
+def test_a_title_with_the_sentences_comma_inside_its_marks_is_no_quote() -> None:
+    text = (
+        'In an interview on the Gazette\u2019s "Harbour Talk," Ada Brel said the fees would fall.'
+    )
+    assert _texts(text) == [("the fees would fall", "Ada Brel")]
+    # Words in Title Case that a cue attributes are still a quote.
+    text = '"Thank You Very Much," Ada Brel said as she left the quay.'
+    assert _texts(text) == [("Thank You Very Much,", "Ada Brel")]
+
+
+def test_an_inverted_source_with_a_place_or_a_long_apposition() -> None:
+    text = "The meeting went sour from there, said one union source in the room."
+    assert _texts(text) == [("The meeting went sour from there", "union source")]
+    text = (
+        "The fleet had shrunk by half since 2005, said Nils Odegaard, a senior official with "
+        "the Harbour Board of Governors that oversees the pilots."
+    )
+    assert _texts(text) == [("The fleet had shrunk by half since 2005", "Nils Odegaard")]
+
+
+def test_a_cue_inside_a_relative_clause_reports_no_clause_after_it() -> None:
+    assert _quotes("We don't care. Everything Ada Brel says is a lie unless proven.") == []
+    assert _quotes("Would you vote for anyone who said and did the same things?") == []
+    # A modal may open the clause: "which he said would allow ...".
+    text = "The board declared an emergency, which Ada Brel said would allow quick repairs."
+    assert [q.text for q in _quotes(text)] == ["would allow quick repairs"]
+
+
+def test_a_joke_reported_with_that() -> None:
+    assert _texts("Ada Brel joked that the pier was older than the town.") == [
+        ("the pier was older than the town", "Ada Brel")
+    ]
