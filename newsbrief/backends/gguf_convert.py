@@ -90,7 +90,7 @@ def convert_gguf(gguf_path: Path, out: Path) -> str:
             "the token embedding"
         )
     values = config.to_dict()
-    if not gemma3.supported(values):
+    if not gemma3.computes_exactly(values):
         raise GGUFConversionError(f"{gguf_path}: not a Gemma 3 text model newsbrief computes")
     # newsbrief's own Gemma 3 on the meta device gives the parameters' names (transformers'
     # own, without importing its modelling code: 2-2.6 s); it has no embedding of its own
