@@ -13,7 +13,12 @@ byte for byte. Prints one JSON object at the end (``--json`` writes it too)::
     mkdir /tmp/before && git archive <commit> newsbrief | tar -x -C /tmp/before
     python benchmarks/bench_conversion.py --before /tmp/before --after . --rounds 2
 
-``--nice`` runs the children under ``nice -n 19`` (a shared machine).
+``--nice`` runs the children under ``nice -n 19`` (a shared machine). ``--cached DIR``
+times only the cached start of both checkouts, alternately, on the existing cache ``DIR``
+(``NEWSBRIEF_CACHE``; both must read its format): no conversion, no comparison::
+
+    python benchmarks/bench_conversion.py --before /tmp/before --after . --rounds 5 \
+        --cached ~/.cache/newsbrief
 """
 
 from __future__ import annotations
@@ -99,8 +104,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="rounds (default 2)")
     parser.add_argument("--nice", action="store_true", help="children under nice -n 19")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--cached", default=None, help="only the cached start, on this cache")
     args = parser.parse_args()
     sides = {"before": args.before, "after": args.after}
+    if args.cached:
+        cached_only(sides, args)
+        return
     runs: dict[str, list[dict[str, Any]]] = {"before": [], "after": []}
     kept: dict[str, str] = {}
     comparison: dict[str, Any] = {}
@@ -142,6 +151,38 @@ def main() -> None:
         "runs": runs,
         "summary": summary,
         "same_cache": comparison,
+    }
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n")
+
+
+def cached_only(sides: dict[str, Path], args: argparse.Namespace) -> None:
+    """``--cached``: each round one cached start per checkout on the same cache."""
+    runs: dict[str, list[dict[str, Any]]] = {"before": [], "after": []}
+    for i in range(args.rounds):
+        for side in ("before", "after") if i % 2 == 0 else ("after", "before"):
+            runs[side].append(ready(sides[side], args.cached, args.nice))
+            print(
+                f"[round {i + 1}] {side}: cached {runs[side][-1]['ready_s']:.2f} s "
+                f"(load average {runs[side][-1]['load_average']})",
+                file=sys.stderr,
+                flush=True,
+            )
+    result = {
+        "machine": machine_info(),
+        "nice": args.nice,
+        "runs": runs,
+        "summary": {
+            side: {
+                "cached_start_s": stats([r["ready_s"] for r in rows]),
+                "import_s": stats([r["import_s"] for r in rows]),
+                "load_s": stats([r["load_s"] for r in rows]),
+                "peak_rss_mb": stats([r["peak_rss_mb"] for r in rows]),
+            }
+            for side, rows in runs.items()
+        },
     }
     text = json.dumps(result, indent=2)
     print(text)
