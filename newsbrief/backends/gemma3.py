@@ -79,15 +79,8 @@ class TextConfig:
     def __init__(self, values: dict[str, Any]) -> None:
         if not computes_exactly(values):
             raise ValueError("not a Gemma 3 text configuration this module computes")
-        self._values = dict(values)
         for name, value in values.items():
             setattr(self, name, value)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self._values)
-
-    def get_text_config(self, decoder: bool = False) -> TextConfig:
-        return self
 
 
 @dataclass
@@ -100,10 +93,6 @@ class Output:
     logits: Any = None
     cache: Any = None
     hidden_states: tuple[torch.Tensor, ...] | None = None
-
-    @property
-    def past_key_values(self) -> Any:
-        return self.cache
 
 
 def new_cache(config: TextConfig) -> Any:
@@ -358,6 +347,7 @@ class TextModel(nn.Module):
         kinds = list(self.config.layer_types)
         masks: dict[str, torch.Tensor | None] = {}
         rotary: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
+        padding = None if attention_mask is None else attention_mask.bool()
         for kind in set(kinds):
             first = kinds.index(kind)
             if cache is not None and first < len(cache.layers):
@@ -367,7 +357,6 @@ class TextModel(nn.Module):
             else:
                 kv_length, kv_offset = q_length, 0
             window = self.config.sliding_window if kind == "sliding_attention" else None
-            padding = None if attention_mask is None else attention_mask.bool()
             masks[kind] = _layer_mask(
                 padding, q_length, seen, kv_length, kv_offset, window, hidden.device
             )
@@ -489,7 +478,9 @@ class CausalLM(nn.Module):
                 processors.append(TopKLogitsWarper(top_k=top_k, min_tokens_to_keep=1))
             if top_p is not None and top_p < 1.0:
                 processors.append(TopPLogitsWarper(top_p=top_p, min_tokens_to_keep=1))
-        eos = _eos_ids(self)
+        from newsbrief.backends.hf_model import model_eos_ids
+
+        eos = model_eos_ids(self)
         pad = pad_token_id if pad_token_id is not None else (min(eos) if eos else 0)
         sequences = input_ids
         mask = torch.ones_like(input_ids) if attention_mask is None else attention_mask
@@ -525,17 +516,6 @@ class CausalLM(nn.Module):
             )
             cache = out.cache
         return sequences
-
-
-def _eos_ids(model: CausalLM) -> set[int]:
-    ids: set[int] = set()
-    for source in (model.generation_config, model.config):
-        value = getattr(source, "eos_token_id", None)
-        if isinstance(value, int):
-            ids.add(value)
-        elif isinstance(value, list):
-            ids.update(int(v) for v in value)
-    return ids
 
 
 def build(values: dict[str, Any], generation_config: Any = None) -> CausalLM:

@@ -17,7 +17,7 @@ from newsbrief.backends.base import (
     GenerationConfig,
     check_prompts,
 )
-from newsbrief.backends.hf_model import CACHE_ARG, HFModel
+from newsbrief.backends.hf_model import CACHE_ARG, HFModel, model_eos_ids
 from newsbrief.backends.processors import (
     AllowOnly,
     FiniteLogits,
@@ -200,13 +200,7 @@ def _cut_at_stop(text: str, stops: Sequence[str]) -> str | None:
 
 
 def _eos_ids(model: Any, tokenizer: Any) -> set[int]:
-    ids: set[int] = set()
-    for source in (getattr(model, "generation_config", None), model.config):
-        value = getattr(source, "eos_token_id", None)
-        if isinstance(value, int):
-            ids.add(value)
-        elif isinstance(value, list):
-            ids.update(int(v) for v in value)
+    ids = model_eos_ids(model)
     if tokenizer.eos_token_id is not None:
         ids.add(int(tokenizer.eos_token_id))
     return ids

@@ -170,3 +170,15 @@ def _context_length(model: Any, tokenizer: Any) -> int:
     if isinstance(limit, int) and 0 < limit < 1_000_000:
         return limit
     return _DEFAULT_CONTEXT
+
+
+def model_eos_ids(model: Any) -> set[int]:
+    """The end-of-sequence ids of ``model``'s generation config and config."""
+    ids: set[int] = set()
+    for source in (getattr(model, "generation_config", None), model.config):
+        value = getattr(source, "eos_token_id", None)
+        if isinstance(value, int):
+            ids.add(value)
+        elif isinstance(value, list):
+            ids.update(int(v) for v in value)
+    return ids
