@@ -35,13 +35,12 @@ from newsbrief.text.lexicon import (
     SPEECH_VERBS,
     alternation,
 )
+from newsbrief.text.quotation_marks import DOUBLE_MARKS
 
 #: A word of a name: capitalised with a lower-case letter, an initial, or an acronym.
 _NAME_WORD = r"(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.|[A-Z][A-Z\d]+\b)"
 #: A name of one to five words, particles and links inside it allowed.
 _NAME_RUN = rf"{_NAME_WORD}(?:\s+(?:{alternation(POSITION_NAME_LINKS)}\s+)?{_NAME_WORD}){{0,6}}"
-#: Double quotation marks: a naming verb takes a position only with the speaker's words.
-_QUOTE_MARKS = ('"', "“", "”")
 
 
 def _phrases(words: Sequence[str] | frozenset[str]) -> str:
@@ -130,7 +129,8 @@ def merge_name(name: str, names: list[str]) -> bool:
 def _subject(match: re.Match[str], sentence: str) -> str | None:
     """The name a position-pattern match gives, or None when it names nobody (a day, a
     sentence opener, a common noun, a possessive, a naming verb without quoted words)."""
-    if match.group("naming") and not any(m in sentence[match.end() :] for m in _QUOTE_MARKS):
+    # a naming verb takes a position only with the speaker's words in double quotation marks
+    if match.group("naming") and not any(m in sentence[match.end() :] for m in DOUBLE_MARKS):
         return None
     words = match.group("name").split()
     if match.group("speech") and words[-1] not in POSITION_BODY_NOUNS:
