@@ -12,8 +12,10 @@ from newsbrief.text.lexicon import (
     BARE_CLAUSE_VERBS,
     BASE_FORM_BLOCKERS,
     BASE_FORM_SPEECH_VERBS,
+    CLAUSE_SUBJECT_PRONOUNS,
     CUE_ADVERBIALS,
     CUE_TIME_ADVERBS,
+    IF_QUESTION_VERBS,
     INFINITIVE_VERBS,
     NAMING_VERBS,
     NARROW_CLAUSE_VERBS,
@@ -21,10 +23,12 @@ from newsbrief.text.lexicon import (
     NOT_NAMING_COMPLEMENTS,
     NOT_REPORTED_CLAUSE_OPENERS,
     NOUN_DETERMINERS,
+    PRONOUN_CLAUSE_VERBS,
     QUESTION_VERBS,
     QUESTION_WORDS,
     SPEECH_VERBS,
     TIME_NOUNS,
+    TOLD_QUESTION_WORDS,
     WEEKDAYS,
     alternation,
 )
@@ -42,14 +46,41 @@ _CUE_WORD = re.compile(
 _ADVERBIAL = (
     "(?:" + alternation(CUE_ADVERBIALS | {day.capitalize() for day in WEEKDAYS}) + r"|[\w’'\-]+day)"
 )
+#: "that" and the space after it, or its comma ("joked that, among voters, ...").
+_THAT = r"that(?:\s+|,\s+)(?=\S)"
 _THAT_AFTER_ADVERBIALS = re.compile(
-    rf"(?:\s+{_ADVERBIAL}(?:\s+(?!that\b)[\w’'\-\.]+){{0,5}}?)?,?\s+that\s+(?=\S)"
+    rf"(?:\s+{_ADVERBIAL}(?:\s+(?!that\b)[\w’'\-\.]+){{0,5}}?)?,?\s+{_THAT}"
 )
 #: The same with commas inside the adverbial: "says at a stop in Dover, Delaware, that".
 _THAT_AFTER_PLACE = re.compile(
-    rf"\s+{_ADVERBIAL}(?:,?\s+(?!that\b)[\w’'\-\.]+){{0,5}}?,?\s+that\s+(?=\S)"
+    rf"\s+{_ADVERBIAL}(?:,?\s+(?!that\b)[\w’'\-\.]+){{0,5}}?,?\s+{_THAT}"
 )
-_THAT_AFTER_ADDRESSEE = re.compile(r"(\s+(?!that\b)[^\s,;:]+){0,8}?,?\s+that\s+(?=\S)")
+#: A longer adverbial (six to twelve words) before "that": "said in an interview with The
+#: Associated Press last week that", "said Thursday during a taping in Buffalo, New York,
+#: that". No conjunction inside, and no verb right after "that" ("agreed on a line as
+#: their border that would ...": a relative clause): see :func:`_far_that`.
+_FAR_THAT = re.compile(
+    rf"\s+{_ADVERBIAL}(?:,?\s+(?!(?:that|and|but|or|since|because|while|which|who)\b)"
+    rf"[\w’'\-\.]+){{5,12}}?,?\s+{_THAT}"
+)
+_RELATIVE_VERB = re.compile(r"\s*(?:" + alternation(AUXILIARIES) + r"|[a-z]+(?:ed|es))\b")
+#: An aside between commas or dashes before "that": "testified, for example, that",
+#: "said — on Twitter, as it happens — that", "now says, however, that".
+_THAT_AFTER_ASIDE = re.compile(
+    r"\s*(?:,|\s[—–-])\s+(?!that\b)[^,;:!?\"“”—–.]{1,40}?(?:,\s+[^,;:!?\"“”—–.]{1,30}?)?"
+    rf"\s*(?:,|\s[—–-])\s+{_THAT}"
+)
+_THAT_AFTER_ADDRESSEE = re.compile(r"(\s+(?!that\b)[^\s,;:]+){0,8}?,?\s+" + _THAT)
+#: An addressee (at most six words, a time among them) and a clause opened by a subject
+#: pronoun and a lowercase word: "told reporters he would run", "told the Star last week
+#: she had".
+_PRONOUN_CLAUSE_AFTER_ADDRESSEE = re.compile(
+    r"(?:\s+(?!"
+    + alternation(CLAUSE_SUBJECT_PRONOUNS | QUESTION_WORDS | {"that"})
+    + r"\b)[^\s,.;:!?\"“”]+){1,6}?(\s+)"
+    + alternation(CLAUSE_SUBJECT_PRONOUNS)
+    + r"\s+[a-z’']"
+)
 #: An infinitive after a verb: "to" and a word that is no determiner ("vowed to rebuild",
 #: not "pledged to the fund").
 _INFINITIVE = re.compile(r"\s+to\s+(?!" + alternation(NOUN_DETERMINERS) + r"\b)[a-z]")
@@ -65,6 +96,16 @@ _QUESTION = re.compile(r"\s+" + _QUESTION_WORD)
 #: An addressee (at most five words) and the question after it: "asked the court whether".
 _QUESTION_AFTER_ADDRESSEE = re.compile(
     r"(?:\s+(?!" + alternation(QUESTION_WORDS) + r"\b)[^\s,.;:!?\"“”]+){0,5}?(\s+)" + _QUESTION_WORD
+)
+#: The same for "told": "told reporters how surprised he was".
+_TOLD_QUESTION_AFTER_ADDRESSEE = re.compile(
+    r"(?:\s+(?!" + alternation(QUESTION_WORDS) + r"\b)[^\s,.;:!?\"“”]+){1,6}?(\s+)"
+    + alternation(TOLD_QUESTION_WORDS)
+    + r"\s+(?=[a-z\d])"
+)
+#: The same with "if": "asked the court if the loan was repaid".
+_IF_AFTER_ADDRESSEE = re.compile(
+    r"(?:\s+(?!(?:if|that)\b)[^\s,.;:!?\"“”]+){0,5}?(\s+)if\s+(?=[a-z\d])"
 )
 #: Text after a naming verb with no quotation mark before the sentence's next stop: the
 #: naming is reported in the article's words ('called it "a disgrace"' is a quote).
@@ -141,6 +182,17 @@ class Cue:
 _LOOKAHEAD = 300
 
 
+def _far_that(text: str, end: int, window: str) -> re.Match[str] | None:
+    """A "that" clause after a long adverbial (:data:`_FAR_THAT`), for a cue that is a verb:
+    not after a determiner ("had no say in ... that"), not a relative clause after it."""
+    found = _FAR_THAT.match(window)
+    if found is None or _RELATIVE_VERB.match(window, found.end()):
+        return None
+    words = text[max(0, end - 60) : end].split()
+    noun = len(words) >= 2 and words[-2].lower() in NOUN_DETERMINERS | {"no"}
+    return None if noun else found
+
+
 def _clause_start(text: str, verb: str, end: int, limit: int) -> tuple[int, int | None]:
     """Return the cue end (after any addressee) and the start of its reported clause."""
     window = text[end : min(limit, end + _LOOKAHEAD)]
@@ -151,16 +203,30 @@ def _clause_start(text: str, verb: str, end: int, limit: int) -> tuple[int, int 
         if with_that:
             return cue_end, end + with_that.end()
         question = _QUESTION_AFTER_ADDRESSEE.match(window) if verb in QUESTION_VERBS else None
+        if question is None and verb in IF_QUESTION_VERBS:
+            question = _IF_AFTER_ADDRESSEE.match(window)  # "asked the court if"
+        if question is None and verb in PRONOUN_CLAUSE_VERBS:
+            question = _TOLD_QUESTION_AFTER_ADDRESSEE.match(window)  # "told us how"
         if question is not None:
             return end + question.start(1), end + question.end(1)  # "asked the court whether"
         if verb in INFINITIVE_VERBS and _INFINITIVE_AFTER_ADDRESSEE.match(window):
             return end, end + 1  # "urged the board to resign": the addressee is part of it
+        clause = (
+            _PRONOUN_CLAUSE_AFTER_ADDRESSEE.match(window) if verb in PRONOUN_CLAUSE_VERBS else None
+        )
+        if clause is not None:
+            return end + clause.start(1), end + clause.end(1)  # "told reporters he would"
         return cue_end, None
     if verb in INFINITIVE_VERBS and _INFINITIVE.match(window):
         return end, end + 1  # "vowed to rebuild the pier"
     if verb in QUESTION_VERBS and _QUESTION.match(window):
         return end, end + 1  # "explained how the fund works"
-    with_that = _THAT_AFTER_ADVERBIALS.match(window) or _THAT_AFTER_PLACE.match(window)
+    with_that = (
+        _THAT_AFTER_ADVERBIALS.match(window)
+        or _THAT_AFTER_PLACE.match(window)
+        or _THAT_AFTER_ASIDE.match(window)
+        or _far_that(text, end, window)
+    )
     if with_that:
         return end, end + with_that.end()
     skip = _TIME_ADVERBIAL.match(window)

@@ -579,6 +579,20 @@ QUESTION_VERBS = frozenset({
     "asked", "asks", "explain", "explained", "explains",
 })
 # fmt: on
+#: Verbs whose question after the addressee may open with "if": "asked the court if ...".
+IF_QUESTION_VERBS = frozenset({"asked", "asks"})
+#: Addressee verbs whose clause may follow the addressee without "that" when a subject
+#: pronoun opens it: "told reporters he would run", "assured voters they would be paid".
+# fmt: off
+PRONOUN_CLAUSE_VERBS = frozenset({
+    "assured", "informed", "reminded", "tell", "telling", "tells", "told", "warned",
+})
+# fmt: on
+#: Question words that open a clause after the addressee of "told": "told reporters how
+#: surprised he was" ("told us what they think" is often no statement of the speaker's).
+TOLD_QUESTION_WORDS = frozenset({"how", "whether", "why"})
+#: Subject pronouns that open a reported clause (lowercase).
+CLAUSE_SUBJECT_PRONOUNS = frozenset({"he", "i", "it", "she", "there", "they", "we"})
 #: Verbs that take the addressee before the clause: "told the Associated Press that".
 # fmt: off
 ADDRESSEE_VERBS = frozenset({

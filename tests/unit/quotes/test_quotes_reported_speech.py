@@ -263,3 +263,42 @@ def test_a_joke_reported_with_that() -> None:
     assert _texts("Ada Brel joked that the pier was older than the town.") == [
         ("the pier was older than the town", "Ada Brel")
     ]
+
+
+def test_a_clause_after_the_addressee_without_that() -> None:
+    # "told reporters he would ...": the pronoun that opens the clause ends the addressee.
+    assert _texts("Nils Odegaard told reporters he would not stand again.") == [
+        ("he would not stand again", "Nils Odegaard")
+    ]
+    assert _texts("Ada Brel told the Harbour Gazette last week she had seen the accounts.") == [
+        ("she had seen the accounts", "Ada Brel")
+    ]
+
+
+def test_an_indirect_question_after_the_addressee() -> None:
+    assert _texts("Nils Odegaard told reporters on Monday how surprised he was by the vote.") == [
+        ("how surprised he was by the vote", "Nils Odegaard")
+    ]
+    assert _texts("Ada Brel asked the treasurer if the loan had been repaid.") == [
+        ("if the loan had been repaid", "Ada Brel")
+    ]
+
+
+def test_that_after_a_long_adverbial_or_an_aside() -> None:
+    text = (
+        "Ada Brel said on Thursday during a visit to the quay in Oslo, Norway, "
+        "that the pier would open in May."
+    )
+    assert _texts(text) == [("the pier would open in May", "Ada Brel")]
+    assert _texts("Ada Brel said — on the radio, as it happens — that the pier was safe.") == [
+        ("the pier was safe", "Ada Brel")
+    ]
+    assert _texts("Nils Odegaard testified, for example, that he never saw the ledger.") == [
+        ("he never saw the ledger", "Nils Odegaard")
+    ]
+
+
+def test_that_followed_by_a_comma() -> None:
+    assert _texts("Nils Odegaard joked that, among the board, he was the only sailor.") == [
+        ("among the board, he was the only sailor", "Nils Odegaard")
+    ]
