@@ -99,7 +99,9 @@ _QUESTION_AFTER_ADDRESSEE = re.compile(
 )
 #: The same for "told": "told reporters how surprised he was".
 _TOLD_QUESTION_AFTER_ADDRESSEE = re.compile(
-    r"(?:\s+(?!" + alternation(QUESTION_WORDS) + r"\b)[^\s,.;:!?\"“”]+){1,6}?(\s+)"
+    r"(?:\s+(?!"
+    + alternation(QUESTION_WORDS)
+    + r"\b)[^\s,.;:!?\"“”]+){1,6}?(\s+)"
     + alternation(TOLD_QUESTION_WORDS)
     + r"\s+(?=[a-z\d])"
 )
