@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-QuoteKind = Literal["direct", "indirect", "mixed"]
+QuoteKind = Literal["direct", "indirect", "mixed", "reported"]
 #: What a quote's speaker is (``Quote.speaker_kind``).
 SpeakerKind = Literal["person", "organisation", "document"]
 BriefStep = Literal["summary", "issue", "stance"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from newsbrief.eval.scoring import PRF
 
@@ -181,6 +181,25 @@ def count_fragments(
                 fragments += 1
                 break
     return fragments
+
+
+def annotated_kinds_only(gold: Sequence[AttributedSpan], predicted: Sequence[Any]) -> list[Any]:
+    """The predicted quotes a gold written by the project's guidelines can score: all but
+    the statements of kind ``"reported"`` that overlap no gold quote.
+
+    The guidelines (``evals/README.md``) annotate quotes and reported clauses ("X said
+    (that) ...", "according to X, ..."), not a verb of saying with its object ("X denied
+    the allegations", "X announced plans to ..."): the gold is silent on those, so one
+    that overlaps no gold quote is neither right nor wrong (as a fragment is); one that
+    overlaps a gold quote is scored as any prediction. PolNeAR annotates them: its scores
+    count every prediction.
+    """
+    return [
+        q
+        for q in predicted
+        if getattr(q, "kind", None) != "reported"
+        or any(min(g.end, q.end) > max(g.start, q.start) for g in gold)
+    ]
 
 
 def count_quote_matches(

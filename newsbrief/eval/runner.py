@@ -18,6 +18,7 @@ from newsbrief.eval.polnear import POLNEAR_SOURCE
 from newsbrief.eval.quote_marks import quote_mark_baseline
 from newsbrief.eval.quote_metrics import (
     AttributedSpan,
+    annotated_kinds_only,
     count_quote_matches,
     match_by_overlap,
     same_speaker,
@@ -404,7 +405,10 @@ def _rule_quotes(record: GoldRecord) -> list[Quote] | None:
 def _quotes_output(
     gold: Sequence[AttributedSpan], predicted: Sequence[Any], *, variants: bool = False
 ) -> SystemOutput:
-    counts = count_quote_matches(gold, predicted)
+    # The project's gold does not annotate reported statements (a verb's object); PolNeAR
+    # (``variants``) does: see ``annotated_kinds_only``.
+    scored = list(predicted) if variants else annotated_kinds_only(gold, predicted)
+    counts = count_quote_matches(gold, scored)
     if variants:
         # PolNeAR names a source as the text does ("Clinton", "the Post"): a variant of
         # the predicted full name is the same speaker.

@@ -30,7 +30,9 @@ def find_quotes_with_candidates(text: str | Document) -> list[QuoteCandidates]:
 
 
 def find_quotes(text: str | Document) -> list[Quote]:
-    """Return the direct, mixed and indirect quotes of ``text`` in text order.
+    """Return the direct, mixed and indirect quotes of ``text`` and its reported statements
+    (kind ``"reported"``: "X denied the allegations", "X announced plans to ...") in text
+    order.
 
     Every quote is a verbatim span (``text[q.start:q.end] == q.text``); its speaker is a
     name the article gives (or a pronoun resolved to one), or None when there is none.
@@ -43,7 +45,10 @@ def find_quotes(text: str | Document) -> list[Quote]:
 
 
 def quoted_speakers(quotes: Sequence[Quote]) -> list[str]:
-    """The quoted speakers, most quoted first (ties: first quoted first)."""
+    """The quoted speakers, most quoted first (ties: first quoted first). A statement of
+    kind ``"reported"`` ("X denied the allegations": what was said named by a verb's
+    object) quotes nobody: a speaker with only those is not a quoted speaker."""
+    quotes = [q for q in quotes if q.kind != "reported"]
     counts = Counter(q.speaker for q in quotes if q.speaker)
     first: dict[str, int] = {}
     for i, q in enumerate(quotes):

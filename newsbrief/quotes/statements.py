@@ -28,6 +28,9 @@ from newsbrief.text.lexicon import (
     DESCRIPTION_OPENERS,
     DESCRIPTION_QUANTIFIERS,
     NOT_BARE_CLAUSE_OPENERS,
+    NOUN_DETERMINERS,
+    OBJECT_REPORT_BLOCKERS,
+    OBJECT_REPORT_VERBS,
     PARTICIPLES,
     SOURCE_PLACE_PREPOSITIONS,
     SUBORDINATE_TAIL_OPENERS,
@@ -551,6 +554,73 @@ def _parenthetical_report(
     return None
 
 
+#: A verb of saying that takes what was said as its object (:data:`OBJECT_REPORT_VERBS`),
+#: lowercase (a capitalised one opens a headline in Title Case or is a name).
+_OBJECT_VERB = re.compile(r"\b" + alternation(OBJECT_REPORT_VERBS) + r"\b")
+#: A time right after the verb, before its object: "announced on Friday the arrest".
+_TIME_BEFORE_OBJECT = re.compile(
+    r"\s+(?:on\s+[A-Z]\w*day|(?:this|last)\s+(?:week|month|year)|today|yesterday|[A-Z]\w*day)\b"
+)
+#: Where an object ends: a comma, a colon or semicolon, a dash or a bracket.
+_OBJECT_END = re.compile(r"\s*(?:[,;:(]|\s[—–-]{1,2}\s)")
+#: The gap between a subject and its verb: words and adverbs, no clause punctuation.
+_SUBJECT_GAP = re.compile(r"[\s\w’'\-]*")
+
+
+def _object_reports(
+    article: _Article, sentence: Segment, taken: list[Statement]
+) -> list[Statement]:
+    """Find "X denied the allegations", "X announced plans to ...", "X accused Y of ...":
+    a verb of saying whose object names what was said (kind "reported"; the statement is
+    the object, up to the next comma, colon, dash or the sentence's end). The verb must
+    follow its subject (a name, a pronoun or a description that can speak) with at most
+    auxiliaries and adverbs between them, neither a passive, a negation nor a modal; the
+    object must hold no quotation mark (a quote is found from its marks) and overlap no
+    statement found in the sentence already."""
+    text = article.text
+    found: list[Statement] = []
+    for match in _OBJECT_VERB.finditer(text, sentence.start, sentence.end):
+        verb = match.group(0)
+        if article.inside_span(match.start()):
+            continue
+        words = text[max(sentence.start, match.start() - 60) : match.start()].split()
+        if words and words[-1].lower() in NOUN_DETERMINERS:
+            continue  # "the announced plans", "his vow": a noun or an adjective
+        object_start = match.end()
+        time = _TIME_BEFORE_OBJECT.match(text, object_start, sentence.end)
+        if time is not None:
+            object_start = time.end()
+        prepositions = OBJECT_REPORT_VERBS[verb]
+        opener = re.match(r"\s+([a-z]+)\b", text[object_start : object_start + 20])
+        if opener is not None and opener.group(1) in prepositions:
+            object_start += opener.end()
+        elif "" not in prepositions:
+            continue  # "agreed to", "warned of": the preposition is part of the cue
+        elif opener is None or opener.group(1) in NOT_BARE_CLAUSE_OPENERS | {"that"}:
+            continue  # no object ("denied in a statement") or a clause (found as such)
+        end_match = _OBJECT_END.search(text, object_start, sentence.end)
+        start, end = _trim_clause(
+            text, object_start, end_match.start() if end_match else sentence.end
+        )
+        if end <= start or article.spans_between(start, end + 1):
+            continue
+        if any(s.start < end and start < s.end for s in taken + found):
+            continue
+        subject = mention_before(text, sentence.start, match.start())
+        if subject is None or (subject.kind == "description" and not can_speak(subject)):
+            continue
+        gap = text[subject.end : match.start()]
+        if not _SUBJECT_GAP.fullmatch(gap) and not re.fullmatch(r",[^;:]*,\s*", gap):
+            continue
+        if any(w.lower() in OBJECT_REPORT_BLOCKERS for w in re.findall(r"[\w’']+", gap)):
+            continue  # "was announced", "did not comment", "could deny"
+        if any(w.lower() in OBJECT_REPORT_BLOCKERS for w in words[-1:]):
+            continue
+        cue = Cue(match.start(), match.end(), verb, "speech", start)
+        found.append(Statement(start, end, "reported", cue, subject))
+    return found
+
+
 #: Longest title of a work read as a title rather than a quote, in words.
 _MAX_TITLE_WORDS = 12
 _TITLE_WORD = re.compile(r"[\w’'\-]+")
@@ -719,6 +789,7 @@ def find_statements(document: Document) -> list[Statement]:
                     final = _parenthetical_report(article, sentence, cues)
                 if final is not None:
                     statements.append(final)
+                statements.extend(_object_reports(article, sentence, statements[-8:]))
     # A quote inside a reported clause is part of it: statements by start, with the
     # furthest end reached so far, answer "is this span covered?" by bisection.
     covered = sorted((s.start, s.end) for s in statements)

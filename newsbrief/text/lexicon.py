@@ -579,6 +579,43 @@ QUESTION_VERBS = frozenset({
     "asked", "asks", "explain", "explained", "explains",
 })
 # fmt: on
+#: Verbs of saying whose object names what was said ("denied the allegations", "announced
+#: plans to ...", "accused the mayor of ...", "warned against a vote"), each with the
+#: prepositions that may open its object ("" for none): a statement of kind "reported".
+#: Lowercase, inflected forms only (a base form is read after a plural subject:
+#: "Obama, others vow consequences"). Left out: "called" (its object is as often a meeting
+#: or a vote, "called the hearing", as a name given), "agreed to" (an act: "agreed to a new
+#: contract") and "asked for" (a request: "asked for a recount").
+# fmt: off
+OBJECT_REPORT_VERBS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("accuse", "accused", "accuses"), ("",)
+    ),
+    **dict.fromkeys(
+        ("acknowledge", "acknowledged", "acknowledges", "announce", "announced", "announces",
+         "claimed", "confirm", "confirmed", "confirms", "declared", "declares", "denied",
+         "denies", "deny", "described", "describes", "explained", "mentioned", "mentions",
+         "predict", "predicted", "predicts", "promise", "promised", "promises", "recalled",
+         "reported", "reports", "suggested", "tweeted", "urge", "urged", "urges", "vow",
+         "vowed", "vows", "admit", "admits", "admitted"),
+        ("",),
+    ),
+    **dict.fromkeys(("comment", "commented", "comments"), ("on",)),
+    **dict.fromkeys(("insist", "insisted", "insists"), ("on",)),
+    **dict.fromkeys(("respond", "responded", "responds"), ("to", "with", "by")),
+    **dict.fromkeys(("warn", "warned", "warns"), ("of", "against", "about")),
+}
+# fmt: on
+#: Words between a subject and its verb of saying that make the verb no statement made
+#: with an object: a passive ("was announced", "has been accused"), a negation ("did not
+#: comment"), a modal or an infinitive ("could deny", "to urge"). Lowercase.
+# fmt: off
+OBJECT_REPORT_BLOCKERS = frozenset({
+    "are", "be", "been", "being", "can", "cannot", "could", "did", "didn't", "do", "does",
+    "doesn't", "don't", "is", "may", "might", "must", "n't", "never", "not", "should", "to",
+    "was", "were", "will", "won't", "would",
+})
+# fmt: on
 #: Verbs whose question after the addressee may open with "if": "asked the court if ...".
 IF_QUESTION_VERBS = frozenset({"asked", "asks"})
 #: Addressee verbs whose clause may follow the addressee without "that" when a subject

@@ -302,3 +302,41 @@ def test_that_followed_by_a_comma() -> None:
     assert _texts("Nils Odegaard joked that, among the board, he was the only sailor.") == [
         ("among the board, he was the only sailor", "Nils Odegaard")
     ]
+
+
+def _reported(paragraph: str) -> list[tuple[str, str | None, str]]:
+    return [(q.text, q.speaker, q.kind) for q in _quotes(paragraph)]
+
+
+def test_a_verb_of_saying_with_its_object_is_a_reported_statement() -> None:
+    # "X denied the allegations": what was said, named by the verb's object, not a clause.
+    assert _reported("Nils Odegaard denied the allegations about the harbour fund.") == [
+        ("the allegations about the harbour fund", "Nils Odegaard", "reported")
+    ]
+    assert _reported("Ada Brel has announced plans to rebuild the old pier.") == [
+        ("plans to rebuild the old pier", "Ada Brel", "reported")
+    ]
+    assert _reported("Ada Brel accused the mayor of hiding the costs, and left.") == [
+        ("the mayor of hiding the costs", "Ada Brel", "reported")
+    ]
+    assert _reported("The union warned against a rushed vote.") == [
+        ("a rushed vote", "union", "reported")
+    ]
+
+
+def test_no_reported_statement_from_a_passive_a_noun_or_a_modal() -> None:
+    for text in (
+        "The plan was announced on Friday by the board.",
+        "The announced plans were dropped after the storm.",
+        "The mayor could deny them the permits.",
+        "Nils Odegaard did not comment on the plan.",
+        "The crews followed a plan announced earlier this year.",
+        "Ada Brel has been accused of hiding the costs.",
+    ):
+        assert _reported(text) == [], text
+
+
+def test_a_reported_statement_leaves_a_reported_clause_alone() -> None:
+    assert _reported("Ada Brel announced that the pier would close.") == [
+        ("the pier would close", "Ada Brel", "indirect")
+    ]
