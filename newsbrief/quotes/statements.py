@@ -33,6 +33,7 @@ from newsbrief.text.lexicon import (
     OBJECT_REPORT_VERBS,
     PARTICIPLES,
     SOURCE_PLACE_PREPOSITIONS,
+    SPEECH_VERBS,
     SUBORDINATE_TAIL_OPENERS,
     TITLE_CASE_SMALL_WORDS,
     TITLE_LEAD_WORDS,
@@ -300,12 +301,16 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             earlier = subject or earlier
             if subject is None and has_that:
                 subject = _unnamed_subject(text, sentence, cue)
+            if subject is None:
+                subject = _share_subject(text, sentence, cue)
             if subject is None or not _has_words(text, start, end, 2):
                 continue
             mixed = bool(article.spans_between(start, end))
             found.append(Statement(start, end, "mixed" if mixed else "indirect", cue, subject))
         elif cue.kind == "according":
-            subject = mention_after(text, cue.end, sentence.end)
+            subject = mention_after(text, cue.end, sentence.end) or _according_source(
+                text, cue.end, sentence.end
+            )
             closes = article.closes_before(sentence.start - 1, cue.start)
             if subject is None or next(closes, None) is not None:
                 continue
@@ -381,6 +386,42 @@ def _unnamed_subject(text: str, sentence: Segment, cue: Cue) -> Mention | None:
     return Mention(
         word.start(1), word.end(1), word.group(1), "description", (word.group(1).lower(),)
     )
+
+
+#: A share of those polled right before a cue, its subject: "52 percent of voters",
+#: "Only 7 percent", "43% of Republicans" (a year is no share: "in 2015 said").
+_SHARE_BEFORE = re.compile(
+    r"(?:^|[\s,;(])((?:\d[\d,.]*\s*(?:%|percent\b|per\s+cent\b)|(?!(?:19|20)\d\d\b)\d+\b)"
+    r"(?:\s+of\s+(?:[\w’'\-]+\s+){0,4}?[\w’'\-]+)?)\s+(?:also\s+|still\s+)?$"
+)
+
+
+def _share_subject(text: str, sentence: Segment, cue: Cue) -> Mention | None:
+    """The share of those polled that is a cue's subject ("52 percent of voters say they
+    would ..."): a description that names nobody, so the statement has no speaker."""
+    found = _SHARE_BEFORE.search(text, max(sentence.start, cue.start - 80), cue.start)
+    if found is None:
+        return None
+    words = tuple(w.lower() for w in found.group(1).split())
+    return Mention(found.start(1), found.end(1), found.group(1), "description", words)
+
+
+#: The source after "according to" up to the next comma or stop, when it is no name or
+#: speaking description: "according to people close to the campaign", "according to
+#: media buying sources".
+_ACCORDING_SOURCE = re.compile(
+    r"\s+([\w’'$][^,;:!?\"“”()\n]{0,118}?)\s*(?=[,;:!?\"“”(\n]|\.\s|\.$|$)"
+)
+
+
+def _according_source(text: str, position: int, end: int) -> Mention | None:
+    """The words after "according to" as a description (at most fifteen words), read as
+    the statement's source: whatever follows "according to" is one."""
+    found = _ACCORDING_SOURCE.match(text, position, end)
+    if found is None or len(found.group(1).split()) > 15:
+        return None
+    words = tuple(w.lower() for w in found.group(1).split())
+    return Mention(found.start(1), found.end(1), found.group(1), "description", words, True)
 
 
 def _attributes_quote(article: _Article, sentence: Segment, cue: Cue) -> bool:
@@ -561,8 +602,21 @@ _OBJECT_VERB = re.compile(r"\b" + alternation(OBJECT_REPORT_VERBS) + r"\b")
 _TIME_BEFORE_OBJECT = re.compile(
     r"\s+(?:on\s+[A-Z]\w*day|(?:this|last)\s+(?:week|month|year)|today|yesterday|[A-Z]\w*day)\b"
 )
+#: The first word of an object (or the preposition that opens it).
+_OBJECT_OPENER = re.compile(r"\s+([\w’'$]+)")
+#: A verb after "to" (an adverb may come first): "agreed to (effectively) lend ...".
+_INFINITIVE_OBJECT = re.compile(
+    r"\s*(?:[a-z]+ly\s+)?(?!" + alternation(NOUN_DETERMINERS) + r"\b)[a-z]+\b(?!\s+of\b)"
+)
+#: The conjunction and the words before a later statement's cue, closing an object:
+#: " and said", ", and she added".
+_BEFORE_LATER_CUE_WORD = re.compile(r",?\s+(?:and|but)(?:\s+[\w’'\-]+){0,4}\s*$")
 #: Where an object ends: a comma, a colon or semicolon, a dash or a bracket.
-_OBJECT_END = re.compile(r"\s*(?:[,;:(]|\s[—–-]{1,2}\s)")
+_OBJECT_END = re.compile(
+    r"\s*(?:[,;:(]|\s[—–-]{1,2}\s)|\s+(?:and|but)\s+(?:also\s+|then\s+|[a-z]+ly\s+)?"
+    + alternation(SPEECH_VERBS | set(OBJECT_REPORT_VERBS))
+    + r"\b"
+)
 #: The gap between a subject and its verb: words and adverbs, no clause punctuation.
 _SUBJECT_GAP = re.compile(r"[\s\w’'\-]*")
 
@@ -591,17 +645,26 @@ def _object_reports(
         if time is not None:
             object_start = time.end()
         prepositions = OBJECT_REPORT_VERBS[verb]
-        opener = re.match(r"\s+([a-z]+)\b", text[object_start : object_start + 20])
-        if opener is not None and opener.group(1) in prepositions:
-            object_start += opener.end()
+        opener = _OBJECT_OPENER.match(text, object_start, sentence.end)
+        first = opener.group(1) if opener is not None else ""
+        if first in prepositions and first:
+            object_start = opener.end()  # type: ignore[union-attr]
+            if first == "to" and not _INFINITIVE_OBJECT.match(text, object_start):
+                continue  # "agreed to a new contract": an act, not a commitment said
         elif "" not in prepositions:
             continue  # "agreed to", "warned of": the preposition is part of the cue
-        elif opener is None or opener.group(1) in NOT_BARE_CLAUSE_OPENERS | {"that"}:
+        elif not first or first.lower() in NOT_BARE_CLAUSE_OPENERS | {"that"}:
             continue  # no object ("denied in a statement") or a clause (found as such)
         end_match = _OBJECT_END.search(text, object_start, sentence.end)
         start, end = _trim_clause(
             text, object_start, end_match.start() if end_match else sentence.end
         )
+        for other in taken + found:
+            if start < other.start < end:
+                # "announced the arrest ... and said a curfew would ...": the object
+                # ends before the conjunction that brings the next statement.
+                joined = _BEFORE_LATER_CUE_WORD.search(text, start, other.start)
+                start, end = _trim_clause(text, start, joined.start() if joined else other.start)
         if end <= start or article.spans_between(start, end + 1):
             continue
         if any(s.start < end and start < s.end for s in taken + found):
@@ -619,6 +682,49 @@ def _object_reports(
         cue = Cue(match.start(), match.end(), verb, "speech", start)
         found.append(Statement(start, end, "reported", cue, subject))
     return found
+
+
+#: "As" opening a sentence whose source comes first: "As Ann Lee noted, ...".
+_AS_OPENER = re.compile(r"(?:(?:But|And|Yet)\s+)?As\s+")
+#: "by" or "in" after a cue right after "As": "As reported by the Post,", "As stated in
+#: the report,".
+_AS_BY = re.compile(r"\s+(?:by|in)\s+")
+
+
+def _as_report(article: _Article, sentence: Segment, cues: list[Cue]) -> Statement | None:
+    """Find "As X noted, CONTENT" and "As reported by X, CONTENT": the source and its cue
+    in a clause of "as" that opens the sentence, the statement after its comma (at least
+    three words; no quotation mark opening it: a direct quote is found from its marks)."""
+    text = article.text
+    opener = _AS_OPENER.match(text, sentence.start, sentence.end)
+    if opener is None:
+        return None
+    cue = next((c for c in cues if c.kind == "speech"), None)
+    if cue is None or cue.content_start is not None or _has_words(text, opener.end(), cue.start, 8):
+        return None
+    if cue.start == opener.end():
+        by = _AS_BY.match(text, cue.end, sentence.end)
+        if by is None:
+            return None
+        subject = mention_after(text, by.end(), sentence.end) or _according_source(
+            text, by.end() - 1, sentence.end
+        )
+        after = subject.end if subject is not None else cue.end
+    else:
+        subject = mention_before(text, opener.end(), cue.start)
+        if subject is not None and _has_words(text, opener.end(), subject.start, 3):
+            subject = None  # more than a determiner before the source: a clause
+        after = cue.end
+    if subject is None:
+        return None
+    tail = _PARENTHETICAL_TAIL.match(text, after, sentence.end)
+    if tail is None or not _has_words(text, tail.end(), sentence.end, 3):
+        return None
+    start, end = _trim_clause(text, tail.end(), sentence.end)
+    inner = article.spans_between(start, end)
+    if any(span.close_at >= end for span in inner):
+        return None
+    return Statement(start, end, "mixed" if inner else "indirect", cue, subject)
 
 
 #: Longest title of a work read as a title rather than a quote, in words.
@@ -787,6 +893,8 @@ def find_statements(document: Document) -> list[Statement]:
                 final = _clause_final_report(article, sentence, cues)
                 if final is None:
                     final = _parenthetical_report(article, sentence, cues)
+                if final is None:
+                    final = _as_report(article, sentence, cues)
                 if final is not None:
                     statements.append(final)
                 statements.extend(_object_reports(article, sentence, statements[-8:]))

@@ -584,8 +584,9 @@ QUESTION_VERBS = frozenset({
 #: prepositions that may open its object ("" for none): a statement of kind "reported".
 #: Lowercase, inflected forms only (a base form is read after a plural subject:
 #: "Obama, others vow consequences"). Left out: "called" (its object is as often a meeting
-#: or a vote, "called the hearing", as a name given), "agreed to" (an act: "agreed to a new
-#: contract") and "asked for" (a request: "asked for a recount").
+#: or a vote, "called the hearing", as a name given) and "asked for" (a request: "asked for
+#: a recount"). "agreed to" is kept before a verb only ("agreed to clean up the mines", a
+#: commitment as "vowed to" is; "agreed to a new contract" is an act).
 # fmt: off
 OBJECT_REPORT_VERBS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
@@ -600,6 +601,7 @@ OBJECT_REPORT_VERBS: dict[str, tuple[str, ...]] = {
          "vowed", "vows", "admit", "admits", "admitted"),
         ("",),
     ),
+    **dict.fromkeys(("agree", "agreed", "agrees"), ("with", "to")),
     **dict.fromkeys(("comment", "commented", "comments"), ("on",)),
     **dict.fromkeys(("insist", "insisted", "insists"), ("on",)),
     **dict.fromkeys(("respond", "responded", "responds"), ("to", "with", "by")),

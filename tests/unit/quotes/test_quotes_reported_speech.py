@@ -340,3 +340,51 @@ def test_a_reported_statement_leaves_a_reported_clause_alone() -> None:
     assert _reported("Ada Brel announced that the pier would close.") == [
         ("the pier would close", "Ada Brel", "indirect")
     ]
+
+
+def test_according_to_any_source_after_it() -> None:
+    # Whatever follows "according to" is the statement's source, a role noun or not.
+    text = "The harbour fund ran dry in May, according to people close to the board."
+    assert [(q.text, q.kind) for q in _quotes(text)] == [
+        ("The harbour fund ran dry in May", "indirect")
+    ]
+    text = "According to media buying sources, the union has booked radio time in June."
+    assert [q.text for q in _quotes(text)] == ["the union has booked radio time in June"]
+
+
+def test_as_a_source_said_before_the_statement() -> None:
+    assert _texts("As Ada Brel noted on Friday, the dock workers will vote again in May.") == [
+        ("the dock workers will vote again in May", "Ada Brel")
+    ]
+    assert _texts("As reported by the Harbour Gazette, the fund ran dry in May.") == [
+        ("the fund ran dry in May", "Harbour Gazette")
+    ]
+
+
+def test_a_share_of_those_polled_as_the_subject() -> None:
+    # Poll results: "52 percent of voters say ...": the share is the source, no name.
+    assert _texts("In the survey, 52 percent of dock workers say they would strike.") == [
+        ("they would strike", "52 percent of dock workers")
+    ]
+    assert _texts("Only 7 percent said they were undecided.") == [("they were undecided", None)]
+
+
+def test_a_reported_statement_with_a_named_object_or_a_later_statement() -> None:
+    assert _reported("Nils Odegaard accused Brel of hiding the costs.") == [
+        ("Brel of hiding the costs", "Nils Odegaard", "reported")
+    ]
+    # The object ends before the conjunction that brings the next statement.
+    text = "Ada Brel announced the arrest of a diver and said the quay would reopen."
+    assert _reported(text) == [
+        ("the arrest of a diver", "Ada Brel", "reported"),
+        ("the quay would reopen", "Ada Brel", "indirect"),
+    ]
+
+
+def test_agreed_to_do_is_a_commitment_agreed_with_a_view() -> None:
+    assert _reported("The union agreed to clean up the old quay.") == [
+        ("clean up the old quay", "union", "reported")
+    ]
+    assert _reported("Ada Brel agreed with Odegaard about the levy.") == [
+        ("Odegaard about the levy", "Ada Brel", "reported")
+    ]
