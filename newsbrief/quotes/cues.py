@@ -67,7 +67,7 @@ _RELATIVE_VERB = re.compile(r"\s*(?:" + alternation(AUXILIARIES) + r"|[a-z]+(?:e
 #: An aside between commas or dashes before "that": "testified, for example, that",
 #: "said — on Twitter, as it happens — that", "now says, however, that".
 _THAT_AFTER_ASIDE = re.compile(
-    r"\s*(?:,|\s[—–-])\s+(?!that\b)[^,;:!?\"“”—–.]{1,40}?(?:,\s+[^,;:!?\"“”—–.]{1,30}?)?"
+    r"\s*(?:,|\s[—–-])\s+(?!that\b)[^,;:!?\"“”—–.]{1,60}?(?:,\s+[^,;:!?\"“”—–.]{1,30}?)?"
     rf"\s*(?:,|\s[—–-])\s+{_THAT}"
 )
 _THAT_AFTER_ADDRESSEE = re.compile(r"(\s+(?!that\b)[^\s,;:]+){0,8}?,?\s+" + _THAT)
@@ -119,6 +119,14 @@ _DESCRIBED_AS = re.compile(r"(?:\s+[^\s,.;:!?]+){1,8}?\s+as\s+[a-z\d]")
 _CALLED_IT = re.compile(
     r"\s+(?:it|them|him|her|this|that)\s+(?!" + alternation(NOT_NAMING_COMPLEMENTS) + r"\b)[a-z]"
 )
+#: "called climate change a hoax", "called Oz a quack": a noun phrase object (one to
+#: twelve words, no article first, no time or place inside) and "a"/"an" with the name
+#: given ("called a meeting", "called the board on Friday" are no naming).
+_CALLED_X_A = re.compile(
+    r"\s+(?!(?:a|an)\b)(?:(?!"
+    + alternation((NOT_BARE_CLAUSE_OPENERS - {"for", "of"}) | {"a", "an"})
+    + r"\b)[^\s,.;:!?\"“”]+\s+){1,12}?(?:a|an)\s+[a-z]"
+)
 #: The word right before a cue word ("n't" apart: "didn't").
 _PREVIOUS_WORD = re.compile(r"([\w’']+)\s+$")
 #: "call" and its forms, whose "for" or "on" makes a demand of it.
@@ -126,11 +134,15 @@ _CALL_VERBS = frozenset({"call", "called", "calling", "calls"})
 #: What follows "called" in a demand: "for" (and what is demanded) or "on" (an addressee
 #: and an infinitive: "called on the board to resign").
 _CALL_FOR = re.compile(
-    r"(\s+for)\s+(?=[A-Za-z\d])|(\s+on)\s+(?=(?:[^\s,.;:!?\"“”]+\s+){1,5}?to\s+[a-z])"
+    r"((?:\s+[A-Z][a-z]+day)?\s+for)\s+(?=[A-Za-z\d])"
+    r"|(\s+on)\s+(?=(?:[^\s,.;:!?\"“”]+\s+){1,5}?to\s+[a-z])"
 )
 #: A determiner or possessive before "call(s)": the noun ("the call for cooperation").
 _NOUN_BEFORE = re.compile(
-    r"\b(?:" + alternation(NOUN_DETERMINERS) + r"|[\w]+[’']s)\s+$", re.IGNORECASE
+    r"\b(?:"
+    + alternation(NOUN_DETERMINERS)
+    + r"|(?!(?:who|he|she|it|that|there)[’']s)[\w]+[’']s)\s+$",  # "who’s called for"
+    re.IGNORECASE,
 )
 _ADDRESSEE = re.compile(r"(?:\s+(?!that\b|on\b|in\b|at\b)[^\s,.;:!?\"“”‘]+){1,4}")
 _NARROW_CLAUSE = re.compile(
@@ -282,7 +294,9 @@ def find_cues(text: str, start: int, end: int, *, search_end: int | None = None)
                 # "described the talks as productive", "called it a disgrace": a naming
                 # without quotation marks reports what the speaker said it was.
                 pattern = _CALLED_IT if verb in _CALL_VERBS else _DESCRIBED_AS
-                if pattern.match(text, match.end(), end):
+                if pattern.match(text, match.end(), end) or (
+                    verb in _CALL_VERBS and _CALLED_X_A.match(text, match.end(), end)
+                ):
                     cues.append(Cue(match.start(), match.end(), verb, "speech", match.end() + 1))
                     continue
             cues.append(Cue(match.start(), match.end(), verb, "naming", None))

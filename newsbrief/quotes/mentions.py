@@ -24,6 +24,7 @@ from newsbrief.text.lexicon import (
     GROUNDING_FUNCTION_WORDS,
     HEADLINE_FUNCTION_WORDS,
     IMPERATIVE_OBJECTS,
+    MONTHS,
     NAME_PARTICLES,
     NAME_TITLES,
     NOT_SPEAKER_NAMES,
@@ -35,6 +36,7 @@ from newsbrief.text.lexicon import (
     SPEECH_VERBS,
     SUBJECT_LEADING_OPENERS,
     TIME_NOUNS,
+    TITLE_WORD_SURNAMES,
     VERB_PARTICLES,
     alternation,
 )
@@ -271,7 +273,10 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
     name_words, name_tokens = words[cut:], tokens[cut:]
     if (
         not name_words
-        or name_words[-1] in NOT_SPEAKER_NAMES | NAME_TITLES
+        or (
+            name_words[-1] in NOT_SPEAKER_NAMES | NAME_TITLES
+            and not _surname_of_a_title_word(text, words, cut, name_tokens)
+        )
         or (name_words[0] in NAME_PARTICLES and cut == 0)
     ):
         return None
@@ -282,6 +287,26 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
         len(name_words) == 1 and name_words[0].isupper() and len(name_words[0]) > 1
     )
     return Mention(start, end, text[start:end], "name", titles, organisation)
+
+
+#: Surnames that are title words or months ("Larry King", "Mr. King", "Theresa May").
+_TITLE_OR_MONTH_SURNAMES = TITLE_WORD_SURNAMES | frozenset(m.capitalize() for m in MONTHS)
+
+
+def _surname_of_a_title_word(
+    text: str, words: list[str], cut: int, tokens: list[re.Match[str]]
+) -> bool:
+    """Whether a name's last word, a title word or a month, is its surname: after a first
+    name that is no title ("Larry King", "Theresa May") or after a courtesy title ("Mr.
+    King"), and not before a number ("May 5": a date)."""
+    last = words[-1]
+    if last not in _TITLE_OR_MONTH_SURNAMES or re.match(r"\s*\d", text[tokens[-1].end() :]):
+        return False
+    if len(words) - cut >= 2:
+        before = words[-2]
+        return before[:1].isupper() and before not in NOT_SPEAKER_NAMES | NAME_TITLES
+    before = text[max(0, tokens[0].start() - 5) : tokens[0].start()].split()
+    return bool(before) and before[-1].rstrip(".").lower() in COURTESY_TITLES
 
 
 def _titles_before(preceding: str) -> tuple[str, ...]:

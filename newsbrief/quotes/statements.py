@@ -294,6 +294,7 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             if later is not None:
                 end = text.rfind(",", content, later.start) + 1 or later.start
             end = _clause_end(article, cues[index + 1 :], content, end)
+            end = _aside_end(text, sentence.start, cue.start, content, end)
             for span in article.spans_between(content, end):
                 end = max(end, span.close_at + 1)
             start, end = _trim_clause(text, content, end)
@@ -370,6 +371,20 @@ def _clause_end(article: _Article, later: list[Cue], content: int, end: int) -> 
     if participle is not None and not article.spans_between(content, participle.start()):
         end = participle.start()
     return end
+
+
+#: A dash that opens or closes an aside: " — ", " – ", " -- ", " ― ".
+_ASIDE_DASH = re.compile(r"\s(?:[—–―]|--)\s")
+
+
+def _aside_end(text: str, start: int, cue: int, content: int, end: int) -> int:
+    """Where a clause whose cue stands inside an aside between dashes ends: at the dash
+    that closes the aside ("Ann Lee — who’s called for a new levy — spoke"); ``end``
+    otherwise."""
+    if len(_ASIDE_DASH.findall(text, start, cue)) % 2 == 0:
+        return end
+    closing = _ASIDE_DASH.search(text, content, end)
+    return closing.start() if closing else end
 
 
 #: The word right before a cue, its subject when nothing else is ("all agreed that").

@@ -110,6 +110,10 @@ NAME_TITLES = frozenset({
     "Spokesman", "Spokesperson", "Spokeswoman", "State", "Vice", "Whip",
 })
 # fmt: on
+#: Title words (of :data:`NAME_TITLES`) that are also surnames: the last word of a name
+#: after a first name or a courtesy title ("Larry King", "Mr. King", "Ann Bishop"); other
+#: titles after a capitalised word are a role ("Afghan Ambassador").
+TITLE_WORD_SURNAMES = frozenset({"Bishop", "Cardinal", "Judge", "King", "Prince", "Pope"})
 #: Letters after a name that are not part of it ("Kama Melly QC"), dropped when speakers are
 #: keyed across articles (newsbrief.corpus); "Jr" and "Sr" are kept: they tell people apart.
 # fmt: off

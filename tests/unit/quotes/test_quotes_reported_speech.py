@@ -388,3 +388,29 @@ def test_agreed_to_do_is_a_commitment_agreed_with_a_view() -> None:
     assert _reported("Ada Brel agreed with Odegaard about the levy.") == [
         ("Odegaard about the levy", "Ada Brel", "reported")
     ]
+
+
+def test_called_a_noun_phrase_a_name_is_a_naming() -> None:
+    assert _texts("Ada Brel has called the harbour levy a tax on fishermen.") == [
+        ("the harbour levy a tax on fishermen", "Ada Brel")
+    ]
+    # A meeting or a hearing called is no naming.
+    assert _quotes("Ada Brel called a meeting of the board on Friday.") == []
+    assert _quotes("The union had called the hearing because the board was silent.") == []
+
+
+def test_a_surname_that_is_a_title_word_or_a_month() -> None:
+    assert _texts("Mr. King said that the pier was safe.") == [("the pier was safe", "King")]
+    assert _texts("Ada May said that the pier was safe.") == [("the pier was safe", "Ada May")]
+    # A nationality and a title are a role, not a name.
+    assert _texts("According to Afghan Ambassador Ann Lee, the pier was safe.") == [
+        ("the pier was safe", "Ann Lee")
+    ]
+
+
+def test_a_demand_with_its_day_and_a_contracted_relative_subject() -> None:
+    assert _texts("Ada Brel called Friday for an inquiry into the pier.") == [
+        ("an inquiry into the pier", "Ada Brel")
+    ]
+    text = "The board heard Ada Brel — who’s called for a new levy — on Friday."
+    assert [q.text for q in _quotes(text)] == ["a new levy"]
