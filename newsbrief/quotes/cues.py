@@ -101,7 +101,7 @@ _QUESTION_AFTER_ADDRESSEE = re.compile(
 _TOLD_QUESTION_AFTER_ADDRESSEE = re.compile(
     r"(?:\s+(?!"
     + alternation(QUESTION_WORDS)
-    + r"\b)[^\s,.;:!?\"“”]+){1,6}?(\s+)"
+    + r"\b)[^\s,.;:!?\"“”]+){1,8}?(\s+)"
     + alternation(TOLD_QUESTION_WORDS)
     + r"\s+(?=[a-z\d])"
 )
@@ -127,6 +127,8 @@ _CALLED_X_A = re.compile(
     + alternation((NOT_BARE_CLAUSE_OPENERS - {"for", "of"}) | {"a", "an"})
     + r"\b)[^\s,.;:!?\"“”]+\s+){1,12}?(?:a|an)\s+[a-z]"
 )
+#: "continue(s) to" right before a base form: "continues to insist that" is a statement.
+_CONTINUES_TO = re.compile(r"\bcontinu(?:e|es|ed|ing)\s+to\s+$")
 #: The word right before a cue word ("n't" apart: "didn't").
 _PREVIOUS_WORD = re.compile(r"([\w’']+)\s+$")
 #: "call" and its forms, whose "for" or "on" makes a demand of it.
@@ -163,6 +165,17 @@ _BARE_WEEKDAY = re.compile(
 )
 _BARE_CLAUSE = re.compile(
     r"\s+(?!(?:" + alternation(NOT_BARE_CLAUSE_OPENERS) + r"|\w+ly)\b)[\w“\"‘']"
+)
+#: "about" and a number open a clause ("has said about 20 people have applied"), not a
+#: topic ("said about the plan").
+_ABOUT_NUMBER = re.compile(r"\s+about\s+\d")
+#: A time or place adverbial (a preposition and at most five words) and a clause opened by a
+#: subject pronoun and a lowercase word: "said after the convention he would ...", "said
+#: in an interview she had ...".
+_PRONOUN_CLAUSE_AFTER_ADVERBIAL = re.compile(
+    r"\s+(?:after|at|before|during|in|on|over|with)\s+(?:[^\s,.;:!?\"“”]+\s+){1,5}?(\s*)"
+    + alternation(CLAUSE_SUBJECT_PRONOUNS - {"there", "it"})
+    + r"\s+[a-z’']"
 )
 #: A first word that opens no clause reported without "that" (:data:`NOT_REPORTED_CLAUSE_OPENERS`).
 _NOT_A_CLAUSE = re.compile(r"\s+" + alternation(NOT_REPORTED_CLAUSE_OPENERS) + r"\b")
@@ -249,12 +262,15 @@ def _clause_start(text: str, verb: str, end: int, limit: int) -> tuple[int, int 
     if weekday is not None:  # "said Friday the levy ...": a time, not the clause's subject
         skip = _TIME_ADVERBIAL.match(window, weekday.end())
         offset = skip.end() if skip else weekday.end()
-    if (
-        verb in BARE_CLAUSE_VERBS
-        and _BARE_CLAUSE.match(window, offset)
-        and not _NOT_A_CLAUSE.match(window, offset)
+    if verb in BARE_CLAUSE_VERBS and (
+        (_BARE_CLAUSE.match(window, offset) and not _NOT_A_CLAUSE.match(window, offset))
+        or _ABOUT_NUMBER.match(window, offset)
     ):
         return end, end + offset + 1
+    if verb in BARE_CLAUSE_VERBS:
+        after_place = _PRONOUN_CLAUSE_AFTER_ADVERBIAL.match(window, offset)
+        if after_place is not None:
+            return end, end + after_place.end(1)  # "said after the vote he would run"
     if verb in NARROW_CLAUSE_VERBS and _NARROW_CLAUSE.match(window, offset):
         return end, end + offset + 1
     return end, None
@@ -301,10 +317,16 @@ def find_cues(text: str, start: int, end: int, *, search_end: int | None = None)
                     continue
             cues.append(Cue(match.start(), match.end(), verb, "naming", None))
             continue
-        if verb in BASE_FORM_SPEECH_VERBS:
-            before = _PREVIOUS_WORD.search(text, max(0, match.start() - 30), match.start())
-            if before is None or before.group(1).lower() in BASE_FORM_BLOCKERS:
-                continue  # "refused to concede", "did not admit": no statement made
+        before = _PREVIOUS_WORD.search(text, max(0, match.start() - 30), match.start())
+        previous = before.group(1).lower() if before is not None else ""
+        if previous in NOUN_DETERMINERS - {"that"}:
+            continue  # "the continued questions", "his stated aim": an adjective or a noun
+        blocked = before is None or (
+            previous in BASE_FORM_BLOCKERS
+            and not _CONTINUES_TO.search(text, max(0, match.start() - 20), match.start())
+        )
+        if verb in BASE_FORM_SPEECH_VERBS and blocked:
+            continue  # "refused to concede", "did not admit": no statement made
         cue_end, content = _clause_start(text, verb, match.end(), end)
         cues.append(Cue(match.start(), cue_end, verb, "speech", content))
     return cues

@@ -479,7 +479,40 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
         if titles:
             return Mention(name.start, name.end, name.text, "name", name.titles + titles)
         return name
-    return _description(text, lo, end) or _bare_description(text, lo, end)
+    described = _description(text, lo, end)
+    if described is not None:
+        preposition = _after_preposition(text, lo, described.start)
+        if preposition is not None:
+            # "A spokesman for the board said": the spokesman speaks, not the board;
+            # "People close to the mayor said": nobody the rules can name.
+            head = _description(text, lo, preposition)
+            if head is None:
+                return None
+            whole = text[head.start : described.end]
+            return Mention(head.start, described.end, whole, "description", head.titles)
+    return described or _bare_description(text, lo, end)
+
+
+#: Prepositions whose object a description before a cue can be ("close to the mayor",
+#: "a spokesman for the board"): then it is not the cue's subject.
+_SUBJECT_PREPOSITIONS = frozenset(
+    {"about", "against", "among", "at", "by", "for", "from", "near", "to", "with"}
+)
+
+
+def _after_preposition(text: str, lo: int, start: int) -> int | None:
+    """Where the preposition that the words before ``start`` end in starts (determiners
+    aside; "of" is not one: "one of the engineers" are engineers), or None."""
+    found = re.search(
+        r"(\w+)\s+(?:(?:the|a|an|his|her|its|their|our|my|your)\s+)?$",
+        text[max(lo, start - 40) : start],
+    )
+    if found is None or found.group(1).lower() not in _SUBJECT_PREPOSITIONS:
+        return None
+    position = max(lo, start - 40) + found.start(1)
+    while position > lo and text[position - 1].isspace():
+        position -= 1
+    return position
 
 
 #: A noun phrase without a determiner that opens a clause and ends at a cue: "Foreign policy
@@ -687,6 +720,8 @@ def _owner_or_modifier(text: str, first: Mention, second: Mention) -> bool:
     if second.organisation or first.end >= second.start:
         return False
     owner = text.startswith(("'s", "’s"), first.end)
+    if owner and not text[first.end + 2 : second.start].strip():
+        return True  # "NBC’s Dante Chinni": the owner's person, no role between
     gap = _ROLE_GAP.fullmatch(text, first.end + (2 if owner else 0), second.start)
     if gap is None:
         return False

@@ -304,6 +304,8 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
                 subject = _unnamed_subject(text, sentence, cue)
             if subject is None:
                 subject = _share_subject(text, sentence, cue)
+            if subject is None and has_that:
+                subject = _plain_subject(text, sentence, cue)
             if subject is None or not _has_words(text, start, end, 2):
                 continue
             mixed = bool(article.spans_between(start, end))
@@ -401,6 +403,29 @@ def _unnamed_subject(text: str, sentence: Segment, cue: Cue) -> Mention | None:
     return Mention(
         word.start(1), word.end(1), word.group(1), "description", (word.group(1).lower(),)
     )
+
+
+#: The words that open a clause and end at a cue, its subject when they are no name nor
+#: speaking description ("Those close to him say that ..."): at most six words after the
+#: sentence's start, a comma or a conjunction, none a verb of saying or a relative word.
+_PLAIN_SUBJECT = re.compile(
+    r"(?:^|[,;]\s+|\s(?:and|but)\s+)((?:(?!(?:who|which|that|and|but)\b)[\w’'\-]+\s+){1,6})$"
+)
+
+
+def _plain_subject(text: str, sentence: Segment, cue: Cue) -> Mention | None:
+    """The plain noun phrase before a cue with a "that" clause ("Those close to him say
+    that"): a description that gives no speaker, so the statement is kept without one."""
+    found = _PLAIN_SUBJECT.search(text[max(sentence.start, cue.start - 80) : cue.start])
+    if found is None:
+        return None
+    offset = max(sentence.start, cue.start - 80)
+    words = tuple(w.lower() for w in found.group(1).split())
+    if any(w in SPEECH_VERBS for w in words):
+        return None
+    start = offset + found.start(1)
+    end = offset + found.end(1) - (len(found.group(1)) - len(found.group(1).rstrip()))
+    return Mention(start, end, text[start:end], "description", words)
 
 
 #: A share of those polled right before a cue, its subject: "52 percent of voters",
@@ -517,6 +542,10 @@ _FINAL_TAIL = re.compile(
 )
 
 
+#: "as" between the comma and the source of a final cue: "..., as police have said."
+_AS_BEFORE_SOURCE = re.compile(r",\s+as$")
+
+
 def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) -> Statement | None:
     """Find "CONTENT, X said." and "CONTENT, said X." (reported content first,
     attribution last) in one sentence."""
@@ -552,6 +581,10 @@ def _clause_final_report(article: _Article, sentence: Segment, cues: list[Cue]) 
             if subject is None:
                 return None
     before = text[sentence.start : comma_end].rstrip()
+    as_source = _AS_BEFORE_SOURCE.search(before)
+    if as_source is not None:
+        before = before[: as_source.start() + 1]  # "..., as police have said."
+        comma_end = sentence.start + len(before)
     if not before.endswith(",") or not _has_words(text, sentence.start, comma_end, 4):
         return None
     if subject.kind == "name" and subject.start < comma_end and before.count(",") == 0:

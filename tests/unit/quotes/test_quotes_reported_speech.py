@@ -414,3 +414,37 @@ def test_a_demand_with_its_day_and_a_contracted_relative_subject() -> None:
     ]
     text = "The board heard Ada Brel — who’s called for a new levy — on Friday."
     assert [q.text for q in _quotes(text)] == ["a new levy"]
+
+
+def test_more_shapes_of_a_reported_clause() -> None:
+    # "about" and a number open a clause; a time or place before a pronoun's clause.
+    assert _texts("Ada Brel has said about 20 boats were damaged.") == [
+        ("about 20 boats were damaged", "Ada Brel")
+    ]
+    assert _texts("Ada Brel said after the vote she would not stand again.") == [
+        ("she would not stand again", "Ada Brel")
+    ]
+    # "continues to insist, ..., that": a statement; the aside before "that".
+    text = "The mayor continues to insist, most recently on the radio, that the pier is safe."
+    assert [q.text for q in _quotes(text)] == ["the pier is safe"]
+    # The noun phrase before "say that" is its subject, not the object inside it.
+    assert _texts("Those close to the mayor say that she will run again.") == [
+        ("she will run again", "Those close to the mayor")
+    ]
+    assert _texts("A spokesman for the harbour board said the pier was safe.") == [
+        ("the pier was safe", "spokesman for the harbour board")
+    ]
+
+
+def test_a_final_source_after_as_and_an_owner_before_a_name() -> None:
+    assert _texts("The pier was never inspected, as harbour officials have said.") == [
+        ("The pier was never inspected", "harbour officials")
+    ]
+    assert _texts("The levy will not pass this year, noted the Gazette’s Ann Lee.") == [
+        ("The levy will not pass this year", "Ann Lee")
+    ]
+
+
+def test_a_verb_of_saying_after_a_determiner_is_no_cue() -> None:
+    text = "The fund is broke, harbour officials said on Friday, as they faced the continued calls."
+    assert _texts(text) == [("The fund is broke", "harbour officials")]
