@@ -650,6 +650,11 @@ _OBJECT_VERB = re.compile(r"\b" + alternation(OBJECT_REPORT_VERBS) + r"\b")
 _TIME_BEFORE_OBJECT = re.compile(
     r"\s+(?:on\s+[A-Z]\w*day|(?:this|last)\s+(?:week|month|year)|today|yesterday|[A-Z]\w*day)\b"
 )
+#: A relative pronoun that is a verb's subject, after the antecedent and its comma, with
+#: the auxiliaries and adverbs before the verb: ", which has strongly", " who’s", " that had".
+_RELATIVE_BEFORE = re.compile(
+    r",?\s+(?:who|which|that)(?:[’']s)?(?:\s+(?:has|have|had|also|[a-z]+ly))*\s+$"
+)
 #: The first word of an object (or the preposition that opens it).
 _OBJECT_OPENER = re.compile(r"\s+([\w’'$]+)")
 #: A verb after "to" (an adverb may come first): "agreed to (effectively) lend ...".
@@ -717,10 +722,17 @@ def _object_reports(
             continue
         if any(s.start < end and start < s.end for s in taken + found):
             continue
-        subject = mention_before(text, sentence.start, match.start())
+        relative = _RELATIVE_BEFORE.search(
+            text, max(sentence.start, match.start() - 60), match.start()
+        )
+        verb_at = match.start()
+        if relative is not None:
+            # "the Saudi government, which has strongly denied ...": the antecedent.
+            verb_at = relative.start()
+        subject = mention_before(text, sentence.start, verb_at)
         if subject is None or (subject.kind == "description" and not can_speak(subject)):
             continue
-        gap = text[subject.end : match.start()]
+        gap = text[subject.end : verb_at]
         if not _SUBJECT_GAP.fullmatch(gap) and not re.fullmatch(r",[^;:]*,\s*", gap):
             continue
         if any(w.lower() in OBJECT_REPORT_BLOCKERS for w in re.findall(r"[\w’']+", gap)):

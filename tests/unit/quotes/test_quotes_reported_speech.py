@@ -448,3 +448,8 @@ def test_a_final_source_after_as_and_an_owner_before_a_name() -> None:
 def test_a_verb_of_saying_after_a_determiner_is_no_cue() -> None:
     text = "The fund is broke, harbour officials said on Friday, as they faced the continued calls."
     assert _texts(text) == [("The fund is broke", "harbour officials")]
+
+
+def test_a_reported_statement_after_a_relative_pronoun_is_its_antecedents() -> None:
+    text = "The talks included the dock union, which has strongly denied any wrongdoing."
+    assert _reported(text) == [("any wrongdoing", "dock union", "reported")]
