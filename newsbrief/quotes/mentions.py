@@ -290,6 +290,7 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
 
 
 #: Surnames that are title words or months ("Larry King", "Mr. King", "Theresa May").
+_NUMBER_AFTER = re.compile(r"\s*\d")
 _TITLE_OR_MONTH_SURNAMES = TITLE_WORD_SURNAMES | frozenset(m.capitalize() for m in MONTHS)
 
 
@@ -300,11 +301,11 @@ def _surname_of_a_title_word(
     name that is no title ("Larry King", "Theresa May") or after a courtesy title ("Mr.
     King"), and not before a number ("May 5": a date)."""
     last = words[-1]
-    if last not in _TITLE_OR_MONTH_SURNAMES or re.match(r"\s*\d", text[tokens[-1].end() :]):
+    if last not in _TITLE_OR_MONTH_SURNAMES or _NUMBER_AFTER.match(text, tokens[-1].end()):
         return False
     if len(words) - cut >= 2:
-        before = words[-2]
-        return before[:1].isupper() and before not in NOT_SPEAKER_NAMES | NAME_TITLES
+        first = words[-2]
+        return first[:1].isupper() and first not in NOT_SPEAKER_NAMES | NAME_TITLES
     before = text[max(0, tokens[0].start() - 5) : tokens[0].start()].split()
     return bool(before) and before[-1].rstrip(".").lower() in COURTESY_TITLES
 
@@ -488,8 +489,8 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
             head = _description(text, lo, preposition)
             if head is None:
                 return None
-            whole = text[head.start : described.end]
-            return Mention(head.start, described.end, whole, "description", head.titles)
+            phrase = text[head.start : described.end]
+            return Mention(head.start, described.end, phrase, "description", head.titles)
     return described or _bare_description(text, lo, end)
 
 
