@@ -9,6 +9,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 QuoteKind = Literal["direct", "indirect", "mixed", "reported"]
+"""``"direct"``: words in quotation marks; ``"indirect"``: a reported clause ("X said
+(that) ...", "according to X, ..."); ``"mixed"``: a reported clause or naming with a
+quoted fragment; ``"reported"``: what was said named by the object of a verb of saying,
+not a clause ("X denied the allegations", "X announced plans to ...", "X accused Y of
+..."): the article's words, quoting nobody (not counted among the quoted speakers)."""
 #: What a quote's speaker is (``Quote.speaker_kind``).
 SpeakerKind = Literal["person", "organisation", "document"]
 BriefStep = Literal["summary", "issue", "stance"]

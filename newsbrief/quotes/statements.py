@@ -300,12 +300,8 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             start, end = _trim_clause(text, content, end)
             subject = article.subject(cue, sentence, earlier)
             earlier = subject or earlier
-            if subject is None and has_that:
-                subject = _unnamed_subject(text, sentence, cue)
             if subject is None:
-                subject = _share_subject(text, sentence, cue)
-            if subject is None and has_that:
-                subject = _plain_subject(text, sentence, cue)
+                subject = _subject_naming_nobody(text, sentence, cue, has_that)
             if subject is None or not _has_words(text, start, end, 2):
                 continue
             mixed = bool(article.spans_between(start, end))
@@ -403,6 +399,22 @@ def _unnamed_subject(text: str, sentence: Segment, cue: Cue) -> Mention | None:
     return Mention(
         word.start(1), word.end(1), word.group(1), "description", (word.group(1).lower(),)
     )
+
+
+def _subject_naming_nobody(
+    text: str, sentence: Segment, cue: Cue, has_that: bool
+) -> Mention | None:
+    """A cue's subject that names nobody, when no name or speaking description is found:
+    a quantifier or a plain noun phrase before "that" ("all agreed that", "Those close to
+    him say that") or a share of those polled ("52 percent of voters say")."""
+    if has_that:
+        found = _unnamed_subject(text, sentence, cue)
+        if found is not None:
+            return found
+    share = _share_subject(text, sentence, cue)
+    if share is not None or not has_that:
+        return share
+    return _plain_subject(text, sentence, cue)
 
 
 #: The words that open a clause and end at a cue, its subject when they are no name nor

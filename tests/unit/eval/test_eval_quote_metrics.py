@@ -149,3 +149,27 @@ def test_counts_add_up() -> None:
     a = QuoteCounts(1, 2, 3, 4, 5)
     b = QuoteCounts(10, 20, 30, 40, 50)
     assert a + b == QuoteCounts(11, 22, 33, 44, 55)
+
+
+@dataclass(frozen=True)
+class KindSpan:
+    start: int
+    end: int
+    kind: str
+    speaker: str | None = None
+
+
+def test_the_project_gold_scores_only_the_kinds_its_guidelines_annotate() -> None:
+    from newsbrief.eval.quote_metrics import annotated_kinds_only
+
+    gold = [Span(0, 10, "Ann Lee"), Span(20, 30, "Ann Lee")]
+    predicted = [
+        KindSpan(0, 10, "indirect", "Ann Lee"),
+        KindSpan(22, 28, "reported", "Ann Lee"),  # overlaps a gold quote: scored
+        KindSpan(40, 50, "reported", "Ann Lee"),  # the gold is silent on it: left out
+        KindSpan(60, 70, "direct", "Bo Park"),  # a quote the gold lacks: a false positive
+    ]
+    kept = annotated_kinds_only(gold, predicted)
+    assert [(q.start, q.kind) for q in kept] == [(0, "indirect"), (22, "reported"), (60, "direct")]
+    counts = count_quote_matches(gold, kept)
+    assert (counts.n_predicted, counts.overlap) == (3, 2)

@@ -303,3 +303,19 @@ def test_a_real_briefer_on_the_scripted_backend() -> None:
         ("supportive", "supportive"),  # a tie goes to the first label
         ("opposed", "opposed"),
     ]
+
+
+def test_the_project_gold_leaves_unmatched_reported_statements_unscored() -> None:
+    from newsbrief.eval.runner import _quotes_output
+
+    gold = [GoldQuote(text="x" * 10, start=0, end=10, speaker="Ann Lee", kind="indirect")]
+    predicted = [
+        Quote(text="x" * 10, start=0, end=10, kind="indirect", speaker="Ann Lee"),
+        Quote(text="y" * 10, start=40, end=50, kind="reported", speaker="Ann Lee"),
+    ]
+    project = _quotes_output(gold, predicted)
+    polnear = _quotes_output(gold, predicted, variants=True)
+    assert project.counts is not None and polnear.counts is not None
+    assert (project.counts.n_predicted, project.metrics["overlap_precision"]) == (1, 1.0)
+    assert (polnear.counts.n_predicted, polnear.metrics["overlap_precision"]) == (2, 0.5)
+    assert len(project.prediction) == 2  # every prediction is still shown
