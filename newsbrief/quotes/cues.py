@@ -91,7 +91,7 @@ _INFINITIVE_AFTER_ADDRESSEE = re.compile(
     + r"\b)[a-z]"
 )
 #: A question word that opens an indirect question: "asked whether", "explained how".
-_QUESTION_WORD = alternation(QUESTION_WORDS) + r"\s+(?=[a-z\d])"
+_QUESTION_WORD = alternation(QUESTION_WORDS) + r"\s+(?=[A-Za-z\d])"
 _QUESTION = re.compile(r"\s+" + _QUESTION_WORD)
 #: An addressee (at most five words) and the question after it: "asked the court whether".
 _QUESTION_AFTER_ADDRESSEE = re.compile(
@@ -103,11 +103,11 @@ _TOLD_QUESTION_AFTER_ADDRESSEE = re.compile(
     + alternation(QUESTION_WORDS)
     + r"\b)[^\s,.;:!?\"“”]+){1,8}?(\s+)"
     + alternation(TOLD_QUESTION_WORDS)
-    + r"\s+(?=[a-z\d])"
+    + r"\s+(?=[A-Za-z\d])"
 )
 #: The same with "if": "asked the court if the loan was repaid".
 _IF_AFTER_ADDRESSEE = re.compile(
-    r"(?:\s+(?!(?:if|that)\b)[^\s,.;:!?\"“”]+){0,5}?(\s+)if\s+(?=[a-z\d])"
+    r"(?:\s+(?!(?:if|that)\b)[^\s,.;:!?\"“”]+){0,5}?(\s+)if\s+(?=[A-Za-z\d])"
 )
 #: Text after a naming verb with no quotation mark before the sentence's next stop: the
 #: naming is reported in the article's words ('called it "a disgrace"' is a quote).

@@ -37,6 +37,7 @@ from newsbrief.text.lexicon import (
     SUBORDINATE_TAIL_OPENERS,
     TITLE_CASE_SMALL_WORDS,
     TITLE_LEAD_WORDS,
+    UNNAMED_PRONOUN_SUBJECTS,
     alternation,
 )
 
@@ -405,8 +406,13 @@ def _subject_naming_nobody(
     text: str, sentence: Segment, cue: Cue, has_that: bool
 ) -> Mention | None:
     """A cue's subject that names nobody, when no name or speaking description is found:
-    a quantifier or a plain noun phrase before "that" ("all agreed that", "Those close to
+    the writer, the reader or someone unnamed ("We asked whether", "someone asked how"), a
+    quantifier or a plain noun phrase before "that" ("all agreed that", "Those close to
     him say that") or a share of those polled ("52 percent of voters say")."""
+    word = _WORD_BEFORE.search(text, max(sentence.start, cue.start - 40), cue.start)
+    if word is not None and word.group(1).lower() in UNNAMED_PRONOUN_SUBJECTS:
+        # "We asked whether ...", "Then someone asked how ...": nobody to name.
+        return Mention(word.start(1), word.end(1), word.group(1), "description", ())
     if has_that:
         found = _unnamed_subject(text, sentence, cue)
         if found is not None:

@@ -622,6 +622,9 @@ OBJECT_REPORT_BLOCKERS = frozenset({
     "was", "were", "will", "won't", "would",
 })
 # fmt: on
+#: Subjects that name nobody the article can give as a speaker: the writer ("I", "we"),
+#: the reader ("you") or someone unnamed ("someone asked how ..."). Lowercase.
+UNNAMED_PRONOUN_SUBJECTS = frozenset({"i", "someone", "somebody", "we", "you"})
 #: Verbs whose question after the addressee may open with "if": "asked the court if ...".
 IF_QUESTION_VERBS = frozenset({"asked", "asks"})
 #: Addressee verbs whose clause may follow the addressee without "that" when a subject

@@ -453,3 +453,18 @@ def test_a_verb_of_saying_after_a_determiner_is_no_cue() -> None:
 def test_a_reported_statement_after_a_relative_pronoun_is_its_antecedents() -> None:
     text = "The talks included the dock union, which has strongly denied any wrongdoing."
     assert _reported(text) == [("any wrongdoing", "dock union", "reported")]
+
+
+def test_a_question_asked_by_the_writer_or_someone_unnamed() -> None:
+    assert _texts("We asked whether the levy would cover the repairs.") == [
+        ("whether the levy would cover the repairs", None)
+    ]
+    assert _texts("Then someone asked how the board could pay for the pier.") == [
+        ("how the board could pay for the pier", None)
+    ]
+
+
+def test_an_indirect_question_opened_by_a_name() -> None:
+    assert _texts("Ada Brel asked whether Nils Odegaard would pay for the pier.") == [
+        ("whether Nils Odegaard would pay for the pier", "Ada Brel")
+    ]
