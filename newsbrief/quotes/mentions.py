@@ -483,9 +483,11 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
     described = _description(text, lo, end)
     if described is not None:
         preposition = _after_preposition(text, lo, described.start)
-        if preposition is not None:
+        if preposition is not None and not find_names(text, max(lo, preposition - 80), preposition):
             # "A spokesman for the board said": the spokesman speaks, not the board;
-            # "People close to the mayor said": nobody the rules can name.
+            # "People close to the mayor said": nobody the rules can name. (With a name
+            # before it, "Kyriakos Mitsotakis speaking to the Atlantic Council", the
+            # description is left for the attribution to resolve, as before.)
             head = _description(text, lo, preposition)
             if head is None:
                 return None

@@ -677,7 +677,7 @@ _RELATIVE_BEFORE = re.compile(
 _OBJECT_OPENER = re.compile(r"\s+([\w’'$]+)")
 #: A verb after "to" (an adverb may come first): "agreed to (effectively) lend ...".
 _INFINITIVE_OBJECT = re.compile(
-    r"\s*(?:[a-z]+ly\s+)?(?!" + alternation(NOUN_DETERMINERS) + r"\b)[a-z]+\b(?!\s+of\b)"
+    r"\s*(?:[a-z]+ly\s+)?(?!" + alternation(NOUN_DETERMINERS) + r"\b)[a-z]+\b(?![\-’']|\s+of\b)"
 )
 #: The conjunction and the words before a later statement's cue, closing an object:
 #: " and said", ", and she added".

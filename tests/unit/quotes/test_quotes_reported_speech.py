@@ -385,6 +385,7 @@ def test_agreed_to_do_is_a_commitment_agreed_with_a_view() -> None:
     assert _reported("The union agreed to clean up the old quay.") == [
         ("clean up the old quay", "union", "reported")
     ]
+    assert _reported("The union agreed to power-sharing on the board.") == []
     assert _reported("Ada Brel agreed with Odegaard about the levy.") == [
         ("Odegaard about the levy", "Ada Brel", "reported")
     ]
