@@ -123,28 +123,30 @@ def load_pool(
             for index, stance in enumerate(record.stances):
                 if stance.speaker is not None:
                     candidates.append(
-                        Candidate(name, record.id, index, stance.speaker, stance.target, stance.label)
+                        Candidate(
+                            name, record.id, index, stance.speaker, stance.target, stance.label
+                        )
                     )
     for path in extra:
         name = _relative(path, root)
-        titles = {
-            row["id"]: row.get("title")
-            for row in (json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip())
-        }
+        titles = {row["id"]: row.get("title") for row in read_rows(path, ("id",))}
         for news in load_news([path]):
             if news.id in gold_ids or _same_text_key(news.text) in gold_texts:
                 continue
             articles[(name, news.id)] = Article(name, news.id, titles.get(news.id), news.text)
-            for index, stance in enumerate(news.stances):
-                if stance.label not in DEFAULT_LABELS:
+            for index, extra_stance in enumerate(news.stances):
+                speaker, target, label = (
+                    extra_stance.speaker,
+                    extra_stance.target,
+                    extra_stance.label,
+                )
+                if label not in DEFAULT_LABELS:
                     raise InputError(
-                        f"{path}: {news.id} stance {index}: label {stance.label!r} is not one "
+                        f"{path}: {news.id} stance {index}: label {label!r} is not one "
                         f"of {', '.join(DEFAULT_LABELS)}"
                     )
-                if stance.speaker is not None:
-                    candidates.append(
-                        Candidate(name, news.id, index, stance.speaker, stance.target, stance.label)
-                    )
+                if speaker is not None:
+                    candidates.append(Candidate(name, news.id, index, speaker, target, label))
     return candidates, articles
 
 
@@ -245,6 +247,17 @@ def confusion(
 
 
 @dataclass(frozen=True)
+class Pair:
+    """One worksheet item with both readings."""
+
+    item: str
+    article: str
+    speaker: str
+    first: str
+    second: str
+
+
+@dataclass(frozen=True)
 class Agreement:
     n: int
     articles: int
@@ -254,17 +267,18 @@ class Agreement:
     kappa_high: float
     table: dict[str, dict[str, int]]
     per_label: dict[str, tuple[int, int, float]]  # label -> (first n, second n, agreement)
+    disagreements: tuple[Pair, ...]
 
 
-def agreement(
-    pairs: Sequence[tuple[str, str, str]], *, resamples: int = 2000, seed: int = 0
-) -> Agreement:
-    """Agreement of ``(article, first, second)`` pairs; the interval resamples articles."""
-    first = [p[1] for p in pairs]
-    second = [p[2] for p in pairs]
+def agreement(pairs: Sequence[Pair], *, resamples: int = 2000, seed: int = 0) -> Agreement:
+    """Agreement of the two readings; the interval resamples articles."""
+    if not pairs:
+        raise ValueError("no items")
+    first = [p.first for p in pairs]
+    second = [p.second for p in pairs]
     by_article: dict[str, list[tuple[str, str]]] = {}
-    for article, a, b in pairs:
-        by_article.setdefault(article, []).append((a, b))
+    for p in pairs:
+        by_article.setdefault(p.article, []).append((p.first, p.second))
     groups = list(by_article.values())
 
     def pooled(draw: Sequence[list[tuple[str, str]]]) -> float:
@@ -285,6 +299,7 @@ def agreement(
         kappa_high=high,
         table=confusion(first, second, labels),
         per_label=per_label,
+        disagreements=tuple(p for p in pairs if p.first != p.second),
     )
 
 
@@ -305,14 +320,18 @@ def report(result: Agreement) -> str:
     lines += ["", "per label: first n, second n, specific agreement 2a/(2a+b+c)"]
     for x, (n1, n2, agree) in result.per_label.items():
         lines.append(f"  {x:<12} {n1:>3} {n2:>3}  {agree:.3f}")
+    lines += [
+        "",
+        f"disagreements ({len(result.disagreements)}): item, article, speaker, first -> second",
+    ]
+    for p in result.disagreements:
+        lines.append(f"  {p.item}  {p.article}  {p.speaker}: {p.first} -> {p.second}")
     return "\n".join(lines)
 
 
-def reading_pairs(
-    worksheet: Path, reading: Path, candidates: Iterable[Candidate]
-) -> list[tuple[str, str, str]]:
-    """``(article, first label, second label)`` per worksheet item; every item must be
-    read once, and the worksheet must still point at the same speaker and target."""
+def reading_pairs(worksheet: Path, reading: Path, candidates: Iterable[Candidate]) -> list[Pair]:
+    """Both readings of every worksheet item; every item must be read once, and the
+    worksheet must still point at the same speaker and target."""
     sheet = read_rows(worksheet, WORKSHEET_FIELDS)
     rows = read_rows(reading, ("item", "label"))
     by_key = {(c.file, c.article_id, c.stance_index): c for c in candidates}
@@ -341,7 +360,8 @@ def reading_pairs(
                 f"{worksheet}: item {item} no longer matches a stance of the gold dev half or "
                 "the extra news gold (file, article id, stance index, speaker and target)"
             )
-        pairs.append((f"{row['file']}#{row['article_id']}", found.label, second[item]))
+        article = f"{row['file']}#{row['article_id']}"
+        pairs.append(Pair(item, article, found.speaker, found.label, second[item]))
     return pairs
 
 
@@ -399,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             pairs = reading_pairs(args.worksheet, args.reading, candidates)
             print(report(agreement(pairs, resamples=args.resamples, seed=args.seed)))
-    except InputError as exc:
+    except (InputError, ValueError) as exc:  # ValueError: the trainer's DataError too
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
