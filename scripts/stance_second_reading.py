@@ -401,6 +401,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "show":
             sheet = read_rows(args.worksheet, WORKSHEET_FIELDS)
             wanted = set(args.item) if args.item else None
+            unknown = sorted((wanted or set()) - {str(r["item"]) for r in sheet})
+            if unknown:
+                raise InputError(f"{args.worksheet}: no item {', '.join(unknown)}")
             shown: set[tuple[str, str]] = set()
             for row in sheet:
                 if wanted is not None and row["item"] not in wanted:
