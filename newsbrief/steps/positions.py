@@ -186,7 +186,9 @@ def position_takers(article: str | Document, quotes: Sequence[Quote]) -> list[st
     A rejected subject ("On Tuesday, ...") does not hide a later one in the same words."""
     article = as_document(article)
     pattern = _position_pattern()
-    spoken = list(dict.fromkeys(q.speaker for q in quotes if q.speaker))
+    # Quoted speakers only: a "reported" statement ("Priya Nair denied the allegations")
+    # quotes nobody, and its subject takes a position as any other.
+    spoken = list(dict.fromkeys(q.speaker for q in quotes if q.speaker and q.kind != "reported"))
     known = list(dict.fromkeys(speaker_names(spoken).values()))
     names = list(known)
     for segment in article.prose_sentences:
