@@ -784,10 +784,10 @@ def _as_report(article: _Article, sentence: Segment, cues: list[Cue]) -> Stateme
         by = _AS_BY.match(text, cue.end, sentence.end)
         if by is None:
             return None
-        subject = mention_after(text, by.end(), sentence.end) or _according_source(
-            text, by.end() - 1, sentence.end
-        )
-        after = subject.end if subject is not None else cue.end
+        # The source runs to the comma: "As stated in Davis' commentary, ...".
+        source = _according_source(text, by.end() - 1, sentence.end)
+        subject = mention_after(text, by.end(), sentence.end) or source
+        after = source.end if source is not None else subject.end if subject else cue.end
     else:
         subject = mention_before(text, opener.end(), cue.start)
         if subject is not None and _has_words(text, opener.end(), subject.start, 3):

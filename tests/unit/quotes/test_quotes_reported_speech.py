@@ -359,6 +359,8 @@ def test_as_a_source_said_before_the_statement() -> None:
     assert _texts("As reported by the Harbour Gazette, the fund ran dry in May.") == [
         ("the fund ran dry in May", "Harbour Gazette")
     ]
+    text = "As stated in Ada Brel's report, the fund ran dry in May."
+    assert [q.text for q in _quotes(text)] == ["the fund ran dry in May"]
 
 
 def test_a_share_of_those_polled_as_the_subject() -> None:
