@@ -8,10 +8,12 @@ from typing import Literal
 
 from newsbrief.text.lexicon import (
     ADDRESSEE_VERBS,
+    ADVERBIAL_BREAKERS,
     AUXILIARIES,
     BARE_CLAUSE_VERBS,
     BASE_FORM_BLOCKERS,
     BASE_FORM_SPEECH_VERBS,
+    CLAUSE_ADVERBIAL_PREPOSITIONS,
     CLAUSE_SUBJECT_PRONOUNS,
     CUE_ADVERBIALS,
     CUE_TIME_ADVERBS,
@@ -60,7 +62,7 @@ _THAT_AFTER_PLACE = re.compile(
 #: that". No conjunction inside, and no verb right after "that" ("agreed on a line as
 #: their border that would ...": a relative clause): see :func:`_far_that`.
 _FAR_THAT = re.compile(
-    rf"\s+{_ADVERBIAL}(?:,?\s+(?!(?:that|and|but|or|since|because|while|which|who)\b)"
+    rf"\s+{_ADVERBIAL}(?:,?\s+(?!{alternation(ADVERBIAL_BREAKERS)}\b)"
     rf"[\w’'\-\.]+){{5,12}}?,?\s+{_THAT}"
 )
 _RELATIVE_VERB = re.compile(r"\s*(?:" + alternation(AUXILIARIES) + r"|[a-z]+(?:ed|es))\b")
@@ -173,7 +175,9 @@ _ABOUT_NUMBER = re.compile(r"\s+about\s+\d")
 #: subject pronoun and a lowercase word: "said after the convention he would ...", "said
 #: in an interview she had ...".
 _PRONOUN_CLAUSE_AFTER_ADVERBIAL = re.compile(
-    r"\s+(?:after|at|before|during|in|on|over|with)\s+(?:[^\s,.;:!?\"“”]+\s+){1,5}?(\s*)"
+    r"\s+"
+    + alternation(CLAUSE_ADVERBIAL_PREPOSITIONS)
+    + r"\s+(?:[^\s,.;:!?\"“”]+\s+){1,5}?(\s*)"
     + alternation(CLAUSE_SUBJECT_PRONOUNS - {"there", "it"})
     + r"\s+[a-z’']"
 )

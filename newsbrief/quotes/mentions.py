@@ -29,12 +29,14 @@ from newsbrief.text.lexicon import (
     NAME_TITLES,
     NOT_SPEAKER_NAMES,
     NOT_TITLE_WORDS,
+    NOUN_DETERMINERS,
     ORGANISATION_ENDS,
     PERSON_TITLES,
     ROLE_BREAKING_WORDS,
     ROLE_NOUN_ENDINGS,
     SPEECH_VERBS,
     SUBJECT_LEADING_OPENERS,
+    SUBJECT_PREPOSITIONS,
     TIME_NOUNS,
     TITLE_WORD_SURNAMES,
     VERB_PARTICLES,
@@ -496,21 +498,17 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
     return described or _bare_description(text, lo, end)
 
 
-#: Prepositions whose object a description before a cue can be ("close to the mayor",
-#: "a spokesman for the board"): then it is not the cue's subject.
-_SUBJECT_PREPOSITIONS = frozenset(
-    {"about", "against", "among", "at", "by", "for", "from", "near", "to", "with"}
+#: A word and the determiner after it, at the end of a stretch: "close to the".
+_WORD_AND_DETERMINER = re.compile(
+    r"(\w+)\s+(?:" + alternation(NOUN_DETERMINERS | {"an"}) + r"\s+)?$"
 )
 
 
 def _after_preposition(text: str, lo: int, start: int) -> int | None:
     """Where the preposition that the words before ``start`` end in starts (determiners
     aside; "of" is not one: "one of the engineers" are engineers), or None."""
-    found = re.search(
-        r"(\w+)\s+(?:(?:the|a|an|his|her|its|their|our|my|your)\s+)?$",
-        text[max(lo, start - 40) : start],
-    )
-    if found is None or found.group(1).lower() not in _SUBJECT_PREPOSITIONS:
+    found = _WORD_AND_DETERMINER.search(text[max(lo, start - 40) : start])
+    if found is None or found.group(1).lower() not in SUBJECT_PREPOSITIONS:
         return None
     position = max(lo, start - 40) + found.start(1)
     while position > lo and text[position - 1].isspace():

@@ -625,6 +625,28 @@ OBJECT_REPORT_BLOCKERS = frozenset({
 #: Subjects that name nobody the article can give as a speaker: the writer ("I", "we"),
 #: the reader ("you") or someone unnamed ("someone asked how ..."). Lowercase.
 UNNAMED_PRONOUN_SUBJECTS = frozenset({"i", "someone", "somebody", "we", "you"})
+#: Words that end a long adverbial before "that" (a conjunction or a relative word: the
+#: "that" after it opens no reported clause of the cue's).
+# fmt: off
+ADVERBIAL_BREAKERS = frozenset({
+    "and", "because", "but", "or", "since", "that", "which", "while", "who",
+})
+# fmt: on
+#: Prepositions that open a time or place adverbial between a cue and a clause opened by a
+#: pronoun ("said after the convention he would ...").
+# fmt: off
+CLAUSE_ADVERBIAL_PREPOSITIONS = frozenset({
+    "after", "at", "before", "during", "in", "on", "over", "with",
+})
+# fmt: on
+#: Prepositions whose object a description before a cue can be ("close to the mayor", "a
+#: spokesman for the board"): then it is not the cue's subject ("of" is not one: "one of
+#: the engineers" are engineers).
+# fmt: off
+SUBJECT_PREPOSITIONS = frozenset({
+    "about", "against", "among", "at", "by", "for", "from", "near", "to", "with",
+})
+# fmt: on
 #: Verbs whose question after the addressee may open with "if": "asked the court if ...".
 IF_QUESTION_VERBS = frozenset({"asked", "asks"})
 #: Addressee verbs whose clause may follow the addressee without "that" when a subject
