@@ -18,6 +18,7 @@ from newsbrief.backends.base import (
     check_prompts,
 )
 from newsbrief.backends.hf_model import CACHE_ARG, HFModel, model_eos_ids
+from newsbrief.backends.memory import release_free_memory
 from newsbrief.backends.processors import (
     AllowOnly,
     FiniteLogits,
@@ -106,6 +107,7 @@ class HFGeneration(HFModel):
                 _seeded(config.seed),
                 torch.inference_mode(),
             ):
+                release_free_memory()
                 if own_loop:
                     return self._greedy(encoded[0], config, processors, stops)
                 if greedy_single:

@@ -144,16 +144,20 @@ class HFModel:
         return ids.to(self.device), mask.to(self.device)
 
 
-def length_groups(lengths: list[int], waste: float = PADDING_WASTE) -> list[list[int]]:
+def length_groups(
+    lengths: list[int], waste: float = PADDING_WASTE, max_positions: int | None = None
+) -> list[list[int]]:
     """Indices of ``lengths`` grouped for left-padded batches: sorted by length, a group
-    grows while its padded size stays within ``1 + waste`` times its real size."""
+    grows while its padded size stays within ``1 + waste`` times its real size (and within
+    ``max_positions`` padded positions, when given; a longer one is a group of its own)."""
     order = sorted(range(len(lengths)), key=lambda i: lengths[i])
     groups: list[list[int]] = []
     for i in order:
         if groups:
             group = groups[-1]
             padded = (len(group) + 1) * lengths[i]  # sorted: the newcomer is the longest
-            if padded <= (1 + waste) * (sum(lengths[j] for j in group) + lengths[i]):
+            fits = max_positions is None or padded <= max_positions
+            if fits and padded <= (1 + waste) * (sum(lengths[j] for j in group) + lengths[i]):
                 group.append(i)
                 continue
         groups.append([i])

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsbrief.backends.base import options_per_prompt
 from newsbrief.backends.hf_model import CACHE_ARG, HFModel, length_groups
+from newsbrief.backends.memory import release_free_memory
 from newsbrief.errors import GenerationError
 
 if TYPE_CHECKING:
@@ -31,6 +32,14 @@ SCORE_POSITIONS = 128
 #: Option positions run through the model per forward pass when scoring from hidden states
 #: (no full-vocabulary logits are held then, only activations).
 OPTION_POSITIONS = 512
+#: Padded prompt positions run together in one prefix forward pass (a longer prompt runs
+#: alone). Activations and the returned cache grow with it (about 145 kB per position on
+#: the embedded Gemma 3): 23 short prompts at once raised the peak memory by 180 MB.
+PREFIX_POSITIONS = 512
+#: Cached prompt positions copied for the option rows of one forward pass (rows x prompt
+#: length; at least one row): each row gets its prompt's KV cache, copied, then copied
+#: again with the option tokens (37 kB per position for the embedded Gemma 3).
+OPTION_CACHE_POSITIONS = 512
 
 
 class HFScoring(HFModel):
@@ -46,6 +55,7 @@ class HFScoring(HFModel):
         """Log-likelihood of each option given each prompt (mean per token if ``normalize``)."""
         per_prompt = options_per_prompt(prompts, options)
         with self._lock:
+            release_free_memory()
             rows = self._score(prompts, per_prompt, normalize)
         if not all(math.isfinite(value) for row in rows for value in row):
             raise GenerationError(self._non_finite("score"), model_id=self.model_id)
@@ -86,7 +96,7 @@ class HFScoring(HFModel):
                 ids = ids[len(ids) + longest - self.context_length :]
             encoded.append(ids)
         rows: list[list[list[float]]] = [[] for _ in prompts]
-        for group in length_groups([len(ids) for ids in encoded]):
+        for group in length_groups([len(ids) for ids in encoded], max_positions=PREFIX_POSITIONS):
             scored = self._score_prefix_group(
                 [encoded[i] for i in group], [option_ids[i] for i in group]
             )
@@ -134,8 +144,9 @@ class HFScoring(HFModel):
             # sliced: the hidden states of every scored position, and their tokens
             states: list[torch.Tensor] = []
             wanted: list[torch.Tensor] = []
+            max_rows = max(1, OPTION_CACHE_POSITIONS // int(input_ids.shape[1]))
             for group in _position_groups(
-                pending, [len(option_ids[p][o]) - 1 for p, o in pending], budget
+                pending, [len(option_ids[p][o]) - 1 for p, o in pending], budget, max_rows
             ):
                 # Feed each option but its last token; position j predicts token j + 1.
                 fed = [option_ids[p][o][:-1] for p, o in group]
@@ -218,15 +229,17 @@ class HFScoring(HFModel):
 
 
 def _position_groups(
-    items: list[tuple[int, int]], sizes: list[int], budget: int
+    items: list[tuple[int, int]], sizes: list[int], budget: int, max_rows: int
 ) -> list[list[tuple[int, int]]]:
-    """Consecutive groups of ``items`` whose padded size (rows x longest) fits ``budget``
-    (a single item larger than the budget is a group of its own)."""
+    """Consecutive groups of at most ``max_rows`` ``items`` whose padded size (rows x
+    longest) fits ``budget`` (a single item larger than the budget is a group of its own)."""
     groups: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     longest = 0
     for item, size in zip(items, sizes, strict=True):
-        if current and (len(current) + 1) * max(longest, size) > budget:
+        if current and (
+            len(current) >= max_rows or (len(current) + 1) * max(longest, size) > budget
+        ):
             groups.append(current)
             current, longest = [], 0
         current.append(item)

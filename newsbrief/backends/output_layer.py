@@ -123,12 +123,13 @@ def token_logprobs(
     head: OutputLayer,
     targets: torch.Tensor,
     *,
-    max_elements: int = 1 << 22,
+    max_elements: int = 1 << 20,
 ) -> torch.Tensor:
     """``log_softmax(head(hidden))[i, targets[i]]`` for each row ``i`` of ``hidden``
     (``N x d``), computed over slices of the vocabulary: every slice of the output layer is
     read once for all rows, and the logits held at once stay under ``max_elements``
-    (4M floats: 16 MB) however many rows there are."""
+    (1M floats: 4 MB, a few copies of it in the softmax's temporaries) however many rows
+    there are."""
     rows = hidden.shape[0]
     vocabulary = head.out_features
     width = max(1024, max_elements // max(rows, 1))

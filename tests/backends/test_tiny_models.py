@@ -441,3 +441,26 @@ def test_can_cut_a_cache_only_while_its_layers_hold_every_state(tmp_path: Path) 
     assert inside.get_seq_length() == 3
     with pytest.raises(RuntimeError, match="does not track past states"):
         past.crop(-1)
+
+
+def test_memory_bounds_on_scoring_give_the_same_scores(
+    causal: HFBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Prompts split into one-prompt prefix passes and options run one row at a time (the
+    bounds that keep the peak memory down) score as the batched passes do; every score and
+    generate call first gives the C heaps' free pages back."""
+    from newsbrief.backends import hf_generate, hf_score
+
+    prompts = ["the capital of france is", "a b c", "one two three four five six"]
+    options = [["paris", "banana the city"], ["d e f", "x"], ["seven", "eight nine ten"]]
+    batched = causal.score(prompts, options)
+    released: list[str] = []
+    monkeypatch.setattr(hf_score, "release_free_memory", lambda: released.append("score"))
+    monkeypatch.setattr(hf_generate, "release_free_memory", lambda: released.append("gen"))
+    monkeypatch.setattr(hf_score, "PREFIX_POSITIONS", 1)
+    monkeypatch.setattr(hf_score, "OPTION_CACHE_POSITIONS", 1)
+    bounded = causal.score(prompts, options)
+    for row, expected in zip(bounded, batched, strict=True):
+        assert row == pytest.approx(expected, abs=1e-4)
+    causal.generate(["a b"], GenerationConfig(max_new_tokens=2))
+    assert released == ["score", "gen"]
