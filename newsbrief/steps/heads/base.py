@@ -7,10 +7,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from newsbrief.models import PromptRecord
+from newsbrief.models import DEFAULT_LABELS, PromptRecord
 
-#: The default stance labels, in the order heads give them.
-LABELS = ("supportive", "opposed", "cautious", "neutral")
+#: The default stance labels, in the order heads give them: the library's own
+#: (``models.DEFAULT_LABELS``), one list.
+LABELS = DEFAULT_LABELS
 #: The probe text whose state fingerprints the base model a head was trained on.
 FINGERPRINT_TEXT = "Fingerprint: the quick brown fox said that sanctions should be lifted."
 #: Cosine similarity the running model's fingerprint state must reach.
