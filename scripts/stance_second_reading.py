@@ -194,23 +194,11 @@ def worksheet_rows(sample: Sequence[Candidate]) -> list[dict[str, Any]]:
 
 
 def read_rows(path: Path, required: Sequence[str]) -> list[dict[str, Any]]:
-    """JSONL rows; a missing file, a bad line or a missing field names the file and line."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise InputError(f"{path}:{number}: not a JSON object")
-        missing = [k for k in required if k not in row]
-        if missing:
-            raise InputError(f"{path}:{number}: missing field(s) {', '.join(missing)}")
-        rows.append(row)
+    """JSONL rows, read by the trainer's reader (a missing file, a bad line or a missing
+    field names the file and line); a file without rows is an error here."""
+    from train_stance_head import read_jsonl
+
+    rows = read_jsonl(path, required)
     if not rows:
         raise InputError(f"{path}: no rows")
     return rows

@@ -107,7 +107,7 @@ def read_jsonl(path: Path, required: Sequence[str] = ()) -> list[dict[str, Any]]
     """Rows of a JSONL file; a missing file, a bad line or a missing field is a
     :class:`DataError` naming the file and line."""
     if not path.is_file():
-        raise DataError(f"{path}: training file not found")
+        raise DataError(f"{path}: file not found")
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():

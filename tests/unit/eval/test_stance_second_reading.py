@@ -3,32 +3,21 @@ on hand-computed cases, and a worksheet that is blind, seeded and never from hel
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from script_modules import load_script
 
 from newsbrief.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _load_script():  # type: ignore[no-untyped-def]
-    path = ROOT / "scripts" / "stance_second_reading.py"
-    spec = importlib.util.spec_from_file_location("stance_second_reading", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["stance_second_reading"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-S = _load_script()
+S = load_script("stance_second_reading")
 
 
 def _pairs(counts: dict[tuple[str, str], int]) -> tuple[list[str], list[str]]:

@@ -3,16 +3,15 @@ the model's own, the file is checked at load, and the trainer names bad data fil
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import torch
+from script_modules import load_script
 
 from newsbrief import Briefer
 from newsbrief.errors import ModelLoadError
@@ -219,14 +218,7 @@ def test_another_models_head_is_refused(tiny: Any, tmp_path: Path) -> None:
 
 
 def _trainer() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "train_stance_head", ROOT / "scripts" / "train_stance_head.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["train_stance_head"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_stance_head")
 
 
 def test_trainer_names_a_bad_training_file_with_its_line(tmp_path: Path) -> None:

@@ -7,25 +7,11 @@ from pathlib import Path
 
 import pytest
 import torch
+from script_modules import load_script
 
 from newsbrief.steps.heads.stance import StanceHead
 
-
-def _load_trainer():  # type: ignore[no-untyped-def]
-    """The probe trainer, a script outside the wheel (scripts/stance_probe_training.py)."""
-    import importlib.util
-    import sys
-
-    path = Path(__file__).resolve().parents[3] / "scripts" / "stance_probe_training.py"
-    spec = importlib.util.spec_from_file_location("stance_probe_training", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["stance_probe_training"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-T = _load_trainer()
+T = load_script("stance_probe_training")
 
 
 def _rows(labels: list[str], confidence: float = 0.9) -> list[dict[str, float]]:
