@@ -42,7 +42,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from newsbrief.steps.heads import adapted  # noqa: E402
-from newsbrief.steps.heads.stance import FINGERPRINT_TEXT, LABELS  # noqa: E402
+from newsbrief.steps.heads.base import FINGERPRINT_TEXT, LABELS  # noqa: E402
 
 logger = logging.getLogger("train_stance_head")
 
@@ -103,9 +103,12 @@ class Example:
         return adapted.prompt(self.speaker, self.target, self.evidence)
 
 
-def read_jsonl(path: Path, required: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """Rows of a JSONL file; a missing file, a bad line or a missing field is a
-    :class:`DataError` naming the file and line."""
+def read_jsonl(
+    path: Path, required: Sequence[str] = (), labels: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """Rows of a JSONL file; a missing file, a bad line, a missing field or (with
+    ``labels``) a ``label`` not among them is a :class:`DataError` naming the file and
+    line."""
     if not path.is_file():
         raise DataError(f"{path}: file not found")
     rows = []
@@ -121,6 +124,8 @@ def read_jsonl(path: Path, required: Sequence[str] = ()) -> list[dict[str, Any]]
         missing = [k for k in required if k not in row]
         if missing:
             raise DataError(f"{path}:{number}: missing field(s) {missing}")
+        if labels is not None and row.get("label") not in labels:
+            raise DataError(f"{path}:{number}: unknown label {row.get('label')!r}")
         rows.append(row)
     return rows
 
@@ -240,9 +245,14 @@ class _Record:
 
 
 def load_news(paths: Sequence[Path]) -> list[_Record]:
-    """Extra news stance gold records (``{id, text, stances: [{speaker, target, label}]}``)."""
-    out = []
+    """Extra news stance gold records (``{id, text, stances: [{speaker, target, label}]}``)
+    from JSONL files, or directories of them (their ``*.jsonl``, sorted); a missing file
+    or a malformed line is a :class:`DataError` naming it."""
+    files: list[Path] = []
     for path in paths:
+        files += sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    out = []
+    for path in files:
         for row in read_jsonl(path, ("id", "text", "stances")):
             stances = tuple(
                 _Stance(s.get("speaker"), s["target"], s["label"]) for s in row["stances"]
@@ -283,6 +293,105 @@ def contrast_examples(path: Path, records: dict[str, Any], role: str, source: st
     return out
 
 
+@dataclass(frozen=True)
+class SourceItem:
+    """One stance of a public corpus of ``stance_news``: who takes it (``None``: the
+    text's own stance), on what, read from which evidence, with which label."""
+
+    source: str
+    id: str
+    group: str  # body / claim / article: folds and validation never split it
+    speaker: str | None
+    target: str
+    evidence: tuple[str, ...]
+    label: str
+
+
+def claim_items(news: Path, source: str, per_label: int, rng: random.Random) -> list[SourceItem]:
+    """Perspectrum or IBM Claim Stance train pairs, sampled per label: the claim (the
+    motion) as the target ("the claim that ..."), the perspective (the claim) read."""
+    name = {"perspectrum": "perspectrum.jsonl", "ibm": "ibm_claim_stance.jsonl"}[source]
+    rows = [
+        r
+        for r in read_jsonl(news / name, ("id", "target", "text", "label", "split"), LABELS)
+        if r["split"] == "train"
+    ]
+    return [
+        SourceItem(
+            source,
+            row["id"],
+            f"{source}:{row['target']}",
+            None,
+            claim_target(row["target"]),
+            (row["text"].strip(),),
+            row["label"],
+        )
+        for row in _sample(rows, per_label, rng)
+    ]
+
+
+def body_items(news: Path, source: str, per_label: int, rng: random.Random) -> list[SourceItem]:
+    """FNC-1 or ARC train pairs (related only), sampled per label: the headline (claim)
+    as the target, the body's sentences most about it (:func:`body_evidence`) read."""
+    stances, bodies = {
+        "fnc1": ("fnc1_train.jsonl", "fnc1_train_bodies.jsonl"),
+        "arc": ("arc_train.jsonl", "arc_bodies.jsonl"),
+    }[source]
+    text_of = {b["body_id"]: b["text"] for b in read_jsonl(news / bodies, ("body_id", "text"))}
+    rows = [
+        r
+        for r in read_jsonl(news / stances, ("id", "target", "body_id", "label"), LABELS)
+        if r.get("split", "train") == "train"
+    ]
+    out = []
+    for row in _sample(rows, per_label, rng):
+        body = text_of.get(row["body_id"])
+        if body is None:
+            raise DataError(f"{news / stances}: {row['id']}: body {row['body_id']} not in {bodies}")
+        evidence = body_evidence(row["target"], body)
+        group = f"{source}:{row['body_id']}"
+        out.append(
+            SourceItem(source, row["id"], group, None, row["target"], evidence, row["label"])
+        )
+    return out
+
+
+def basil_items(news: Path, source: str, per_label: int, rng: random.Random) -> list[SourceItem]:
+    """BASIL quotes, sampled per label: the named speaker (``None`` where BASIL gives only
+    a group), the target entity, the sentence holding the quote."""
+    rows = read_jsonl(news / "basil_quotes.jsonl", ("id", "target", "text", "label"), LABELS)
+    return [
+        SourceItem(
+            source,
+            row["id"],
+            f"basil:{row.get('article_id', row['id'])}",
+            row.get("speaker"),
+            row["target"],
+            (row["text"].strip(),),
+            row["label"],
+        )
+        for row in _sample(rows, per_label, rng)
+    ]
+
+
+#: The readers of the public corpora of ``stance_news``, by source name.
+SOURCE_READERS = {
+    "fnc1": body_items,
+    "arc": body_items,
+    "perspectrum": claim_items,
+    "ibm": claim_items,
+    "basil": basil_items,
+}
+
+
+def source_items(news: Path, source: str, per_label: int, rng: random.Random) -> list[SourceItem]:
+    """A seeded sample of at most ``per_label`` train stances per label of ``source``
+    (one of :data:`SOURCE_READERS`) from the ``stance_news`` folder ``news``."""
+    if source not in SOURCE_READERS:
+        raise DataError(f"unknown stance source {source!r} (known: {sorted(SOURCE_READERS)})")
+    return SOURCE_READERS[source](news, source, per_label, rng)
+
+
 def corpus_examples(data: Path, rng: random.Random) -> list[Example]:
     """The public corpora, sampled per source and label, with contrast copies for the
     claim-style sources (target "rejecting ..." / the written SemEval opposites)."""
@@ -312,74 +421,26 @@ def corpus_examples(data: Path, rng: random.Random) -> list[Example]:
                 )
             )
     news = data / "stance_news"
-    persp = [
-        r
-        for r in read_jsonl(news / "perspectrum.jsonl", ("target", "text", "label", "split"))
-        if r["split"] == "train"
-    ]
-    ibm = [
-        r
-        for r in read_jsonl(news / "ibm_claim_stance.jsonl", ("target", "text", "label", "split"))
-        if r["split"] == "train"
-    ]
-    for source, rows in (("perspectrum", persp), ("ibm", ibm)):
-        for row in _sample(rows, PER_LABEL[source], rng):
-            target = claim_target(row["target"])
-            group = f"{source}:{row['target']}"
-            ex = Example(source, group, None, target, (row["text"].strip(),), row["label"], "train")
+    for source in ("perspectrum", "ibm", "fnc1", "arc", "basil"):
+        for item in source_items(news, source, PER_LABEL[source], rng):
+            ex = Example(
+                source, item.group, item.speaker, item.target, item.evidence, item.label, "train"
+            )
             out.append(ex)
-            if row["label"] in FLIP and rng.random() < 0.5:
-                flipped = "rejecting " + target
+            if source in ("perspectrum", "ibm") and item.label in FLIP and rng.random() < 0.5:
+                flipped = "rejecting " + item.target
                 out.append(
                     Example(
                         source,
-                        group,
+                        item.group,
                         None,
                         flipped,
                         ex.evidence,
-                        FLIP[row["label"]],
+                        FLIP[item.label],
                         "train",
-                        row["id"],
+                        item.id,
                     )
                 )
-    for source, stances, bodies in (
-        ("fnc1", "fnc1_train.jsonl", "fnc1_train_bodies.jsonl"),
-        ("arc", "arc_train.jsonl", "arc_bodies.jsonl"),
-    ):
-        text_of = {b["body_id"]: b["text"] for b in read_jsonl(news / bodies, ("body_id", "text"))}
-        rows = [
-            r
-            for r in read_jsonl(news / stances, ("target", "body_id", "label"))
-            if r.get("split", "train") == "train"
-        ]
-        for row in _sample(rows, PER_LABEL[source], rng):
-            body = text_of.get(row["body_id"])
-            if body is None:
-                raise DataError(f"{news / stances}: body {row['body_id']} not in {bodies}")
-            out.append(
-                Example(
-                    source,
-                    f"{source}:{row['body_id']}",
-                    None,
-                    row["target"],
-                    body_evidence(row["target"], body),
-                    row["label"],
-                    "train",
-                )
-            )
-    basil = read_jsonl(news / "basil_quotes.jsonl", ("target", "text", "label"))
-    for row in _sample(basil, PER_LABEL["basil"], rng):
-        out.append(
-            Example(
-                "basil",
-                f"basil:{row.get('article_id', row['id'])}",
-                row.get("speaker"),
-                row["target"],
-                (row["text"].strip(),),
-                row["label"],
-                "train",
-            )
-        )
     return out
 
 
@@ -433,7 +494,8 @@ def build_examples(args: argparse.Namespace) -> list[Example]:
     examples += news_train
     if args.negations:
         examples += negated_copies(news_train, random.Random(f"negations{args.seed}"))
-    records = {r.id: r for r in [*dev, *extra, *more]}
+    articles: list[Any] = [*dev, *extra, *more]
+    records = {r.id: r for r in articles}
     if args.contrast_dev is not None:
         examples += contrast_examples(args.contrast_dev, records, "contrast", "contrast_dev")
     if args.contrast_extra is not None:
@@ -730,7 +792,7 @@ def fit_and_write(
             )
             loss = (loss * sample_w[batch]).sum() / sample_w[batch].sum()
             optimizer.zero_grad()
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             optimizer.step()
             schedule.step()
             total += float(loss.detach())
