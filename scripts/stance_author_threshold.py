@@ -43,6 +43,7 @@ for entry in (ROOT, ROOT / "scripts"):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
+from train_stance_head import load_news  # noqa: E402
 from stance_probe_training import (  # noqa: E402
     FOLDS,
     FeatureCache,
@@ -51,7 +52,6 @@ from stance_probe_training import (  # noqa: E402
     author_threshold_note,
     choose_author_setting,
     fit,
-    load_extra,
     news_examples,
     semeval_examples,
     tweets_out_of_fold,
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     gold_texts = {" ".join(r.text.split())[:300] for r in gold}
     extra_records = [
         r
-        for r in load_extra([p for p in args.extra if p.exists()])
+        for r in load_news([p for p in args.extra if p.exists()])
         if r.id not in dev_ids | heldout_ids and " ".join(r.text.split())[:300] not in gold_texts
     ]
     extra = news_examples(extra_records, "extra")

@@ -1,7 +1,7 @@
 """Training the stance head from scratch: data, features, fitting, choice on dev, card.
 
-``python scripts/stance_probe_training.py stance --semeval DIR --gold evals/gold --out FILE`` runs it
-(deterministic with ``--seed``). Training data: the SemEval-2016 train tweets (favor /
+``python scripts/stance_probe_training.py stance --semeval DIR --gold evals/gold --out FILE``
+runs it (deterministic with ``--seed``). Training data: the SemEval-2016 train tweets (favor /
 against / none as supportive / opposed / neutral), the gold *dev* half and the extra news
 stance gold (``evals/stance_news``). The held-out half is only scored, after every choice
 is made; SemEval val is only scored. Choices (regularisation, weight of news against
@@ -20,20 +20,22 @@ import logging
 import random
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for entry in (ROOT, ROOT / "scripts"):
+    if str(entry) not in sys.path:
+        sys.path.insert(0, str(entry))
 
+from train_stance_head import SOURCE_READERS, load_news, source_items  # noqa: E402
+
+from newsbrief.steps.heads.base import FINGERPRINT_TEXT, LABELS  # noqa: E402
 from newsbrief.steps.heads.stance import (  # noqa: E402
-    FINGERPRINT_TEXT,
     FORMAT,
     HEDGED,
-    LABELS,
     POLARITY,
     cue_features,
     head_input,
@@ -54,6 +56,11 @@ FOLDS = 5
 #: to compare settings: with one split, settings within 0.001 of each other swapped
 #: places between two extractions of the same states (differences of 1e-4 from batching).
 FOLD_SEEDS = 3
+#: Sources of news stance gold: the only examples scored out of fold (the others, tweets
+#: and the public corpora of ``stance_news``, always train).
+NEWS = ("dev", "extra")
+#: The public corpora of ``stance_news`` the head may add (``train_stance_head`` reads them).
+STANCE_NEWS = tuple(SOURCE_READERS)
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,10 @@ class Example:
     target: str
     evidence: tuple[str, ...]
     label: str
-    source: str  # "semeval-train", "semeval-val", "dev", "extra", "heldout"
-    group: str  # article or tweet id (folds never split a group)
+    #: "semeval-train", "semeval-val", "dev", "extra", "heldout", or a corpus of
+    #: :data:`STANCE_NEWS`
+    source: str
+    group: str  # article, tweet, body or claim id (folds never split a group)
 
     @property
     def text(self) -> str:
@@ -121,39 +130,20 @@ def news_examples(records: Iterable[Any], source: str) -> list[Example]:
     return out
 
 
-@dataclass(frozen=True)
-class NewsStance:
-    """A stance of the extra news gold."""
-
-    speaker: str | None
-    target: str
-    label: str
-
-
-@dataclass(frozen=True)
-class NewsRecord:
-    """An article of the extra news stance gold (its other fields are not needed here)."""
-
-    id: str
-    text: str
-    stances: tuple[NewsStance, ...]
-
-
-def load_extra(paths: Sequence[Path]) -> list[NewsRecord]:
-    """Records of the extra news stance gold: JSONL files, or directories of them."""
-    files: list[Path] = []
-    for path in paths:
-        files += sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+def stance_news_examples(
+    folder: Path, sources: Sequence[str], per_label: int, seed: int
+) -> list[Example]:
+    """A seeded sample of at most ``per_label`` train stances per label of each corpus of
+    ``sources`` (:data:`STANCE_NEWS`) in the ``stance_news`` ``folder``: BASIL's speaker,
+    target and quote; FNC-1 and ARC's headline (claim) and the body sentences most about
+    it; Perspectrum and IBM's claim and perspective. A malformed line is named."""
     out = []
-    for path in files:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            stances = tuple(
-                NewsStance(s.get("speaker"), s["target"], s["label"]) for s in row["stances"]
+    for source in sources:
+        rng = random.Random(f"{source}:{seed}")
+        for item in source_items(folder, source, per_label, rng):
+            out.append(
+                Example(item.speaker, item.target, item.evidence, item.label, source, item.group)
             )
-            out.append(NewsRecord(row["id"], row["text"], stances))
     return out
 
 
@@ -246,6 +236,15 @@ class Settings:
     #: Weight of a cautious example against the others: (negatives/positives) ** this
     #: (1: classes balanced; 0: as they come).
     hedge_balance: float = 1.0
+    #: Weight of an example of each corpus of :data:`STANCE_NEWS` (1 where not named,
+    #: as a tweet's).
+    source_weights: tuple[tuple[str, float], ...] = ()
+
+    def weight(self, source: str) -> float:
+        """The weight of one example of ``source`` in the fit."""
+        if source in NEWS:
+            return self.news_weight
+        return dict(self.source_weights).get(source, 1.0)
 
 
 @dataclass
@@ -291,8 +290,8 @@ def fit(x: Any, examples: Sequence[Example], settings: Settings) -> Fitted:
     mean = x.mean(0)
     scale = x.std(0).clamp(min=1e-4)
     z = (x - mean) / scale
-    news = torch.tensor([not e.source.startswith("semeval") for e in examples])
-    weights = torch.where(news, settings.news_weight, 1.0).float()
+    news = torch.tensor([e.source in NEWS for e in examples])
+    weights = torch.tensor([settings.weight(e.source) for e in examples]).float()
     polar = torch.tensor([e.label != HEDGED for e in examples])
     y = torch.tensor([POLARITY.index(e.label) if e.label != HEDGED else 0 for e in examples])
     pw, pb = fit_linear(z[polar], y[polar], weights[polar], len(POLARITY), settings.l2)
@@ -392,18 +391,28 @@ def folds(groups: Sequence[str], k: int, seed: int) -> list[set[str]]:
 
 
 def out_of_fold(
-    x: Any, examples: Sequence[Example], settings: Settings, seed: int
+    x: Any,
+    examples: Sequence[Example],
+    settings: Settings,
+    seed: int,
+    left_out: Collection[str] = (),
 ) -> tuple[list[int], list[dict[str, float]]]:
-    """Predictions for every news example from models that never saw its article."""
+    """Predictions for every news example (:data:`NEWS`) from models that never saw its
+    article, trained on the other folds' news and every other example; examples of a
+    source in ``left_out`` are scored (news) but never trained on."""
     import torch
 
-    news = [i for i, e in enumerate(examples) if not e.source.startswith("semeval")]
-    tweets = [i for i, e in enumerate(examples) if e.source.startswith("semeval")]
+    news = [i for i, e in enumerate(examples) if e.source in NEWS]
+    always = [
+        i for i, e in enumerate(examples) if e.source not in NEWS and e.source not in left_out
+    ]
     order: list[int] = []
     rows: list[dict[str, float]] = []
     for held in folds([examples[i].group for i in news], FOLDS, seed):
         test = [i for i in news if examples[i].group in held]
-        train = tweets + [i for i in news if examples[i].group not in held]
+        train = always + [
+            i for i in news if examples[i].group not in held and examples[i].source not in left_out
+        ]
         if not test:
             continue
         model = fit(x[torch.tensor(train)], [examples[i] for i in train], settings)
@@ -563,16 +572,16 @@ def tweets_out_of_fold(
 ) -> tuple[list[str], list[dict[str, float]]]:
     """Gold labels and probabilities (as the head gives them, at ``temperature``) for
     every SemEval train tweet of ``examples``, each from a fit on the other folds' tweets
-    and all the news (what the author threshold is chosen on)."""
+    and all the other examples (what the author threshold is chosen on)."""
     import torch
 
     tweets = [i for i, e in enumerate(examples) if e.source == "semeval-train"]
-    news = [i for i, e in enumerate(examples) if not e.source.startswith("semeval")]
+    others = [i for i, e in enumerate(examples) if e.source != "semeval-train"]
     gold: list[str] = []
     rows: list[dict[str, float]] = []
     for held in folds([examples[i].group for i in tweets], k, seed):
         test = [i for i in tweets if examples[i].group in held]
-        train = [i for i in tweets if examples[i].group not in held] + news
+        train = [i for i in tweets if examples[i].group not in held] + others
         if not test:
             continue
         model = fit(x[torch.tensor(train)], [examples[i] for i in train], settings)
@@ -594,6 +603,67 @@ def author_threshold_note(scores: dict[str, float], n: int, k: int, seed: int) -
     )
 
 
+def news_gold_examples(
+    gold: Iterable[Any], split: dict[str, Any], extra: Sequence[Path]
+) -> tuple[list[Example], list[Example]]:
+    """The gold dev half's stances and the extra news gold's (its articles that are in
+    the gold, by id or by their first 300 characters, left out). Held-out records are
+    only compared against, never made into examples."""
+    dev_ids, heldout_ids = set(split["dev"]), set(split["heldout"])
+    records = list(gold)
+    dev = news_examples([r for r in records if r.id in dev_ids], "dev")
+    gold_texts = {" ".join(r.text.split())[:300] for r in records}
+    extra_records = [
+        r
+        for r in load_news(extra)
+        if r.id not in dev_ids | heldout_ids and " ".join(r.text.split())[:300] not in gold_texts
+    ]
+    return dev, news_examples(extra_records, "extra")
+
+
+def features(
+    backend: Any,
+    examples: Sequence[Example],
+    cache: Path | None,
+    layers: Sequence[int],
+    pooling: tuple[str, ...],
+    extract_layers: Sequence[int],
+) -> Any:
+    """One row per example: its pooled states at ``layers`` (``extract_layers`` are
+    extracted and cached too) and its cue features."""
+    import torch
+
+    extracted = tuple(sorted(set(extract_layers) | set(layers)))
+    store = FeatureCache(cache, backend.model_id, extracted, pooling)
+    store.load()
+    states = torch.stack(store.get(backend, [e.text for e in examples]))
+    width = states.shape[1] // (len(pooling) * len(extracted))
+    states = states.view(len(examples), len(pooling), len(extracted), width)
+    states = states[:, :, [extracted.index(k) for k in layers]].reshape(len(examples), -1)
+    cues = [cue_features(e.evidence) for e in examples]
+    return torch.cat([states, torch.tensor(cues)], dim=1).float()
+
+
+def dev_choice(
+    gold: Sequence[str], rows: Sequence[dict[str, float]], coverage_floor: float
+) -> tuple[float, float, dict[str, float]]:
+    """The temperature (least calibration error) and abstention threshold
+    (:func:`choose_threshold`) chosen on out-of-fold ``rows``, and their metrics there."""
+    temperatures = [0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0]
+
+    def calibration_error(t: float) -> float:
+        found = scaled(rows, t)
+        top = [max(r, key=lambda k: r[k]) for r in found]
+        return ece(
+            [g == p for g, p in zip(gold, top, strict=True)], [max(r.values()) for r in found]
+        )
+
+    temperature = min(temperatures, key=calibration_error)
+    found = scaled(rows, temperature)
+    threshold = choose_threshold(gold, found, coverage_floor)
+    return temperature, threshold, metrics(gold, found, threshold)
+
+
 def run(
     backend: Any,
     *,
@@ -610,6 +680,7 @@ def run(
     grid: Sequence[Settings] | None = None,
     coverage_floor: float = 0.65,
     fold_seeds: int = FOLD_SEEDS,
+    corpora: Sequence[Example] = (),
     log: Callable[[str], None] = logger.info,
 ) -> dict[str, Any]:
     """Train, choose on dev, score held-out and SemEval val, write the head and its card.
@@ -624,58 +695,30 @@ def run(
     layers = tuple(layers)
     split = json.loads(splits.read_text())
     gold = load_gold(gold_dir)
-    dev_ids, heldout_ids = set(split["dev"]), set(split["heldout"])
     train = semeval_examples(semeval_dir / "semeval2016_train.jsonl", "semeval-train")
     val = semeval_examples(semeval_dir / "semeval2016_val.jsonl", "semeval-val")
-    dev = news_examples([r for r in gold if r.id in dev_ids], "dev")
-    heldout = news_examples([r for r in gold if r.id in heldout_ids], "heldout")
-    gold_texts = {" ".join(r.text.split())[:300] for r in gold}
-    extra_records = [
-        r
-        for r in load_extra(extra)
-        if r.id not in dev_ids | heldout_ids and " ".join(r.text.split())[:300] not in gold_texts
-    ]
-    extra_examples = news_examples(extra_records, "extra")
+    dev, extra_examples = news_gold_examples(gold, split, extra)
+    heldout = news_examples([r for r in gold if r.id in set(split["heldout"])], "heldout")
+    corpora = list(corpora)
     log(
         f"examples: {len(train)} tweets, {len(dev)} dev, {len(extra_examples)} extra, "
-        f"{len(heldout)} held-out (scored only), {len(val)} SemEval val (scored only)"
+        f"{len(corpora)} stance_news, {len(heldout)} held-out (scored only), "
+        f"{len(val)} SemEval val (scored only)"
     )
-    pooling = tuple(pooling)
-    extracted = tuple(sorted(set(extract_layers) | set(layers)))
-    store = FeatureCache(cache, backend.model_id, extracted, pooling)
-    store.load()
-    everything = train + dev + extra_examples + heldout + val
-    states = torch.stack(store.get(backend, [e.text for e in everything]))
-    width = states.shape[1] // (len(pooling) * len(extracted))
-    states = states.view(len(everything), len(pooling), len(extracted), width)
-    states = states[:, :, [extracted.index(k) for k in layers]].reshape(len(everything), -1)
-    cues = [cue_features(e.evidence) for e in everything]
-    x_all = torch.cat([states, torch.tensor(cues)], dim=1).float()
+    everything = train + dev + extra_examples + corpora + heldout + val
+    x_all = features(backend, everything, cache, layers, tuple(pooling), extract_layers)
     index = {id(e): i for i, e in enumerate(everything)}
 
     def rows_of(items: Sequence[Example]) -> Any:
         return x_all[torch.tensor([index[id(e)] for e in items])]
 
-    fitting = train + dev + extra_examples
+    fitting = train + dev + extra_examples + corpora
     x_fit = rows_of(fitting)
     grid = grid or default_grid()
     settings, dev_gold, dev_rows = choose_settings(
         x_fit, fitting, grid, seed=seed, fold_seeds=fold_seeds, log=log
     )
-    temperatures = [0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0]
-    temperature = min(
-        temperatures,
-        key=lambda t: ece(
-            [
-                g == max(r, key=lambda k: r[k])
-                for g, r in zip(dev_gold, scaled(dev_rows, t), strict=True)
-            ],
-            [max(r.values()) for r in scaled(dev_rows, t)],
-        ),
-    )
-    dev_rows = scaled(dev_rows, temperature)
-    threshold = choose_threshold(dev_gold, dev_rows, coverage_floor)
-    dev_metrics = metrics(dev_gold, dev_rows, threshold)
+    temperature, threshold, dev_metrics = dev_choice(dev_gold, dev_rows, coverage_floor)
     model = fit(x_fit, fitting, settings)
     # The author of a short text (a tweet read whole) gets its own threshold, chosen on the
     # train tweets out of fold: the news one leaves most tweets unanswered.
@@ -702,6 +745,9 @@ def run(
             "news_weight": settings.news_weight,
             "hedge_l2": settings.hedge_l2,
             "hedge_balance": settings.hedge_balance,
+            **(
+                {"source_weights": dict(settings.source_weights)} if settings.source_weights else {}
+            ),
         },
         "seed": seed,
         "date": dt.date.today().isoformat(),
@@ -710,6 +756,9 @@ def run(
             "gold_dev_stances": len(dev),
             "extra_news_stances": len(extra_examples),
             "extra_news_articles": len({e.group for e in extra_examples}),
+            **{
+                f"stance_news_{k}": n for k, n in sorted(Counter(e.source for e in corpora).items())
+            },
         },
         # Which news articles it learnt from: an evaluation marks them (their scores overstate).
         "trained_on": sorted({e.group for e in dev + extra_examples}),
@@ -780,9 +829,9 @@ def card_markdown(card: dict[str, Any]) -> str:
             )
     lines += ["", f"SemEval-2016 val F_avg(favor, against): {m['semeval_val_f_avg']:.3f}", ""]
     lines += [
-        "Retrain (deterministic): `OMP_NUM_THREADS=1 python scripts/stance_probe_training.py stance "
-        "--semeval ../shared/data/stance` (see `--help`; `--cache FILE` keeps the "
-        "extracted states between runs).",
+        "Retrain (deterministic): `OMP_NUM_THREADS=1 python "
+        "scripts/stance_probe_training.py stance --semeval ../shared/data/stance` (see "
+        "`--help`; `--cache FILE` keeps the extracted states between runs).",
         "",
     ]
     return "\n".join(lines)

@@ -132,7 +132,7 @@ def test_threshold_keeps_the_coverage_floor() -> None:
     assert m["coverage"] >= 0.6 and m["answered_accuracy"] == 1.0
 
 
-def test_load_extra_reads_stances(tmp_path: Path) -> None:
+def test_one_reader_of_the_extra_gold_reads_directories(tmp_path: Path) -> None:
     path = tmp_path / "extra.jsonl"
     record = {
         "id": "w1",
@@ -140,7 +140,7 @@ def test_load_extra_reads_stances(tmp_path: Path) -> None:
         "stances": [{"speaker": "Ann", "target": "x", "label": "opposed", "evidence": "so"}],
     }
     path.write_text(json.dumps(record) + "\n\n")
-    (found,) = T.load_extra([tmp_path])
+    (found,) = T.load_news([tmp_path])
     assert found.id == "w1" and found.stances[0].label == "opposed"
 
 
