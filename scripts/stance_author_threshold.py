@@ -43,7 +43,6 @@ for entry in (ROOT, ROOT / "scripts"):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
-from train_stance_head import load_news  # noqa: E402
 from stance_probe_training import (  # noqa: E402
     FOLDS,
     FeatureCache,
@@ -56,6 +55,7 @@ from stance_probe_training import (  # noqa: E402
     semeval_examples,
     tweets_out_of_fold,
 )
+from train_stance_head import load_news  # noqa: E402
 
 from newsbrief.steps.heads.stance import (  # noqa: E402
     StanceHead,
