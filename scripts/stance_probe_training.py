@@ -30,7 +30,7 @@ for entry in (ROOT, ROOT / "scripts"):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
-from train_stance_head import SOURCE_READERS, load_news, source_items  # noqa: E402
+from train_stance_head import SOURCE_READERS, DataError, load_news, source_items  # noqa: E402
 
 from newsbrief.steps.heads.base import FINGERPRINT_TEXT, LABELS  # noqa: E402
 from newsbrief.steps.heads.stance import (  # noqa: E402
@@ -784,6 +784,171 @@ def run(
     return card
 
 
+# -- leave one source out -----------------------------------------------------------------
+
+#: What a source is called in the leave-one-source-out table.
+SOURCE_NAMES = {
+    "semeval-train": "SemEval-2016 train tweets",
+    "dev": "gold dev half",
+    "extra": "extra news gold",
+    "fnc1": "FNC-1",
+    "arc": "ARC",
+    "perspectrum": "Perspectrum",
+    "ibm": "IBM Claim Stance",
+    "basil": "BASIL",
+}
+
+
+def loso_configs(sources: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
+    """The rows of the leave-one-source-out table, as (name, sources left out of
+    training): every source; every source but one, for each source but the gold dev
+    half; the shipped data (no ``stance_news`` corpus); the news gold alone."""
+    corpora = frozenset(s for s in sources if s in STANCE_NEWS)
+    out = [("all", frozenset[str]())]
+    out += [(f"all - {SOURCE_NAMES.get(s, s)}", frozenset({s})) for s in sources if s != "dev"]
+    if corpora:
+        out.append(("SemEval + news gold (the shipped data)", corpora))
+    out.append(("news gold only", frozenset(s for s in sources if s not in NEWS)))
+    return out
+
+
+def loso_row(
+    x: Any,
+    examples: Sequence[Example],
+    settings: Settings,
+    left_out: frozenset[str],
+    *,
+    seed: int,
+    fold_seeds: int = FOLD_SEEDS,
+    coverage_floor: float = 0.65,
+) -> dict[str, Any]:
+    """News dev out of fold with the sources ``left_out`` never trained on: on the split
+    of ``seed`` as the card's ``dev_out_of_fold`` (temperature and threshold chosen on
+    those rows; coverage and answered accuracy at that threshold), and accuracy and
+    macro-F1 averaged over ``fold_seeds`` splits."""
+    if fold_seeds < 1:
+        raise ValueError("need at least one fold split")
+    scores: list[dict[str, float]] = []
+    first: dict[str, float] = {}
+    for k in range(fold_seeds):
+        order, rows = out_of_fold(x, examples, settings, seed + k, left_out)
+        gold = [examples[i].label for i in order]
+        if k == 0:
+            _, _, first = dev_choice(gold, rows, coverage_floor)
+        scores.append(metrics(gold, rows))
+    trained = Counter(e.source for e in examples if e.source not in left_out)
+    return {
+        **_rounded(first),
+        "mean_accuracy": round(sum(m["accuracy"] for m in scores) / len(scores), 4),
+        "mean_macro_f1": round(sum(m["macro_f1"] for m in scores) / len(scores), 4),
+        "fold_seeds": fold_seeds,
+        "left_out": sorted(left_out),
+        "trained_on": dict(sorted(trained.items())),
+    }
+
+
+def loso_table(
+    x: Any,
+    examples: Sequence[Example],
+    settings: Settings,
+    *,
+    seed: int,
+    fold_seeds: int = FOLD_SEEDS,
+    coverage_floor: float = 0.65,
+    log: Callable[[str], None] = logger.info,
+) -> list[dict[str, Any]]:
+    """One :func:`loso_row` per row of :func:`loso_configs` over the sources of
+    ``examples`` (in their order), each with its name."""
+    sources = list(dict.fromkeys(e.source for e in examples))
+    out = []
+    for name, left_out in loso_configs(sources):
+        row = {"name": name}
+        row.update(
+            loso_row(
+                x,
+                examples,
+                settings,
+                left_out,
+                seed=seed,
+                fold_seeds=fold_seeds,
+                coverage_floor=coverage_floor,
+            )
+        )
+        log(f"  {name}: acc. {row['accuracy']:.3f} F1 {row['macro_f1']:.3f}")
+        out.append(row)
+    return out
+
+
+def loso_markdown(rows: Sequence[dict[str, Any]]) -> str:
+    """The leave-one-source-out table in Markdown (one line per row of :func:`loso_table`)."""
+    lines = [
+        "| training data | trained on | n | accuracy | majority | macro-F1 | coverage "
+        "| answered acc. | accuracy, macro-F1 (mean of splits) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        trained = sum(r["trained_on"].values())
+        lines.append(
+            f"| {r['name']} | {trained} | {r['n']} | {r['accuracy']:.3f} | {r['majority']:.3f} "
+            f"| {r['macro_f1']:.3f} | {r['coverage']:.3f} | {r['answered_accuracy']:.3f} "
+            f"| {r['mean_accuracy']:.3f}, {r['mean_macro_f1']:.3f} ({r['fold_seeds']}) |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def loso(
+    backend: Any,
+    *,
+    semeval_dir: Path,
+    gold_dir: Path,
+    splits: Path,
+    extra: Sequence[Path],
+    corpora: Sequence[Example],
+    settings: Settings,
+    cache: Path | None,
+    out: Path,
+    seed: int = 0,
+    layers: Sequence[int] = DEFAULT_LAYERS,
+    pooling: Sequence[str] = DEFAULT_POOLING,
+    fold_seeds: int = FOLD_SEEDS,
+    log: Callable[[str], None] = logger.info,
+) -> list[dict[str, Any]]:
+    """The leave-one-source-out table on news dev out of fold, written to ``out`` as JSON
+    and next to it as Markdown. Reads the SemEval train tweets, the gold dev half, the
+    extra news gold and ``corpora``; never the held-out half, never SemEval val."""
+    import time
+
+    import torch
+
+    from newsbrief.eval.gold import load_gold
+
+    torch.manual_seed(seed)
+    train = semeval_examples(semeval_dir / "semeval2016_train.jsonl", "semeval-train")
+    split = json.loads(splits.read_text())
+    dev, extra_examples = news_gold_examples(load_gold(gold_dir), split, extra)
+    examples = train + list(corpora) + extra_examples + dev
+    log(f"examples: {dict(Counter(e.source for e in examples))}")
+    started = time.monotonic()
+    x = features(backend, examples, cache, tuple(layers), tuple(pooling), tuple(layers))
+    extraction_s = time.monotonic() - started
+    log(f"features: {extraction_s:.0f} s")
+    rows = loso_table(x, examples, settings, seed=seed, fold_seeds=fold_seeds, log=log)
+    report = {
+        "settings": {**vars(settings), "source_weights": dict(settings.source_weights)},
+        "seed": seed,
+        "layers": list(layers),
+        "pooling": list(pooling),
+        "features_seconds": round(extraction_s),
+        "fits_seconds": round(time.monotonic() - started - extraction_s),
+        "rows": rows,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    out.with_suffix(".md").write_text(loso_markdown(rows), encoding="utf-8")
+    log(loso_markdown(rows))
+    return rows
+
+
 def _rounded(m: dict[str, float]) -> dict[str, float]:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items()}
 
@@ -837,10 +1002,10 @@ def card_markdown(card: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse the command line and train; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="scripts/stance_probe_training.py")
-    sub = parser.add_subparsers(dest="head", required=True)
+def parser() -> argparse.ArgumentParser:
+    """The command line of this script."""
+    top = argparse.ArgumentParser(prog="scripts/stance_probe_training.py")
+    sub = top.add_subparsers(dest="head", required=True)
     stance = sub.add_parser("stance", help="train the stance head")
     stance.add_argument("--model", default=None, help="model to train for (default: embedded)")
     stance.add_argument("--semeval", type=Path, default=Path("../shared/data/stance"))
@@ -854,30 +1019,72 @@ def main(argv: list[str] | None = None) -> int:
         help="extra news stance gold (JSONL files or directories)",
     )
     stance.add_argument("--out", type=Path, default=None, help="head file (.safetensors)")
-    stance.add_argument("--cache", type=Path, default=None, help="feature cache file (JSON)")
+    stance.add_argument("--cache", type=Path, default=None, help="feature cache (safetensors)")
     stance.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
+    stance.add_argument("--stance-news", type=Path, default=Path("../shared/data/stance_news"))
+    stance.add_argument(
+        "--sources",
+        nargs="*",
+        choices=STANCE_NEWS,
+        default=None,
+        help="stance_news corpora to train on too (default: none; with --loso: all)",
+    )
+    stance.add_argument(
+        "--per-label", type=int, default=100, help="stance_news examples per source and label"
+    )
+    stance.add_argument(
+        "--source-weight", type=float, default=1.0, help="weight of a stance_news example"
+    )
+    stance.add_argument(
+        "--loso",
+        type=Path,
+        default=None,
+        metavar="JSON",
+        help="write the leave-one-source-out table on news dev out of fold (JSON, and "
+        "Markdown next to it) with the shipped head's settings; no head is trained",
+    )
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and train (or measure, with ``--loso``); the exit status."""
+    args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    import dataclasses
+
     import torch
 
     from newsbrief.backends.loading import load_backend
-    from newsbrief.steps.heads.stance import SHIPPED
+    from newsbrief.steps.heads.stance import SHIPPED, StanceHead
 
     torch.manual_seed(args.seed)
     torch.use_deterministic_algorithms(True)
+    sources = args.sources if args.sources is not None else (STANCE_NEWS if args.loso else ())
+    try:
+        corpora = stance_news_examples(args.stance_news, sources, args.per_label, args.seed)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    weights = tuple((source, args.source_weight) for source in sources)
     backend = load_backend(args.model or "embedded")
+    common: dict[str, Any] = {
+        "semeval_dir": args.semeval,
+        "gold_dir": args.gold,
+        "splits": args.splits,
+        "extra": [p for p in args.extra if p.exists()],
+        "corpora": corpora,
+        "cache": args.cache,
+        "seed": args.seed,
+        "log": lambda line: print(line, file=sys.stderr),
+    }
+    if args.loso is not None:
+        shipped = Settings(**StanceHead.load().card["settings"])
+        settings = dataclasses.replace(shipped, source_weights=weights)
+        loso(backend, settings=settings, out=args.loso, **common)
+        return 0
+    grid = [dataclasses.replace(s, source_weights=weights) for s in default_grid()]
     out = args.out or ROOT / "newsbrief" / "steps" / "heads" / SHIPPED
-    run(
-        backend,
-        semeval_dir=args.semeval,
-        gold_dir=args.gold,
-        splits=args.splits,
-        extra=[p for p in args.extra if p.exists()],
-        out=out,
-        cache=args.cache,
-        seed=args.seed,
-        log=lambda line: print(line, file=sys.stderr),
-    )
+    run(backend, out=out, grid=grid, **common)
     return 0
 
 
