@@ -786,16 +786,16 @@ def run(
 
 # -- leave one source out -----------------------------------------------------------------
 
-#: What a source is called in the leave-one-source-out table.
+#: What a source is called in the leave-one-source-out table, in the table's order.
 SOURCE_NAMES = {
     "semeval-train": "SemEval-2016 train tweets",
-    "dev": "gold dev half",
-    "extra": "extra news gold",
     "fnc1": "FNC-1",
     "arc": "ARC",
     "perspectrum": "Perspectrum",
     "ibm": "IBM Claim Stance",
     "basil": "BASIL",
+    "extra": "extra news gold",
+    "dev": "gold dev half",
 }
 
 
@@ -858,8 +858,12 @@ def loso_table(
     log: Callable[[str], None] = logger.info,
 ) -> list[dict[str, Any]]:
     """One :func:`loso_row` per row of :func:`loso_configs` over the sources of
-    ``examples`` (in their order), each with its name."""
-    sources = list(dict.fromkeys(e.source for e in examples))
+    ``examples`` (in the order of :data:`SOURCE_NAMES`), each with its name."""
+    order = list(SOURCE_NAMES)
+    sources = sorted(
+        {e.source for e in examples},
+        key=lambda s: (order.index(s) if s in order else len(order), s),
+    )
     out = []
     for name, left_out in loso_configs(sources):
         row = {"name": name}

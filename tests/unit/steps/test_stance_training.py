@@ -274,3 +274,99 @@ def test_tweets_out_of_fold_scores_every_train_tweet_once() -> None:
     gold, rows = T.tweets_out_of_fold(x, examples, settings, 1.0, seed=0, k=3)
     assert sorted(gold) == sorted(e.label for e in examples[:12])
     assert len(rows) == 12 and all(set(r) == set(T.LABELS) for r in rows)
+
+
+def _write_jsonl(path: Path, rows: list[object]) -> None:
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n")
+
+
+def test_stance_news_sources_are_sampled_per_label_with_their_evidence(tmp_path: Path) -> None:
+    basil = [
+        {"id": f"b{i}", "target": "Obama", "text": f" Quote {i} ", "speaker": "Ann", "label": lab}
+        for i, lab in enumerate(["opposed"] * 5 + ["supportive"] * 2)
+    ]
+    _write_jsonl(tmp_path / "basil_quotes.jsonl", basil)
+    body = "Short. The mayor approved the new congestion charge on Monday. Cats are nice animals."
+    _write_jsonl(tmp_path / "fnc1_train_bodies.jsonl", [{"body_id": 7, "text": body}])
+    fnc = [
+        {"id": f"f{i}", "target": "Mayor approves congestion charge", "body_id": 7, "label": lab}
+        for i, lab in enumerate(["supportive", "neutral", "opposed", "neutral"])
+    ]
+    _write_jsonl(tmp_path / "fnc1_train.jsonl", fnc)
+    found = T.stance_news_examples(tmp_path, ["basil", "fnc1"], 2, seed=0)
+    by_source = {s: [e for e in found if e.source == s] for s in ("basil", "fnc1")}
+    assert sorted(e.label for e in by_source["basil"]) == ["opposed"] * 2 + ["supportive"] * 2
+    assert all(e.speaker == "Ann" and e.evidence[0].startswith("Quote") for e in by_source["basil"])
+    assert len(by_source["fnc1"]) == 4 and all(e.speaker is None for e in by_source["fnc1"])
+    assert "congestion charge on Monday" in by_source["fnc1"][0].evidence[0]
+    assert found == T.stance_news_examples(tmp_path, ["basil", "fnc1"], 2, seed=0)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", r"basil_quotes\.jsonl:2: not JSON"),
+        (
+            '{"id": "b9", "target": "x", "label": "opposed"}',
+            r"basil_quotes\.jsonl:2: missing field",
+        ),
+        (
+            '{"id": "b9", "target": "x", "text": "t", "label": "pos"}',
+            r"basil_quotes\.jsonl:2: unknown label 'pos'",
+        ),
+    ],
+)
+def test_a_malformed_source_line_is_named_with_its_line(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    good = {"id": "b1", "target": "x", "text": "t", "label": "opposed"}
+    _write_jsonl(tmp_path / "basil_quotes.jsonl", [good, line])
+    with pytest.raises(T.DataError, match=message):
+        T.stance_news_examples(tmp_path, ["basil"], 10, seed=0)
+    with pytest.raises(T.DataError, match=r"perspectrum\.jsonl: file not found"):
+        T.stance_news_examples(tmp_path, ["perspectrum"], 10, seed=0)
+
+
+def _loso_examples() -> tuple[torch.Tensor, list[T.Example]]:
+    # News: the sign of feature 0 is the label. Tweets agree; the corpus "arc" is the
+    # same feature with every label swapped, and it outnumbers the news.
+    generator = torch.Generator().manual_seed(3)
+    x = torch.randn(300, 3, generator=generator)
+    examples = []
+    for i, row in enumerate(x):
+        right = "supportive" if row[0] > 0 else "opposed"
+        wrong = "opposed" if right == "supportive" else "supportive"
+        if i < 60:
+            examples.append(T.Example("A", "t", ("e",), right, ("dev", "extra")[i % 2], f"a{i}"))
+        elif i < 100:
+            examples.append(T.Example(None, "t", ("e",), right, "semeval-train", f"t{i}"))
+        else:
+            examples.append(T.Example(None, "t", ("e",), wrong, "arc", f"arc{i}"))
+    return x, examples
+
+
+def test_loso_table_measures_what_each_source_is_worth() -> None:
+    x, examples = _loso_examples()
+    rows = T.loso_table(x, examples, T.Settings(0.01, 1.0, 1.0, 0.5), seed=0, fold_seeds=2)
+    by_name = {r["name"]: r for r in rows}
+    assert list(by_name) == [
+        "all",
+        "all - SemEval-2016 train tweets",
+        "all - ARC",
+        "all - extra news gold",
+        "SemEval + news gold (the shipped data)",
+        "news gold only",
+    ]
+    # The swapped corpus drags every row that trains on it below the rows that do not.
+    assert by_name["all - ARC"]["accuracy"] > by_name["all"]["accuracy"] + 0.2
+    assert by_name["all - ARC"]["mean_macro_f1"] > by_name["all"]["mean_macro_f1"] + 0.2
+    assert by_name["news gold only"]["accuracy"] > 0.8
+    assert all(r["n"] == 60 for r in rows)  # every news stance scored, out of fold
+    assert by_name["all - extra news gold"]["trained_on"] == {
+        "arc": 200,
+        "dev": 30,
+        "semeval-train": 40,
+    }
+    assert by_name["news gold only"]["left_out"] == ["arc", "semeval-train"]
+    table = T.loso_markdown(rows)
+    assert table.count("\n") == len(rows) + 2 and "| all - ARC | 100 | 60 |" in table
