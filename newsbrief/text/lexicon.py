@@ -612,6 +612,36 @@ OBJECT_REPORT_VERBS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("warn", "warned", "warns"), ("of", "against", "about")),
 }
 # fmt: on
+#: Objects that make a verb of :data:`OBJECT_REPORT_VERBS` an act, not a statement made: an
+#: administrative order or a body's decision ("declared a state of emergency", "the Senate
+#: confirmed her nomination", "Congress denied funding for the wall"). Declarations that
+#: state a position stay statements ("declared war on", "declared bankruptcy", "declared
+#: independence": PolNeAR annotates them as attributions). Keyed by the verb's forms; a noun
+#: (or phrase) is looked for among the object's words before its first preposition other
+#: than "of". Lowercase.
+# fmt: off
+OBJECT_REPORT_ACTS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("declare", "declared", "declares"),
+        frozenset({
+            "curfew", "disaster", "emergency", "holiday", "lockdown", "martial law",
+            "mourning", "quarantine",
+        }),
+    ),
+    **dict.fromkeys(
+        ("confirm", "confirmed", "confirms"),
+        frozenset({"appointment", "appointments", "nominee", "nominees", "nomination",
+                   "nominations"}),
+    ),
+    **dict.fromkeys(
+        ("deny", "denied", "denies"),
+        frozenset({
+            "access", "approval", "asylum", "bail", "entry", "funding", "funds", "parole",
+            "permission", "permit", "permits", "visa", "visas",
+        }),
+    ),
+}
+# fmt: on
 #: Words between a subject and its verb of saying that make the verb no statement made
 #: with an object: a passive ("was announced", "has been accused"), a negation ("did not
 #: comment"), a modal or an infinitive ("could deny", "to urge"). Lowercase.
