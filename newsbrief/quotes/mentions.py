@@ -34,6 +34,7 @@ from newsbrief.text.lexicon import (
     PERSON_TITLES,
     ROLE_BREAKING_WORDS,
     ROLE_NOUN_ENDINGS,
+    ROLE_WORDS_BEFORE_NAMES,
     SPEECH_VERBS,
     SUBJECT_LEADING_OPENERS,
     SUBJECT_PREPOSITIONS,
@@ -161,7 +162,7 @@ _IN_WORD = (
     r"\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
     r"\u00ad\u200b-\u200d\u2060"
 )
-_TOKEN = re.compile(rf"[^\W_][{_IN_WORD}]*(?:[-’'.][{_IN_WORD}]+)*\.?")
+_TOKEN = re.compile(rf"[^\W_][{_IN_WORD}]*(?:[-’'.][{_IN_WORD}]+|(?<=[A-Z])&[A-Z]+)*\.?")
 _PRONOUN = re.compile(r"\b(he|she|they|it)$", re.IGNORECASE)
 _DESCRIPTION = re.compile(
     r".*(?:^|\s)"
@@ -262,6 +263,7 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
         words_after = len(words) - i - 1
         if (
             bare in NAME_TITLES
+            or (bare in ROLE_WORDS_BEFORE_NAMES and words_after >= 2)
             or all_caps_prefix
             or (word in ORGANISATION_ENDS and words_after >= 2)
             or _COMPOUND_DESCRIPTOR.fullmatch(word)

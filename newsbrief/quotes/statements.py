@@ -684,9 +684,10 @@ _INFINITIVE_OBJECT = re.compile(
 #: The conjunction and the words before a later statement's cue, closing an object:
 #: " and said", ", and she added".
 _BEFORE_LATER_CUE_WORD = re.compile(r",?\s+(?:and|but)(?:\s+[\w’'\-]+){0,4}\s*$")
-#: Where an object ends: a comma, a colon or semicolon, a dash or a bracket.
+#: Where an object ends: a comma (not one inside a number, "12,000"), a colon or
+#: semicolon, a dash or a bracket.
 _OBJECT_END = re.compile(
-    r"\s*(?:[,;:(]|\s[—–-]{1,2}\s)|\s+(?:and|but)\s+(?:also\s+|then\s+|[a-z]+ly\s+)?"
+    r"\s*(?:[;:(]|,(?!\d{3}\b)|\s[—–-]{1,2}\s)|\s+(?:and|but)\s+(?:also\s+|then\s+|[a-z]+ly\s+)?"
     + alternation(SPEECH_VERBS | set(OBJECT_REPORT_VERBS))
     + r"\b"
 )
@@ -710,6 +711,10 @@ _OBJECT_END_BUT = re.compile(
 )
 
 
+#: How far into an object an act's noun is looked for ("a state of emergency").
+_ACT_NOUN_WITHIN = 4
+
+
 def _is_act(verb: str, said: str) -> bool:
     """Whether ``said``, the object of ``verb``, makes the verb an act rather than a
     statement (:data:`OBJECT_REPORT_ACTS`: "declared a state of emergency", "confirmed her
@@ -718,10 +723,12 @@ def _is_act(verb: str, said: str) -> bool:
     if not acts:
         return False
     words: list[str] = []
-    for word in re.findall(r"[\w’'\-]+", said.lower()):
+    for word in re.findall(r"[\w’'\-]+", said.lower())[:_ACT_NOUN_WITHIN]:
         if word != "of" and word in NOT_BARE_CLAUSE_OPENERS:
             break
         words.append(word)
+    if words and words[0].endswith("ing") and words[0] not in acts:
+        return False  # "recalled meeting the envoy": a gerund, what was recalled
     return re.search(r"\b(?:" + alternation(acts) + r")\b", " ".join(words)) is not None
 
 

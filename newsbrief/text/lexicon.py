@@ -466,14 +466,26 @@ POSITION_OBJECT_PREPOSITIONS = frozenset({
     "to", "within",
 })
 # fmt: on
-#: Role words written capitalised before a speaker's name ("Voter Kitty Mak told ..."):
-#: not part of the name (as written).
+#: Role words written capitalised before a speaker's name ("Voter Kitty Mak told ...",
+#: "Legislator Tanya Chan", "Immunologist Kristian Andersen", "Police Senior
+#: Superintendent Yolanda Yu Hoi-kwan"): not part of the name (as written). Occupations
+#: and ranks, none of them a first name.
 # fmt: off
 ROLE_WORDS_BEFORE_NAMES = frozenset({
-    "Activist", "Analyst", "Commentator", "Critic", "Economist", "Eyewitness", "Farmer",
-    "Historian", "Lawyer", "Nurse", "Observer", "Organiser", "Organizer", "Parent",
-    "Protester", "Protestor", "Researcher", "Resident", "Shopkeeper", "Student", "Teacher",
-    "Voter", "Witness", "Worker",
+    "Activist", "Actor", "Actress", "Adviser", "Advisor", "Analyst", "Anchor", "Artist",
+    "Assemblyman", "Assemblywoman", "Astronaut", "Author", "Biologist", "Blogger",
+    "Broadcaster", "Businessman", "Businesswoman", "Campaigner", "Candidate", "Chef",
+    "Columnist", "Comedian", "Commentator", "Constable", "Consultant", "Correspondent",
+    "Councilman", "Councilwoman", "Critic", "Delegate", "Detective", "Economist", "Editor",
+    "Engineer", "Entrepreneur", "Epidemiologist", "Expert", "Eyewitness", "Farmer",
+    "Filmmaker", "Founder", "Historian", "Immunologist", "Inspector", "Journalist", "Lawmaker",
+    "Lawyer", "Legislator", "Lecturer", "Lobbyist", "Meteorologist", "Musician", "Novelist",
+    "Nurse", "Observer", "Organiser", "Organizer", "Parent", "Philanthropist", "Photographer",
+    "Physician", "Physicist", "Pilot", "Pollster", "Presenter", "Producer", "Prosecutor",
+    "Protester", "Protestor", "Psychologist", "Publisher", "Rapper", "Reporter", "Researcher",
+    "Resident", "Scientist", "Sheriff", "Shopkeeper", "Singer", "Sociologist", "Strategist",
+    "Student", "Superintendent", "Surgeon", "Teacher", "Veteran", "Virologist", "Voter",
+    "Witness", "Worker", "Writer",
 })
 # fmt: on
 #: Verbs that name or describe something with the speaker's words: called it "a disgrace".
@@ -614,7 +626,8 @@ OBJECT_REPORT_VERBS: dict[str, tuple[str, ...]] = {
 # fmt: on
 #: Objects that make a verb of :data:`OBJECT_REPORT_VERBS` an act, not a statement made: an
 #: administrative order or a body's decision ("declared a state of emergency", "the Senate
-#: confirmed her nomination", "Congress denied funding for the wall"). Declarations that
+#: confirmed her nomination", "Congress denied funding for the wall", "recalled 12,000
+#: vans", "recalled its ambassador"). Declarations that
 #: state a position stay statements ("declared war on", "declared bankruptcy", "declared
 #: independence": PolNeAR annotates them as attributions). Keyed by the verb's forms; a noun
 #: (or phrase) is looked for among the object's words before its first preposition other
@@ -632,6 +645,13 @@ OBJECT_REPORT_ACTS: dict[str, frozenset[str]] = {
         ("confirm", "confirmed", "confirms"),
         frozenset({"appointment", "appointments", "nominee", "nominees", "nomination",
                    "nominations"}),
+    ),
+    **dict.fromkeys(
+        ("recall", "recalled", "recalls"),
+        frozenset({
+            "ambassador", "ambassadors", "batches", "cars", "devices", "envoy", "envoys",
+            "models", "phones", "products", "trucks", "units", "vans", "vehicles",
+        }),
     ),
     **dict.fromkeys(
         ("deny", "denied", "denies"),

@@ -481,6 +481,8 @@ def test_an_order_or_a_body_s_decision_is_no_reported_statement() -> None:
         "The council declared a curfew in the harbour district.",
         "The assembly confirmed Ada Brel's nomination on Friday.",
         "The board has repeatedly denied funding for the new pier.",
+        "Kestrel Motor Company recalled 12,000 vans on Friday.",
+        "The ministry recalled its ambassador to Norway.",
     ):
         assert _reported(text) == [], text
     # A declaration or a denial that states a position is still a statement.
@@ -489,6 +491,9 @@ def test_an_order_or_a_body_s_decision_is_no_reported_statement() -> None:
     ]
     assert _reported("The ministry confirmed the death of two divers.") == [
         ("the death of two divers", "ministry", "reported")
+    ]
+    assert _reported("Ada Brel recalled the night the pier burned.") == [
+        ("the night the pier burned", "Ada Brel", "reported")
     ]
 
 

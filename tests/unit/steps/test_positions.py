@@ -102,7 +102,8 @@ def test_a_role_word_written_before_a_name_is_not_part_of_it() -> None:
     assert plain_speaker("Voter") == "Voter"
     text = DATELINE + 'Voter Lin Hsu told reporters, "Every little step matters."\n'
     quotes = find_quotes(text)
-    assert [q.speaker for q in quotes] == ["Voter Lin Hsu"]
+    # The quote step already leaves the role word out of the name (issue 25).
+    assert [q.speaker for q in quotes] == ["Lin Hsu"]
     assert stance_speakers(text, quotes) == ["Lin Hsu"]
     (request,) = stance_requests(text, quotes, ["Lin Hsu"])
     assert not request.reported and list(request.evidence_ids) == [0]
