@@ -472,20 +472,21 @@ POSITION_OBJECT_PREPOSITIONS = frozenset({
 #: and ranks, none of them a first name.
 # fmt: off
 ROLE_WORDS_BEFORE_NAMES = frozenset({
-    "Activist", "Actor", "Actress", "Adviser", "Advisor", "Analyst", "Anchor", "Artist",
-    "Assemblyman", "Assemblywoman", "Astronaut", "Author", "Biologist", "Blogger",
-    "Broadcaster", "Businessman", "Businesswoman", "Campaigner", "Candidate", "Chef",
-    "Columnist", "Comedian", "Commentator", "Constable", "Consultant", "Correspondent",
-    "Councilman", "Councilwoman", "Critic", "Delegate", "Detective", "Economist", "Editor",
+    "Activist", "Actor", "Actress", "Administrator", "Admiral", "Adviser", "Advisor",
+    "Analyst", "Anchor", "Artist", "Assemblyman", "Assemblywoman", "Astronaut", "Author",
+    "Biologist", "Blogger", "Broadcaster", "Businessman", "Businesswoman", "Campaigner",
+    "Candidate", "Chef", "Co-author", "Co-developer", "Co-founder", "Columnist", "Comedian",
+    "Commandant", "Commentator", "Constable", "Consultant", "Correspondent", "Councilman",
+    "Councilwoman", "Critic", "Delegate", "Detective", "Ecologist", "Economist", "Editor",
     "Engineer", "Entrepreneur", "Epidemiologist", "Expert", "Eyewitness", "Farmer",
-    "Filmmaker", "Founder", "Historian", "Immunologist", "Inspector", "Journalist", "Lawmaker",
-    "Lawyer", "Legislator", "Lecturer", "Lobbyist", "Meteorologist", "Musician", "Novelist",
-    "Nurse", "Observer", "Organiser", "Organizer", "Parent", "Philanthropist", "Photographer",
-    "Physician", "Physicist", "Pilot", "Pollster", "Presenter", "Producer", "Prosecutor",
-    "Protester", "Protestor", "Psychologist", "Publisher", "Rapper", "Reporter", "Researcher",
-    "Resident", "Scientist", "Sheriff", "Shopkeeper", "Singer", "Sociologist", "Strategist",
-    "Student", "Superintendent", "Surgeon", "Teacher", "Veteran", "Virologist", "Voter",
-    "Witness", "Worker", "Writer",
+    "Filmmaker", "Founder", "Historian", "Immunologist", "Inspector", "Journalist",
+    "Lawmaker", "Lawyer", "Lecturer", "Legislator", "Lobbyist", "Manager", "Meteorologist",
+    "Musician", "Novelist", "Nurse", "Observer", "Organiser", "Organizer", "Parent",
+    "Philanthropist", "Photographer", "Physician", "Physicist", "Pilot", "Pollster",
+    "Presenter", "Producer", "Prosecutor", "Protester", "Protestor", "Psychologist",
+    "Publisher", "Rapper", "Reporter", "Researcher", "Resident", "Scientist", "Sheriff",
+    "Shopkeeper", "Singer", "Sociologist", "Strategist", "Student", "Superintendent",
+    "Surgeon", "Teacher", "Veteran", "Virologist", "Voter", "Witness", "Worker", "Writer",
 })
 # fmt: on
 #: Verbs that name or describe something with the speaker's words: called it "a disgrace".
