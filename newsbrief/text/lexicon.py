@@ -477,7 +477,7 @@ ROLE_WORDS_BEFORE_NAMES = frozenset({
     "Biologist", "Blogger", "Broadcaster", "Businessman", "Businesswoman", "Campaigner",
     "Candidate", "Chef", "Co-author", "Co-developer", "Co-founder", "Columnist", "Comedian",
     "Commandant", "Commentator", "Constable", "Consultant", "Correspondent", "Councilman",
-    "Councilwoman", "Critic", "Delegate", "Detective", "Ecologist", "Economist", "Editor",
+    "Councilwoman", "Critic", "Delegate", "Democrat", "Detective", "Ecologist", "Economist", "Editor",
     "Engineer", "Entrepreneur", "Epidemiologist", "Expert", "Eyewitness", "Farmer",
     "Filmmaker", "Founder", "Historian", "Immunologist", "Inspector", "Journalist",
     "Lawmaker", "Lawyer", "Lecturer", "Legislator", "Lobbyist", "Manager", "Meteorologist",

@@ -39,12 +39,14 @@ def test_an_occupation_written_before_a_name_is_not_part_of_it() -> None:
         "The harbour council met on Monday.\n\n"
         'Legislator Mei Ling Wong told reporters, "The council has failed the harbour."\n\n'
         'Immunologist Tomas Berg said, "The water is safe to drink."\n\n'
-        'Police Senior Superintendent Ana Ruiz Vidal said: "Nobody was hurt."\n'
+        'Police Senior Superintendent Ana Ruiz Vidal said: "Nobody was hurt."\n\n'
+        'Democrat Lou Varga said, "The harbour deserves better."\n'
     )
     assert [q.speaker for q in find_quotes(text)] == [
         "Mei Ling Wong",
         "Tomas Berg",
         "Ana Ruiz Vidal",
+        "Lou Varga",
     ]
     # Two words are a name: a first name is never cut ("Walter Lee", "Hunter Biden").
     text = 'The council met.\n\nWalter Lee said, "We will appeal."\n'
