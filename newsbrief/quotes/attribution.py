@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from newsbrief.models import Quote, SpeakerKind
-from newsbrief.quotes.clusters import NameClusters
+from newsbrief.quotes.clusters import NameClusters, defined_acronyms
 from newsbrief.quotes.mentions import (
     Mention,
     can_speak,
@@ -66,7 +66,7 @@ class _Resolver:
         for paragraph, prose in zip(document.paragraphs, document.prose, strict=True):
             if prose:
                 names.extend(find_names(document.text, paragraph.start, paragraph.end))
-        self.clusters = NameClusters(names)
+        self.clusters = NameClusters(names, defined_acronyms(document.text))
         self.genders = self._genders(names)
         self._mentions_of: dict[str, list[Mention]] = defaultdict(list)
         for name in names:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 
 from newsbrief.quotes.mentions import Mention
-from newsbrief.text.lexicon import DESCRIPTION_DETERMINERS
+from newsbrief.text.lexicon import DESCRIPTION_DETERMINERS, ORGANISATION_ENDS
 
 
 def fold(word: str) -> str:
@@ -114,15 +115,59 @@ _MAX_VARIANT_CHECKS = 8
 _MAX_PERSON_NAME_WORDS = 4
 
 
+#: A name and the acronym defined for it in brackets: "the National Emergency Operation
+#: Centre (NEOC)", "Pacific Gas and Electric Company (PG&E)".
+_DEFINED_ACRONYM = re.compile(
+    r"((?:[A-Z][\w’'\-]*\s+(?:(?:and|of|for|the|&)\s+)*){1,9}[A-Z][\w’'\-]*)"
+    r"\s+\(([A-Z][A-Z&.]{1,9})\)"
+)
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """The acronyms ``text`` defines in brackets after a name whose capitalised words give
+    its letters in order, a body's last word allowed out ("National Emergency Operation
+    Centre (NEOC)", "Pacific Gas and Electric Company (PG&E)"), each mapped to the longest
+    such run of capitalised words before the bracket."""
+    found: dict[str, str] = {}
+    for match in _DEFINED_ACRONYM.finditer(text):
+        acronym = match.group(2)
+        letters = [c for c in acronym if c.isalpha()]
+        words = match.group(1).split()
+        # A body's last word may stay out of its letters: "... Electric Company (PG&E)".
+        ends = [len(words), len(words) - 1] if words[-1] in ORGANISATION_ENDS else [len(words)]
+        for k in range(len(words)):
+            if any([w[0] for w in words[k:end] if w[0].isupper()] == letters for end in ends):
+                found.setdefault(acronym, " ".join(words[k:]))
+                break
+    return found
+
+
 class NameClusters:
-    """The article's name mentions grouped by the person they name.
+    """The article's name mentions grouped by the person or body they name.
 
     Args:
         names: every name mention of the article, in text order.
+        aliases: names the article gives another, fuller name for (an acronym it defines,
+            :func:`defined_acronyms`), each with that name.
     """
 
-    def __init__(self, names: Sequence[Mention]) -> None:
+    def __init__(self, names: Sequence[Mention], aliases: dict[str, str] | None = None) -> None:
         self._names = list(names)
+        self._aliases = dict(aliases or {})
+        # A body named in full first and by its first word later ("Ford Motor Company" ...
+        # "Ford said"): the first word's only full name that ends as a body's does.
+        first_at: dict[str, int] = {}
+        for name in self._names:
+            first_at.setdefault(name.text, name.start)
+        bodies: dict[str, set[str]] = defaultdict(set)
+        for name in self._names:
+            words = name.text.split()
+            body = len(words) >= 2 and words[-1] in ORGANISATION_ENDS and words[0][:1].isupper()
+            if body and first_at.get(words[0], name.start) >= name.start:
+                bodies[words[0]].add(name.text)
+        for word, full_names in bodies.items():
+            if len(full_names) == 1:
+                self._aliases.setdefault(word, next(iter(full_names)))
         self._positions = [name.start for name in self._names]
         counts: dict[str, int] = defaultdict(int)
         for name in self._names:
@@ -176,6 +221,8 @@ class NameClusters:
                 fuller = self._only_full_name_with_first_name(words[0])
                 if fuller is not None and self._first[fuller] < self._first.get(name_text, 0):
                     best = fuller  # named in full first, then by first name
+            if best == name_text and name_text in self._aliases:
+                best = self._aliases[name_text]
             self._cache[name_text] = best
         return self._cache[name_text]
 

@@ -34,6 +34,7 @@ from newsbrief.text.lexicon import (
     PERSON_TITLES,
     ROLE_BREAKING_WORDS,
     ROLE_NOUN_ENDINGS,
+    ROLE_WORDS_BEFORE_NAMES,
     SPEECH_VERBS,
     SUBJECT_LEADING_OPENERS,
     SUBJECT_PREPOSITIONS,
@@ -161,7 +162,7 @@ _IN_WORD = (
     r"\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
     r"\u00ad\u200b-\u200d\u2060"
 )
-_TOKEN = re.compile(rf"[^\W_][{_IN_WORD}]*(?:[-’'.][{_IN_WORD}]+)*\.?")
+_TOKEN = re.compile(rf"[^\W_][{_IN_WORD}]*(?:[-’'.][{_IN_WORD}]+|(?<=[A-Z])&[A-Z]+)*\.?")
 _PRONOUN = re.compile(r"\b(he|she|they|it)$", re.IGNORECASE)
 _DESCRIPTION = re.compile(
     r".*(?:^|\s)"
@@ -262,6 +263,7 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
         words_after = len(words) - i - 1
         if (
             bare in NAME_TITLES
+            or (bare in ROLE_WORDS_BEFORE_NAMES and words_after >= 2)
             or all_caps_prefix
             or (word in ORGANISATION_ENDS and words_after >= 2)
             or _COMPOUND_DESCRIPTOR.fullmatch(word)
@@ -470,12 +472,11 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
     if pronoun is not None and (pronoun.start() == lo or not text[pronoun.start() - 1].isalnum()):
         return Mention(pronoun.start(), end, pronoun.group(1), "pronoun")
     names = find_names(text, max(lo, end - 160), end)
+    affiliated = _person_before_affiliation(text, names, end)
+    if affiliated is not None:
+        return affiliated
     if names and names[-1].end >= end - 2:
         name = names[-1]
-        if len(names) >= 2 and not names[-2].organisation:
-            between = text[names[-2].end : name.start]
-            if between in (" of ", " from "):
-                name = names[-2]  # "Steve Scalise of Louisiana"
         whole = _whole_proper_name(text, floor, name)
         if whole is not None:
             return whole
@@ -496,6 +497,37 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
             phrase = text[head.start : described.end]
             return Mention(head.start, described.end, phrase, "description", head.titles)
     return described or _bare_description(text, lo, end)
+
+
+#: What joins a person to a place or body named after them: "Steve Scalise of Louisiana",
+#: "Ryan Norris of the University of Guelph in Ontario", "Arnel dela Vega of the army's
+#: Western Mindanao Command".
+_AFFILIATION_LINK = re.compile(r"\s+(?:of|from|at|in|with)\s+(?:the\s+)?(?:[\w’'\-]+[’']s\s+)?")
+#: An affiliation written in common nouns after a person, up to the cue: "Regina Ip from
+#: the pro-Beijing camp said", "John Ode of the dockers' union said".
+_AFFILIATION_PHRASE = re.compile(
+    r"\s+(?:of|from|at|with)\s+(?:the|a|an)\s+[\w’'\-]+(?:\s+[\w’'\-]+){0,3}\s*"
+)
+
+
+def _person_before_affiliation(text: str, names: list[Mention], end: int) -> Mention | None:
+    """The person named before the places and bodies that end the subject, joined by
+    :data:`_AFFILIATION_LINK` (or before an affiliation in common nouns,
+    :data:`_AFFILIATION_PHRASE`): the speaker is the person, not "Louisiana", "University of
+    Guelph" or "the pro-Beijing camp"; None when the subject does not end so."""
+    if not names:
+        return None
+    k = len(names) - 1
+    if names[k].end < end - 2:
+        tail = _AFFILIATION_PHRASE.fullmatch(text, names[k].end, end)
+        if tail is None or names[k].organisation or len(names[k].text.split()) < 2:
+            return None
+        return names[k]
+    while k > 0 and _AFFILIATION_LINK.fullmatch(text, names[k - 1].end, names[k].start):
+        k -= 1
+        if not names[k].organisation and len(names[k].text.split()) >= 2:
+            return names[k]
+    return None
 
 
 #: A word and the determiner after it, at the end of a stretch: "close to the".

@@ -23,12 +23,14 @@ from newsbrief.quotes.spans import MarkedSpan, find_marked_spans
 from newsbrief.text.document import Document
 from newsbrief.text.layout import Segment
 from newsbrief.text.lexicon import (
+    AUXILIARIES,
     CUE_ADVERBIALS,
     CUE_TIME_ADVERBS,
     DESCRIPTION_OPENERS,
     DESCRIPTION_QUANTIFIERS,
     NOT_BARE_CLAUSE_OPENERS,
     NOUN_DETERMINERS,
+    OBJECT_REPORT_ACTS,
     OBJECT_REPORT_BLOCKERS,
     OBJECT_REPORT_VERBS,
     PARTICIPLES,
@@ -682,14 +684,74 @@ _INFINITIVE_OBJECT = re.compile(
 #: The conjunction and the words before a later statement's cue, closing an object:
 #: " and said", ", and she added".
 _BEFORE_LATER_CUE_WORD = re.compile(r",?\s+(?:and|but)(?:\s+[\w’'\-]+){0,4}\s*$")
-#: Where an object ends: a comma, a colon or semicolon, a dash or a bracket.
+#: Where an object ends: a comma (not one inside a number, "12,000"), a colon or
+#: semicolon, a dash or a bracket.
 _OBJECT_END = re.compile(
-    r"\s*(?:[,;:(]|\s[—–-]{1,2}\s)|\s+(?:and|but)\s+(?:also\s+|then\s+|[a-z]+ly\s+)?"
+    r"\s*(?:[;:(]|,(?!\d{3}\b)|\s[—–-]{1,2}\s)|\s+(?:and|but)\s+(?:also\s+|then\s+|[a-z]+ly\s+)?"
     + alternation(SPEECH_VERBS | set(OBJECT_REPORT_VERBS))
     + r"\b"
 )
 #: The gap between a subject and its verb: words and adverbs, no clause punctuation.
 _SUBJECT_GAP = re.compile(r"[\s\w’'\-]*")
+#: After an object that ends at a comma, what makes it the subject of a clause without
+#: "that": an aside, then a verb ("reported a government source, whom they did not name,
+#: said ...": that source's statement; "Rudaw reports Mahan's director, Hamid Khanooki, has
+#: alleged ties to ...": the clause is what Rudaw reports).
+_CLAUSE_AFTER_OBJECT = re.compile(
+    r"(?:,[^,;:]{1,80})?,\s+(?:(?P<aux>"
+    + alternation(AUXILIARIES)
+    + r")|"
+    + alternation({v for v in SPEECH_VERBS if not v.endswith("ing")})
+    + r")\b"
+)
+#: " but" and an auxiliary or a negation: the subject's next predicate ("agreed to add two
+#: members but did not accede to ..."), which ends an object.
+_OBJECT_END_BUT = re.compile(
+    r"\s+but\s+(?:" + alternation(OBJECT_REPORT_BLOCKERS - {"to", "be", "been", "being"}) + r")\b"
+)
+
+
+#: How far into an object an act's noun is looked for ("a state of emergency").
+_ACT_NOUN_WITHIN = 4
+
+
+def _is_act(verb: str, said: str) -> bool:
+    """Whether ``said``, the object of ``verb``, makes the verb an act rather than a
+    statement (:data:`OBJECT_REPORT_ACTS`: "declared a state of emergency", "confirmed her
+    nomination"): an act's noun among the object's words before its first preposition."""
+    acts = OBJECT_REPORT_ACTS.get(verb)
+    if not acts:
+        return False
+    words: list[str] = []
+    for word in re.findall(r"[\w’'\-]+", said.lower())[:_ACT_NOUN_WITHIN]:
+        if word != "of" and word in NOT_BARE_CLAUSE_OPENERS:
+            break
+        words.append(word)
+    if words and words[0].endswith("ing") and words[0] not in acts:
+        return False  # "recalled meeting the envoy": a gerund, what was recalled
+    return re.search(r"\b(?:" + alternation(acts) + r")\b", " ".join(words)) is not None
+
+
+def _object_statement(
+    text: str, verb: str, span: tuple[int, int], sentence_end: int, main_clause: bool
+) -> tuple[int, QuoteKind] | None:
+    """The end and kind of the statement that ``text[start:end]`` (``span``), the object
+    of the verb of saying ``verb``, opens: ``"reported"`` (the object names what was said),
+    or ``"indirect"`` up to the sentence's end when the object is the subject of a clause
+    without "that" (:data:`_CLAUSE_AFTER_OBJECT`); None for an act (:func:`_is_act`) or for
+    an object that is someone else's source ("... a source, whom they did not name, said":
+    that statement is found from its own verb). In a relative clause (``main_clause``
+    false: "Crawford, who recalled taking the elevator up, said ...") the verb after the
+    object is the sentence's own."""
+    start, end = span
+    if _is_act(verb, text[start:end]):
+        return None
+    clause = _CLAUSE_AFTER_OBJECT.match(text, end, sentence_end) if main_clause else None
+    if clause is None:
+        return end, "reported"
+    if clause.group("aux") is None:
+        return None
+    return _trim_clause(text, start, sentence_end)[1], "indirect"
 
 
 def _object_reports(
@@ -726,10 +788,12 @@ def _object_reports(
             continue  # "agreed to", "warned of": the preposition is part of the cue
         elif not first or first.lower() in NOT_BARE_CLAUSE_OPENERS | {"that"}:
             continue  # no object ("denied in a statement") or a clause (found as such)
-        end_match = _OBJECT_END.search(text, object_start, sentence.end)
-        start, end = _trim_clause(
-            text, object_start, end_match.start() if end_match else sentence.end
+        ends = (
+            _OBJECT_END.search(text, object_start, sentence.end),
+            _OBJECT_END_BUT.search(text, object_start, sentence.end),
         )
+        object_end = min([m.start() for m in ends if m is not None] or [sentence.end])
+        start, end = _trim_clause(text, object_start, object_end)
         for other in taken + found:
             if start < other.start < end:
                 # "announced the arrest ... and said a curfew would ...": the object
@@ -738,11 +802,15 @@ def _object_reports(
                 start, end = _trim_clause(text, start, joined.start() if joined else other.start)
         if end <= start or article.spans_between(start, end + 1):
             continue
-        if any(s.start < end and start < s.end for s in taken + found):
-            continue
         relative = _RELATIVE_BEFORE.search(
             text, max(sentence.start, match.start() - 60), match.start()
         )
+        statement = _object_statement(text, verb, (start, end), sentence.end, relative is None)
+        if statement is None:
+            continue
+        end, kind = statement
+        if any(s.start < end and start < s.end for s in taken + found):
+            continue
         verb_at = match.start()
         if relative is not None:
             # "the Saudi government, which has strongly denied ...": the antecedent.
@@ -758,7 +826,7 @@ def _object_reports(
         if any(w.lower() in OBJECT_REPORT_BLOCKERS for w in words[-1:]):
             continue
         cue = Cue(match.start(), match.end(), verb, "speech", start)
-        found.append(Statement(start, end, "reported", cue, subject))
+        found.append(Statement(start, end, kind, cue, subject))
     return found
 
 

@@ -182,7 +182,9 @@ def position_takers(article: str | Document, quotes: Sequence[Quote]) -> list[st
     ("Angela Merkel, the Chancellor of Germany, demanded an explanation"; "the Russian
     government dismissed the claim"; "with Spano calling the process \"a coup\""): the
     subject of a position verb, participle or naming verb in a prose sentence, in text
-    order; variants of a quoted speaker or of an earlier name merged (:func:`merge_name`).
+    order, then the sources of statements of kind ``"reported"`` ("X denied the
+    allegations"); variants of a quoted speaker or of an earlier name merged
+    (:func:`merge_name`).
     A rejected subject ("On Tuesday, ...") does not hide a later one in the same words."""
     article = as_document(article)
     pattern = _position_pattern()
@@ -201,6 +203,11 @@ def position_takers(article: str | Document, quotes: Sequence[Quote]) -> list[st
                 continue
             merge_name(name, names)
             position = match.end()
+    # The source of a reported statement ("the National Hurricane Center reported the
+    # depression had ...") takes a position, whatever its verb.
+    for q in quotes:
+        if q.kind == "reported" and q.speaker:
+            merge_name(plain_speaker(q.speaker), names)
     quoted = set(known)
     return [n for n in names[len(known) :] if n not in quoted]
 

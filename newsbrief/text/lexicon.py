@@ -466,14 +466,27 @@ POSITION_OBJECT_PREPOSITIONS = frozenset({
     "to", "within",
 })
 # fmt: on
-#: Role words written capitalised before a speaker's name ("Voter Kitty Mak told ..."):
-#: not part of the name (as written).
+#: Role words written capitalised before a speaker's name ("Voter Kitty Mak told ...",
+#: "Legislator Tanya Chan", "Immunologist Kristian Andersen", "Police Senior
+#: Superintendent Yolanda Yu Hoi-kwan"): not part of the name (as written). Occupations
+#: and ranks, none of them a first name.
 # fmt: off
 ROLE_WORDS_BEFORE_NAMES = frozenset({
-    "Activist", "Analyst", "Commentator", "Critic", "Economist", "Eyewitness", "Farmer",
-    "Historian", "Lawyer", "Nurse", "Observer", "Organiser", "Organizer", "Parent",
-    "Protester", "Protestor", "Researcher", "Resident", "Shopkeeper", "Student", "Teacher",
-    "Voter", "Witness", "Worker",
+    "Activist", "Actor", "Actress", "Administrator", "Admiral", "Adviser", "Advisor",
+    "Analyst", "Anchor", "Artist", "Assemblyman", "Assemblywoman", "Astronaut", "Author",
+    "Biologist", "Blogger", "Broadcaster", "Businessman", "Businesswoman", "Campaigner",
+    "Candidate", "Chef", "Co-author", "Co-developer", "Co-founder", "Columnist", "Comedian",
+    "Commandant", "Commentator", "Constable", "Consultant", "Correspondent", "Councilman",
+    "Councilwoman", "Critic", "Delegate", "Democrat", "Detective", "Ecologist", "Economist", "Editor",
+    "Engineer", "Entrepreneur", "Epidemiologist", "Expert", "Eyewitness", "Farmer",
+    "Filmmaker", "Founder", "Historian", "Immunologist", "Inspector", "Journalist",
+    "Lawmaker", "Lawyer", "Lecturer", "Legislator", "Lobbyist", "Manager", "Meteorologist",
+    "Musician", "Novelist", "Nurse", "Observer", "Organiser", "Organizer", "Parent",
+    "Philanthropist", "Photographer", "Physician", "Physicist", "Pilot", "Pollster",
+    "Presenter", "Producer", "Prosecutor", "Protester", "Protestor", "Psychologist",
+    "Publisher", "Rapper", "Reporter", "Researcher", "Resident", "Scientist", "Sheriff",
+    "Shopkeeper", "Singer", "Sociologist", "Strategist", "Student", "Superintendent",
+    "Surgeon", "Teacher", "Veteran", "Virologist", "Voter", "Witness", "Worker", "Writer",
 })
 # fmt: on
 #: Verbs that name or describe something with the speaker's words: called it "a disgrace".
@@ -610,6 +623,44 @@ OBJECT_REPORT_VERBS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("insist", "insisted", "insists"), ("on",)),
     **dict.fromkeys(("respond", "responded", "responds"), ("to", "with", "by")),
     **dict.fromkeys(("warn", "warned", "warns"), ("of", "against", "about")),
+}
+# fmt: on
+#: Objects that make a verb of :data:`OBJECT_REPORT_VERBS` an act, not a statement made: an
+#: administrative order or a body's decision ("declared a state of emergency", "the Senate
+#: confirmed her nomination", "Congress denied funding for the wall", "recalled 12,000
+#: vans", "recalled its ambassador"). Declarations that
+#: state a position stay statements ("declared war on", "declared bankruptcy", "declared
+#: independence": PolNeAR annotates them as attributions). Keyed by the verb's forms; a noun
+#: (or phrase) is looked for among the object's words before its first preposition other
+#: than "of". Lowercase.
+# fmt: off
+OBJECT_REPORT_ACTS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("declare", "declared", "declares"),
+        frozenset({
+            "curfew", "disaster", "emergency", "holiday", "lockdown", "martial law",
+            "mourning", "quarantine",
+        }),
+    ),
+    **dict.fromkeys(
+        ("confirm", "confirmed", "confirms"),
+        frozenset({"appointment", "appointments", "nominee", "nominees", "nomination",
+                   "nominations"}),
+    ),
+    **dict.fromkeys(
+        ("recall", "recalled", "recalls"),
+        frozenset({
+            "ambassador", "ambassadors", "batches", "cars", "devices", "envoy", "envoys",
+            "models", "phones", "products", "trucks", "units", "vans", "vehicles",
+        }),
+    ),
+    **dict.fromkeys(
+        ("deny", "denied", "denies"),
+        frozenset({
+            "access", "approval", "asylum", "bail", "entry", "funding", "funds", "parole",
+            "permission", "permit", "permits", "visa", "visas",
+        }),
+    ),
 }
 # fmt: on
 #: Words between a subject and its verb of saying that make the verb no statement made

@@ -31,3 +31,51 @@ def test_a_first_name_shared_by_two_people_stays_as_written() -> None:
     clusters = NameClusters(find_names(text, 0, len(text)))
     assert clusters.canonical("Kevin") == "Kevin"
     assert clusters.canonical("Marsh") == "Kevin Marsh"
+
+
+def test_an_occupation_written_before_a_name_is_not_part_of_it() -> None:
+    # "Legislator Tanya Chan", "Immunologist Kristian Andersen": a role, as a title is.
+    text = (
+        "The harbour council met on Monday.\n\n"
+        'Legislator Mei Ling Wong told reporters, "The council has failed the harbour."\n\n'
+        'Immunologist Tomas Berg said, "The water is safe to drink."\n\n'
+        'Police Senior Superintendent Ana Ruiz Vidal said: "Nobody was hurt."\n\n'
+        'Democrat Lou Varga said, "The harbour deserves better."\n'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "Mei Ling Wong",
+        "Tomas Berg",
+        "Ana Ruiz Vidal",
+        "Lou Varga",
+    ]
+    # Two words are a name: a first name is never cut ("Walter Lee", "Hunter Biden").
+    text = 'The council met.\n\nWalter Lee said, "We will appeal."\n'
+    assert [q.speaker for q in find_quotes(text)] == ["Walter Lee"]
+
+
+def test_an_acronym_the_article_defines_is_that_body() -> None:
+    text = (
+        "At midnight the regional utility Northern Power and Light Company (NP&L) cut the "
+        "power to 40,000 homes.\n\n"
+        "NP&L said the cuts would last two days.\n\n"
+        "The Flood Response Coordination Office (FRCO) opened three shelters. FRCO said "
+        '"Everyone who needs a bed will have one."\n'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "Northern Power and Light Company",
+        "Flood Response Coordination Office",
+    ]
+
+
+def test_a_body_named_in_full_then_by_its_first_word_is_the_body() -> None:
+    text = (
+        "Kestrel Motor Company recalled 12,000 vans on Friday.\n\n"
+        'Kestrel said, "We are working with the regulator."\n'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Kestrel Motor Company"]
+    # Named by its first word before the full name: the word may be someone else.
+    text = (
+        'Kestrel said, "We are working with the regulator."\n\n'
+        "Kestrel Motor Company recalled 12,000 vans on Friday.\n"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Kestrel"]

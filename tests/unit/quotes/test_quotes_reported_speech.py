@@ -471,3 +471,66 @@ def test_an_indirect_question_opened_by_a_name() -> None:
     assert _texts("Ada Brel asked whether Nils Odegaard would pay for the pier.") == [
         ("whether Nils Odegaard would pay for the pier", "Ada Brel")
     ]
+
+
+def test_an_order_or_a_body_s_decision_is_no_reported_statement() -> None:
+    # "declared a state of emergency", "confirmed her nomination", "denied funding": an act
+    # done by a government or a body, not something said (issue 25: gold quote precision).
+    for text in (
+        "On Friday the governor declared a state of emergency so the port could reopen.",
+        "The council declared a curfew in the harbour district.",
+        "The assembly confirmed Ada Brel's nomination on Friday.",
+        "The board has repeatedly denied funding for the new pier.",
+        "Kestrel Motor Company recalled 12,000 vans on Friday.",
+        "The ministry recalled its ambassador to Norway.",
+    ):
+        assert _reported(text) == [], text
+    # A declaration or a denial that states a position is still a statement.
+    assert _reported("Nils Odegaard declared war on the harbour board.") == [
+        ("war on the harbour board", "Nils Odegaard", "reported")
+    ]
+    assert _reported("The ministry confirmed the death of two divers.") == [
+        ("the death of two divers", "ministry", "reported")
+    ]
+    assert _reported("Ada Brel recalled the night the pier burned.") == [
+        ("the night the pier burned", "Ada Brel", "reported")
+    ]
+
+
+def test_an_object_that_opens_a_clause_without_that() -> None:
+    # "Reuters reported a source, whom they did not name, said ...": the object is the
+    # subject of someone else's statement, found from its own verb.
+    quotes = _reported(
+        "The Gazette reported on Monday a board official, whom it did not name, said the fund "
+        "was empty."
+    )
+    assert ("a board official", "Harbour Gazette", "reported") not in quotes
+    assert all(kind != "reported" for _, _, kind in quotes), quotes
+    assert [text for text, _, _ in quotes] == ["the fund was empty"]
+    # "Rudaw reports Mahan's director, Hamid Khanooki, has alleged ties to ...": the whole
+    # clause is what the outlet reports.
+    assert _reported(
+        "The Gazette reports the board's treasurer, Ada Brel, has resigned over the audit."
+    ) == [
+        (
+            "the board's treasurer, Ada Brel, has resigned over the audit",
+            "Gazette",
+            "indirect",
+        )
+    ]
+
+
+def test_an_object_in_a_relative_clause_keeps_the_sentence_s_own_verb() -> None:
+    # "Crawford, who recalled taking the elevator up, said ...": "said" is Crawford's own
+    # verb, not the object's.
+    quotes = _reported(
+        "Ada Brel, who recalled meeting the envoy twice, said the talks were cordial."
+    )
+    assert ("meeting the envoy twice", "Ada Brel", "reported") in quotes
+    assert ("the talks were cordial", "Ada Brel", "indirect") in quotes
+
+
+def test_an_object_ends_before_but_and_the_subject_s_next_predicate() -> None:
+    assert _reported("The mayor agreed to review the ferry fares but did not promise a cut.") == [
+        ("review the ferry fares", "mayor", "reported")
+    ]

@@ -97,3 +97,22 @@ def test_a_description_of_only_a_determiner_names_nobody() -> None:
     text = '" The ‘ Maria Lopez " The The added:'
     for quote in find_quotes(text):
         assert quote.speaker != "Maria Lopez"
+
+
+def test_a_person_before_the_body_or_place_they_belong_to_is_the_speaker() -> None:
+    # "Ryan Norris of the University of Guelph in Ontario said": Norris speaks, not
+    # Ontario; the body's own name keeps its "of" ("the Ministry of Defence said").
+    from newsbrief.quotes import find_quotes
+
+    lead = "The harbour council met on Monday.\n\n"
+    cases = {
+        "Tomas Berg of the University of Leeds in Yorkshire said the pier was unsafe.": (
+            "Tomas Berg"
+        ),
+        'Ada Brel of the Harbour Trust said, "We will appeal."': "Ada Brel",
+        'Ada Brel from the dockers\' union said in a statement: "We will strike."': "Ada Brel",
+        "Nils Odegaard of the navy's Northern Command said the port was closed.": ("Nils Odegaard"),
+        "The Ministry of Defence said the drill would go ahead.": "Ministry of Defence",
+    }
+    for sentence, speaker in cases.items():
+        assert [q.speaker for q in find_quotes(lead + sentence)] == [speaker], sentence

@@ -102,7 +102,8 @@ def test_a_role_word_written_before_a_name_is_not_part_of_it() -> None:
     assert plain_speaker("Voter") == "Voter"
     text = DATELINE + 'Voter Lin Hsu told reporters, "Every little step matters."\n'
     quotes = find_quotes(text)
-    assert [q.speaker for q in quotes] == ["Voter Lin Hsu"]
+    # The quote step already leaves the role word out of the name (issue 25).
+    assert [q.speaker for q in quotes] == ["Lin Hsu"]
     assert stance_speakers(text, quotes) == ["Lin Hsu"]
     (request,) = stance_requests(text, quotes, ["Lin Hsu"])
     assert not request.reported and list(request.evidence_ids) == [0]
@@ -172,3 +173,16 @@ def test_a_description_the_article_words_otherwise_gets_the_sentences_with_its_h
     assert list(request.evidence) == [
         "Several foreign ministers in Lima denounced the pact on Monday."
     ]
+
+
+def test_the_source_of_a_reported_statement_takes_a_position() -> None:
+    # "the Harbour Weather Centre reported ...": no quote and no position verb, still a
+    # source the brief lists (issue 22: speakers a reader would list).
+    text = (
+        DATELINE + "The storm reached the coast on Monday.\n\n"
+        "The Harbour Weather Centre reported winds of 90 miles per hour at the pier.\n\n"
+        'Ada Brel said, "We closed the port in time."\n'
+    )
+    quotes = find_quotes(text)
+    assert [q.kind for q in quotes] == ["reported", "direct"]
+    assert stance_speakers(text, quotes) == ["Ada Brel", "Harbour Weather Centre"]
