@@ -222,6 +222,18 @@ def _clean(token: str) -> str:
     return token
 
 
+def _place_words(text: str, tokens: list[re.Match[str]]) -> int:
+    """How many of a capitalised run's first words, after a title and its preposition, are
+    the title's place: the most (two words of name left) whose words the article also
+    writes elsewhere as they stand, else one."""
+    for k in range(len(tokens) - 2, 1, -1):
+        place = text[tokens[0].start() : tokens[k - 1].end()]
+        before, after = text.find(place), text.rfind(place)
+        if before != tokens[0].start() or after != tokens[0].start():
+            return k
+    return 1
+
+
 def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Mention | None:
     """Strip titles and leading descriptors from a capitalised run and return the name."""
     if tokens and _opens_sentence_without_naming(text, tokens[0], len(tokens) == 1, preceding):
@@ -271,7 +283,10 @@ def _name_from_run(text: str, tokens: list[re.Match[str]], preceding: str) -> Me
             cut = i + 1
     after_title_preposition = re.search(r"\b(?:to|of|for|from)\s*$", preceding) is not None
     if cut == 0 and after_title_preposition and len(words) >= 3:
-        cut = 1  # "Envoy to Belarus John Coale": the first word is the title's object
+        # "Envoy to Belarus John Coale": the first word is the title's object; a place of
+        # more words is one the article names alone elsewhere ("Chief Executive of Hong
+        # Kong Carrie Lam" ... "Hong Kong").
+        cut = _place_words(text, tokens)
     if len(words) - cut >= 3 and re.search(r"(?:an|ese|ish)$", words[cut]):
         cut += 1  # "Republican Kevin McCarthy"
     name_words, name_tokens = words[cut:], tokens[cut:]

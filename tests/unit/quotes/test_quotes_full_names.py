@@ -79,3 +79,13 @@ def test_a_body_named_in_full_then_by_its_first_word_is_the_body() -> None:
         "Kestrel Motor Company recalled 12,000 vans on Friday.\n"
     )
     assert [q.speaker for q in find_quotes(text)] == ["Kestrel"]
+
+
+def test_a_place_of_several_words_after_a_title_is_no_part_of_the_name() -> None:
+    # "Chief Executive of Hong Kong Carrie Lam": the article names "Hong Kong" alone too.
+    text = (
+        "Protests went on in Port Avalon on Sunday.\n\n"
+        "Chief Minister of Port Avalon Rosa Ilunga said the marches must stop.\n\n"
+        "Envoy to Norway Nils Odegaard said the talks would resume.\n"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Rosa Ilunga", "Nils Odegaard"]
