@@ -157,11 +157,12 @@ _NARROW_CLAUSE = re.compile(
 _TIME_ADVERBIAL = re.compile(
     r"(?:\s+(?:" + alternation(CUE_TIME_ADVERBS) + r"|on\s+\w+day|last\s+\w+|this\s+\w+))*"
 )
-#: A weekday without "on" and its part of the day: "said Friday afternoon".
+#: A weekday without "on" and its part of the day: "said Friday afternoon" (not one that
+#: owns what follows, "said Thursday's accident was ...": the clause's subject).
 _BARE_WEEKDAY = re.compile(
     r"\s+"
     + alternation({day.capitalize() for day in WEEKDAYS})
-    + r"(?:\s+"
+    + r"(?![’']s\b)(?:\s+"
     + alternation(TIME_NOUNS)
     + r")?\b"
 )

@@ -28,6 +28,8 @@ from newsbrief.text.lexicon import (
     CUE_TIME_ADVERBS,
     DESCRIPTION_OPENERS,
     DESCRIPTION_QUANTIFIERS,
+    DOCUMENT_HEADS,
+    MEDIUM_HEADS,
     NOT_BARE_CLAUSE_OPENERS,
     NOUN_DETERMINERS,
     OBJECT_REPORT_ACTS,
@@ -319,13 +321,17 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             before_end = cue.start
             while before_end > sentence.start and text[before_end - 1].isspace():
                 before_end -= 1
-            after_start = subject.end + 2
+            # "according to Johns Hopkins University data, ...": the source ends after the
+            # name's medium or document.
+            medium = _MEDIUM_AFTER_NAME.match(text, subject.end, sentence.end)
+            source_end = medium.end() if medium is not None else subject.end
+            after_start = source_end + 2
             before = (
                 before_end > sentence.start
                 and text[before_end - 1] == ","
                 and _has_words(text, sentence.start, cue.start, 3)
             )
-            after = text[subject.end : subject.end + 1] == "," and _has_words(
+            after = text[source_end : source_end + 1] == "," and _has_words(
                 text, after_start, sentence.end, 3
             )
             if before and after and not article.spans_between(after_start, after_start + 2):
@@ -343,7 +349,7 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             if inner and inner[0].open_at <= start:
                 continue  # the quote is direct; "according to" attributes it
             kind: QuoteKind = "mixed" if inner else "indirect"
-            found.append(Statement(start, end, kind, cue, subject))
+            found.append(Statement(start, end, kind, cue, _owner_of_medium(text, subject)))
     return found
 
 
@@ -464,6 +470,36 @@ def _share_subject(text: str, sentence: Segment, cue: Cue) -> Mention | None:
         return None
     words = tuple(w.lower() for w in found.group(1).split())
     return Mention(found.start(1), found.end(1), found.group(1), "description", words)
+
+
+#: A name, then the lowercase head of a medium or document of it, ending a description:
+#: "Vox website", "BBC's website", "Johns Hopkins University data".
+_MEDIUM_OF_NAME = re.compile(
+    r"(?:[’']s)?(?:\s+[a-z][\w\-]*){0,2}\s+" + alternation(DOCUMENT_HEADS | MEDIUM_HEADS) + r"$"
+)
+
+
+#: The medium or document of a name, right after it: "('s) website", " data".
+_MEDIUM_AFTER_NAME = re.compile(
+    r"(?:[’']s)?(?:\s+[a-z][\w\-]*){0,2}?\s+"
+    + alternation(DOCUMENT_HEADS | MEDIUM_HEADS)
+    + r"\b(?=\s*[,;:!?.])"
+)
+
+
+def _owner_of_medium(text: str, source: Mention) -> Mention:
+    """The name whose medium a description ``source`` is ("according to the Vox website":
+    Vox), or whose document it is when the name opens it ("Johns Hopkins University
+    data": the university; "a new Marist poll" stays the poll), else ``source`` itself."""
+    if source.kind != "description":
+        return source
+    names = find_names(text, source.start, source.end)
+    if not names or not _MEDIUM_OF_NAME.fullmatch(text, names[-1].end, source.end):
+        return source
+    head = text[source.start : source.end].split()[-1].lower()
+    if head in MEDIUM_HEADS or not text[source.start : names[-1].start].strip():
+        return names[-1]
+    return source  # "according to a new Marist poll": the poll, a document, is the source
 
 
 #: The source after "according to" up to the next comma or stop, when it is no name or

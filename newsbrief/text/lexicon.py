@@ -202,6 +202,13 @@ DOCUMENT_HEADS = frozenset({
     "report", "reports", "research", "review", "statement", "statistics", "studies", "study",
     "survey", "surveys", "tally",
 })
+#: Heads of descriptions that are an outlet's or a body's medium: "according to the Vox
+#: website", "the ministry's Twitter account". With :data:`DOCUMENT_HEADS`, a name
+#: right before one is the source ("according to Johns Hopkins University data").
+MEDIUM_HEADS = frozenset({
+    "account", "blog", "broadcaster", "channel", "feed", "newspaper", "page", "site",
+    "station", "website",
+})
 # fmt: on
 #: Words that open an apposition describing the name before it (", who chairs ...,",
 #: ", a lawyer for the city,", ", former mayor,"), lowercase.

@@ -101,3 +101,46 @@ def test_a_stance_carries_its_speakers_description() -> None:
     stances = [s for s in brief.stances if s.speaker == "Luis Ortega"]
     assert stances and stances[0].speaker_description == "who chairs the Chamber of Commerce"
     assert '"speaker_description"' in brief.model_dump_json()
+
+
+def test_according_to_the_medium_or_data_of_a_named_source() -> None:
+    # "according to the Vox website", "according to Johns Hopkins University data": the
+    # outlet or body whose site or figures they are is the source (issue 25).
+    from newsbrief.quotes import find_quotes
+
+    lead = "The harbour reopened on Monday.\n\n"
+    cases = {
+        "Ferry traffic fell by half, according to the Harbour Gazette website.": (
+            "Harbour Gazette"
+        ),
+        "According to the Gazette's website, ferry traffic fell by half.": "Gazette",
+        "According to Port Avalon University data, ferry traffic fell by half.": (
+            "Port Avalon University"
+        ),
+        "Ferry traffic fell by half, according to Port Avalon University figures.": (
+            "Port Avalon University"
+        ),
+    }
+    for sentence, speaker in cases.items():
+        quotes = find_quotes(lead + sentence)
+        assert [(q.text, q.speaker) for q in quotes] == [
+            (
+                "Ferry traffic fell by half"
+                if sentence.startswith("Ferry")
+                else "ferry traffic fell by half",
+                speaker,
+            )
+        ], sentence
+
+
+def test_a_weekday_that_owns_the_clause_s_subject_opens_the_clause() -> None:
+    # "Sky News said Thursday's accident was ...": not "said Thursday" (a time).
+    from newsbrief.quotes import find_quotes
+
+    text = (
+        "The crash happened on Thursday.\n\n"
+        "The Harbour Gazette said Thursday's crash was the fourth this year.\n"
+    )
+    assert [(q.text, q.speaker) for q in find_quotes(text)] == [
+        ("Thursday's crash was the fourth this year", "Harbour Gazette")
+    ]
