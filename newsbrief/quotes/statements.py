@@ -321,10 +321,7 @@ def _reported_clauses(article: _Article, sentence: Segment, cues: list[Cue]) -> 
             before_end = cue.start
             while before_end > sentence.start and text[before_end - 1].isspace():
                 before_end -= 1
-            # "according to Johns Hopkins University data, ...": the source ends after the
-            # name's medium or document.
-            medium = _MEDIUM_AFTER_NAME.match(text, subject.end, sentence.end)
-            source_end = medium.end() if medium is not None else subject.end
+            source_end = _source_end(text, subject, sentence.end)
             after_start = source_end + 2
             before = (
                 before_end > sentence.start
@@ -485,6 +482,13 @@ _MEDIUM_AFTER_NAME = re.compile(
     + alternation(DOCUMENT_HEADS | MEDIUM_HEADS)
     + r"\b(?=\s*[,;:!?.])"
 )
+
+
+def _source_end(text: str, source: Mention, limit: int) -> int:
+    """Where the source after "according to" ends: after the name's medium or document
+    when one follows it ("according to Johns Hopkins University data, ...")."""
+    medium = _MEDIUM_AFTER_NAME.match(text, source.end, limit)
+    return medium.end() if medium is not None else source.end
 
 
 def _owner_of_medium(text: str, source: Mention) -> Mention:
