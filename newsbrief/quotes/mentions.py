@@ -525,19 +525,26 @@ _AFFILIATION_PHRASE = re.compile(
 )
 
 
+#: Lowercase words after a body's name, ending the subject: "of the Northern Arapaho tribal
+#: historic preservation office".
+_LOWERCASE_TAIL = re.compile(r"(?:\s+[a-z][\w’'\-]*){1,4}\s*")
+
+
 def _person_before_affiliation(text: str, names: list[Mention], end: int) -> Mention | None:
     """The person named before the places and bodies that end the subject, joined by
-    :data:`_AFFILIATION_LINK` (or before an affiliation in common nouns,
+    :data:`_AFFILIATION_LINK` (the last one may end in lowercase words, "the Northern Arapaho
+    tribal historic preservation office"; or before an affiliation in common nouns,
     :data:`_AFFILIATION_PHRASE`): the speaker is the person, not "Louisiana", "University of
     Guelph" or "the pro-Beijing camp"; None when the subject does not end so."""
     if not names:
         return None
     k = len(names) - 1
     if names[k].end < end - 2:
-        tail = _AFFILIATION_PHRASE.fullmatch(text, names[k].end, end)
-        if tail is None or names[k].organisation or len(names[k].text.split()) < 2:
-            return None
-        return names[k]
+        if _AFFILIATION_PHRASE.fullmatch(text, names[k].end, end):
+            person = not names[k].organisation and len(names[k].text.split()) >= 2
+            return names[k] if person else None
+        if not _LOWERCASE_TAIL.fullmatch(text, names[k].end, end):
+            return None  # the last name is no body a person belongs to
     while k > 0 and _AFFILIATION_LINK.fullmatch(text, names[k - 1].end, names[k].start):
         k -= 1
         if not names[k].organisation and len(names[k].text.split()) >= 2:

@@ -113,6 +113,18 @@ def test_a_person_before_the_body_or_place_they_belong_to_is_the_speaker() -> No
         'Ada Brel from the dockers\' union said in a statement: "We will strike."': "Ada Brel",
         "Nils Odegaard of the navy's Northern Command said the port was closed.": ("Nils Odegaard"),
         "The Ministry of Defence said the drill would go ahead.": "Ministry of Defence",
+        "Ada Brel of the Port Avalon harbour safety office said the pier was unsafe.": ("Ada Brel"),
     }
     for sentence, speaker in cases.items():
         assert [q.speaker for q in find_quotes(lead + sentence)] == [speaker], sentence
+
+
+def test_reacted_and_recounted_introduce_a_quote() -> None:
+    from newsbrief.quotes import find_quotes
+
+    text = (
+        "The band met on Monday.\n\n"
+        'Nils Odegaard of the Harbour Band reacted on Twitter, "Sad news about the pier."\n\n'
+        'Ada Brel recounted, "We rebuilt it twice."\n'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Nils Odegaard", "Ada Brel"]
