@@ -153,6 +153,23 @@ class _Resolver:
             return found if found is not None and not found.organisation else None
         return None
 
+    def _previous_body(self, subject: Mention) -> Referent | None:
+        """The body an "it" or "they" refers to when the sentence before it, in the same
+        paragraph, has a named organisation as its subject ("The NBA did not release the
+        name. They did say ..."): before the latest speaker, who spoke further back."""
+        if subject.text.lower() not in ("it", "they"):
+            return None
+        document = self.document
+        sentence = document.sentence_bounds(subject.start)
+        paragraph = document.paragraphs[document.paragraph_index(subject.start)]
+        if sentence.start <= paragraph.start:
+            return None
+        previous = document.sentence_bounds(sentence.start - 1)
+        before = sentence_subject(document.text, max(previous.start, paragraph.start), previous.end)
+        if before is None or before.kind != "name" or not before.organisation:
+            return None
+        return self._referent(before)
+
     def _pronoun(self, subject: Mention) -> Referent | None:
         """The speaker a pronoun subject refers to (:func:`resolve_pronoun` over the
         speakers so far, the names near it and the article's genders), if any."""
@@ -174,7 +191,7 @@ class _Resolver:
             if speaker is None and statement.cue is None:
                 speaker = self._previous_subject(statement)
         elif subject.kind == "pronoun":
-            speaker = self._pronoun(subject)
+            speaker = self._previous_body(subject) or self._pronoun(subject)
             if speaker is not None:
                 speaker = Referent(speaker.name, subject.start, subject.end, speaker.organisation)
         elif subject.kind == "description":

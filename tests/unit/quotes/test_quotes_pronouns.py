@@ -42,3 +42,23 @@ def test_sentences_do_not_break_after_titles_or_initials() -> None:
     text = "Mr. Smith met Pedro R. Pierluisi in the U.S. Senate. He left. Then it rained."
     starts = Document.parse(text).sentence_starts
     assert [text[s : s + 4] for s in starts] == ["Mr. ", "He l", "Then"]
+
+
+def test_it_or_they_after_a_sentence_about_a_named_body_is_that_body() -> None:
+    # "The NBA did not release the name. They did say he was not present." (issue 25: the
+    # previous sentence's subject is the obvious speaker.)
+    from newsbrief.quotes import find_quotes
+
+    text = (
+        "The league met on Monday.\n\n"
+        "The Harbour Authority did not release the player's name. They did say he was not "
+        "at the ground.\n\n"
+        "The Port Agency closed the pier on Friday. It said the pier was unsafe.\n"
+    )
+    assert [(q.text, q.speaker) for q in find_quotes(text)] == [
+        ("he was not at the ground", "Harbour Authority"),
+        ("the pier was unsafe", "Port Agency"),
+    ]
+    # A person before "it" is no body: nobody said it.
+    text = "The pier reopened.\n\nAda Brel visited the pier. It said the pier was safe.\n"
+    assert [q.speaker for q in find_quotes(text)] == [None]
