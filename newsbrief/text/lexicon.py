@@ -130,6 +130,8 @@ ORGANISATION_ENDS = frozenset({
     "Administration", "Authority", "Bureau", "Center", "Centre", "University",
     "Nations", "Network", "News", "Office", "Organisation", "Organization", "Parliament",
     "Party", "Police", "Post", "Press", "Senate", "Service", "States", "Times", "Union",
+    "Alliance", "Command", "Directorate", "Federation", "League",
+    "Presidency", "Society", "Survey", "Tribunal",
 })
 # fmt: on
 #: Lowercase particles inside a name: "Ursula von der Leyen", "Luiz Inácio Lula da Silva".

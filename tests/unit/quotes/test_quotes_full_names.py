@@ -89,3 +89,17 @@ def test_a_place_of_several_words_after_a_title_is_no_part_of_the_name() -> None
         "Envoy to Norway Nils Odegaard said the talks would resume.\n"
     )
     assert [q.speaker for q in find_quotes(text)] == ["Rosa Ilunga", "Nils Odegaard"]
+
+
+def test_a_body_whose_name_ends_in_survey_federation_or_league_is_named_whole() -> None:
+    # "the United States Geological Survey", "the Georgian Tennis Federation": not
+    # "Geological Survey" or "Tennis Federation".
+    text = (
+        "The quake hit on Monday.\n\n"
+        "The United States Geological Survey said the quake had a magnitude of 5.8.\n\n"
+        '"We will not comment," the Georgian Rowing Federation said.\n'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "United States Geological Survey",
+        "Georgian Rowing Federation",
+    ]
