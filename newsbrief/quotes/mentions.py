@@ -388,7 +388,7 @@ def _runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
 
 def _join_organisations(text: str, runs: list[list[re.Match[str]]]) -> list[list[re.Match[str]]]:
     """Join "Foreign Ministry" + "of" + "Iraq" ("Office" + "for" + "National Statistics")
-    into one organisation name."""
+    and "Pacific Gas" + "and" + "Electric Company" into one organisation name."""
     joined: list[list[re.Match[str]]] = []
     for run in runs:
         if joined:
@@ -398,8 +398,27 @@ def _join_organisations(text: str, runs: list[list[re.Match[str]]]) -> list[list
             if joins and _clean(previous[-1].group(0)) in ORGANISATION_ENDS:
                 previous.extend(run)  # in place: a long chain of "X of Y of ..." stays linear
                 continue
+            if gap in (" and ", " & ") and _one_body_with_and(previous, run):
+                previous.extend(run)  # "National Search and Rescue Agency"
+                continue
         joined.append(run)
     return joined
+
+
+#: Organisation ends that close the name of a country, not of a body: "Russia and United
+#: States" are two.
+_COUNTRY_ENDS = frozenset({"Kingdom", "Nations", "States"})
+
+
+def _one_body_with_and(before: list[re.Match[str]], after: list[re.Match[str]]) -> bool:
+    """Whether two capitalised runs joined by "and" are one body's name: the second ends
+    as a body's name does and the first holds no such end ("Disaster and Emergency
+    Management Presidency", "Bill and Melinda Gates Foundation"; not "Reuters and
+    Associated Press")."""
+    last = _clean(after[-1].group(0))
+    if last not in ORGANISATION_ENDS or last in _COUNTRY_ENDS or len(after) < 2:
+        return False
+    return not any(_clean(t.group(0)) in ORGANISATION_ENDS for t in before)
 
 
 #: Longest capitalised run read as a name, in words: the longest run in the gold has seven

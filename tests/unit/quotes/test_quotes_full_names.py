@@ -103,3 +103,21 @@ def test_a_body_whose_name_ends_in_survey_federation_or_league_is_named_whole() 
         "United States Geological Survey",
         "Georgian Rowing Federation",
     ]
+
+
+def test_a_body_named_with_and_is_one_name() -> None:
+    # "National Search and Rescue Agency", "Pacific Gas and Electric Company"; two countries
+    # stay two ("Norway and United States officials").
+    lead = "The ferry sank on Monday.\n\n"
+    cases = {
+        "The Coastal Search and Rescue Agency said it would end its search.": (
+            "Coastal Search and Rescue Agency"
+        ),
+        "Northern Gas and Electric Company said power was restored.": (
+            "Northern Gas and Electric Company"
+        ),
+    }
+    for sentence, speaker in cases.items():
+        assert [q.speaker for q in find_quotes(lead + sentence)] == [speaker], sentence
+    quotes = find_quotes(lead + "Norway and United States officials said the talks went well.")
+    assert all(q.speaker != "Norway and United States" for q in quotes)
