@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -55,6 +56,10 @@ class QuoteCandidates:
     quote: Quote
     candidates: list[SpeakerCandidate]
     certain: bool
+
+
+#: What follows a dateline's place in capitals: "LOS ANGELES (AP) —", "KABUL —".
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?[—–\-,]")
 
 
 class _Resolver:
@@ -142,6 +147,10 @@ class _Resolver:
         subject = sentence_subject(document.text, previous.start, previous.end)
         if subject is None:
             return None
+        if subject.kind == "name" and subject.organisation and statement.kind == "direct":
+            # "The GFT released a statement. It read, '...'" (not a dateline: "LOS ANGELES —").
+            dateline = subject.text.isupper() and _DATELINE_AFTER.match(document.text, subject.end)
+            return None if dateline else self._referent(subject)
         if subject.kind == "name" and not subject.organisation:
             named = self._referent(subject)
             # A person: named in full, or one the article gives a gender ("Illegal",
