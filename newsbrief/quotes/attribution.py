@@ -58,6 +58,8 @@ class QuoteCandidates:
     certain: bool
 
 
+#: A name a description ties its people to: "Associates of Navalny", "lawyers for the Trust".
+_TIED_TO_NAME = re.compile(r"\b(?:of|for)\s+(?:the\s+)?[A-Z]")
 #: What follows a dateline's place in capitals: "LOS ANGELES (AP) —", "KABUL —".
 _DATELINE_AFTER = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?[—–\-,]")
 
@@ -204,7 +206,9 @@ class _Resolver:
             if speaker is not None:
                 speaker = Referent(speaker.name, subject.start, subject.end, speaker.organisation)
         elif subject.kind == "description":
-            named = self.clusters.resolve_description(subject)
+            # "Associates of Navalny" names people tied to Navalny, not Navalny.
+            tied = _TIED_TO_NAME.search(subject.text) is not None
+            named = None if tied else self.clusters.resolve_description(subject)
             if named is not None:
                 speaker = Referent(
                     self.clusters.canonical(named.text), subject.start, subject.end, False

@@ -509,6 +509,9 @@ def mention_before(text: str, lo: int, position: int) -> Mention | None:
     affiliated = _person_before_affiliation(text, names, end)
     if affiliated is not None:
         return affiliated
+    group = _group_of(text, lo, names, end)
+    if group is not None:
+        return group  # "Associates of Navalny alleged": the associates, not Navalny
     if names and names[-1].end >= end - 2:
         name = names[-1]
         whole = _whole_proper_name(text, floor, name)
@@ -542,6 +545,27 @@ _AFFILIATION_LINK = re.compile(r"\s+(?:of|from|at|in|with)\s+(?:the\s+)?(?:[\w�
 _AFFILIATION_PHRASE = re.compile(
     r"\s+(?:of|from|at|with)\s+(?:the|a|an)\s+[\w’'\-]+(?:\s+[\w’'\-]+){0,3}\s*"
 )
+
+
+#: People named by their tie to a name right before it: "Associates of", "lawyers for",
+#: "supporters of the" (the head must be able to speak, :func:`can_speak`).
+_GROUP_BEFORE_NAME = re.compile(r"(?<![\w’'])([A-Za-z][a-z]+s)\s+(?:of|for)\s+(?:the\s+)?$")
+
+
+def _group_of(text: str, lo: int, names: list[Mention], end: int) -> Mention | None:
+    """The description of people tied to the name that ends the subject ("Associates of
+    Navalny", "lawyers for the Harbour Trust"), or None."""
+    if not names or names[-1].end < end - 2:
+        return None
+    name = names[-1]
+    group = _GROUP_BEFORE_NAME.search(text, max(lo, name.start - 30), name.start)
+    if group is None:
+        return None
+    head = group.group(1).lower()
+    mention = Mention(
+        group.start(1), name.end, text[group.start(1) : name.end], "description", (head,), True
+    )
+    return mention if can_speak(mention) else None
 
 
 #: Lowercase words after a body's name, ending the subject: "of the Northern Arapaho tribal

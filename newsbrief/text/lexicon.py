@@ -193,6 +193,8 @@ DESCRIPTION_HEADS = frozenset({
     "prosecutors", "protester", "protesters", "report", "resident", "residents", "secretary",
     "senator", "source", "sources", "spokesman", "spokespeople", "spokesperson", "spokeswoman",
     "statement", "study", "survey", "union", "witness", "witnesses",
+    "associates", "colleagues", "family", "followers", "friends", "members", "opponents",
+    "relatives", "supporters",
 })
 # fmt: on
 #: Heads of descriptions that are documents, not people or bodies ("according to the

@@ -128,3 +128,19 @@ def test_reacted_and_recounted_introduce_a_quote() -> None:
         'Ada Brel recounted, "We rebuilt it twice."\n'
     )
     assert [q.speaker for q in find_quotes(text)] == ["Nils Odegaard", "Ada Brel"]
+
+
+def test_people_tied_to_a_name_are_the_speaker_not_the_name() -> None:
+    # "Associates of Navalny alleged he drank tea laced with poison": the associates speak;
+    # giving it to Navalny would put words in his mouth.
+    from newsbrief.quotes import find_quotes
+
+    text = (
+        "Ada Brel fell ill on the ferry.\n\n"
+        "Associates of Ada Brel alleged she had been poisoned.\n\n"
+        "Lawyers for the Harbour Trust said the trust would appeal.\n"
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "Associates of Ada Brel",
+        "Lawyers for the Harbour Trust",
+    ]
