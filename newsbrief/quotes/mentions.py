@@ -773,6 +773,19 @@ def mention_after(text: str, position: int, hi: int) -> Mention | None:
     elif len(names) >= 2 and _owner_or_modifier(text, names[0], names[1]):
         names = names[1:]  # "Democratic candidate Ann Lee", "Ann Lee's campaign manager Rob Mook"
     close_enough = bool(names) and len(text[position : names[0].start].split()) <= 6
+    if close_enough and _NATIONALITY.fullmatch(names[0].text):
+        body = _BODY_AFTER_ADJECTIVE.match(text, names[0].end, stretch_end)
+        if body is not None and body.group(1) in DESCRIPTION_HEADS:
+            # "according to Iraqi military": the military, not "Iraqi".
+            phrase = text[names[0].start : body.end(1)]
+            return Mention(
+                names[0].start,
+                body.end(1),
+                phrase,
+                "description",
+                (names[0].text.lower(), body.group(1)),
+                True,
+            )
     if close_enough and (
         description is None
         or names[0].start >= description.end
@@ -782,6 +795,10 @@ def mention_after(text: str, position: int, hi: int) -> Mention | None:
     if description is None and not names:
         return _bare_description_after(text, position, stretch_end)
     return description
+
+
+#: The noun after a nationality adjective: "Iraqi military", "Syrian officials".
+_BODY_AFTER_ADJECTIVE = re.compile(r"\s+([a-z]+)\b")
 
 
 #: A noun phrase without a determiner right after a cue, up to a comma or the stretch's

@@ -144,3 +144,11 @@ def test_a_weekday_that_owns_the_clause_s_subject_opens_the_clause() -> None:
     assert [(q.text, q.speaker) for q in find_quotes(text)] == [
         ("Thursday's crash was the fourth this year", "Harbour Gazette")
     ]
+
+
+def test_a_nationality_and_a_body_noun_after_the_cue_are_one_source() -> None:
+    # "according to Iraqi military": the military, not "Iraqi".
+    from newsbrief.quotes import find_quotes
+
+    text = "Rockets hit the base.\n\nNine rockets struck the base, according to Norwegian police.\n"
+    assert [q.speaker for q in find_quotes(text)] == ["Norwegian police"]
