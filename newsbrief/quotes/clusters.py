@@ -142,6 +142,19 @@ def defined_acronyms(text: str) -> dict[str, str]:
     return found
 
 
+def _bodies_by_first_word(names: Sequence[Mention], first: dict[str, int]) -> dict[str, str]:
+    """A body named in full first and by its first word later ("Ford Motor Company" ...
+    "Ford said"): each such first word with its only full name that ends as a body's does
+    (``first``: where each name text first occurs)."""
+    bodies: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        words = name.text.split()
+        body = len(words) >= 2 and words[-1] in ORGANISATION_ENDS and words[0][:1].isupper()
+        if body and first.get(words[0], name.start) >= name.start:
+            bodies[words[0]].add(name.text)
+    return {word: next(iter(full)) for word, full in bodies.items() if len(full) == 1}
+
+
 class NameClusters:
     """The article's name mentions grouped by the person or body they name.
 
@@ -153,21 +166,6 @@ class NameClusters:
 
     def __init__(self, names: Sequence[Mention], aliases: dict[str, str] | None = None) -> None:
         self._names = list(names)
-        self._aliases = dict(aliases or {})
-        # A body named in full first and by its first word later ("Ford Motor Company" ...
-        # "Ford said"): the first word's only full name that ends as a body's does.
-        first_at: dict[str, int] = {}
-        for name in self._names:
-            first_at.setdefault(name.text, name.start)
-        bodies: dict[str, set[str]] = defaultdict(set)
-        for name in self._names:
-            words = name.text.split()
-            body = len(words) >= 2 and words[-1] in ORGANISATION_ENDS and words[0][:1].isupper()
-            if body and first_at.get(words[0], name.start) >= name.start:
-                bodies[words[0]].add(name.text)
-        for word, full_names in bodies.items():
-            if len(full_names) == 1:
-                self._aliases.setdefault(word, next(iter(full_names)))
         self._positions = [name.start for name in self._names]
         counts: dict[str, int] = defaultdict(int)
         for name in self._names:
@@ -175,6 +173,7 @@ class NameClusters:
         first: dict[str, int] = {}
         for name in self._names:
             first.setdefault(name.text, name.start)
+        self._aliases = {**_bodies_by_first_word(self._names, first), **(aliases or {})}
         full = sorted(
             {n.text for n in self._names if len(n.text.split()) >= 2 and not n.organisation},
             key=lambda t: (-len(t.split()), -counts[t], first[t]),

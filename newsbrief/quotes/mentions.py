@@ -411,10 +411,11 @@ _COUNTRY_ENDS = frozenset({"Kingdom", "Nations", "States"})
 
 
 def _one_body_with_and(before: list[re.Match[str]], after: list[re.Match[str]]) -> bool:
-    """Whether two capitalised runs joined by "and" are one body's name: the second ends
-    as a body's name does and the first holds no such end ("Disaster and Emergency
-    Management Presidency", "Bill and Melinda Gates Foundation"; not "Reuters and
-    Associated Press")."""
+    """Whether two capitalised runs joined by "and" are one body's name: the second, of two
+    words or more, ends as a body's name does (not a country's) and the first holds no such
+    end ("Disaster and Emergency Management Presidency", "Bill and Melinda Gates
+    Foundation"; not "Russia and United States"). Two bodies written without "the" before
+    the second ("Reuters and Associated Press") are read as one: a known limit."""
     last = _clean(after[-1].group(0))
     if last not in ORGANISATION_ENDS or last in _COUNTRY_ENDS or len(after) < 2:
         return False

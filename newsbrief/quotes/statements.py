@@ -472,16 +472,10 @@ def _share_subject(text: str, sentence: Segment, cue: Cue) -> Mention | None:
 #: A name, then the lowercase head of a medium or document of it, ending a description:
 #: "Vox website", "BBC's website", "Johns Hopkins University data".
 _MEDIUM_OF_NAME = re.compile(
-    r"(?:[’']s)?(?:\s+[a-z][\w\-]*){0,2}\s+" + alternation(DOCUMENT_HEADS | MEDIUM_HEADS) + r"$"
+    r"(?:[’']s)?(?:\s+[a-z][\w\-]*){0,2}?\s+" + alternation(DOCUMENT_HEADS | MEDIUM_HEADS)
 )
-
-
-#: The medium or document of a name, right after it: "('s) website", " data".
-_MEDIUM_AFTER_NAME = re.compile(
-    r"(?:[’']s)?(?:\s+[a-z][\w\-]*){0,2}?\s+"
-    + alternation(DOCUMENT_HEADS | MEDIUM_HEADS)
-    + r"\b(?=\s*[,;:!?.])"
-)
+#: The same right after a name, ending the source: "('s) website,", " data.".
+_MEDIUM_AFTER_NAME = re.compile(_MEDIUM_OF_NAME.pattern + r"\b(?=\s*[,;:!?.])")
 
 
 def _source_end(text: str, source: Mention, limit: int) -> int:
